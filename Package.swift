@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+        .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+
+        .target(
+            name: "SluiceCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(name: "SluiceStages", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(
+            name: "SluiceOutputs",
+            dependencies: ["SluiceCore", "CCurl", "CZlib"],
+            swiftSettings: strict),
+        .target(
+            name: "SluiceRuntime",
+            dependencies: ["SluiceCore", "SluiceStages", "SluiceTail", "SluiceOutputs"],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "sluice-bench",
+            dependencies: ["SluiceCore", "SluiceStages"],
+            swiftSettings: strict),
+
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages"], swiftSettings: strict),
+        .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceOutputsTests", dependencies: ["SluiceOutputs"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceCLITests", dependencies: ["SluiceRuntime"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,171 @@
+import Yams
+
+/// A whole pipeline file, validated: sources → stages → outputs, plus the API listener and
+/// the rule tests.
+public struct PipelineConfig: Sendable {
+    /// The file it was read from.
+    public var file: String
+    /// Where checkpoints and dead-letter files live.
+    public var dataDir: String
+    public var sources: [FileSourceConfig]
+    public var stages: [StageDeclaration]
+    public var outputs: [OutputDeclaration]
+    /// `host:port` of the metrics and health listener, when configured.
+    public var apiListen: String?
+    public var tests: [PipelineTestCase]
+    /// Problems that do not stop the pipeline (unset variables, ignored settings).
+    public var warnings: [ConfigIssue]
+}
+
+/// Every problem found in a pipeline file.
+public struct PipelineConfigError: Error, Sendable, CustomStringConvertible {
+    public var errors: [ConfigIssue]
+    public var warnings: [ConfigIssue]
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+/// Reads and validates pipeline files. Stage and output types are supplied by the caller,
+/// so the core knows nothing of their implementations.
+public struct PipelineLoader: Sendable {
+    public var stageTypes: [any StageOptions.Type]
+    public var outputTypes: [any OutputOptions.Type]
+    public var environment: [String: String]
+
+    public init(stageTypes: [any StageOptions.Type], outputTypes: [any OutputOptions.Type], environment: [String: String]) {
+        self.stageTypes = stageTypes
+        self.outputTypes = outputTypes
+        self.environment = environment
+    }
+
+    /// Reads `path` and validates it.
+    public func load(path: String) -> Result<PipelineConfig, PipelineConfigError> {
+        let text: String
+        do {
+            text = try FileIO.readString(path)
+        } catch {
+            return .failure(PipelineConfigError(
+                errors: [ConfigIssue(path: "", message: "cannot read the file: \(error)", file: path, line: nil, column: nil)],
+                warnings: []))
+        }
+        return load(text: text, file: path)
+    }
+
+    /// Validates the pipeline in `text`; `file` names it in messages.
+    public func load(text: String, file: String) -> Result<PipelineConfig, PipelineConfigError> {
+        let diagnostics = ConfigDiagnostics(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            diagnostics.error("", "not valid YAML: \(Self.describe(error))", at: Self.mark(of: error))
+            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
+        }
+        guard let root else {
+            diagnostics.error("", "the file is empty", at: nil)
+            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: []))
+        }
+        let top = ConfigNode(node: root, path: "", diagnostics: diagnostics, environment: environment)
+        let config = read(top)
+        if let config, diagnostics.errors.isEmpty {
+            var result = config
+            result.warnings = diagnostics.warnings
+            return .success(result)
+        }
+        return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
+    }
+
+    func read(_ top: ConfigNode) -> PipelineConfig? {
+        guard let map = top.mapping() else { return nil }
+        let dataDir = map["data_dir"]?.filePath() ?? "/var/lib/sluice"
+        var sources: [FileSourceConfig] = []
+        if let node = map.required("sources"), let sourceMap = node.mapping() {
+            if sourceMap.entries.isEmpty { node.error("declare at least one source") }
+            for (name, value) in sourceMap.entries {
+                guard let m = value.mapping() else { continue }
+                guard let type = m.required("type")?.oneOf(["file"]) else { continue }
+                _ = type
+                if let source = FileSourceConfig(name: name, map: m) { sources.append(source) }
+            }
+        }
+        var stages: [StageDeclaration] = []
+        if let list = map["stages"]?.list() {
+            let names = stageTypes.map { $0.typeName }
+            for (index, item) in list.enumerated() {
+                guard let m = item.mapping(), let typeNode = m.required("type"), let typeName = typeNode.oneOf(names),
+                    let stageType = stageTypes.first(where: { $0.typeName == typeName })
+                else { continue }
+                if let options = stageType.init(from: m) {
+                    stages.append(StageDeclaration(index: index, options: options))
+                }
+            }
+        }
+        var outputs: [OutputDeclaration] = []
+        if let node = map.required("outputs"), let outputMap = node.mapping() {
+            if outputMap.entries.isEmpty { node.error("declare at least one output") }
+            let names = outputTypes.map { $0.typeName }
+            for (name, value) in outputMap.entries {
+                guard let m = value.mapping(), let typeName = m.required("type")?.oneOf(names),
+                    let outputType = outputTypes.first(where: { $0.typeName == typeName })
+                else { continue }
+                if let options = outputType.init(from: m) {
+                    outputs.append(OutputDeclaration(name: name, options: options))
+                }
+            }
+        }
+        var apiListen: String?
+        if let api = map["api"]?.mapping() {
+            if let listen = api["listen"] {
+                apiListen = listen.string()
+                if let l = apiListen, HostPort(l) == nil {
+                    listen.error("expected host:port such as 127.0.0.1:9598, found \"\(l)\"")
+                }
+            }
+            api.finish()
+        }
+        var tests: [PipelineTestCase] = []
+        if let list = map["tests"]?.list() {
+            tests = list.compactMap { PipelineTestCase(node: $0) }
+        }
+        map.finish()
+        return PipelineConfig(
+            file: top.diagnostics.file, dataDir: dataDir, sources: sources, stages: stages,
+            outputs: outputs, apiListen: apiListen, tests: tests, warnings: [])
+    }
+
+    static func mark(of error: any Error) -> (line: Int, column: Int)? {
+        guard let yamlError = error as? YamlError else { return nil }
+        switch yamlError {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return (mark.line, mark.column)
+        default:
+            return nil
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let yamlError = error as? YamlError else { return "\(error)" }
+        switch yamlError {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+            .composer(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        default:
+            return "\(yamlError)"
+        }
+    }
+}
+
+/// A `host:port` listen address.
+public struct HostPort: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        self.host = host
+        self.port = port
+    }
+}

@@ -1,0 +1,45 @@
+/// A `type: file` source: which files to read and how.
+public struct FileSourceConfig: Sendable {
+    /// Where to begin in a file seen for the first time.
+    public enum StartAt: String, Sendable { case beginning, end }
+
+    public var name: String
+    /// Glob patterns of files to read (`*`, `?`, `**`, `{a,b}`), absolute (relative ones in
+    /// the pipeline file are resolved against its directory).
+    public var include: [String]
+    /// Glob patterns of files to skip.
+    public var exclude: [String]
+    public var startAt: StartAt
+    /// Longer lines are cut to this many bytes, marked and counted.
+    public var maxLineBytes: Int
+
+    public static let defaultMaxLineBytes = 1 << 20
+
+    public init(name: String, include: [String], exclude: [String] = [], startAt: StartAt = .beginning, maxLineBytes: Int = defaultMaxLineBytes) {
+        self.name = name
+        self.include = include
+        self.exclude = exclude
+        self.startAt = startAt
+        self.maxLineBytes = maxLineBytes
+    }
+
+    init?(name: String, map: ConfigMapping) {
+        let includeNode = map.required("include")
+        let include = (includeNode?.stringList() ?? []).map { includeNode!.resolvePath($0) }
+        if include.isEmpty, let includeNode { includeNode.error("must list at least one pattern") }
+        let excludeNode = map["exclude"]
+        let exclude = (excludeNode?.stringList() ?? []).map { excludeNode!.resolvePath($0) }
+        for (node, patterns) in [(includeNode, include), (excludeNode, exclude)] {
+            for pattern in patterns {
+                do throws(GlobPattern.Failure) { _ = try GlobPattern(pattern) } catch { node?.error(error.description) }
+            }
+        }
+        let startAt = map["start_at"]?.oneOf(["beginning", "end"]).flatMap(StartAt.init(rawValue:))
+        let maxLine = map["max_line_bytes"]?.byteSize(in: 256...(1 << 30))
+        map.finish()
+        guard map.isValid else { return nil }
+        self.init(
+            name: name, include: include, exclude: exclude, startAt: startAt ?? .beginning,
+            maxLineBytes: maxLine ?? Self.defaultMaxLineBytes)
+    }
+}

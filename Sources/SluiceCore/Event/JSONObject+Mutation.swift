@@ -1,0 +1,169 @@
+extension JSONObject {
+    // MARK: Setting values
+
+    /// Sets `path` to a value whose JSON bytes `write` appends. Top-level members are
+    /// repointed into storage; nested paths rebuild the enclosing top-level object.
+    public mutating func set(_ path: FieldPath, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        if !path.isNested || index(of: path.literal) != nil {
+            setMember(path.literal, kind: kind, write: write)
+            return
+        }
+        setNested(path.segments[...], kind: kind, write: write)
+    }
+
+    /// Sets `path` to the raw JSON value `json` (which must be valid JSON of `kind`).
+    public mutating func setRaw<C: Collection<UInt8>>(_ path: FieldPath, json: C, kind: JSONKind) {
+        set(path, kind: kind) { $0.append(contentsOf: json) }
+    }
+
+    /// Sets `path` to a JSON string holding `utf8` (escaped as needed).
+    public mutating func setString<C: Collection<UInt8>>(_ path: FieldPath, _ utf8: C) {
+        set(path, kind: .string) { JSONStringCodec.appendQuoted(utf8, to: &$0) }
+    }
+
+    /// Sets `path` to a JSON string.
+    public mutating func setString(_ path: FieldPath, _ value: String) {
+        setString(path, value.utf8)
+    }
+
+    /// Sets `path` to an integer.
+    public mutating func setInt(_ path: FieldPath, _ value: Int64) {
+        set(path, kind: .number) { $0.append(contentsOf: String(value).utf8) }
+    }
+
+    /// Sets `path` to `true` or `false`.
+    public mutating func setBool(_ path: FieldPath, _ value: Bool) {
+        set(path, kind: .bool) { $0.append(contentsOf: (value ? "true" : "false").utf8) }
+    }
+
+    mutating func setMember(_ key: FieldKey, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        isModified = true
+        let valueStart = Int32(storage.count)
+        write(&storage)
+        let valueEnd = Int32(storage.count)
+        let escaped = kind == .string && storage[Int(valueStart)..<Int(valueEnd)].contains(UInt8(ascii: "\\"))
+        if let i = index(of: key) {
+            fields[i].valueStart = valueStart + (kind == .string ? 0 : 0)
+            fields[i].valueEnd = valueEnd
+            fields[i].kind = kind
+            fields[i].bits = (fields[i].bits & ~(Field.valueInStorage | Field.valueEscapedBit))
+                | Field.valueInStorage | (escaped ? Field.valueEscapedBit : 0)
+            return
+        }
+        let keyStart = Int32(storage.count)
+        key.bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &storage) }
+        let keyEnd = Int32(storage.count)
+        let keyEscaped = storage[Int(keyStart)..<Int(keyEnd)].contains(UInt8(ascii: "\\"))
+        fields.append(Field(
+            keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd, kind: kind,
+            keyEscaped: keyEscaped, valueEscaped: escaped, keyInStorage: true, valueInStorage: true))
+    }
+
+    mutating func setNested(_ segments: ArraySlice<FieldKey>, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        guard segments.count > 1 else {
+            setMember(segments.first!, kind: kind, write: write)
+            return
+        }
+        var child = childObject(segments.first!) ?? JSONObject()
+        child.setNested(segments.dropFirst(), kind: kind, write: write)
+        setMember(segments.first!, kind: .object) { child.serialize(into: &$0) }
+    }
+
+    /// The member `key` parsed as an object, when it is one.
+    func childObject(_ key: FieldKey) -> JSONObject? {
+        guard let i = index(of: key), fields[i].kind == .object else { return nil }
+        let bytes = withValue(at: i) { _, raw in ArraySlice(raw) }
+        return try? JSONObject(parsing: bytes)
+    }
+
+    // MARK: Removing and renaming
+
+    /// Removes the value at `path` (every member with that name at its level). Returns
+    /// whether anything was removed.
+    @discardableResult
+    public mutating func remove(_ path: FieldPath) -> Bool {
+        if !path.isNested || index(of: path.literal) != nil {
+            return removeMembers(path.literal)
+        }
+        return removeNested(path.segments[...])
+    }
+
+    mutating func removeMembers(_ key: FieldKey) -> Bool {
+        var removed = false
+        while let i = index(of: key) {
+            fields.remove(at: i)
+            removed = true
+        }
+        if removed { isModified = true }
+        return removed
+    }
+
+    mutating func removeNested(_ segments: ArraySlice<FieldKey>) -> Bool {
+        guard segments.count > 1 else { return removeMembers(segments.first!) }
+        guard var child = childObject(segments.first!) else { return false }
+        guard child.removeNested(segments.dropFirst()) else { return false }
+        setMember(segments.first!, kind: .object) { child.serialize(into: &$0) }
+        return true
+    }
+
+    /// Moves the value at `from` to `to` (replacing what was there). Returns false when
+    /// `from` does not exist.
+    @discardableResult
+    public mutating func rename(_ from: FieldPath, to: FieldPath) -> Bool {
+        guard let (kind, bytes) = withValue(from, { kind, raw in (kind, Array(raw)) }) else { return false }
+        remove(from)
+        setRaw(to, json: bytes, kind: kind)
+        return true
+    }
+
+    /// Keeps only the top-level members for which `keep` returns true.
+    public mutating func retainMembers(where keep: (Int) -> Bool) {
+        var kept: [Field] = []
+        kept.reserveCapacity(fields.count)
+        for i in fields.indices where keep(i) { kept.append(fields[i]) }
+        if kept.count != fields.count {
+            fields = kept
+            isModified = true
+        }
+    }
+
+    // MARK: Serialising
+
+    /// Appends the object as compact JSON. Untouched members are copied byte for byte
+    /// (key order, number spelling and escapes kept); an unmodified object is its source.
+    public func serialize(into out: inout [UInt8]) {
+        withBuffers { src, st in
+            if !isModified {
+                out.append(contentsOf: Self.trimmed(src))
+                return
+            }
+            out.append(UInt8(ascii: "{"))
+            for n in fields.indices {
+                let f = fields[n]
+                if n > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: Self.keyBytes(f, src, st))
+                out.append(UInt8(ascii: "\""))
+                out.append(UInt8(ascii: ":"))
+                out.append(contentsOf: Self.valueBytes(f, src, st))
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The object as compact JSON bytes.
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        serialize(into: &out)
+        return out
+    }
+
+    static func trimmed(_ p: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0
+        var hi = p.count
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        while lo < hi && isSpace(p[lo]) { lo += 1 }
+        while hi > lo && isSpace(p[hi - 1]) { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: p[lo..<hi])
+    }
+}

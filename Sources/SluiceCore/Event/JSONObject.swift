@@ -1,0 +1,190 @@
+/// A JSON object as the hot path sees it: the source bytes, an index of its top-level
+/// members, and a small storage for bytes that stages write.
+///
+/// Reading a member never decodes the line into `String`s; writing one appends to
+/// `storage` and repoints the member. Serialising copies untouched bytes as they were.
+public struct JSONObject: Sendable {
+    /// The bytes the object was scanned from (for an event: the line as read).
+    public internal(set) var source: ArraySlice<UInt8>
+    /// Top-level members in order.
+    public internal(set) var fields: [Field]
+    /// Bytes of keys and values written since scanning.
+    var storage: [UInt8]
+    /// True once any member changed; an unmodified object serialises as its source bytes.
+    public internal(set) var isModified: Bool
+
+    /// An empty object (`{}`).
+    public init() {
+        source = []
+        fields = []
+        storage = []
+        isModified = true
+    }
+
+    /// Scans `source` as a JSON object.
+    public init(parsing source: ArraySlice<UInt8>) throws(JSONScanError) {
+        self.source = source
+        self.storage = []
+        self.isModified = false
+        var fields: [Field] = []
+        fields.reserveCapacity(16)
+        try source.withUnsafeBufferPointer { (p) throws(JSONScanError) in
+            try JSONScanner.scanObject(p, into: &fields)
+        }
+        self.fields = fields
+    }
+
+    /// Number of top-level members.
+    public var count: Int { fields.count }
+
+    // MARK: Byte access
+
+    /// Calls `body` with the source and storage buffers.
+    @inline(__always)
+    func withBuffers<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try source.withUnsafeBufferPointer { src in
+            try storage.withUnsafeBufferPointer { st in try body(src, st) }
+        }
+    }
+
+    @inline(__always)
+    static func keyBytes(_ f: Field, _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let base = f.isKeyInStorage ? st : src
+        return UnsafeBufferPointer(rebasing: base[Int(f.keyStart)..<Int(f.keyEnd)])
+    }
+
+    @inline(__always)
+    static func valueBytes(_ f: Field, _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        let base = f.isValueInStorage ? st : src
+        return UnsafeBufferPointer(rebasing: base[Int(f.valueStart)..<Int(f.valueEnd)])
+    }
+
+    // MARK: Lookup
+
+    /// The index of the member named `key` (the last one when a key repeats, as most JSON
+    /// parsers resolve duplicates), or nil.
+    public func index(of key: FieldKey) -> Int? {
+        withBuffers { src, st in
+            key.bytes.withUnsafeBufferPointer { want in Self.index(of: want, in: fields, src, st) }
+        }
+    }
+
+    static func index(
+        of want: UnsafeBufferPointer<UInt8>, in fields: [Field],
+        _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        var i = fields.count - 1
+        while i >= 0 {
+            let f = fields[i]
+            if Self.keyMatches(f, want, src, st) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func keyMatches(
+        _ f: Field, _ want: UnsafeBufferPointer<UInt8>,
+        _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let key = keyBytes(f, src, st)
+        if !f.isKeyEscaped {
+            return key.count == want.count
+                && (want.count == 0 || memoryEqual(key.baseAddress!, want.baseAddress!, want.count))
+        }
+        var decoded: [UInt8] = []
+        JSONStringCodec.decode(key, into: &decoded)
+        return decoded.elementsEqual(want)
+    }
+
+    @inline(__always)
+    static func memoryEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self)
+            {
+                return false
+            }
+            k += 8
+        }
+        while k < n {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Calls `body` with the kind and raw JSON bytes of member `index` (strings with quotes).
+    public func withValue<R>(at index: Int, _ body: (JSONKind, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let f = fields[index]
+        return try withBuffers { src, st in try body(f.kind, Self.valueBytes(f, src, st)) }
+    }
+
+    /// Calls `body` with the key bytes of member `index` as they appear in JSON (escaped).
+    public func withKey<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let f = fields[index]
+        return try withBuffers { src, st in try body(Self.keyBytes(f, src, st)) }
+    }
+
+    /// The decoded name of member `index`.
+    public func key(at index: Int) -> String {
+        var out: [UInt8] = []
+        withKey(at: index) { JSONStringCodec.decode($0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Calls `body` with the kind and raw JSON bytes of the value at `path`, reaching into
+    /// nested objects; nil when there is no such value.
+    public func withValue<R>(_ path: FieldPath, _ body: (JSONKind, UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        if let i = index(of: path.literal) { return try withValue(at: i, body) }
+        guard path.isNested, let top = index(of: path.segments[0]) else { return nil }
+        return try withValue(at: top) { kind, bytes in
+            try Self.nestedValue(kind, bytes, path.segments.dropFirst(), body)
+        } ?? nil
+    }
+
+    static func nestedValue<R>(
+        _ kind: JSONKind, _ bytes: UnsafeBufferPointer<UInt8>, _ rest: ArraySlice<FieldKey>,
+        _ body: (JSONKind, UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R? {
+        guard let key = rest.first else { return try body(kind, bytes) }
+        guard kind == .object else { return nil }
+        var members: [Field] = []
+        guard (try? JSONScanner.scanObject(bytes, into: &members)) != nil else { return nil }
+        let found = key.bytes.withUnsafeBufferPointer { want in
+            index(of: want, in: members, bytes, UnsafeBufferPointer(start: nil, count: 0))
+        }
+        guard let i = found else { return nil }
+        let f = members[i]
+        let value = UnsafeBufferPointer(rebasing: bytes[Int(f.valueStart)..<Int(f.valueEnd)])
+        return try nestedValue(f.kind, value, rest.dropFirst(), body)
+    }
+
+    /// True when a value exists at `path`.
+    public func contains(_ path: FieldPath) -> Bool {
+        withValue(path) { _, _ in true } ?? false
+    }
+
+    /// The kind of the value at `path`.
+    public func kind(of path: FieldPath) -> JSONKind? {
+        withValue(path) { kind, _ in kind }
+    }
+
+    /// The value at `path` as decoded UTF-8 bytes when it is a string, raw JSON otherwise.
+    public func valueBytes(_ path: FieldPath) -> [UInt8]? {
+        withValue(path) { kind, raw -> [UInt8] in
+            guard kind == .string else { return Array(raw) }
+            var out: [UInt8] = []
+            out.reserveCapacity(raw.count)
+            JSONStringCodec.decode(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()), into: &out)
+            return out
+        }
+    }
+
+    /// The value at `path` as a `String` (decoded for strings, raw JSON text otherwise).
+    /// Convenient off the hot path; stages use ``withValue(_:_:)``.
+    public func string(_ path: FieldPath) -> String? {
+        valueBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thin, EINTR-safe wrappers over POSIX file calls. Every failure throws a ``SystemError``
+/// naming the path.
+public enum FileIO {
+    /// Opens `path` with `flags` (and `mode` when creating).
+    public static func open(_ path: String, _ flags: Int32, mode: mode_t = 0o644) throws(SystemError) -> Int32 {
+        while true {
+            let fd = Glibc.open(path, flags | O_CLOEXEC, mode)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw SystemError("open", path: path) }
+        }
+    }
+
+    /// Reads up to `count` bytes into `buffer` at `offset`; returns the number read (0 at end).
+    public static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, path: String) throws(SystemError) -> Int {
+        while true {
+            let n = Glibc.read(fd, buffer, count)
+            if n >= 0 { return n }
+            if errno != EINTR { throw SystemError("read", path: path) }
+        }
+    }
+
+    /// Writes all of `bytes`, retrying short writes and EINTR.
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+        guard var p = bytes.baseAddress else { return }
+        var left = bytes.count
+        while left > 0 {
+            let n = Glibc.write(fd, p, left)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError("write", path: path)
+            }
+            p += n
+            left -= n
+        }
+    }
+
+    /// Writes all of `bytes`.
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+        try bytes.withUnsafeBytes { raw in try writeAll(fd, raw, path: path) }
+    }
+
+    /// `fsync`, ignoring EINVAL for descriptors that cannot be synced (pipes, terminals).
+    public static func sync(_ fd: Int32, path: String) throws(SystemError) {
+        while fsync(fd) != 0 {
+            if errno == EINTR { continue }
+            if errno == EINVAL || errno == EROFS { return }
+            throw SystemError("fsync", path: path)
+        }
+    }
+
+    /// Reads a whole file.
+    public static func readAll(_ path: String) throws -> [UInt8] {
+        let fd = try open(path, O_RDONLY)
+        defer { close(fd) }
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = try chunk.withUnsafeMutableBytes { raw in
+                try read(fd, into: raw.baseAddress!, count: raw.count, path: path)
+            }
+            if n == 0 { return out }
+            out.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Reads a whole file as UTF-8 text.
+    public static func readString(_ path: String) throws -> String {
+        String(decoding: try readAll(path), as: UTF8.self)
+    }
+
+    /// Creates `path` and its missing parents (like `mkdir -p`).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, mode) != 0 && errno != EEXIST { throw SystemError("mkdir", path: current) }
+        }
+    }
+
+    /// Current wall-clock time in nanoseconds since the Unix epoch.
+    public static func nowNanoseconds() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+extension FileIO {
+    /// The process's working directory.
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+    }
+}

@@ -1,0 +1,30 @@
+/// A step of the stage chain: a function of a batch, run in place on the pipeline's worker
+/// thread. Stages never block on I/O and never spawn per-event work.
+public protocol Stage: AnyObject, Sendable {
+    /// Where the stage is declared, e.g. `stages[0] (parse_json)`: used in counters and
+    /// dead-letter records.
+    var name: String { get }
+    /// Transforms `batch` in place: edits events, drops them (counting in
+    /// ``Batch/droppedCount``) or moves them to ``Batch/deadLetters``.
+    func process(_ batch: inout Batch)
+}
+
+/// A stage's options as read from the pipeline file; each stage type has one.
+public protocol StageOptions: Sendable {
+    /// The `type:` that selects this stage, e.g. `parse_json`.
+    static var typeName: String { get }
+    /// Reads the stage's own keys from `map` (the `type` key is handled by the loader),
+    /// reporting every problem to the map's diagnostics; nil when invalid.
+    init?(from map: ConfigMapping)
+    /// Builds the stage. `counters` is where it counts what it did.
+    func makeStage(name: String, counters: Counters) -> any Stage
+}
+
+/// A declared stage: its position, type and decoded options.
+public struct StageDeclaration: Sendable {
+    /// Index in the `stages` list.
+    public var index: Int
+    public var options: any StageOptions
+    /// `stages[0] (parse_json)`
+    public var name: String { "stages[\(index)] (\(type(of: options).typeName))" }
+}

@@ -1,0 +1,51 @@
+import Glibc
+import SluiceCore
+
+/// `type: file`: appends each event as one line of JSON to `path`, synced to disk before a
+/// batch counts as delivered (unless `fsync: false`).
+public final class FileOutput: Output {
+    /// The output's options.
+    public struct Options: OutputOptions {
+        public static let typeName = "file"
+        public var path: String
+        /// Sync after every batch (the batch is acknowledged only once it is on disk).
+        public var fsync: Bool
+
+        public init(path: String, fsync: Bool = true) {
+            self.path = path
+            self.fsync = fsync
+        }
+
+        public init?(from map: ConfigMapping) {
+            path = map.required("path")?.filePath() ?? ""
+            fsync = map["fsync"]?.bool() ?? true
+            map.finish()
+            guard map.isValid else { return nil }
+        }
+
+        public func makeOutput(name: String) throws -> any Output { try FileOutput(name: name, options: self) }
+        public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
+    }
+
+    public let name: String
+    let options: Options
+    private let writer: NDJSONWriter
+
+    public init(name: String, options: Options) throws {
+        self.name = name
+        self.options = options
+        let fd = try FileIO.open(options.path, O_WRONLY | O_APPEND | O_CREAT)
+        writer = NDJSONWriter(fd: fd, path: options.path, ownsDescriptor: true)
+    }
+
+    public func write(_ events: [Event]) throws {
+        try writer.write(events)
+        if options.fsync { try writer.sync() }
+    }
+
+    public func flush() throws { try writer.sync() }
+    public func close() throws {
+        try writer.sync()
+        writer.close()
+    }
+}

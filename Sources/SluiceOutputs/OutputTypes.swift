@@ -1,0 +1,9 @@
+import SluiceCore
+
+/// Every output type the pipeline file can name.
+public enum OutputTypes {
+    public static let all: [any OutputOptions.Type] = [
+        StdoutOutput.Options.self,
+        FileOutput.Options.self,
+    ]
+}

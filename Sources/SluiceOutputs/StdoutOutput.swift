@@ -1,0 +1,25 @@
+import SluiceCore
+
+/// `type: stdout`: each event as one line of JSON on standard output.
+public final class StdoutOutput: Output {
+    /// The output's options (none besides `type`).
+    public struct Options: OutputOptions {
+        public static let typeName = "stdout"
+        public init() {}
+        public init?(from map: ConfigMapping) {
+            map.finish()
+            guard map.isValid else { return nil }
+        }
+        public func makeOutput(name: String) throws -> any Output { StdoutOutput(name: name) }
+        public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
+    }
+
+    public let name: String
+    private let writer = NDJSONWriter(fd: 1, path: "<stdout>", ownsDescriptor: false)
+
+    public init(name: String) { self.name = name }
+
+    public func write(_ events: [Event]) throws { try writer.write(events) }
+    public func flush() throws {}
+    public func close() throws {}
+}

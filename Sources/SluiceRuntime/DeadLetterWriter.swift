@@ -1,0 +1,66 @@
+import Glibc
+import SluiceCore
+
+/// Appends set-aside events to `<data_dir>/dead_letter.ndjson`, one JSON object per line:
+/// `{"@timestamp":…,"stage":…,"reason":…,"file":…,"offset":…,"event":{…}}`.
+///
+/// The event is written as the stages left it: redaction stages run over dead letters too,
+/// so nothing they would have removed reaches this file.
+public final class DeadLetterWriter: @unchecked Sendable {
+    // Used from the pipeline's one worker thread only.
+    public let path: String
+    private let files: SourceFiles
+    private var fd: Int32 = -1
+    private var buffer: [UInt8] = []
+    public private(set) var written = 0
+
+    public init(dataDir: String, files: SourceFiles) {
+        self.path = dataDir + "/dead_letter.ndjson"
+        self.files = files
+    }
+
+    /// Encodes one record (also used by dry runs to show dead letters).
+    public static func encode(_ letter: DeadLetter, file: String?, now: Int64, into out: inout [UInt8]) {
+        out.append(contentsOf: #"{"@timestamp":"#.utf8)
+        var time: [UInt8] = []
+        Self.timeFormat.format(nanosecondsSinceEpoch: now, into: &time)
+        JSONStringCodec.appendQuoted(time, to: &out)
+        out.append(contentsOf: #","stage":"#.utf8)
+        JSONStringCodec.appendQuoted(letter.stage.utf8, to: &out)
+        out.append(contentsOf: #","reason":"#.utf8)
+        JSONStringCodec.appendQuoted(letter.reason.utf8, to: &out)
+        if let file {
+            out.append(contentsOf: #","file":"#.utf8)
+            JSONStringCodec.appendQuoted(file.utf8, to: &out)
+        }
+        out.append(contentsOf: #","offset":"#.utf8)
+        out.append(contentsOf: String(letter.event.origin.offset).utf8)
+        out.append(contentsOf: #","event":"#.utf8)
+        letter.event.serialize(into: &out)
+        out.append(contentsOf: "}\n".utf8)
+    }
+
+    static let timeFormat = try! DateFormatPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+
+    /// Appends and syncs `letters`.
+    public func write(_ letters: [DeadLetter]) throws {
+        guard !letters.isEmpty else { return }
+        if fd < 0 {
+            if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash])) }
+            fd = try FileIO.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+        }
+        buffer.removeAll(keepingCapacity: true)
+        let now = FileIO.nowNanoseconds()
+        for letter in letters {
+            Self.encode(letter, file: files.path(letter.event.origin.fileID), now: now, into: &buffer)
+        }
+        try FileIO.writeAll(fd, buffer, path: path)
+        try FileIO.sync(fd, path: path)
+        written += letters.count
+    }
+
+    public func close() {
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
+    }
+}

@@ -1,0 +1,72 @@
+import Glibc
+import SluiceCore
+import SluiceTail
+
+/// `sluice dry-run`: the pipeline over sample input with no network and no checkpoint or
+/// dead-letter writes. Each event is shown as each output would send it.
+public struct DryRun {
+    /// Where the lines come from.
+    public enum Input {
+        case file(String)
+        case standardInput
+        /// The sources' files, read from the start.
+        case sources
+    }
+
+    public let config: PipelineConfig
+    public var input: Input
+    /// Show only this output's rendering, without prefixes (pipe-friendly).
+    public var onlyOutput: String?
+
+    public init(config: PipelineConfig, input: Input, onlyOutput: String? = nil) {
+        self.config = config
+        self.input = input
+        self.onlyOutput = onlyOutput
+    }
+
+    /// Runs the pipeline, passing rendered lines to `emit`; returns the counts and the
+    /// chain (for its per-stage counters).
+    public func execute(emit: (borrowing [UInt8]) -> Void) throws -> (RunSummary, StageChain) {
+        let chain = StageChain(config.stages)
+        let files = SourceFiles()
+        let outputs = config.outputs.filter { onlyOutput == nil || $0.name == onlyOutput }
+        var summary = RunSummary()
+        var out: [UInt8] = []
+        let deliver: (inout Batch) throws -> Void = { batch in
+            chain.process(&batch)
+            out.removeAll(keepingCapacity: true)
+            for event in batch.events {
+                for output in outputs {
+                    if onlyOutput == nil { out.append(contentsOf: "[\(output.name)] ".utf8) }
+                    output.options.preview(event, into: &out)
+                    out.append(0x0A)
+                }
+            }
+            if onlyOutput == nil {
+                for letter in batch.deadLetters {
+                    out.append(contentsOf: "[dead_letter] ".utf8)
+                    DeadLetterWriter.encode(letter, file: files.path(letter.event.origin.fileID), now: FileIO.nowNanoseconds(), into: &out)
+                }
+            }
+            emit(out)
+            summary.delivered += batch.events.count
+            summary.dropped += batch.droppedCount
+            summary.deadLettered += batch.deadLetters.count
+        }
+        let maxLine = config.sources.map(\.maxLineBytes).max() ?? FileSourceConfig.defaultMaxLineBytes
+        switch input {
+        case .file(let path):
+            summary.lines += try FileBatchReader(maxLineBytes: maxLine).readWhole(path: path, fileID: files.register(path), deliver: deliver)
+            summary.files = 1
+        case .standardInput:
+            summary.lines += try FileBatchReader(maxLineBytes: maxLine).readToEnd(fd: 0, name: "<stdin>", fileID: files.register("<stdin>"), deliver: deliver)
+            summary.files = 1
+        case .sources:
+            for (source, path) in InputFiles.list(config.sources) {
+                summary.lines += try FileBatchReader(maxLineBytes: source.maxLineBytes).readWhole(path: path, fileID: files.register(path), deliver: deliver)
+                summary.files += 1
+            }
+        }
+        return (summary, chain)
+    }
+}

@@ -1,0 +1,112 @@
+import SluiceCore
+
+/// `parse_json`: turns each line into fields and finds the event's timestamp.
+///
+/// A line that is not a JSON object (garbage, truncated, an array, invalid UTF-8) is handled
+/// as `on_error` says: `keep` (default) keeps it as `message` with `parse_error: true`;
+/// `drop` drops it; `dead_letter` sets it aside for the dead-letter file. Every such line is
+/// counted by reason; nothing is dropped silently.
+public final class ParseJSONStage: Stage {
+    /// The stage's options.
+    public struct Options: StageOptions {
+        public enum OnError: String, Sendable { case keep, drop, deadLetter = "dead_letter" }
+
+        public static let typeName = "parse_json"
+        /// Fields tried in order for the event time.
+        public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
+
+        public var onError: OnError = .keep
+        public var timestampFields: [FieldPath] = defaultTimestampFields.compactMap(FieldPath.init)
+
+        public init() {}
+
+        public init?(from map: ConfigMapping) {
+            if let node = map["on_error"] {
+                onError = node.oneOf(["keep", "drop", "dead_letter"]).flatMap(OnError.init(rawValue:)) ?? .keep
+            }
+            if let node = map["timestamp_field"] ?? map["timestamp_fields"] {
+                var paths: [FieldPath] = []
+                for name in node.stringList() ?? [] {
+                    if let path = FieldPath(name) { paths.append(path) } else { node.error("\"\(name)\" is not a field path") }
+                }
+                timestampFields = paths
+            }
+            map.finish()
+            guard map.isValid else { return nil }
+        }
+
+        public func makeStage(name: String, counters: Counters) -> any Stage {
+            ParseJSONStage(name: name, options: self, counters: counters)
+        }
+    }
+
+    public let name: String
+    let options: Options
+    let counters: Counters
+
+    public init(name: String = "parse_json", options: Options = Options(), counters: Counters? = nil) {
+        self.name = name
+        self.options = options
+        self.counters = counters ?? Counters(owner: name)
+    }
+
+    static let messageKey: FieldPath = FieldPath(key: "message")
+    static let parseErrorKey: FieldPath = FieldPath(key: "parse_error")
+
+    public func process(_ batch: inout Batch) {
+        var parsed = 0
+        var failures: [String: Int] = [:]
+        var failed: [Int] = []
+        for i in batch.events.indices {
+            guard batch.events[i].flags.contains(.raw) else { continue }
+            do throws(JSONScanError) {
+                let object = try JSONObject(parsing: batch.events[i].line)
+                batch.events[i].fields = object
+                batch.events[i].flags.remove(.raw)
+                assignTimestamp(&batch.events[i])
+                parsed += 1
+            } catch {
+                failures[error.reason, default: 0] += 1
+                if error == .invalidUTF8 { batch.events[i].flags.insert(.invalidUTF8) }
+                batch.events[i].wrapLineAsMessage()
+                batch.events[i].fields.setBool(Self.parseErrorKey, true)
+                batch.events[i].flags.insert(.parseError)
+                failed.append(i)
+            }
+        }
+        counters.add("parsed", parsed)
+        for (reason, n) in failures { counters.add("errors{reason=\"\(reason)\"}", n) }
+        guard !failed.isEmpty, options.onError != .keep else { return }
+        // Set failed lines aside, keeping the others in order.
+        let failedSet = Set(failed)
+        var kept: [Event] = []
+        kept.reserveCapacity(batch.events.count - failed.count)
+        for (i, event) in batch.events.enumerated() {
+            if !failedSet.contains(i) {
+                kept.append(event)
+            } else if options.onError == .deadLetter {
+                batch.deadLetters.append(DeadLetter(event: event, stage: name, reason: "not a JSON object"))
+            }
+        }
+        if options.onError == .drop {
+            batch.droppedCount += failed.count
+            counters.add("dropped", failed.count)
+        } else {
+            counters.add("dead_lettered", failed.count)
+        }
+        batch.events = kept
+    }
+
+    func assignTimestamp(_ event: inout Event) {
+        for path in options.timestampFields {
+            let found: Int64?? = event.fields.withValue(path) { kind, raw in
+                TimestampParser.parse(jsonValue: UnsafeRawBufferPointer(raw))
+            }
+            if let found, let ns = found {
+                event.timestamp = ns
+                event.flags.remove(.timestampFromReadTime)
+                return
+            }
+        }
+    }
+}

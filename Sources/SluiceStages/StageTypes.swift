@@ -1,0 +1,8 @@
+import SluiceCore
+
+/// Every stage type the pipeline file can name.
+public enum StageTypes {
+    public static let all: [any StageOptions.Type] = [
+        ParseJSONStage.Options.self,
+    ]
+}

@@ -1,0 +1,62 @@
+import Glibc
+import SluiceCore
+
+/// Reads one file from an offset to its current end and hands its lines over in batches.
+///
+/// This is the reading half of the tailer: large reads into fresh chunks, lines cut by
+/// ``LineSplitter`` without copying, events created with their origin.
+public struct FileBatchReader {
+    public var chunkSize = 1 << 20
+    public var maxBatchEvents = 4096
+    public var maxLineBytes: Int
+
+    public init(maxLineBytes: Int) {
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// Reads `path` from the start to its end and calls `deliver` with each batch. A last
+    /// line with no newline is delivered too (the file is read once, not followed).
+    /// Returns the number of lines read.
+    @discardableResult
+    public func readWhole(path: String, fileID: UInt32, deliver: (inout Batch) throws -> Void) throws -> Int {
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        return try readToEnd(fd: fd, name: path, fileID: fileID, deliver: deliver)
+    }
+
+    /// Reads the open descriptor `fd` (a file or standard input) to its end; `name` is used in
+    /// error messages.
+    @discardableResult
+    public func readToEnd(fd: Int32, name path: String, fileID: UInt32, deliver: (inout Batch) throws -> Void) throws -> Int {
+        var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        var batch = Batch()
+        batch.events.reserveCapacity(maxBatchEvents)
+        var lines = 0
+        let readTime = FileIO.nowNanoseconds()
+        func add(_ line: LineSplitter.Line) {
+            var flags: EventFlags = []
+            if line.truncated { flags.insert(.truncatedLine) }
+            batch.events.append(Event(
+                line: line.bytes, origin: Origin(fileID: fileID, offset: line.offset, length: UInt32(clamping: line.length)),
+                readTime: readTime, flags: flags))
+            lines += 1
+        }
+        while true {
+            var chunk = [UInt8](repeating: 0, count: chunkSize)
+            let n = try chunk.withUnsafeMutableBytes { raw in
+                try FileIO.read(fd, into: raw.baseAddress!, count: raw.count, path: path)
+            }
+            if n == 0 { break }
+            chunk.removeLast(chunkSize - n)
+            splitter.feed(chunk, add)
+            if batch.events.count >= maxBatchEvents {
+                try deliver(&batch)
+                batch = Batch()
+                batch.events.reserveCapacity(maxBatchEvents)
+            }
+        }
+        splitter.flushPartial(add)
+        if !batch.events.isEmpty { try deliver(&batch) }
+        return lines
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SluiceCore
+
+// sluice-bench: measures the event model against Foundation's JSONSerialization on the same
+// generated AI-workflow lines, in the same run. Build with `-c release`.
+//
+//   swift run -c release sluice-bench [--lines N] [--foundation-lines M] [--rounds R]
+
+func argument(_ name: String, default value: Int) -> Int {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1].replacingOccurrences(of: "_", with: "")) else { return value }
+    return v
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+let lineCount = argument("--lines", default: 1_000_000)
+let foundationCount = min(lineCount, argument("--foundation-lines", default: 100_000))
+let rounds = max(1, argument("--rounds", default: 3))
+
+let text = WorkflowLineGenerator.generate(count: lineCount, seed: 42)
+var lines: [ArraySlice<UInt8>] = []
+lines.reserveCapacity(lineCount)
+var start = 0
+for (i, b) in text.enumerated() where b == 0x0A {
+    lines.append(text[start..<i])
+    start = i + 1
+}
+let bytes = lines.reduce(0) { $0 + $1.count }
+let foundationLines = Array(lines.prefix(foundationCount))
+let foundationBytes = foundationLines.reduce(0) { $0 + $1.count }
+print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB); Foundation runs on the first \(foundationLines.count)")
+
+func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work: ([ArraySlice<UInt8>], inout [UInt8]) -> Int) -> Double {
+    var best = Double.infinity
+    var output: [UInt8] = []
+    output.reserveCapacity(1 << 23)
+    var check = 0
+    for _ in 0..<rounds {
+        let t0 = monotonicSeconds()
+        check &+= work(lines, &output)
+        best = min(best, monotonicSeconds() - t0)
+    }
+    let rate = Double(lines.count) / best
+    print(String(format: "%-28@ %12.0f lines/s %9.1f MB/s  (best of %d, checksum %d)", name as NSString, rate, Double(bytes) / best / 1e6, rounds, check & 0xFFFF))
+    return rate
+}
+
+let model = measure("event model", lines, bytes, EventModelBenchmark.eventModel)
+let foundation = measure("Foundation JSONSerialization", foundationLines, foundationBytes, EventModelBenchmark.foundation)
+print(String(format: "ratio: event model is %.1fx Foundation JSONSerialization (target: at least 50x)", model / foundation))

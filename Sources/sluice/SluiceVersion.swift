@@ -1,0 +1,4 @@
+/// The version `sluice version` reports.
+enum SluiceVersion {
+    static let current = "0.1.0"
+}
