@@ -51,15 +51,19 @@ let package = Package(
             dependencies: ["SluiceCore", "SluiceStages"],
             swiftSettings: strict),
 
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages"], swiftSettings: strict),
-        .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail"], swiftSettings: strict),
+        // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with
+        // deadlines, running the built binary.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore"], path: "Tests/SluiceTestSupport", swiftSettings: strict),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages", "SluiceTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SluiceOutputsTests", dependencies: ["SluiceOutputs"], swiftSettings: strict),
+            name: "SluiceOutputsTests", dependencies: ["SluiceOutputs", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime"], swiftSettings: strict),
+            name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTestSupport"], swiftSettings: strict),
+        // Runs the real `sluice` binary (built first: it is a dependency).
         .testTarget(
-            name: "SluiceCLITests", dependencies: ["SluiceRuntime"], swiftSettings: strict),
+            name: "SluiceCLITests", dependencies: ["sluice", "SluiceTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

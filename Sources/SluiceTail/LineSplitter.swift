@@ -26,7 +26,8 @@ public struct LineSplitter: Sendable {
     private var carry: [UInt8] = []
     private var carryStart: UInt64 = 0
     private var carryLength = 0
-    private var carryTruncated = false
+    /// Bytes of the held line were skipped because it is longer than the cap.
+    private var carryOverflow = false
 
     public init(maxLineBytes: Int, startOffset: UInt64 = 0) {
         self.maxLineBytes = maxLineBytes
@@ -48,8 +49,7 @@ public struct LineSplitter: Sendable {
                 let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
                 if carryLength > 0 {
                     appendCarry(chunk, start, end)
-                    carryLength += 1
-                    emitCarry(emit)
+                    emitCarry(terminated: true, emit)
                 } else {
                     emitSlice(chunk, start, end, emit)
                 }
@@ -66,27 +66,30 @@ public struct LineSplitter: Sendable {
     /// Emits the held incomplete line, if any (at the end of a file that will not grow).
     public mutating func flushPartial(_ emit: (Line) -> Void) {
         guard carryLength > 0 else { return }
-        emitCarry(emit)
+        emitCarry(terminated: false, emit)
     }
 
+    /// Holds up to `maxLineBytes + 1` bytes: one more than the cap, so that a line of exactly
+    /// the cap followed by CRLF is not mistaken for an oversize one.
     private mutating func appendCarry(_ chunk: [UInt8], _ from: Int, _ to: Int) {
         carryLength += to - from
-        let room = maxLineBytes - carry.count
-        if to - from > room {
-            carryTruncated = true
-            if room > 0 { carry.append(contentsOf: chunk[from..<(from + room)]) }
-        } else {
-            carry.append(contentsOf: chunk[from..<to])
-        }
+        let n = min(maxLineBytes + 1 - carry.count, to - from)
+        if n > 0 { carry.append(contentsOf: chunk[from..<(from + n)]) }
+        if to - from > n { carryOverflow = true }
     }
 
-    private mutating func emitCarry(_ emit: (Line) -> Void) {
+    private mutating func emitCarry(terminated: Bool, _ emit: (Line) -> Void) {
         var bytes = ArraySlice(carry)
-        if !carryTruncated, bytes.last == 0x0D { bytes = bytes.dropLast() }
-        emit(Line(bytes: bytes, offset: carryStart, length: carryLength, truncated: carryTruncated))
+        if terminated && !carryOverflow && bytes.last == 0x0D { bytes = bytes.dropLast() }
+        var truncated = carryOverflow
+        if bytes.count > maxLineBytes {
+            bytes = bytes.prefix(maxLineBytes)
+            truncated = true
+        }
+        emit(Line(bytes: bytes, offset: carryStart, length: carryLength + (terminated ? 1 : 0), truncated: truncated))
         carry = []
         carryLength = 0
-        carryTruncated = false
+        carryOverflow = false
     }
 
     private func emitSlice(_ chunk: [UInt8], _ start: Int, _ end: Int, _ emit: (Line) -> Void) {

@@ -191,7 +191,7 @@ public struct ConfigNode {
 
     /// `path` made absolute against the pipeline file's directory.
     public func resolvePath(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("/") { return Self.normalise(path) }
         var base = diagnostics.file
         if let slash = base.lastIndex(of: "/") {
             base = String(base[..<slash])
@@ -201,8 +201,13 @@ public struct ConfigNode {
         if !base.hasPrefix("/") {
             base = FileIO.currentDirectory() + (base == "." ? "" : "/" + base)
         }
+        return Self.normalise(base + "/" + path)
+    }
+
+    /// Removes `.`, `..`, repeated and trailing slashes from an absolute path.
+    static func normalise(_ path: String) -> String {
         var parts: [Substring] = []
-        for part in (base + "/" + path).split(separator: "/") {
+        for part in path.split(separator: "/") {
             if part == "." { continue }
             if part == ".." { _ = parts.popLast(); continue }
             parts.append(part)
@@ -267,7 +272,7 @@ public final class ConfigMapping {
         var seen: Set<String> = []
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? "\(keyNode)"
-            let child = node.child(value, node.path.isEmpty ? key : "\(node.path).\(key)")
+            let child = node.child(value, node.path.isEmpty ? key : ".\(key)")
             if !seen.insert(key).inserted {
                 node.diagnostics.error(child.path, "duplicate key", at: keyNode.mark.map { ($0.line, $0.column) })
                 continue

@@ -57,6 +57,11 @@ public struct PipelineLoader: Sendable {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            for key in duplicates {
+                diagnostics.error(key, "duplicate key", at: (context.mark.line, context.mark.column))
+            }
+            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
         } catch {
             diagnostics.error("", "not valid YAML: \(Self.describe(error))", at: Self.mark(of: error))
             return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))

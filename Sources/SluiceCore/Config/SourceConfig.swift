@@ -25,8 +25,9 @@ public struct FileSourceConfig: Sendable {
 
     init?(name: String, map: ConfigMapping) {
         let includeNode = map.required("include")
-        let include = (includeNode?.stringList() ?? []).map { includeNode!.resolvePath($0) }
-        if include.isEmpty, let includeNode { includeNode.error("must list at least one pattern") }
+        let includeList = includeNode?.stringList()
+        let include = (includeList ?? []).map { includeNode!.resolvePath($0) }
+        if let includeList, includeList.isEmpty { includeNode?.error("must list at least one pattern") }
         let excludeNode = map["exclude"]
         let exclude = (excludeNode?.stringList() ?? []).map { excludeNode!.resolvePath($0) }
         for (node, patterns) in [(includeNode, include), (excludeNode, exclude)] {

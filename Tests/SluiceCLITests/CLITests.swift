@@ -1,0 +1,76 @@
+import Foundation
+import SluiceTestSupport
+import Testing
+
+/// The real binary, as a user runs it.
+@Suite struct CLITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    @Test func validateAcceptsTheShippedPipelines() throws {
+        let pipelines = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/pipelines").filter { $0.hasSuffix(".yaml") }.map { "pipelines/" + $0 }
+        #expect(!pipelines.isEmpty)
+        let result = try BinaryRunner.run(["validate"] + pipelines, directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(separator: "\n").count == pipelines.count)
+    }
+
+    @Test func validateReportsEveryErrorAndExits2() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("bad.yaml", """
+            sources:
+              app:
+                type: file
+                include: ["/logs/*.json"]
+            stages:
+              - type: parse_json
+                on_eror: keep
+            outputs:
+              out:
+                type: stdot
+            """)
+        let result = try BinaryRunner.run(["validate", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(#"error: stages[0].on_eror: unknown key (\#(path):7:5); did you mean "on_error"?"#))
+        #expect(result.stderr.contains(#"error: outputs.out.type: "stdot" is not one of stdout, file (\#(path):10:11); did you mean "stdout"?"#))
+        #expect(result.stderr.contains("2 errors"))
+    }
+
+    @Test func runShipsTheQuickstartSamplesToStdout() throws {
+        let result = try BinaryRunner.run(["run", "-c", "pipelines/quickstart.yaml"], environment: ["SLUICE_DATA_DIR": NSTemporaryDirectory() + "/sluice-cli-test"], directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let samples = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/pipelines/samples").filter { $0.hasSuffix(".jsonl") }
+        let expected = try samples.reduce(0) { total, name in
+            total + (try String(contentsOfFile: Self.repository + "/pipelines/samples/" + name, encoding: .utf8)).split(separator: "\n").count
+        }
+        #expect(lines.count == expected)
+        for line in lines {
+            // Every output line is a JSON object, even for the malformed input lines.
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any])
+        }
+        #expect(lines.contains { $0.contains(#""parse_error":true"#) })
+        // The agent's own log is JSON on stderr.
+        let log = try #require(result.stderr.split(separator: "\n").last)
+        #expect((try? JSONSerialization.jsonObject(with: Data(log.utf8))) is [String: Any])
+    }
+
+    @Test func dryRunReadsStandardInput() throws {
+        let result = try BinaryRunner.run(["dry-run", "-c", "pipelines/quickstart.yaml", "--input", "-"], stdin: "{\"a\":1}\nnope\n", directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "[console] {\"a\":1}\n[console] {\"message\":\"nope\",\"parse_error\":true}\n")
+        #expect(result.stderr.contains("2 lines read, 2 events out"))
+    }
+
+    @Test func testCommandRunsTheConfigsCases() throws {
+        let result = try BinaryRunner.run(["test", "-c", "pipelines/quickstart.yaml"], directory: Self.repository)
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("2 passed, 0 failed\n"))
+    }
+
+    @Test func versionNamesTheLinkedLibraries() throws {
+        let result = try BinaryRunner.run(["version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("sluice ") && result.stdout.contains("libcurl") && result.stdout.contains("zlib"))
+    }
+}

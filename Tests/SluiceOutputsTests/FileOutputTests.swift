@@ -1,0 +1,48 @@
+import SluiceCore
+import SluiceTestSupport
+import Testing
+@testable import SluiceOutputs
+
+@Suite struct FileOutputTests {
+    func events(_ lines: [String]) throws -> [Event] {
+        try lines.map { line in
+            var e = Event(line)
+            e.fields = try JSONObject(parsing: e.line)
+            e.flags.remove(.raw)
+            return e
+        }
+    }
+
+    @Test func appendsNDJSONAcrossReopens() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let options = FileOutput.Options(path: dir.file("out.ndjson"))
+        let first = try options.makeOutput(name: "debug")
+        try first.write(try events([#"{"a":1}"#, #"{"b": "x"}"#]))
+        try first.close()
+        let second = try options.makeOutput(name: "debug")
+        try second.write(try events([#"{"c":3}"#]) + [Event("not json")])
+        try second.close()
+        #expect(try dir.read("out.ndjson") == "{\"a\":1}\n{\"b\": \"x\"}\n{\"c\":3}\n{\"message\":\"not json\"}\n")
+    }
+
+    @Test func unwritablePathIsAClearError() throws {
+        let options = FileOutput.Options(path: "/nonexistent-dir-sluice/out.ndjson")
+        #expect {
+            _ = try options.makeOutput(name: "debug")
+        } throws: { error in
+            "\(error)" == "open /nonexistent-dir-sluice/out.ndjson: No such file or directory"
+        }
+    }
+
+    @Test func previewIsTheLineThatWouldBeWritten() throws {
+        var out: [UInt8] = []
+        FileOutput.Options(path: "/x").preview(try events([#"{"k":"v"}"#])[0], into: &out)
+        #expect(String(decoding: out, as: UTF8.self) == #"{"k":"v"}"#)
+    }
+
+    @Test func linkedLibrariesReportVersions() {
+        #expect(LinkedLibraries.curl.split(separator: ".").count >= 2)
+        #expect(LinkedLibraries.zlib.split(separator: ".").count >= 2)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceTestSupport
+import Testing
+@testable import SluiceRuntime
+
+@Suite struct PipelineRunTests {
+    func config(_ dir: TempDirectory, onError: String = "keep", extra: String = "") throws -> PipelineConfig {
+        let yaml = """
+            data_dir: \(dir.path)/data
+            sources:
+              app:
+                type: file
+                include: ["\(dir.path)/logs/*.jsonl"]
+            stages:
+              - type: parse_json
+                on_error: \(onError)
+            outputs:
+              out:
+                type: file
+                path: \(dir.path)/out.ndjson
+            \(extra)
+            """
+        return try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("pipeline.yaml")).get()
+    }
+
+    static let lines = [
+        #"{"timestamp":"2026-11-24T12:00:00Z","level":"info","event":"a"}"#,
+        "Traceback (most recent call last):",
+        #"{"event": "b", "n": 1.50}"#,
+    ]
+
+    @Test func oneShotRunDeliversEveryLineToTheFileOutput() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
+        try dir.write("logs/b.jsonl", #"{"event":"c"}"# + "\n")
+        try dir.write("logs/ignored.txt", "x\n")
+        let summary = try OneShotRun(config: config(dir), logger: Logger(label: "test")).execute()
+        #expect(summary == RunSummary(files: 2, lines: 4, delivered: 4, dropped: 0, deadLettered: 0))
+        #expect(try dir.read("out.ndjson") == """
+            {"timestamp":"2026-11-24T12:00:00Z","level":"info","event":"a"}
+            {"message":"Traceback (most recent call last):","parse_error":true}
+            {"event": "b", "n": 1.50}
+            {"event":"c"}
+
+            """)
+    }
+
+    @Test func deadLettersGoToTheDataDirectoryWithTheirOrigin() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let log = try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
+        let summary = try OneShotRun(config: config(dir, onError: "dead_letter"), logger: Logger(label: "test")).execute()
+        #expect(summary.delivered == 2 && summary.deadLettered == 1)
+        let record = try dir.read("data/dead_letter.ndjson")
+        let object = try JSONObject(parsing: ArraySlice(Array(record.dropLast().utf8)))
+        #expect(object.string(FieldPath(key: "stage")) == "stages[0] (parse_json)")
+        #expect(object.string(FieldPath(key: "reason")) == "not a JSON object")
+        #expect(object.string(FieldPath(key: "file")) == log)
+        #expect(object.string(FieldPath(key: "offset")) == String(Self.lines[0].utf8.count + 1))
+        #expect(object.string(FieldPath("event.message")!) == "Traceback (most recent call last):")
+    }
+
+    @Test func dryRunRendersPerOutputAndWritesNothing() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("sample.jsonl", Self.lines.joined(separator: "\n") + "\n")
+        var shown: [UInt8] = []
+        let (summary, chain) = try DryRun(config: config(dir, onError: "dead_letter"), input: .file(input)).execute { shown += $0 }
+        #expect(String(decoding: shown, as: UTF8.self).split(separator: "\n").map { $0.hasPrefix("[dead_letter] ") ? "[dead_letter]" : String($0) } == [
+            #"[out] {"timestamp":"2026-11-24T12:00:00Z","level":"info","event":"a"}"#,
+            #"[out] {"event": "b", "n": 1.50}"#,
+            "[dead_letter]",
+        ])
+        #expect(summary.lines == 3 && summary.delivered == 2 && summary.deadLettered == 1)
+        #expect(chain.counterReport() == [#"stages[0] (parse_json): dead_lettered=1 errors{reason="syntax"}=1 parsed=2"#])
+        #expect(!FileIOProbe.exists(dir.file("out.ndjson")) && !FileIOProbe.exists(dir.file("data")))
+    }
+
+    @Test func dryRunOnlyOneOutputPrintsBareLines() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let input = try dir.write("sample.jsonl", Self.lines[0] + "\n")
+        var shown: [UInt8] = []
+        _ = try DryRun(config: config(dir), input: .file(input), onlyOutput: "out").execute { shown += $0 }
+        #expect(String(decoding: shown, as: UTF8.self) == Self.lines[0] + "\n")
+    }
+
+    @Test func ruleTestsPassAndFailWithReasons() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let tests = """
+            tests:
+              - name: fields survive
+                input: '{"level":"info","n":2,"ok":true,"none":null}'
+                expect: { level: info, n: 2, ok: true, none: null, missing: { exists: false } }
+              - name: wrong expectations
+                input: '{"level":"info","email":"alice@example.com"}'
+                expect: { level: warning, missing: { exists: true } }
+                must_not_contain: ["alice@example.com"]
+              - name: keeps bad lines
+                input: ['not json', '{"a":1}']
+                expect_dropped: false
+              - name: expects a drop that does not happen
+                input: '{"a":1}'
+                expect_dropped: true
+            """
+        let outcomes = RuleTests(config: try config(dir, extra: tests)).run()
+        #expect(outcomes.map(\.passed) == [true, false, true, false])
+        #expect(outcomes[1].failures == [
+            #"level: expected "warning", got "info""#,
+            "missing: expected (present), got (absent)",
+            #"output "out" contains "alice@example.com""#,
+        ])
+        #expect(outcomes[3].failures == ["expected every input to be dropped, but 1 of 1 were kept"])
+    }
+}
+
+enum FileIOProbe {
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+}
