@@ -30,7 +30,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "SluiceStages", dependencies: ["SluiceCore"], swiftSettings: strict),
-        .target(name: "SluiceTail", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib"], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
             dependencies: ["SluiceCore", "CCurl", "CZlib"],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Logging
 import SluiceCore
 import SluiceRuntime
@@ -6,12 +7,13 @@ import SluiceRuntime
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a pipeline.",
+        abstract: "Run a pipeline: follow the sources' files and ship every line.",
         discussion: """
-            In this version `run` reads the files the sources select once, from the start, ships \
-            them through the stages to the outputs, and exits; following files as they grow \
-            (inotify, rotation, checkpoints) comes with the tailer. Lines that stages set aside \
-            go to <data_dir>/dead_letter.ndjson.
+            Files are followed as they grow (inotify), across rotation by rename or copytruncate \
+            and deletion. Reading positions are checkpointed in <data_dir>/checkpoints once every \
+            output has acknowledged the lines, so a restart neither loses nor re-sends lines \
+            (beyond those in flight at a crash). SIGTERM or SIGINT stops reading, finishes the \
+            batches in flight within shutdown_timeout, writes the checkpoints and exits 0.
 
             Example:
               sluice run -c pipelines/quickstart.yaml
@@ -21,17 +23,30 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let config = try options.load()
+        if config.sources.isEmpty {
+            printError("error: \(options.config): no sources to read")
+            throw ExitCode(2)
+        }
         AgentLog.bootstrap(level: options.logLevel)
         let logger = Logger(label: "sluice")
+        ShutdownSignals.block()
+        let runner: PipelineRunner
         do {
-            let summary = try OneShotRun(config: config, logger: logger).execute()
-            logger.info("finished", metadata: [
-                "files": "\(summary.files)", "lines": "\(summary.lines)", "delivered": "\(summary.delivered)",
-                "dropped": "\(summary.dropped)", "dead_lettered": "\(summary.deadLettered)",
-            ])
+            runner = try PipelineRunner(config: config, logger: logger)
+            try runner.start()
         } catch {
-            logger.error("pipeline failed", metadata: ["error": "\(error)"])
+            logger.critical("cannot start the pipeline", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        logger.info("started", metadata: ["pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)"])
+        let signal = ShutdownSignals.wait()
+        logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        let clean = runner.shutdown()
+        let tail = runner.tailer.counters
+        logger.info("stopped", metadata: [
+            "lines_read": "\(tail.value("lines_read"))", "events_out": "\(runner.counters.value("events_out"))",
+            "dropped": "\(runner.counters.value("dropped"))", "dead_lettered": "\(runner.counters.value("dead_lettered"))",
+            "drained": "\(clean)",
+        ])
     }
 }

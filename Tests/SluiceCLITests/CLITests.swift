@@ -36,15 +36,22 @@ import Testing
         #expect(result.stderr.contains("2 errors"))
     }
 
-    @Test func runShipsTheQuickstartSamplesToStdout() throws {
-        let result = try BinaryRunner.run(["run", "-c", "pipelines/quickstart.yaml"], environment: ["SLUICE_DATA_DIR": NSTemporaryDirectory() + "/sluice-cli-test"], directory: Self.repository)
-        #expect(result.status == 0, "\(result.stderr)")
-        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    @Test func runShipsTheQuickstartSamplesToStdoutAndStopsOnSIGTERM() throws {
+        let data = try TempDirectory()
+        defer { data.remove() }
         let samples = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/pipelines/samples").filter { $0.hasSuffix(".jsonl") }
         let expected = try samples.reduce(0) { total, name in
             total + (try String(contentsOfFile: Self.repository + "/pipelines/samples/" + name, encoding: .utf8)).split(separator: "\n").count
         }
+        let agent = try RunningBinary(["run", "-c", "pipelines/quickstart.yaml"], environment: ["SLUICE_DATA_DIR": data.path], directory: Self.repository)
+        #expect(waitUntil(timeout: 30) { agent.stdout.split(separator: "\n").count >= expected })
+        agent.send(SIGTERM)
+        #expect(agent.wait() == 0)
+        let result = (stdout: agent.stdout, stderr: agent.stderr)
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
         #expect(lines.count == expected)
+        // The positions were checkpointed: a second run sends nothing again.
+        #expect(FileManager.default.fileExists(atPath: data.path + "/checkpoints"))
         for line in lines {
             // Every output line is a JSON object, even for the malformed input lines.
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any])

@@ -31,29 +31,43 @@ import Testing
         #"{"event": "b", "n": 1.50}"#,
     ]
 
-    @Test func oneShotRunDeliversEveryLineToTheFileOutput() throws {
+    /// Runs the pipeline until `lines` lines are in the output file, then shuts it down.
+    func runUntil(_ config: PipelineConfig, _ dir: TempDirectory, lines: Int) throws -> PipelineRunner {
+        let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
+        try runner.start()
+        let arrived = waitUntil(timeout: 20) {
+            ((try? dir.read("out.ndjson")) ?? "").split(separator: "\n").count >= lines
+        }
+        #expect(arrived)
+        #expect(runner.shutdown())
+        return runner
+    }
+
+    @Test func runnerDeliversEveryLineToTheFileOutput() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
         try dir.write("logs/b.jsonl", #"{"event":"c"}"# + "\n")
         try dir.write("logs/ignored.txt", "x\n")
-        let summary = try OneShotRun(config: config(dir), logger: Logger(label: "test")).execute()
-        #expect(summary == RunSummary(files: 2, lines: 4, delivered: 4, dropped: 0, deadLettered: 0))
-        #expect(try dir.read("out.ndjson") == """
-            {"timestamp":"2026-11-24T12:00:00Z","level":"info","event":"a"}
-            {"message":"Traceback (most recent call last):","parse_error":true}
-            {"event": "b", "n": 1.50}
-            {"event":"c"}
-
-            """)
+        let runner = try runUntil(config(dir), dir, lines: 4)
+        #expect(runner.counters.value("events_out") == 4)
+        let out = try dir.read("out.ndjson").split(separator: "\n").map(String.init)
+        #expect(out.sorted() == [
+            #"{"event": "b", "n": 1.50}"#,
+            #"{"event":"c"}"#,
+            #"{"message":"Traceback (most recent call last):","parse_error":true}"#,
+            #"{"timestamp":"2026-11-24T12:00:00Z","level":"info","event":"a"}"#,
+        ])
+        // Checkpoints hold the acknowledged end of each file.
+        #expect(try dir.read("data/checkpoints").contains("\(dir.path)/logs/a.jsonl\t"))
     }
 
     @Test func deadLettersGoToTheDataDirectoryWithTheirOrigin() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
         let log = try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
-        let summary = try OneShotRun(config: config(dir, onError: "dead_letter"), logger: Logger(label: "test")).execute()
-        #expect(summary.delivered == 2 && summary.deadLettered == 1)
+        let runner = try runUntil(config(dir, onError: "dead_letter"), dir, lines: 2)
+        #expect(waitUntil { runner.counters.value("dead_lettered") == 1 })
         let record = try dir.read("data/dead_letter.ndjson")
         let object = try JSONObject(parsing: ArraySlice(Array(record.dropLast().utf8)))
         #expect(object.string(FieldPath(key: "stage")) == "stages[0] (parse_json)")

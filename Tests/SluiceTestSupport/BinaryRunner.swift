@@ -63,4 +63,60 @@ final class LockedData: @unchecked Sendable {
     private var data = Data()
     func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+    func lockedAppend(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+}
+
+/// A `sluice` process running in the background, its output collected as it comes.
+public final class RunningBinary: @unchecked Sendable {
+    public let process = Process()
+    private let out = LockedData()
+    private let err = LockedData()
+    private let group = DispatchGroup()
+
+    public init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.sluicePath)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
+            group.enter()
+            let handle = pipe.fileHandleForReading
+            DispatchQueue.global().async { [group] in
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    sink.append(data)
+                }
+                group.leave()
+            }
+        }
+    }
+
+    public var stdout: String { String(decoding: out.get(), as: UTF8.self) }
+    public var stderr: String { String(decoding: err.get(), as: UTF8.self) }
+
+    /// Sends `signal` (SIGTERM, SIGKILL…).
+    public func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to exit (up to `timeout` seconds, then kills it) and returns
+    /// its exit status.
+    @discardableResult
+    public func wait(timeout: Double = 30) -> Int32 {
+        if !waitUntil(timeout: timeout, { !process.isRunning }) { send(SIGKILL) }
+        process.waitUntilExit()
+        _ = group.wait(timeout: .now() + 5)
+        return process.terminationStatus
+    }
+}
+
+extension LockedData {
+    func append(_ d: Data) { lockedAppend(d) }
 }

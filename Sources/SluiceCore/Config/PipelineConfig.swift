@@ -13,6 +13,14 @@ public struct PipelineConfig: Sendable {
     /// `host:port` of the metrics and health listener, when configured.
     public var apiListen: String?
     public var tests: [PipelineTestCase]
+    /// Seconds between checkpoint writes.
+    public var checkpointInterval: Double = 1
+    /// `fail`, `start_at_beginning` or `start_at_end`: what to do when both checkpoint
+    /// generations are corrupt.
+    public var onCorruptCheckpoints = "fail"
+    /// Seconds a graceful shutdown waits for in-flight batches before giving up on them
+    /// (they are re-read on the next start).
+    public var shutdownTimeout: Double = 10
     /// Problems that do not stop the pipeline (unset variables, ignored settings).
     public var warnings: [ConfigIssue]
 }
@@ -132,10 +140,17 @@ public struct PipelineLoader: Sendable {
         if let list = map["tests"]?.list() {
             tests = list.compactMap { PipelineTestCase(node: $0) }
         }
-        map.finish()
-        return PipelineConfig(
+        var config = PipelineConfig(
             file: top.diagnostics.file, dataDir: dataDir, sources: sources, stages: stages,
             outputs: outputs, apiListen: apiListen, tests: tests, warnings: [])
+        if let checkpoints = map["checkpoints"]?.mapping() {
+            if let v = checkpoints["interval"]?.duration(in: 0.05...3600) { config.checkpointInterval = v }
+            if let v = checkpoints["on_corrupt"]?.oneOf(["fail", "start_at_beginning", "start_at_end"]) { config.onCorruptCheckpoints = v }
+            checkpoints.finish()
+        }
+        if let v = map["shutdown_timeout"]?.duration(in: 0...3600) { config.shutdownTimeout = v }
+        map.finish()
+        return config
     }
 
     static func mark(of error: any Error) -> (line: Int, column: Int)? {

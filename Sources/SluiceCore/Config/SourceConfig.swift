@@ -12,6 +12,10 @@ public struct FileSourceConfig: Sendable {
     public var startAt: StartAt
     /// Longer lines are cut to this many bytes, marked and counted.
     public var maxLineBytes: Int
+    /// Seconds a rotated or deleted file is kept open, drained and quiet, before closing.
+    public var rotateWait: Double = 10
+    /// Seconds after which the last line of a rotated file is emitted without its newline.
+    public var partialLineTimeout: Double = 5
 
     public static let defaultMaxLineBytes = 1 << 20
 
@@ -37,10 +41,14 @@ public struct FileSourceConfig: Sendable {
         }
         let startAt = map["start_at"]?.oneOf(["beginning", "end"]).flatMap(StartAt.init(rawValue:))
         let maxLine = map["max_line_bytes"]?.byteSize(in: 256...(1 << 30))
+        let rotateWait = map["rotate_wait"]?.duration(in: 0...86_400)
+        let partialLineTimeout = map["partial_line_timeout"]?.duration(in: 0...86_400)
         map.finish()
         guard map.isValid else { return nil }
         self.init(
             name: name, include: include, exclude: exclude, startAt: startAt ?? .beginning,
             maxLineBytes: maxLine ?? Self.defaultMaxLineBytes)
+        if let rotateWait { self.rotateWait = rotateWait }
+        if let partialLineTimeout { self.partialLineTimeout = partialLineTimeout }
     }
 }

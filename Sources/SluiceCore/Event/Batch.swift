@@ -23,10 +23,13 @@ public struct Batch: Sendable {
     public var deadLetters: [DeadLetter]
     /// Events deliberately dropped by stages (sampling, filters, `on_error: drop`).
     public var droppedCount: Int
+    /// The file range this batch covers, completed when every output is done with it.
+    public var acknowledgement: Acknowledgement?
 
-    public init(events: [Event] = []) {
+    public init(events: [Event] = [], acknowledgement: Acknowledgement? = nil) {
         self.events = events
         self.deadLetters = []
         self.droppedCount = 0
+        self.acknowledgement = acknowledgement
     }
 }

@@ -1,0 +1,83 @@
+import Synchronization
+
+/// Tracks, per file, which byte ranges every output has finished with, and the durable
+/// offset: the end of the longest acknowledged prefix. Checkpoints persist only that offset,
+/// so a restart re-reads anything not yet acknowledged (at-least-once, end to end).
+///
+/// ```
+///  file:  [0 ───── durable ─────)[ in flight )[ acked )[ in flight )…
+///                                     ▲ completing this range moves `durable` past both
+/// ```
+public final class AckTracker: Sendable {
+    struct FileState {
+        var durable: UInt64
+        /// Acknowledged ranges beyond `durable`: start → end.
+        var completed: [UInt64: UInt64] = [:]
+    }
+
+    private let files = Mutex<[UInt32: FileState]>([:])
+
+    public init() {}
+
+    /// Starts tracking `fileID` from `offset` (where reading begins).
+    public func begin(fileID: UInt32, at offset: UInt64) {
+        files.withLock { $0[fileID] = FileState(durable: offset) }
+    }
+
+    /// Forgets `fileID` (closed and checkpointed, or abandoned).
+    public func end(fileID: UInt32) {
+        _ = files.withLock { $0.removeValue(forKey: fileID) }
+    }
+
+    /// Records `[start, end)` of `fileID` as acknowledged by every output.
+    public func complete(fileID: UInt32, start: UInt64, end: UInt64) {
+        files.withLock { all in
+            guard var state = all[fileID] else { return }
+            if start <= state.durable {
+                state.durable = max(state.durable, end)
+            } else {
+                state.completed[start] = max(state.completed[start] ?? 0, end)
+            }
+            while let next = state.completed.removeValue(forKey: state.durable) {
+                state.durable = max(state.durable, next)
+            }
+            all[fileID] = state
+        }
+    }
+
+    /// Resets `fileID` to `offset` (after a truncation: reading restarts at 0).
+    public func reset(fileID: UInt32, to offset: UInt64) {
+        files.withLock { $0[fileID] = FileState(durable: offset) }
+    }
+
+    /// The durable offset of `fileID`.
+    public func durableOffset(_ fileID: UInt32) -> UInt64? {
+        files.withLock { $0[fileID]?.durable }
+    }
+}
+
+/// The acknowledgement a batch carries: its file range, completed once every output (and
+/// the dead-letter writer) is done with the batch.
+public final class Acknowledgement: Sendable {
+    public let fileID: UInt32
+    public let start: UInt64
+    public let end: UInt64
+    private let tracker: AckTracker
+    private let remaining: Atomic<Int>
+
+    /// `parties`: how many acknowledgements complete it (one per output).
+    public init(fileID: UInt32, start: UInt64, end: UInt64, tracker: AckTracker, parties: Int) {
+        self.fileID = fileID
+        self.start = start
+        self.end = end
+        self.tracker = tracker
+        self.remaining = Atomic(max(1, parties))
+    }
+
+    /// One party is done; the last one completes the range.
+    public func acknowledge() {
+        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+            tracker.complete(fileID: fileID, start: start, end: end)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A bounded multi-producer, multi-consumer queue for handing batches between threads.
+///
+/// `put` blocks while the queue is full: that is the backpressure that stops the tailer from
+/// reading when outputs fall behind, so memory stays flat and the file remains the buffer.
+public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
+    // Guarded by `mutex`.
+    private var items: [Element] = []
+    private var head = 0
+    private var closed = false
+    private let capacity: Int
+    private var mutex = pthread_mutex_t()
+    private var notEmpty = pthread_cond_t()
+    private var notFull = pthread_cond_t()
+
+    public init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        pthread_mutex_init(&mutex, nil)
+        pthread_cond_init(&notEmpty, nil)
+        pthread_cond_init(&notFull, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(&mutex)
+        pthread_cond_destroy(&notEmpty)
+        pthread_cond_destroy(&notFull)
+    }
+
+    private var count: Int { items.count - head }
+
+    /// Appends `element`, waiting while the queue is full. Returns false (dropping nothing
+    /// the caller still holds) when the queue was closed.
+    @discardableResult
+    public func put(_ element: Element) -> Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        while count >= capacity && !closed { pthread_cond_wait(&notFull, &mutex) }
+        if closed { return false }
+        items.append(element)
+        pthread_cond_signal(&notEmpty)
+        return true
+    }
+
+    /// Like ``put(_:)`` but gives up after `timeout` seconds; returns false then.
+    public func put(_ element: Element, timeout: Double) -> Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        var deadline = Self.deadline(after: timeout)
+        while count >= capacity && !closed {
+            if pthread_cond_timedwait(&notFull, &mutex, &deadline) == ETIMEDOUT { break }
+        }
+        if closed || count >= capacity { return false }
+        items.append(element)
+        pthread_cond_signal(&notEmpty)
+        return true
+    }
+
+    /// Removes the oldest element, waiting up to `timeout` seconds (nil: forever). Returns
+    /// nil on timeout, or when the queue is closed and empty.
+    public func take(timeout: Double? = nil) -> Element? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        var deadline = Self.deadline(after: timeout ?? 0)
+        while count == 0 && !closed {
+            if timeout == nil {
+                pthread_cond_wait(&notEmpty, &mutex)
+            } else if pthread_cond_timedwait(&notEmpty, &mutex, &deadline) == ETIMEDOUT {
+                break
+            }
+        }
+        guard count > 0 else { return nil }
+        let element = items[head]
+        head += 1
+        if head > 64 && head * 2 > items.count {
+            items.removeFirst(head)
+            head = 0
+        }
+        pthread_cond_signal(&notFull)
+        return element
+    }
+
+    /// No more puts; takers drain what is left, then get nil.
+    public func close() {
+        pthread_mutex_lock(&mutex)
+        closed = true
+        pthread_cond_broadcast(&notEmpty)
+        pthread_cond_broadcast(&notFull)
+        pthread_mutex_unlock(&mutex)
+    }
+
+    /// Elements waiting.
+    public var pending: Int {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return count
+    }
+
+    /// The `CLOCK_REALTIME` time `seconds` from now, for timed waits.
+    public static func deadline(after seconds: Double) -> timespec {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Int64(now.tv_nsec) + Int64(seconds * 1e9)
+        return timespec(tv_sec: now.tv_sec + Int(total / 1_000_000_000), tv_nsec: Int(total % 1_000_000_000))
+    }
+}

@@ -1,0 +1,155 @@
+import Glibc
+import Logging
+import SluiceCore
+import SluiceTail
+
+/// `sluice run`: follows the sources' files until told to stop.
+///
+/// ```
+///  tailer thread ──Batch──▶ bounded queue ──▶ worker thread: stages → outputs → dead letters → ack
+///        ▲                                                                                  │
+///        └──────────────────── checkpoints of acknowledged offsets ◀────────────────────────┘
+/// ```
+///
+/// Shutdown: stop reading, let the worker finish the queued batches within
+/// `shutdown_timeout`, close the outputs, write the checkpoints of what was acknowledged.
+/// Whatever was not acknowledged is read again on the next start.
+public final class PipelineRunner: @unchecked Sendable {
+    // Built once, then used by the worker thread only (the tailer has its own state).
+    public let config: PipelineConfig
+    let logger: Logger
+    public let chain: StageChain
+    let outputs: [any Output]
+    public let tailer: Tailer
+    let queue: BlockingQueue<Batch>
+    let deadLetters: DeadLetterWriter
+    private let done = Semaphore()
+    /// Counts of what the worker did.
+    public let counters = Counters(owner: "pipeline")
+
+    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 4) throws {
+        self.config = config
+        self.logger = logger
+        chain = StageChain(config.stages)
+        outputs = try config.outputs.map { try $0.options.makeOutput(name: $0.name) }
+        queue = BlockingQueue(capacity: queueCapacity)
+        var settings = TailerSettings()
+        settings.checkpointInterval = config.checkpointInterval
+        settings.onCorruptCheckpoints = TailerSettings.OnCorruptCheckpoints(rawValue: config.onCorruptCheckpoints) ?? .fail
+        tailer = Tailer(
+            sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
+            tracker: AckTracker(), queue: queue, parties: 1, logger: logger)
+        deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths)
+    }
+
+    /// Starts reading and processing; returns at once.
+    public func start() throws {
+        try tailer.start()
+        Thread.spawn { [self] in
+            work()
+            done.signal()
+        }
+    }
+
+    /// Stops as described above. Returns whether every queued batch was finished in time.
+    @discardableResult
+    public func shutdown() -> Bool {
+        tailer.stop()
+        queue.close()
+        let finished = done.wait(timeout: config.shutdownTimeout)
+        if !finished {
+            logger.warning("shutdown timeout: batches still in flight are not acknowledged and will be read again", metadata: [
+                "timeout_seconds": "\(config.shutdownTimeout)",
+            ])
+        }
+        for output in outputs {
+            do { try output.close() } catch { logger.error("cannot close an output", metadata: ["output": "\(output.name)", "error": "\(error)"]) }
+        }
+        deadLetters.close()
+        do {
+            try tailer.persistCheckpoints()
+        } catch {
+            logger.error("cannot write checkpoints at shutdown", metadata: ["error": "\(error)"])
+        }
+        tailer.closeAll()
+        return finished
+    }
+
+    /// The worker: one batch at a time through the stages and every output, then acknowledged.
+    func work() {
+        while var batch = queue.take() {
+            chain.process(&batch)
+            for output in outputs { deliver(batch.events, to: output) }
+            if !batch.deadLetters.isEmpty { writeDeadLetters(batch.deadLetters) }
+            counters.add("events_out", batch.events.count)
+            counters.add("dropped", batch.droppedCount)
+            counters.add("dead_lettered", batch.deadLetters.count)
+            batch.acknowledgement?.acknowledge()
+        }
+    }
+
+    /// Writes until it succeeds: a failing output holds the pipeline (and so reading), it
+    /// never loses the batch. Gives up only when shutting down (the batch stays unacknowledged).
+    func deliver(_ events: [Event], to output: any Output) {
+        var delay = 0.1
+        while true {
+            do {
+                try output.write(events)
+                return
+            } catch {
+                counters.add("output_errors")
+                logger.error("output failed; retrying", metadata: ["output": "\(output.name)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
+                usleep(UInt32(delay * 1e6))
+                delay = min(delay * 2, 5)
+            }
+        }
+    }
+
+    func writeDeadLetters(_ letters: [DeadLetter]) {
+        var delay = 0.1
+        while true {
+            do {
+                try deadLetters.write(letters)
+                return
+            } catch {
+                counters.add("dead_letter_errors")
+                logger.error("cannot write the dead-letter file; retrying", metadata: ["path": "\(deadLetters.path)", "error": "\(error)"])
+                usleep(UInt32(delay * 1e6))
+                delay = min(delay * 2, 5)
+            }
+        }
+    }
+}
+
+/// A counting semaphore with a timed wait.
+final class Semaphore: @unchecked Sendable {
+    private var sem = sem_t()
+    init() { sem_init(&sem, 0, 0) }
+    deinit { sem_destroy(&sem) }
+    func signal() { sem_post(&sem) }
+    func wait(timeout: Double) -> Bool {
+        var deadline = BlockingQueue<Int>.deadline(after: timeout)
+        while sem_timedwait(&sem, &deadline) != 0 {
+            if errno != EINTR { return false }
+        }
+        return true
+    }
+}
+
+/// Plain threads for blocking work (never the cooperative pool).
+enum Thread {
+    static func spawn(_ body: @escaping @Sendable () -> Void) {
+        final class Box: @unchecked Sendable {
+            let body: @Sendable () -> Void
+            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+        }
+        let box = Unmanaged.passRetained(Box(body))
+        var tid = pthread_t()
+        pthread_create(&tid, nil, { raw in
+            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+            box.body()
+            return nil
+        }, box.toOpaque())
+        pthread_detach(tid)
+    }
+}

@@ -1,0 +1,27 @@
+import Glibc
+
+/// SIGTERM and SIGINT, received synchronously: blocked in every thread (call ``block()``
+/// before starting any), then awaited with `sigwait` on the main thread.
+public enum ShutdownSignals {
+    static func set() -> sigset_t {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        return signals
+    }
+
+    /// Blocks the signals in the calling thread and the threads it starts afterwards.
+    public static func block() {
+        var signals = set()
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+    }
+
+    /// Waits for SIGTERM or SIGINT and returns its number.
+    public static func wait() -> Int32 {
+        var signals = set()
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        return received
+    }
+}

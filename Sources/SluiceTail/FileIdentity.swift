@@ -1,0 +1,69 @@
+import Glibc
+import SluiceCore
+
+/// Who a file is, beyond its name.
+///
+/// `(device, inode)` says which file a descriptor is; the fingerprint (a hash of the first
+/// bytes, up to a cap, growing with the file) tells a new file that reuses an inode, or a
+/// rewritten one, from the file we knew; `key` is fixed at first sight and names the file in
+/// event ids, so replays produce the same ids.
+public struct FileIdentity: Sendable, Equatable {
+    public var device: UInt64
+    public var inode: UInt64
+    /// How many leading bytes the fingerprint covers (at most the cap).
+    public var fingerprintLength: Int
+    public var fingerprint: UInt64
+    /// Stable name of the file for event ids: device, inode and the fingerprint at first sight.
+    public var key: UInt64
+
+    /// FNV-1a, 64 bits: small inputs only (a fingerprint, a short check region).
+    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+        var h = seed
+        for b in bytes {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01B3
+        }
+        return h
+    }
+
+    /// Reads up to `count` bytes at `offset` with `pread`.
+    static func readAt(_ fd: Int32, offset: UInt64, count: Int, path: String) throws -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = out.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, count - done, off_t(offset) + off_t(done)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError("pread", path: path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        out.removeLast(count - done)
+        return out
+    }
+
+    /// The fingerprint of the first `min(size, cap)` bytes of `fd`.
+    static func fingerprint(_ fd: Int32, size: UInt64, cap: Int, path: String) throws -> (length: Int, hash: UInt64) {
+        let bytes = try readAt(fd, offset: 0, count: Int(min(size, UInt64(cap))), path: path)
+        return (bytes.count, bytes.withUnsafeBytes { hash($0) })
+    }
+
+    /// The identity of the open file `fd` now.
+    public static func of(_ fd: Int32, path: String, cap: Int) throws -> FileIdentity {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw SystemError("fstat", path: path) }
+        let (length, fp) = try fingerprint(fd, size: UInt64(st.st_size), cap: cap, path: path)
+        var seed = [UInt64(st.st_dev), UInt64(st.st_ino), fp]
+        let key = seed.withUnsafeBytes { hash($0) }
+        seed.removeAll()
+        return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), fingerprintLength: length, fingerprint: fp, key: key)
+    }
+
+    /// True when the first `fingerprintLength` bytes of `fd` still hash to `fingerprint`.
+    func fingerprintMatches(_ fd: Int32, path: String) throws -> Bool {
+        guard fingerprintLength > 0 else { return true }
+        let bytes = try FileIdentity.readAt(fd, offset: 0, count: fingerprintLength, path: path)
+        return bytes.count == fingerprintLength && bytes.withUnsafeBytes { FileIdentity.hash($0) } == fingerprint
+    }
+}

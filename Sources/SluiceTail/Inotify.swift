@@ -1,0 +1,66 @@
+import Glibc
+import SluiceCore
+
+/// A Linux inotify instance watching directories. Its events are hints: the tailer reconciles
+/// each file against `fstat` whatever the event said.
+final class Inotify {
+    struct Event {
+        var watch: Int32
+        var mask: UInt32
+        /// The entry's name inside the watched directory (empty for the directory itself).
+        var name: String
+    }
+
+    let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    /// What directory watches ask for: entries created, moved, written, deleted; the
+    /// directory itself moved or deleted.
+    static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_MODIFY | IN_DELETE | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+
+    init() throws {
+        let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+        guard fd >= 0 else { throw SystemError("inotify_init1", path: "") }
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+
+    /// Watches `directory`; returns the watch descriptor.
+    func watch(_ directory: String) throws -> Int32 {
+        let wd = inotify_add_watch(fd, directory, Self.directoryMask)
+        guard wd >= 0 else { throw SystemError("inotify_add_watch", path: directory) }
+        return wd
+    }
+
+    func unwatch(_ wd: Int32) {
+        inotify_rm_watch(fd, wd)
+    }
+
+    /// Waits up to `timeoutMilliseconds` for events and returns them (empty on timeout).
+    /// `overflowed` is set when the kernel's queue overflowed (events were lost: rescan).
+    func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Event] {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&pfd, 1, timeoutMilliseconds)
+        guard ready > 0 else { return [] }
+        var events: [Event] = []
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            buffer.withUnsafeBytes { raw in
+                var offset = 0
+                while offset + MemoryLayout<inotify_event>.size <= n {
+                    let wd = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
+                    let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
+                    let nameStart = offset + MemoryLayout<inotify_event>.size
+                    let nameBytes = raw[nameStart..<(nameStart + length)].prefix { $0 != 0 }
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 { overflowed = true }
+                    events.append(Event(watch: wd, mask: mask, name: String(decoding: nameBytes, as: UTF8.self)))
+                    offset = nameStart + length
+                }
+            }
+        }
+        return events
+    }
+}

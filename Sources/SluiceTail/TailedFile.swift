@@ -1,0 +1,135 @@
+import Glibc
+import SluiceCore
+
+/// One file being read: its descriptor, identity, read position and line splitter.
+///
+/// The descriptor follows the file, not the name: after a rename or a delete, reading goes
+/// on from the same descriptor until the file is drained and quiet for `rotate_wait`.
+final class TailedFile {
+    enum State: Equatable {
+        /// Its path still names it.
+        case active
+        /// Renamed away, deleted, or replaced at its path; drained, then closed.
+        case rotated(since: Double)
+    }
+
+    /// The id events carry in their origin; a new one for each generation (after a truncation).
+    private(set) var id: UInt32
+    var path: String
+    let source: FileSourceConfig
+    let fd: Int32
+    var identity: FileIdentity
+    var splitter: LineSplitter
+    var state: State = .active
+    /// End of the last line handed to the pipeline; batches cover [previous end, this).
+    var emittedUpTo: UInt64
+    /// Last time the file grew or was read (monotonic seconds).
+    var lastActivity: Double
+    /// Last observed size.
+    var lastSize: UInt64 = 0
+    /// Whether the fingerprint still grows (the file was shorter than the cap).
+    var fingerprintGrowing: Bool
+    /// The last bytes read (up to 64), to recognise a copy of this file after copytruncate.
+    private(set) var lastBytes: [UInt8] = []
+
+    init(id: UInt32, path: String, source: FileSourceConfig, fd: Int32, identity: FileIdentity, offset: UInt64, now: Double, fingerprintCap: Int) {
+        self.id = id
+        self.path = path
+        self.source = source
+        self.fd = fd
+        self.identity = identity
+        self.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
+        self.emittedUpTo = offset
+        self.lastActivity = now
+        self.fingerprintGrowing = identity.fingerprintLength < fingerprintCap
+    }
+
+    var readOffset: UInt64 { splitter.offset }
+
+    /// Current size from `fstat` (the truth; inotify only hints).
+    func size() -> UInt64? {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        return UInt64(st.st_size)
+    }
+
+    /// Whether the path still names this file (same device and inode).
+    func pathStillNamesIt() -> Bool {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return false }
+        return UInt64(st.st_dev) == identity.device && UInt64(st.st_ino) == identity.inode
+    }
+
+    /// Reads the next chunk (at most `chunkSize` bytes); returns the events of complete lines
+    /// and the byte range they cover, or nil at end of file.
+    func readChunk(chunkSize: Int, readTime: Int64) throws -> (events: [Event], start: UInt64, end: UInt64)? {
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        let n = try chunk.withUnsafeMutableBytes { raw in
+            try FileIO.read(fd, into: raw.baseAddress!, count: raw.count, path: path)
+        }
+        guard n > 0 else { return nil }
+        chunk.removeLast(chunkSize - n)
+        return split(chunk, readTime: readTime)
+    }
+
+    /// Feeds bytes that continue this file (read from it, or from a copy of it).
+    func split(_ chunk: [UInt8], readTime: Int64) -> (events: [Event], start: UInt64, end: UInt64) {
+        let n = chunk.count
+        if n >= 64 {
+            lastBytes = Array(chunk[(n - 64)...])
+        } else {
+            lastBytes = Array((lastBytes + chunk).suffix(64))
+        }
+        var events: [Event] = []
+        events.reserveCapacity(n / 200 + 1)
+        let id = self.id
+        splitter.feed(chunk) { line in
+            events.append(Self.event(line, fileID: id, readTime: readTime))
+        }
+        let start = emittedUpTo
+        if let last = events.last { emittedUpTo = last.origin.offset + UInt64(last.origin.length) }
+        return (events, start, emittedUpTo)
+    }
+
+    /// Emits the held partial line (the file will not grow any more).
+    func flushPartial(readTime: Int64) -> (events: [Event], start: UInt64, end: UInt64)? {
+        var events: [Event] = []
+        let id = self.id
+        splitter.flushPartial { line in events.append(Self.event(line, fileID: id, readTime: readTime)) }
+        guard let last = events.last else { return nil }
+        let start = emittedUpTo
+        emittedUpTo = last.origin.offset + UInt64(last.origin.length)
+        return (events, start, emittedUpTo)
+    }
+
+    static func event(_ line: LineSplitter.Line, fileID: UInt32, readTime: Int64) -> Event {
+        Event(
+            line: line.bytes, origin: Origin(fileID: fileID, offset: line.offset, length: UInt32(clamping: line.length)),
+            readTime: readTime, flags: line.truncated ? [.truncatedLine] : [])
+    }
+
+    /// Hash of up to 64 bytes before `offset`, for the checkpoint.
+    func check(before offset: UInt64) -> (length: Int, hash: UInt64) {
+        let length = Int(min(offset, 64))
+        guard length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
+            bytes.count == length
+        else { return (0, 0) }
+        return (length, bytes.withUnsafeBytes { FileIdentity.hash($0) })
+    }
+
+    /// Starts a new generation at offset 0 (after a truncation), under a new id.
+    func restart(newID: UInt32, identity: FileIdentity, fingerprintCap: Int, now: Double) {
+        id = newID
+        self.identity = identity
+        splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: 0)
+        emittedUpTo = 0
+        lastActivity = now
+        lastBytes = []
+        fingerprintGrowing = identity.fingerprintLength < fingerprintCap
+        lseek(fd, 0, SEEK_SET)
+    }
+
+    func close() {
+        Glibc.close(fd)
+    }
+}

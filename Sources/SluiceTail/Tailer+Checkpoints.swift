@@ -1,0 +1,110 @@
+import Glibc
+import SluiceCore
+
+extension Tailer {
+    /// Loads the checkpoints, falling back to the previous generation (loudly) and applying
+    /// `on_corrupt` when both are unusable.
+    func loadCheckpoints() throws -> [Checkpoint]? {
+        do {
+            let loaded = try store.load()
+            if loaded.source == .previous {
+                counters.add("checkpoint_recoveries")
+                logger.error("the checkpoint file is corrupt; recovered from the previous generation", metadata: [
+                    "problems": "\(loaded.problems.joined(separator: "; "))",
+                ])
+            }
+            return loaded.source == .none ? nil : loaded.checkpoints
+        } catch let failure as CheckpointStore.Failure {
+            counters.add("checkpoint_recoveries_failed")
+            switch settings.onCorruptCheckpoints {
+            case .fail:
+                throw TailerError.corruptCheckpoints("\(failure); set checkpoints.on_corrupt to start_at_beginning or start_at_end to start anyway, or restore \(store.currentPath)")
+            case .startAtBeginning, .startAtEnd:
+                logger.error("both checkpoint generations are corrupt; starting as checkpoints.on_corrupt says", metadata: [
+                    "on_corrupt": "\(settings.onCorruptCheckpoints.rawValue)", "problems": "\(failure)",
+                ])
+                return []
+            }
+        }
+    }
+
+    /// Opens the matching files, resuming each from its checkpoint; checkpointed files that
+    /// were renamed away while Sluice was down are found by inode and drained.
+    func initialScan(checkpoints: [Checkpoint]?) throws {
+        lastScan = Monotonic.now()
+        watchDirectories()
+        var byInode: [String: Checkpoint] = [:]
+        for checkpoint in checkpoints ?? [] { byInode["\(checkpoint.identity.device):\(checkpoint.identity.inode)"] = checkpoint }
+        var used: Set<String> = []
+        let overrideStart: FileSourceConfig.StartAt? = switch settings.onCorruptCheckpoints {
+        case .startAtEnd where checkpoints?.isEmpty == true: .end
+        case .startAtBeginning where checkpoints?.isEmpty == true: .beginning
+        default: nil
+        }
+        for (source, path) in matchingFiles() {
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
+            let checkpoint = byInode[key]
+            if checkpoint != nil { used.insert(key) }
+            open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoint: checkpoint)
+        }
+        for (key, checkpoint) in byInode where !used.contains(key) {
+            guard let source = sources.first(where: { s in patterns.contains { $0.source.name == s.name } }),
+                let renamed = findByInode(checkpoint)
+            else { continue }
+            counters.add("rotated_while_stopped")
+            open(renamed, source: sourceFor(checkpoint.path) ?? source, startAt: .beginning, checkpoint: checkpoint, rotated: true)
+        }
+    }
+
+    func sourceFor(_ path: String) -> FileSourceConfig? {
+        patterns.first { $0.include.contains { $0.matches(path) } }?.source
+    }
+
+    /// A file in the checkpoint's directory with the checkpoint's device and inode.
+    func findByInode(_ checkpoint: Checkpoint) -> String? {
+        guard let slash = checkpoint.path.lastIndex(of: "/") else { return nil }
+        let dir = slash == checkpoint.path.startIndex ? "/" : String(checkpoint.path[..<slash])
+        guard let handle = opendir(dir) else { return nil }
+        defer { closedir(handle) }
+        while let entry = readdir(handle) {
+            if UInt64(entry.pointee.d_ino) != checkpoint.identity.inode { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return dir == "/" ? "/" + name : dir + "/" + name
+        }
+        return nil
+    }
+
+    /// Writes the acknowledged offsets of every open file, when they changed (or `force`).
+    func saveCheckpoints(force: Bool) throws {
+        retired.removeAll { entry in
+            guard (tracker.durableOffset(entry.id) ?? entry.end) >= entry.end else { return false }
+            tracker.end(fileID: entry.id)
+            return true
+        }
+        var checkpoints: [Checkpoint] = []
+        for file in files {
+            guard let offset = tracker.durableOffset(file.id) else { continue }
+            let previous = lastSaved.first { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }
+            var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)
+            if previous?.offset != offset { check = file.check(before: offset) }
+            checkpoints.append(Checkpoint(path: file.path, identity: file.identity, offset: offset, checkLength: check.length, check: check.hash))
+        }
+        guard force || checkpoints != lastSaved else { return }
+        try store.save(checkpoints)
+        lastSaved = checkpoints
+        counters.add("checkpoint_writes")
+    }
+}
+
+/// Why the tailer could not start.
+public enum TailerError: Error, CustomStringConvertible {
+    case corruptCheckpoints(String)
+
+    public var description: String {
+        switch self {
+        case .corruptCheckpoints(let text): text
+        }
+    }
+}

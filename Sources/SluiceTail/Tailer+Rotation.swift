@@ -1,0 +1,81 @@
+import Glibc
+import SluiceCore
+
+extension Tailer {
+    /// The file is now shorter than what was read: it was truncated (copytruncate, or
+    /// truncated and rewritten). What had not been read yet is taken from the rotated copy
+    /// when one can be found beside it; then reading restarts at 0 as a new generation.
+    func handleTruncation(_ file: TailedFile, size: UInt64) {
+        counters.add("truncations")
+        let now = Monotonic.now()
+        let readTime = FileIO.nowNanoseconds()
+        if let (copyFD, copyPath) = findCopy(of: file) {
+            counters.add("truncations_recovered_from_copy")
+            var offset = file.readOffset
+            while let bytes = try? FileIdentity.readAt(copyFD, offset: offset, count: settings.chunkSize, path: copyPath), !bytes.isEmpty {
+                emit(file, file.split(bytes, readTime: readTime))
+                offset += UInt64(bytes.count)
+            }
+            close(copyFD)
+        } else {
+            let lost = file.lastSize &- file.readOffset
+            if file.lastSize > file.readOffset {
+                counters.add("truncated_unread_bytes", Int(lost))
+                logger.warning("a file was truncated before it was fully read and no rotated copy was found", metadata: [
+                    "file": "\(file.path)", "unread_bytes": "\(lost)",
+                ])
+            }
+        }
+        emit(file, file.flushPartial(readTime: readTime))
+        retired.append((file.id, file.emittedUpTo))
+        let identity = (try? FileIdentity.of(file.fd, path: file.path, cap: settings.fingerprintBytes)) ?? file.identity
+        file.restart(newID: newID(), identity: identity, fingerprintCap: settings.fingerprintBytes, now: now)
+        tracker.begin(fileID: file.id, at: 0)
+        paths.record(file.id, path: file.path)
+        file.lastSize = size
+        if size > 0 { readAvailable(file) }
+    }
+
+    /// A regular file in the same directory that holds this file's content up to the read
+    /// offset: same leading bytes (fingerprint) and the same bytes just before the offset.
+    func findCopy(of file: TailedFile) -> (Int32, String)? {
+        guard file.readOffset > 0, file.identity.fingerprintLength > 0 else { return nil }
+        let slash = file.path.lastIndex(of: "/")!
+        let dir = slash == file.path.startIndex ? "/" : String(file.path[..<slash])
+        guard let handle = opendir(dir) else { return nil }
+        defer { closedir(handle) }
+        let expectedTail = file.lastBytes
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let path = dir == "/" ? "/" + name : dir + "/" + name
+            var st = stat()
+            guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                UInt64(st.st_ino) != file.identity.inode, UInt64(st.st_size) >= file.readOffset
+            else { continue }
+            guard let fd = try? FileIO.open(path, O_RDONLY) else { continue }
+            let tailStart = file.readOffset - UInt64(expectedTail.count)
+            if (try? file.identity.fingerprintMatches(fd, path: path)) == true,
+                let tail = try? FileIdentity.readAt(fd, offset: tailStart, count: expectedTail.count, path: path), tail == expectedTail
+            {
+                return (fd, path)
+            }
+            close(fd)
+        }
+        return nil
+    }
+
+    /// Extends the fingerprint of a file that was shorter than the cap; a changed prefix means
+    /// the file was rewritten in place, handled like a truncation.
+    func growFingerprint(_ file: TailedFile) {
+        guard let size = file.size(), size > UInt64(file.identity.fingerprintLength) else { return }
+        guard (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true else {
+            handleTruncation(file, size: size)
+            return
+        }
+        if let (length, hash) = try? FileIdentity.fingerprint(file.fd, size: size, cap: settings.fingerprintBytes, path: file.path) {
+            file.identity.fingerprintLength = length
+            file.identity.fingerprint = hash
+            file.fingerprintGrowing = length < settings.fingerprintBytes
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Glibc
+import SluiceCore
+
+extension Tailer {
+    /// Files matching the sources now, in source order, each once, with their source.
+    func matchingFiles() -> [(FileSourceConfig, String)] {
+        var seen: Set<String> = []
+        var out: [(FileSourceConfig, String)] = []
+        for (source, include, exclude) in patterns {
+            for path in GlobExpansion.files(include: include, exclude: exclude) where seen.insert(path).inserted {
+                out.append((source, path))
+            }
+        }
+        return out
+    }
+
+    /// Finds new files; a file already followed under another name (renamed into the glob)
+    /// is recognised by device and inode and keeps its position.
+    func scan(startAtOverride: FileSourceConfig.StartAt?) {
+        lastScan = Monotonic.now()
+        watchDirectories()
+        for (source, path) in matchingFiles() {
+            if files.contains(where: { $0.path == path && $0.state == .active }) { continue }
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            if let known = files.first(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
+                known.path = path
+                known.state = .active
+                paths.record(known.id, path: path)
+                continue
+            }
+            open(path, source: source, startAt: startAtOverride ?? source.startAt, checkpoint: nil)
+        }
+    }
+
+    /// Opens `path`; resumes from `checkpoint` when it still describes this file, else starts
+    /// as `startAt` says. Returns the new file, or nil when it cannot be opened.
+    @discardableResult
+    func open(_ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoint: Checkpoint?, rotated: Bool = false) -> TailedFile? {
+        let fd: Int32
+        var identity: FileIdentity
+        do {
+            fd = try FileIO.open(path, O_RDONLY)
+            identity = try FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
+        } catch {
+            counters.add("open_errors")
+            logger.warning("cannot open a file", metadata: ["file": "\(path)", "error": "\(error)"])
+            return nil
+        }
+        var offset: UInt64 = 0
+        let size = sizeOf(fd)
+        if let checkpoint {
+            if resumable(checkpoint, fd: fd, size: size, path: path) {
+                offset = checkpoint.offset
+                identity.key = checkpoint.identity.key
+                counters.add("files_resumed")
+            } else {
+                counters.add("checkpoint_mismatches")
+                logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
+            }
+        } else if startAt == .end {
+            offset = lastLineBoundary(fd, size: size, path: path)
+        }
+        if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
+        let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
+        if rotated { file.state = .rotated(since: Monotonic.now()) }
+        file.lastSize = size
+        tracker.begin(fileID: file.id, at: offset)
+        paths.record(file.id, path: path)
+        files.append(file)
+        counters.add("files_opened")
+        return file
+    }
+
+    func sizeOf(_ fd: Int32) -> UInt64 {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? UInt64(st.st_size) : 0
+    }
+
+    /// The checkpoint still describes the open file: same leading bytes, not shorter than the
+    /// offset, and the same bytes just before the offset.
+    func resumable(_ checkpoint: Checkpoint, fd: Int32, size: UInt64, path: String) -> Bool {
+        guard size >= checkpoint.offset, (try? checkpoint.identity.fingerprintMatches(fd, path: path)) == true else { return false }
+        guard checkpoint.checkLength > 0 else { return true }
+        guard let bytes = try? FileIdentity.readAt(fd, offset: checkpoint.offset - UInt64(checkpoint.checkLength), count: checkpoint.checkLength, path: path) else { return false }
+        return bytes.count == checkpoint.checkLength && bytes.withUnsafeBytes { FileIdentity.hash($0) } == checkpoint.check
+    }
+
+    /// The offset just after the last newline before `size` (0 when there is none in the last
+    /// 1 MiB): where `start_at: end` begins, so no line is cut.
+    func lastLineBoundary(_ fd: Int32, size: UInt64, path: String) -> UInt64 {
+        let window = min(size, 1 << 20)
+        guard window > 0, let tail = try? FileIdentity.readAt(fd, offset: size - window, count: Int(window), path: path) else { return 0 }
+        guard let newline = tail.lastIndex(of: 0x0A) else { return size - window == 0 ? 0 : size }
+        return size - window + UInt64(newline) + 1
+    }
+
+    /// Keeps inotify watches on every directory that can hold matches (and on the nearest
+    /// existing parent of a directory that does not exist yet, to see it appear).
+    func watchDirectories() {
+        guard let inotify else { return }
+        var wanted: Set<String> = []
+        for (_, include, _) in patterns {
+            for pattern in include {
+                for (root, depth) in pattern.roots {
+                    var dir = root
+                    while access(dir, F_OK) != 0, let slash = dir.lastIndex(of: "/"), dir != "/" {
+                        dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
+                    }
+                    wanted.insert(dir)
+                    if dir == root { collectDirectories(root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
+                }
+            }
+        }
+        let watched = Set(watches.values)
+        for dir in wanted where !watched.contains(dir) {
+            if let wd = try? inotify.watch(dir) { watches[wd] = dir }
+        }
+    }
+
+    func collectDirectories(_ dir: String, depthLeft: Int?, into set: inout Set<String>) {
+        if let depthLeft, depthLeft <= 0 { return }
+        guard let handle = opendir(dir) else { return }
+        defer { closedir(handle) }
+        var subdirectories: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let path = dir == "/" ? "/" + name : dir + "/" + name
+            var st = stat()
+            if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(path) }
+        }
+        for sub in subdirectories {
+            set.insert(sub)
+            collectDirectories(sub, depthLeft: depthLeft.map { $0 - 1 }, into: &set)
+        }
+    }
+
+    /// Entries created or moved in: rescan now (new files are picked up at once).
+    func noteDirectoryEvents(_ events: [Inotify.Event]) {
+        for event in events {
+            if event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                rescanRequested = true
+            }
+            if event.mask & UInt32(IN_IGNORED) != 0 { watches.removeValue(forKey: event.watch) }
+        }
+    }
+}

@@ -1,0 +1,230 @@
+import Glibc
+import Logging
+import SluiceCore
+import Synchronization
+
+/// Follows the files that a pipeline's sources select and hands their lines over in batches.
+///
+/// ```
+///  inotify (hints) ──┐
+///  rescan timer ─────┼─▶ reconcile every file with fstat/stat ─▶ read chunks ─▶ lines ─▶ Batch ─▶ queue
+///  checkpoint timer ─┘        (rotation, truncation, deletion)                                 (blocks when full)
+/// ```
+///
+/// One thread does all of it: it blocks in `poll` on inotify and in `put` on the queue, so a
+/// slow output stops reading (the file is the buffer) and memory stays flat. Each batch
+/// carries an ``Acknowledgement`` of its byte range; checkpoints store only what every
+/// output acknowledged.
+public final class Tailer: @unchecked Sendable {
+    // Everything below is touched by the tailer thread only, except `stopping` (atomic flag
+    // read by the thread) and `counters` (thread-safe).
+    let sources: [FileSourceConfig]
+    let settings: TailerSettings
+    let store: CheckpointStore
+    let tracker: AckTracker
+    let queue: BlockingQueue<Batch>
+    let parties: Int
+    let logger: Logger
+    public let counters = Counters(owner: "tailer")
+    /// Paths of the files by event origin id (kept up to date across renames).
+    public let paths = SourceFiles()
+    let patterns: [(source: FileSourceConfig, include: [GlobPattern], exclude: [GlobPattern])]
+
+    var files: [TailedFile] = []
+    /// Generations retired after a truncation, kept until their acknowledgements are in.
+    var retired: [(id: UInt32, end: UInt64)] = []
+    var nextID: UInt32 = 0
+    var inotify: Inotify?
+    var watches: [Int32: String] = [:]
+    var lastScan = 0.0
+    var lastCheckpoint = 0.0
+    var lastSaved: [Checkpoint] = []
+    var rescanRequested = false
+    private let stopFlag = StopFlag()
+    private var thread: pthread_t?
+
+    public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger) {
+        self.sources = sources
+        self.settings = settings
+        self.store = store
+        self.tracker = tracker
+        self.queue = queue
+        self.parties = parties
+        self.logger = logger
+        self.patterns = sources.map { source in
+            (source, source.include.compactMap { try? GlobPattern($0) }, source.exclude.compactMap { try? GlobPattern($0) })
+        }
+    }
+
+    /// Loads checkpoints, finds the files and starts the reading thread.
+    public func start() throws {
+        try store.prepare()
+        let loaded = try loadCheckpoints()
+        inotify = try Inotify()
+        try initialScan(checkpoints: loaded)
+        lastCheckpoint = Monotonic.now()
+        let box = Unmanaged.passRetained(self)
+        var tid = pthread_t()
+        let rc = pthread_create(&tid, nil, { raw in
+            let tailer = Unmanaged<Tailer>.fromOpaque(raw!).takeRetainedValue()
+            tailer.loop()
+            return nil
+        }, box.toOpaque())
+        guard rc == 0 else {
+            box.release()
+            throw SystemError("pthread_create", path: "tailer", code: rc)
+        }
+        thread = tid
+    }
+
+    /// Stops reading and waits for the thread to exit. Batches already queued stay queued.
+    public func stop() {
+        stopFlag.set()
+        if let thread { pthread_join(thread, nil) }
+        thread = nil
+    }
+
+    /// Writes the acknowledged offsets now (call after the thread stopped and outputs are done).
+    public func persistCheckpoints() throws {
+        try saveCheckpoints(force: true)
+    }
+
+    /// Closes every file (after ``stop()`` and the final ``persistCheckpoints()``).
+    public func closeAll() {
+        for file in files { file.close() }
+        files.removeAll()
+    }
+
+    var isStopping: Bool { stopFlag.isSet }
+
+    func loop() {
+        while !isStopping {
+            var overflowed = false
+            let events = inotify?.wait(timeoutMilliseconds: Int32(settings.pollInterval * 1000), overflowed: &overflowed) ?? []
+            if overflowed {
+                counters.add("inotify_overflows")
+                rescanRequested = true
+            }
+            noteDirectoryEvents(events)
+            let now = Monotonic.now()
+            if rescanRequested || now - lastScan >= settings.scanInterval {
+                rescanRequested = false
+                scan(startAtOverride: .beginning)
+            }
+            readAll()
+            if now - lastCheckpoint >= settings.checkpointInterval {
+                do {
+                    try saveCheckpoints(force: false)
+                } catch {
+                    counters.add("checkpoint_errors")
+                    logger.error("cannot write checkpoints", metadata: ["error": "\(error)"])
+                }
+                lastCheckpoint = now
+            }
+        }
+    }
+
+    /// Reads every file that has grown; reconciles rotations and truncations.
+    func readAll() {
+        var index = 0
+        while index < files.count && !isStopping {
+            let file = files[index]
+            if reconcile(file) { index += 1 } else { files.remove(at: index) }
+        }
+    }
+
+    /// Brings one file up to date. Returns false when the file is finished (closed).
+    func reconcile(_ file: TailedFile) -> Bool {
+        let now = Monotonic.now()
+        guard let size = file.size() else {
+            abandon(file, reason: "fstat failed")
+            return false
+        }
+        if size < file.readOffset {
+            handleTruncation(file, size: size)
+            return true
+        }
+        if case .active = file.state, !file.pathStillNamesIt() {
+            file.state = .rotated(since: now)
+            counters.add("rotations")
+        }
+        if size > file.readOffset {
+            file.lastActivity = now
+            readAvailable(file)
+        }
+        if file.fingerprintGrowing { growFingerprint(file) }
+        file.lastSize = size
+        if case .rotated = file.state {
+            let quiet = now - file.lastActivity
+            if quiet >= settings.partialLineTimeout(file.source), file.splitter.pendingBytes > 0 {
+                emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
+            }
+            if quiet >= settings.rotateWait(file.source) && file.splitter.pendingBytes == 0 {
+                return !finish(file)
+            }
+        }
+        return true
+    }
+
+    /// Reads what is there, in chunks, handing each chunk's lines to the queue.
+    func readAvailable(_ file: TailedFile) {
+        var budget = settings.readBudgetPerFile
+        while budget > 0 && !isStopping {
+            let chunk: (events: [Event], start: UInt64, end: UInt64)?
+            do {
+                chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds())
+            } catch {
+                counters.add("read_errors")
+                logger.error("cannot read a file", metadata: ["file": "\(file.path)", "error": "\(error)"])
+                return
+            }
+            guard let chunk else { return }
+            budget -= settings.chunkSize
+            counters.add("bytes_read", Int(chunk.end - chunk.start))
+            emit(file, chunk)
+        }
+    }
+
+    /// Queues one batch (blocking while the queue is full: backpressure).
+    func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) {
+        guard let chunk, !chunk.events.isEmpty else { return }
+        counters.add("lines_read", chunk.events.count)
+        counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
+        let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
+        let batch = Batch(events: chunk.events, acknowledgement: ack)
+        while !queue.put(batch, timeout: 0.2) {
+            if isStopping { return }  // not acknowledged: re-read after restart
+        }
+    }
+
+    /// A rotated file is drained and quiet: close it once its lines are acknowledged.
+    /// Returns true when it was closed.
+    func finish(_ file: TailedFile) -> Bool {
+        guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
+        file.close()
+        tracker.end(fileID: file.id)
+        paths.forget(file.id)
+        counters.add("files_closed")
+        return true
+    }
+
+    func abandon(_ file: TailedFile, reason: String) {
+        let unread = (file.size() ?? file.readOffset) &- file.readOffset
+        counters.add("abandoned_bytes", Int(unread))
+        logger.warning("abandoning a file", metadata: ["file": "\(file.path)", "reason": "\(reason)", "unread_bytes": "\(unread)"])
+        file.close()
+        tracker.end(fileID: file.id)
+    }
+
+    func newID() -> UInt32 {
+        defer { nextID &+= 1 }
+        return nextID
+    }
+}
+
+/// A flag set once, read from another thread.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    func set() { value.store(true, ordering: .releasing) }
+    var isSet: Bool { value.load(ordering: .acquiring) }
+}

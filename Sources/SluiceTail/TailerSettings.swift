@@ -1,0 +1,43 @@
+import Glibc
+import SluiceCore
+
+/// How the tailer behaves, beyond what each source says.
+public struct TailerSettings: Sendable {
+    /// What to do when both checkpoint generations are unusable.
+    public enum OnCorruptCheckpoints: String, Sendable {
+        /// Refuse to start, with an error saying how to recover.
+        case fail
+        /// Start every file from its beginning (duplicates downstream), loudly.
+        case startAtBeginning = "start_at_beginning"
+        /// Start every file at its end (lines written meanwhile are skipped), loudly.
+        case startAtEnd = "start_at_end"
+    }
+
+    /// Longest wait in `poll` between looks at the files (inotify usually wakes it sooner).
+    public var pollInterval = 0.25
+    /// Safety-net rescan of the globs, besides inotify.
+    public var scanInterval = 5.0
+    /// How often acknowledged offsets are written.
+    public var checkpointInterval = 1.0
+    public var onCorruptCheckpoints = OnCorruptCheckpoints.fail
+    /// Bytes read per `read` call.
+    public var chunkSize = 256 * 1024
+    /// Bytes read from one file before looking at the others (fairness).
+    public var readBudgetPerFile = 4 * 1024 * 1024
+    /// Leading bytes hashed into a file's fingerprint.
+    public var fingerprintBytes = 1024
+
+    public init() {}
+
+    func rotateWait(_ source: FileSourceConfig) -> Double { source.rotateWait }
+    func partialLineTimeout(_ source: FileSourceConfig) -> Double { source.partialLineTimeout }
+}
+
+/// Monotonic seconds, for timers that must not jump with the wall clock.
+public enum Monotonic {
+    public static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+}
