@@ -7,6 +7,8 @@ final class Inotify {
     struct Event {
         var watch: Int32
         var mask: UInt32
+        /// Pairs an IN_MOVED_FROM with its IN_MOVED_TO.
+        var cookie: UInt32
         /// The entry's name inside the watched directory (empty for the directory itself).
         var name: String
     }
@@ -52,11 +54,12 @@ final class Inotify {
                 while offset + MemoryLayout<inotify_event>.size <= n {
                     let wd = raw.loadUnaligned(fromByteOffset: offset, as: Int32.self)
                     let mask = raw.loadUnaligned(fromByteOffset: offset + 4, as: UInt32.self)
+                    let cookie = raw.loadUnaligned(fromByteOffset: offset + 8, as: UInt32.self)
                     let length = Int(raw.loadUnaligned(fromByteOffset: offset + 12, as: UInt32.self))
                     let nameStart = offset + MemoryLayout<inotify_event>.size
                     let nameBytes = raw[nameStart..<(nameStart + length)].prefix { $0 != 0 }
                     if mask & UInt32(IN_Q_OVERFLOW) != 0 { overflowed = true }
-                    events.append(Event(watch: wd, mask: mask, name: String(decoding: nameBytes, as: UTF8.self)))
+                    events.append(Event(watch: wd, mask: mask, cookie: cookie, name: String(decoding: nameBytes, as: UTF8.self)))
                     offset = nameStart + length
                 }
             }

@@ -136,13 +136,32 @@ extension Tailer {
         }
     }
 
-    /// Entries created or moved in: rescan now (new files are picked up at once).
+    /// Entries created or moved in: rescan now (new files are picked up at once). A matching
+    /// file renamed to a name outside the globs before it was ever opened (a fast writer
+    /// rotating quickly) is found through the move's cookie and drained.
     func noteDirectoryEvents(_ events: [Inotify.Event]) {
+        var movedFrom: [UInt32: String] = [:]
         for event in events {
             if event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                 rescanRequested = true
             }
             if event.mask & UInt32(IN_IGNORED) != 0 { watches.removeValue(forKey: event.watch) }
+            guard let dir = watches[event.watch], !event.name.isEmpty else { continue }
+            let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
+            if event.mask & UInt32(IN_MOVED_FROM) != 0 {
+                movedFrom[event.cookie] = path
+            } else if event.mask & UInt32(IN_MOVED_TO) != 0, let old = movedFrom[event.cookie] {
+                followUnopenedMove(from: old, to: path)
+            }
         }
+    }
+
+    func followUnopenedMove(from old: String, to new: String) {
+        guard let source = sourceFor(old), sourceFor(new) == nil else { return }
+        var st = stat()
+        guard stat(new, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
+        if files.contains(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) { return }
+        counters.add("rotated_before_opened")
+        open(new, source: source, startAt: .beginning, checkpoint: nil, rotated: true)
     }
 }

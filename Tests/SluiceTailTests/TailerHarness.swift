@@ -1,0 +1,107 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceTestSupport
+@testable import SluiceTail
+
+/// Runs a real ``Tailer`` over a temporary directory, with a consumer thread that records
+/// every line it receives (with the path it came from) and acknowledges each batch.
+final class TailerHarness: @unchecked Sendable {
+    let dir: TempDirectory
+    var source: FileSourceConfig
+    var settings = TailerSettings()
+    private(set) var tailer: Tailer?
+    private var queue: BlockingQueue<Batch>?
+    private var consumer: Thread?
+    private let lock = NSLock()
+    private var lines: [(path: String, text: String)] = []
+    private let consumerDone = DispatchSemaphore(value: 0)
+
+    init(include: [String] = ["*.log"], startAt: FileSourceConfig.StartAt = .beginning, maxLineBytes: Int = 1 << 20) throws {
+        let dir = try TempDirectory("sluice-tail")
+        self.dir = dir
+        source = FileSourceConfig(name: "test", include: include.map { dir.path + "/logs/" + $0 }, startAt: startAt, maxLineBytes: maxLineBytes)
+        source.rotateWait = 0.5
+        source.partialLineTimeout = 0.4
+        settings.pollInterval = 0.05
+        settings.scanInterval = 0.5
+        settings.checkpointInterval = 0.1
+        try FileManager.default.createDirectory(atPath: dir.path + "/logs", withIntermediateDirectories: true)
+    }
+
+    var dataDir: String { dir.path + "/data" }
+    func log(_ name: String) -> String { dir.path + "/logs/" + name }
+
+    func start() throws {
+        let queue = BlockingQueue<Batch>(capacity: 4)
+        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: AckTracker(), queue: queue, parties: 1, logger: Logger(label: "test"))
+        try tailer.start()
+        self.queue = queue
+        self.tailer = tailer
+        let paths = tailer.paths
+        let thread = Thread { [self] in
+            while let batch = queue.take() {
+                lock.lock()
+                for event in batch.events {
+                    lines.append((paths.path(event.origin.fileID) ?? "?", String(decoding: event.line, as: UTF8.self)))
+                }
+                lock.unlock()
+                batch.acknowledgement?.acknowledge()
+            }
+            consumerDone.signal()
+        }
+        thread.start()
+        consumer = thread
+    }
+
+    /// Graceful stop: stop reading, finish queued batches, persist checkpoints.
+    func stop() throws {
+        guard let tailer, let queue else { return }
+        tailer.stop()
+        queue.close()
+        consumerDone.wait()
+        try tailer.persistCheckpoints()
+        tailer.closeAll()
+        self.tailer = nil
+    }
+
+    /// Like `kill -9`: reading stops and nothing more is acknowledged or persisted; the
+    /// checkpoints on disk are whatever the last periodic write left.
+    func crash() {
+        guard let tailer, let queue else { return }
+        lock.lock()  // the consumer acknowledges nothing more
+        tailer.stop()
+        tailer.closeAll()
+        queue.close()
+        while queue.take(timeout: 0) != nil {}
+        lock.unlock()
+        consumerDone.wait()
+        self.tailer = nil
+    }
+
+    var received: [(path: String, text: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return lines
+    }
+
+    /// Waits until `count` lines arrived.
+    @discardableResult
+    func waitFor(_ count: Int, timeout: Double = 15) -> Bool {
+        waitUntil(timeout: timeout) { received.count >= count }
+    }
+
+    func append(_ name: String, _ text: String) throws {
+        let path = log(name)
+        if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+    }
+
+    func finish() {
+        if tailer != nil { try? stop() }
+        dir.remove()
+    }
+}
