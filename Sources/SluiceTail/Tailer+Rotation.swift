@@ -7,6 +7,7 @@ extension Tailer {
     /// when one can be found beside it; then reading restarts at 0 as a new generation.
     func handleTruncation(_ file: TailedFile, size: UInt64) {
         counters.add("truncations")
+        logger.debug("file truncated", metadata: ["file": "\(file.path)", "id": "\(file.id)", "read_offset": "\(file.readOffset)", "size": "\(size)", "last_size": "\(file.lastSize)"])
         let now = Monotonic.now()
         let readTime = FileIO.nowNanoseconds()
         if let (copyFD, copyPath) = findCopy(of: file) {
@@ -32,14 +33,14 @@ extension Tailer {
         file.restart(newID: newID(), identity: identity, fingerprintCap: settings.fingerprintBytes, now: now)
         tracker.begin(fileID: file.id, at: 0)
         paths.record(file.id, path: file.path)
-        file.lastSize = size
+        file.lastSize = 0
         if size > 0 { readAvailable(file) }
     }
 
     /// A regular file in the same directory that holds this file's content up to the read
     /// offset: same leading bytes (fingerprint) and the same bytes just before the offset.
     func findCopy(of file: TailedFile) -> (Int32, String)? {
-        guard file.readOffset > 0, file.identity.fingerprintLength > 0 else { return nil }
+        guard file.identity.fingerprintLength > 0 else { return nil }
         let slash = file.path.lastIndex(of: "/")!
         let dir = slash == file.path.startIndex ? "/" : String(file.path[..<slash])
         guard let handle = opendir(dir) else { return nil }

@@ -20,14 +20,23 @@ extension Tailer {
         lastScan = Monotonic.now()
         watchDirectories()
         for (source, path) in matchingFiles() {
-            if files.contains(where: { $0.path == path && $0.state == .active }) { continue }
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
             if let known = files.first(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
-                known.path = path
-                known.state = .active
-                paths.record(known.id, path: path)
+                if known.path != path || known.state != .active {
+                    known.path = path
+                    known.state = .active
+                    paths.record(known.id, path: path)
+                }
                 continue
+            }
+            // An empty new file is left to the early opener, which takes it at its first write
+            // (with a fingerprint of real content).
+            if st.st_size == 0 && earlyOpener != nil { continue }
+            // The name now belongs to a new file: whatever held it before was rotated away.
+            for old in files where old.path == path && old.state == .active {
+                old.state = .rotated(since: Monotonic.now())
+                counters.add("rotations")
             }
             open(path, source: source, startAt: startAtOverride ?? source.startAt, checkpoint: nil)
         }
@@ -39,13 +48,21 @@ extension Tailer {
     func open(_ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoint: Checkpoint?, rotated: Bool = false) -> TailedFile? {
         let fd: Int32
         var identity: FileIdentity
-        do {
-            fd = try FileIO.open(path, O_RDONLY)
-            identity = try FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
-        } catch {
-            counters.add("open_errors")
-            logger.warning("cannot open a file", metadata: ["file": "\(path)", "error": "\(error)"])
-            return nil
+        var st = stat()
+        if stat(path, &st) == 0, let snapshot = earlyOpener?.adopt(inode: UInt64(st.st_ino)) {
+            // Opened at its first write: its identity is from before any truncation since.
+            fd = snapshot.fd
+            identity = snapshot.identity
+            counters.add("files_opened_early")
+        } else {
+            do {
+                fd = try FileIO.open(path, O_RDONLY)
+                identity = try FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
+            } catch {
+                counters.add("open_errors")
+                logger.warning("cannot open a file", metadata: ["file": "\(path)", "error": "\(error)"])
+                return nil
+            }
         }
         var offset: UInt64 = 0
         let size = sizeOf(fd)
@@ -57,6 +74,7 @@ extension Tailer {
             } else {
                 counters.add("checkpoint_mismatches")
                 logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
+                recoverCopy(of: checkpoint, source: source)
             }
         } else if startAt == .end {
             offset = lastLineBoundary(fd, size: size, path: path)
@@ -65,11 +83,42 @@ extension Tailer {
         let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
         if rotated { file.state = .rotated(since: Monotonic.now()) }
         file.lastSize = size
+        logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
         paths.record(file.id, path: path)
+        earlyOpener?.setTracked(identity.inode, true)
         files.append(file)
         counters.add("files_opened")
         return file
+    }
+
+    /// A checkpointed file was truncated (copytruncate) while Sluice was down or before it
+    /// caught up: drain the rotated copy beside it from the checkpointed offset.
+    func recoverCopy(of checkpoint: Checkpoint, source: FileSourceConfig) {
+        guard checkpoint.identity.fingerprintLength > 0, let slash = checkpoint.path.lastIndex(of: "/") else { return }
+        let dir = slash == checkpoint.path.startIndex ? "/" : String(checkpoint.path[..<slash])
+        guard let handle = opendir(dir) else { return }
+        var found: String?
+        while found == nil, let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let path = dir == "/" ? "/" + name : dir + "/" + name
+            var st = stat()
+            guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+                UInt64(st.st_ino) != checkpoint.identity.inode, UInt64(st.st_size) >= checkpoint.offset,
+                !files.contains(where: { $0.identity.inode == UInt64(st.st_ino) }),
+                let fd = try? FileIO.open(path, O_RDONLY)
+            else { continue }
+            if resumable(checkpoint, fd: fd, size: UInt64(st.st_size), path: path) { found = path }
+            close(fd)
+        }
+        closedir(handle)
+        guard let found, let copy = open(found, source: source, startAt: .beginning, checkpoint: nil, rotated: true) else { return }
+        counters.add("truncations_recovered_from_copy")
+        copy.identity.key = checkpoint.identity.key
+        copy.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: checkpoint.offset)
+        copy.emittedUpTo = checkpoint.offset
+        lseek(copy.fd, off_t(checkpoint.offset), SEEK_SET)
+        tracker.begin(fileID: copy.id, at: checkpoint.offset)
     }
 
     func sizeOf(_ fd: Int32) -> UInt64 {
@@ -116,6 +165,7 @@ extension Tailer {
         for dir in wanted where !watched.contains(dir) {
             if let wd = try? inotify.watch(dir) { watches[wd] = dir }
         }
+        earlyOpener?.watch(wanted)
     }
 
     func collectDirectories(_ dir: String, depthLeft: Int?, into set: inout Set<String>) {

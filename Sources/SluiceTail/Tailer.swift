@@ -40,6 +40,7 @@ public final class Tailer: @unchecked Sendable {
     var lastCheckpoint = 0.0
     var lastSaved: [Checkpoint] = []
     var rescanRequested = false
+    var earlyOpener: EarlyOpener?
     private let stopFlag = StopFlag()
     private var thread: pthread_t?
 
@@ -61,7 +62,9 @@ public final class Tailer: @unchecked Sendable {
         try store.prepare()
         let loaded = try loadCheckpoints()
         inotify = try Inotify()
+        earlyOpener = try EarlyOpener(patterns: patterns.flatMap(\.include), fingerprintCap: settings.fingerprintBytes)
         try initialScan(checkpoints: loaded)
+        earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
         let box = Unmanaged.passRetained(self)
         var tid = pthread_t()
@@ -82,6 +85,7 @@ public final class Tailer: @unchecked Sendable {
         stopFlag.set()
         if let thread { pthread_join(thread, nil) }
         thread = nil
+        earlyOpener?.stop()
     }
 
     /// Writes the acknowledged offsets now (call after the thread stopped and outputs are done).
@@ -107,20 +111,28 @@ public final class Tailer: @unchecked Sendable {
             }
             noteDirectoryEvents(events)
             let now = Monotonic.now()
+            if earlyOpener?.wakeups.exchange(0, ordering: .relaxed) ?? 0 > 0 { rescanRequested = true }
             if rescanRequested || now - lastScan >= settings.scanInterval {
+                earlyOpener?.expire(olderThan: 60)
                 rescanRequested = false
                 scan(startAtOverride: .beginning)
             }
             readAll()
-            if now - lastCheckpoint >= settings.checkpointInterval {
-                do {
-                    try saveCheckpoints(force: false)
-                } catch {
-                    counters.add("checkpoint_errors")
-                    logger.error("cannot write checkpoints", metadata: ["error": "\(error)"])
-                }
-                lastCheckpoint = now
-            }
+            checkpointIfDue()
+        }
+    }
+
+    /// Writes checkpoints when the interval has passed (also while blocked on a full queue,
+    /// so files opened meanwhile are known after a crash).
+    func checkpointIfDue() {
+        let now = Monotonic.now()
+        guard now - lastCheckpoint >= settings.checkpointInterval else { return }
+        lastCheckpoint = now
+        do {
+            try saveCheckpoints(force: false)
+        } catch {
+            counters.add("checkpoint_errors")
+            logger.error("cannot write checkpoints", metadata: ["error": "\(error)"])
         }
     }
 
@@ -140,7 +152,7 @@ public final class Tailer: @unchecked Sendable {
             abandon(file, reason: "fstat failed")
             return false
         }
-        if size < file.readOffset {
+        if size < file.readOffset || size < file.lastSize || (size > file.readOffset && !contentStillMatches(file)) {
             handleTruncation(file, size: size)
             return true
         }
@@ -153,7 +165,7 @@ public final class Tailer: @unchecked Sendable {
             readAvailable(file)
         }
         if file.fingerprintGrowing { growFingerprint(file) }
-        file.lastSize = size
+        file.lastSize = max(file.lastSize, file.size() ?? size)
         if case .rotated = file.state {
             let quiet = now - file.lastActivity
             if quiet >= settings.partialLineTimeout(file.source), file.splitter.pendingBytes > 0 {
@@ -185,6 +197,17 @@ public final class Tailer: @unchecked Sendable {
         }
     }
 
+    /// Whether the file still starts with the fingerprinted bytes and still holds, just before
+    /// the read offset, the bytes last read: a file truncated and refilled past its old size
+    /// between two looks fails this.
+    func contentStillMatches(_ file: TailedFile) -> Bool {
+        guard (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true else { return false }
+        let expected = file.lastBytes
+        guard !expected.isEmpty else { return true }
+        let bytes = try? FileIdentity.readAt(file.fd, offset: file.readOffset - UInt64(expected.count), count: expected.count, path: file.path)
+        return bytes == expected
+    }
+
     /// Queues one batch (blocking while the queue is full: backpressure).
     func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) {
         guard let chunk, !chunk.events.isEmpty else { return }
@@ -192,8 +215,38 @@ public final class Tailer: @unchecked Sendable {
         counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
         let batch = Batch(events: chunk.events, acknowledgement: ack)
-        while !queue.put(batch, timeout: 0.2) {
+        while !queue.put(batch, timeout: 0) {
             if isStopping { return }  // not acknowledged: re-read after restart
+            pumpEvents(waitMilliseconds: 10)
+            checkpointIfDue()
+        }
+        pumpEvents(waitMilliseconds: 0)
+    }
+
+    /// Between chunks and while the queue is full: react to the directories without reading,
+    /// so a file created and rotated meanwhile is opened at once (its identity taken while
+    /// its content is there) and a truncation is noticed against the largest size seen.
+    func pumpEvents(waitMilliseconds: Int32) {
+        var overflowed = false
+        let events = inotify?.wait(timeoutMilliseconds: waitMilliseconds, overflowed: &overflowed) ?? []
+        if earlyOpener?.wakeups.exchange(0, ordering: .relaxed) ?? 0 > 0 { rescanRequested = true }
+        if events.isEmpty && !overflowed && !rescanRequested { return }
+        noteDirectoryEvents(events)
+        if overflowed || rescanRequested {
+            rescanRequested = false
+            scan(startAtOverride: .beginning)
+        }
+        for file in files {
+            guard let size = file.size() else { continue }
+            file.lastSize = max(file.lastSize, size)
+            if file.fingerprintGrowing, size > UInt64(file.identity.fingerprintLength),
+                (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true,
+                let (length, hash) = try? FileIdentity.fingerprint(file.fd, size: size, cap: settings.fingerprintBytes, path: file.path)
+            {
+                file.identity.fingerprintLength = length
+                file.identity.fingerprint = hash
+                file.fingerprintGrowing = length < settings.fingerprintBytes
+            }
         }
     }
 
@@ -202,6 +255,7 @@ public final class Tailer: @unchecked Sendable {
     func finish(_ file: TailedFile) -> Bool {
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
         file.close()
+        earlyOpener?.setTracked(file.identity.inode, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
         counters.add("files_closed")

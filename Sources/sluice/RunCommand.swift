@@ -42,11 +42,9 @@ struct RunCommand: ParsableCommand {
         let signal = ShutdownSignals.wait()
         logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         let clean = runner.shutdown()
-        let tail = runner.tailer.counters
-        logger.info("stopped", metadata: [
-            "lines_read": "\(tail.value("lines_read"))", "events_out": "\(runner.counters.value("events_out"))",
-            "dropped": "\(runner.counters.value("dropped"))", "dead_lettered": "\(runner.counters.value("dead_lettered"))",
-            "drained": "\(clean)",
-        ])
+        var metadata: Logger.Metadata = ["drained": "\(clean)"]
+        for (name, value) in runner.tailer.counters.snapshot() { metadata["tailer_" + name] = "\(value)" }
+        for (name, value) in runner.counters.snapshot() { metadata[name] = "\(value)" }
+        logger.info("stopped", metadata: metadata)
     }
 }

@@ -11,6 +11,9 @@ final class TailerHarness: @unchecked Sendable {
     var source: FileSourceConfig
     var settings = TailerSettings()
     private(set) var tailer: Tailer?
+    /// The counters of the tailer that ran last (kept after it stopped).
+    private(set) var lastCounters: Counters?
+    var tailerCounters: Counters? { tailer?.counters ?? lastCounters }
     private var queue: BlockingQueue<Batch>?
     private var consumer: Thread?
     private let lock = NSLock()
@@ -35,6 +38,7 @@ final class TailerHarness: @unchecked Sendable {
     func start() throws {
         let queue = BlockingQueue<Batch>(capacity: 4)
         let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: AckTracker(), queue: queue, parties: 1, logger: Logger(label: "test"))
+        lastCounters = tailer.counters
         try tailer.start()
         self.queue = queue
         self.tailer = tailer

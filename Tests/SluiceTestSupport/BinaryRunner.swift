@@ -8,8 +8,12 @@ public struct BinaryRunner {
         public var stderr: String
     }
 
-    /// The `sluice` executable next to the test bundle in the build directory.
+    /// The `sluice` executable: `$SLUICE_BINARY` when set (CI points it at the release
+    /// build), else the one next to the test bundle in the build directory.
     public static var sluicePath: String {
+        if let chosen = ProcessInfo.processInfo.environment["SLUICE_BINARY"], !chosen.isEmpty {
+            return URL(fileURLWithPath: chosen).standardizedFileURL.path
+        }
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
             let candidate = dir.appendingPathComponent("sluice").path

@@ -1,0 +1,111 @@
+import Foundation
+import SluiceCore
+import SluiceTestSupport
+import Testing
+@testable import SluiceTail
+
+@Suite(.serialized) struct TailerRecoveryTests {
+    func numbered(_ stream: String, _ range: Range<Int>) -> String {
+        range.map { "\(stream)-\($0)\n" }.joined()
+    }
+
+    /// kill -9: every line at least once; duplicates only from after the last checkpoint.
+    @Test func crashRereadsOnlyWhatWasNotCheckpointed() throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        try h.start()
+        try h.append("a.log", numbered("a", 0..<5000))
+        #expect(h.waitFor(5000))
+        let byteOffset = { (n: Int) -> Int in (0..<n).reduce(0) { $0 + "a-\($1)\n".utf8.count } }
+        // Let a periodic checkpoint cover those, then write more and crash at once.
+        #expect(waitUntil { checkpointOffset(h) >= byteOffset(5000) })
+        try h.append("a.log", numbered("a", 5000..<10000))
+        let checkpointAtCrash = checkpointOffset(h)
+        h.crash()
+        try h.start()
+        #expect(h.waitFor(10000))
+        _ = waitUntil(timeout: 0.5) { false }
+        try h.stop()
+        let numbers = h.received.map { Int($0.text.split(separator: "-")[1])! }
+        #expect(Set(numbers) == Set(0..<10000), "every line at least once")
+        // Lines before the checkpoint offset at crash time were never sent twice.
+        var seen: Set<Int> = []
+        for n in numbers where !seen.insert(n).inserted {
+            #expect(byteOffset(n) >= checkpointAtCrash, "line \(n) duplicated although checkpointed")
+        }
+    }
+
+    func checkpointOffset(_ h: TailerHarness) -> Int {
+        guard let text = try? String(contentsOfFile: h.dataDir + "/checkpoints", encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[6]) }.max() ?? 0
+    }
+
+    @Test func startAtEndSkipsWhatIsThereAndBeginsOnALineBoundary() throws {
+        let h = try TailerHarness(startAt: .end)
+        defer { h.finish() }
+        try h.append("a.log", numbered("old", 0..<100) + "old-partial")
+        try h.start()
+        try h.append("a.log", "-rest\n" + numbered("new", 0..<3))
+        #expect(h.waitFor(4))
+        try h.stop()
+        #expect(h.received.map(\.text) == ["old-partial-rest", "new-0", "new-1", "new-2"])
+    }
+
+    @Test func partialLastLineOfARotatedFileIsFlushedAfterTheTimeout() throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        try h.start()
+        try h.append("a.log", "one\nno newline")
+        #expect(h.waitFor(1))
+        try FileManager.default.moveItem(atPath: h.log("a.log"), toPath: h.log("a.log.1"))
+        #expect(h.waitFor(2))
+        try h.stop()
+        #expect(h.received.map(\.text) == ["one", "no newline"])
+    }
+
+    @Test func longLinesAreCutAndCrlfRemovedThroughTheTailer() throws {
+        let h = try TailerHarness(maxLineBytes: 300)
+        defer { h.finish() }
+        try h.start()
+        try h.append("a.log", String(repeating: "x", count: 5000) + "\r\nshort\r\n")
+        #expect(h.waitFor(2))
+        try h.stop()
+        #expect(h.received.map(\.text.count) == [300, 5])
+        #expect(h.tailerCounters?.value("lines_truncated") == 1)
+    }
+
+    @Test func corruptCheckpointsRecoverFromThePreviousGenerationOnStart() throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        try h.start()
+        try h.append("a.log", numbered("a", 0..<10))
+        #expect(h.waitFor(10))
+        try h.stop()
+        try h.start()
+        try h.append("a.log", numbered("a", 10..<20))
+        #expect(h.waitFor(20))
+        try h.stop()  // two generations now: offsets of 10 and 20 lines
+        let current = h.dataDir + "/checkpoints"
+        try Data(repeating: 0, count: 300).write(to: URL(fileURLWithPath: current))
+        try h.start()
+        try h.append("a.log", numbered("a", 20..<25))
+        #expect(h.waitFor(25 + 10) || h.received.count >= 25)
+        try h.stop()
+        let numbers = h.received.map { Int($0.text.split(separator: "-")[1])! }
+        #expect(Set(numbers) == Set(0..<25))
+        #expect(h.lastCounters?.value("checkpoint_recoveries") == 1)
+    }
+
+    @Test func bothGenerationsCorruptRefusesToStartByDefault() throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        try FileManager.default.createDirectory(atPath: h.dataDir, withIntermediateDirectories: true)
+        try Data(repeating: 0, count: 64).write(to: URL(fileURLWithPath: h.dataDir + "/checkpoints"))
+        try Data(repeating: 0, count: 64).write(to: URL(fileURLWithPath: h.dataDir + "/checkpoints.prev"))
+        #expect { try h.start() } throws: { "\($0)".contains("checkpoints.on_corrupt") }
+        h.settings.onCorruptCheckpoints = .startAtBeginning
+        try h.append("a.log", numbered("a", 0..<3))
+        try h.start()
+        #expect(h.waitFor(3))
+    }
+}
