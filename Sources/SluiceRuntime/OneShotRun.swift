@@ -38,6 +38,13 @@ public struct OneShotRun {
                 logger.warning("skipping a file that cannot be read", metadata: ["file": "\(path)", "error": "\(error)"])
             }
         }
+        // What a holding stage (sample's whole-trace buffer) still holds is settled now.
+        let rest = chain.finish()
+        for output in outputs { try output.write(rest.events) }
+        try deadLetters.write(rest.deadLetters)
+        summary.delivered += rest.events.count
+        summary.dropped += rest.droppedCount
+        summary.deadLettered += rest.deadLetters.count
         for output in outputs { try output.close() }
         if summary.files == 0 {
             logger.warning("no file matches the sources' include patterns", metadata: [
