@@ -1,0 +1,226 @@
+import SluiceCore
+
+/// `trace`: finds the trace and span ids wherever producers put them, writes them in one
+/// canonical place as lowercase hex, and flags events that have none.
+///
+/// ```
+///  traceId: "4BF92F35…"  ─┐
+///  otel.trace_id: 1006…   ├─▶ first valid id ─▶ trace_id: "4bf92f3577b34da6a3ce929d0e0e4736"
+///  headers.traceparent ───┘                    span_id:  "00f067aa0ba902b7"   (+ trace_url)
+/// ```
+///
+/// Id fields are tried in order, then `traceparent` fields (whose parent id becomes the span
+/// id when no span id field holds one). Forms accepted: see ``TraceIDNormalizer``. An id
+/// that is present but malformed or all zero is kept as it is, the event is flagged
+/// (`trace_invalid: true`) and counted. An event with no trace id at all is flagged
+/// (`trace_missing: true`) and counted. Fields already canonical are not rewritten, so an
+/// event the stage did not need to change stays byte-exact.
+///
+/// Counters: `found`, `rewritten`, `from_traceparent`, `missing`, `invalid_trace_id`,
+/// `invalid_span_id`, `invalid_traceparent`.
+public final class TraceStage: Stage {
+    /// The stage's options.
+    public struct Options: StageOptions {
+        public static let typeName = "trace"
+        public static let defaultTraceIDFields = ["trace_id", "traceId", "traceID", "otelTraceID", "trace.id", "otel.trace_id"]
+        public static let defaultSpanIDFields = ["span_id", "spanId", "spanID", "otelSpanID", "span.id", "otel.span_id"]
+        public static let defaultTraceparentFields = ["traceparent", "headers.traceparent", "http.headers.traceparent"]
+
+        /// Where trace ids are looked for, in order (`trace_id_from`).
+        public var traceIDFrom: [FieldPath] = defaultTraceIDFields.compactMap(FieldPath.init)
+        /// Where span ids are looked for, in order (`span_id_from`).
+        public var spanIDFrom: [FieldPath] = defaultSpanIDFields.compactMap(FieldPath.init)
+        /// Where W3C `traceparent` values are looked for (`traceparent_from`).
+        public var traceparentFrom: [FieldPath] = defaultTraceparentFields.compactMap(FieldPath.init)
+        /// Where the canonical trace id is written (`trace_id_to`).
+        public var traceIDTo = FieldPath(key: "trace_id")
+        /// Where the canonical span id is written (`span_id_to`).
+        public var spanIDTo = FieldPath(key: "span_id")
+        /// Also write ECS `trace.id` and `span.id` (`ecs`).
+        public var ecs = false
+        /// Set to `true` on events without a trace id; nil: no flag (`missing_flag`).
+        public var missingFlag: FieldPath? = FieldPath(key: "trace_missing")
+        /// Set to `true` on events whose ids are malformed or all zero (`invalid_flag`).
+        public var invalidFlag: FieldPath? = FieldPath(key: "trace_invalid")
+        /// Remove the fields an id was read from when they are not the target (`remove_sources`).
+        public var removeSources = false
+        /// A link to the trace viewer (`url`), written to `url_field`.
+        public var url: TraceURLTemplate?
+        public var urlField = FieldPath(key: "trace_url")
+
+        public init() {}
+
+        public init?(from map: ConfigMapping) {
+            if let v = map["trace_id_from"], let p = v.fieldPaths() { traceIDFrom = p }
+            if let v = map["span_id_from"], let p = v.fieldPaths() { spanIDFrom = p }
+            if let v = map["traceparent_from"], let p = v.fieldPaths() { traceparentFrom = p }
+            if let p = map["trace_id_to"]?.fieldPath() { traceIDTo = p }
+            if let p = map["span_id_to"]?.fieldPath() { spanIDTo = p }
+            if let b = map["ecs"]?.bool() { ecs = b }
+            if let f = map["missing_flag"]?.fieldPathOrOff() { missingFlag = f }
+            if let f = map["invalid_flag"]?.fieldPathOrOff() { invalidFlag = f }
+            if let b = map["remove_sources"]?.bool() { removeSources = b }
+            if let v = map["url"], let text = v.nonEmptyString() {
+                do throws(TraceURLTemplate.Failure) { url = try TraceURLTemplate(text) } catch { v.error(error.description) }
+            }
+            if let p = map["url_field"]?.fieldPath() { urlField = p }
+            if traceIDFrom.isEmpty && traceparentFrom.isEmpty {
+                map.node.error("trace_id_from and traceparent_from are both empty: nowhere to find a trace id")
+            }
+            map.finish()
+            guard map.isValid else { return nil }
+        }
+
+        public func makeStage(name: String, counters: Counters) -> any Stage {
+            TraceStage(name: name, options: self, counters: counters)
+        }
+    }
+
+    public let name: String
+    let options: Options
+    let counters: Counters
+
+    public init(name: String = "trace", options: Options = Options(), counters: Counters? = nil) {
+        self.name = name
+        self.options = options
+        self.counters = counters ?? Counters(owner: name)
+    }
+
+    static let ecsTraceID = FieldPath("trace.id")!
+    static let ecsSpanID = FieldPath("span.id")!
+
+    /// What was found in one event.
+    struct Found {
+        var trace: UInt128?
+        var traceDecimal = false
+        var traceSource: FieldPath?
+        var span: UInt64?
+        var spanSource: FieldPath?
+        var invalidTrace = false
+        var invalidSpan = false
+        var invalidTraceparent = false
+        var fromTraceparent = false
+    }
+
+    /// Per-batch totals, added to the counters once.
+    struct Tally {
+        var found = 0, rewritten = 0, fromTraceparent = 0, missing = 0
+        var invalidTrace = 0, invalidSpan = 0, invalidTraceparent = 0
+    }
+
+    public func process(_ batch: inout Batch) {
+        var tally = Tally()
+        for i in batch.events.indices {
+            apply(to: &batch.events[i].fields, &tally)
+        }
+        counters.add("found", tally.found)
+        counters.add("rewritten", tally.rewritten)
+        counters.add("from_traceparent", tally.fromTraceparent)
+        counters.add("missing", tally.missing)
+        counters.add("invalid_trace_id", tally.invalidTrace)
+        counters.add("invalid_span_id", tally.invalidSpan)
+        counters.add("invalid_traceparent", tally.invalidTraceparent)
+    }
+
+    func apply(to fields: inout JSONObject, _ tally: inout Tally) {
+        let found = find(in: fields)
+        if found.invalidTraceparent { tally.invalidTraceparent += 1 }
+        if found.invalidSpan && found.span == nil { tally.invalidSpan += 1 }
+        guard let trace = found.trace else {
+            if found.invalidTrace {
+                tally.invalidTrace += 1
+                if let flag = options.invalidFlag { fields.setBool(flag, true) }
+            } else {
+                tally.missing += 1
+                if let flag = options.missingFlag { fields.setBool(flag, true) }
+            }
+            return
+        }
+        tally.found += 1
+        if found.fromTraceparent { tally.fromTraceparent += 1 }
+        if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { fields.setBool(flag, true) }
+        var rewrote = write(trace, digits: 32, to: options.traceIDTo, in: &fields)
+        if options.removeSources, let source = found.traceSource, source != options.traceIDTo {
+            rewrote = fields.remove(source) || rewrote
+        }
+        if let span = found.span {
+            rewrote = write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields) || rewrote
+            if options.removeSources, let source = found.spanSource, source != options.spanIDTo {
+                rewrote = fields.remove(source) || rewrote
+            }
+        }
+        if options.ecs {
+            if options.traceIDTo != Self.ecsTraceID { _ = write(trace, digits: 32, to: Self.ecsTraceID, in: &fields) }
+            if let span = found.span, options.spanIDTo != Self.ecsSpanID {
+                _ = write(UInt128(span), digits: 16, to: Self.ecsSpanID, in: &fields)
+            }
+        }
+        if rewrote { tally.rewritten += 1 }
+        if let url = options.url {
+            fields.set(options.urlField, kind: .string) { url.appendQuoted(traceID: trace, spanID: found.span, to: &$0) }
+        }
+    }
+
+    /// Writes `value` at `path` unless it is already there in canonical form; returns
+    /// whether it wrote.
+    func write(_ value: UInt128, digits: Int, to path: FieldPath, in fields: inout JSONObject) -> Bool {
+        let canonical = fields.withValue(path) { _, raw in TraceIDNormalizer.isCanonical(raw, value, digits: digits) } ?? false
+        if canonical { return false }
+        fields.set(path, kind: .string) { TraceIDNormalizer.appendQuotedHex(value, digits: digits, to: &$0) }
+        return true
+    }
+
+    func find(in fields: JSONObject) -> Found {
+        var found = Found()
+        for path in options.traceIDFrom {
+            let parsed = fields.withValue(path) { kind, raw in TraceIDNormalizer.traceID(kind, raw) }
+            switch parsed {
+            case .id(let v, let decimal)?:
+                found.trace = v
+                found.traceDecimal = decimal
+                found.traceSource = path
+            case .zero?, .malformed?:
+                found.invalidTrace = true
+                continue
+            case nil:
+                continue
+            }
+            break
+        }
+        for path in options.spanIDFrom {
+            let parsed = fields.withValue(path) { kind, raw in
+                TraceIDNormalizer.spanID(kind, raw, preferDecimal: found.traceDecimal)
+            }
+            switch parsed {
+            case .id(let v, _)?:
+                found.span = UInt64(truncatingIfNeeded: v)
+                found.spanSource = path
+            case .zero?, .malformed?:
+                found.invalidSpan = true
+                continue
+            case nil:
+                continue
+            }
+            break
+        }
+        guard found.trace == nil || found.span == nil else { return found }
+        for path in options.traceparentFrom {
+            let parsed: Traceparent?? = fields.withValue(path) { kind, raw in
+                guard kind == .string else { return nil }
+                return Traceparent(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()))
+            }
+            guard let parsed else { continue }
+            guard let traceparent = parsed else {
+                found.invalidTraceparent = true
+                continue
+            }
+            if found.trace == nil {
+                found.trace = traceparent.traceID
+                found.fromTraceparent = true
+            }
+            if found.span == nil && found.trace == traceparent.traceID { found.span = traceparent.parentID }
+            break
+        }
+        return found
+    }
+}
