@@ -8,9 +8,10 @@
 ///   and the Collector's `probabilistic_sampler`). Randomness `R` = the trace id's low 56
 ///   bits (its last 7 bytes, 14 hex digits); rejection threshold
 ///   `T ≈ (1 − ratio)·2^56`; keep when `R ≥ T`. `T` is computed as the spec's reference
-///   algorithm does: `precision` hex digits (default 4, the spec's recommended SDK default;
-///   14 = full), raised by one for each leading `0` or `f` digit near the extremes, rounding
-///   `2 − ratio` half to even. E.g. ratio 0.5 → `th:8`, 0.1 → `th:e666`, 0.01 → `th:fd70a`.
+///   algorithm does: `precision` hex digits (default 4, the spec's recommended SDK default),
+///   raised by one for each leading `0` or `f` digit near the extremes, rounding `2 − ratio`
+///   half to even. E.g. ratio 0.5 → `th:8`, 0.1 → `th:e666`, 0.01 → `th:fd70a`. With 13 or
+///   14 digits `T` is exact: `2^56 − round(ratio·2^56)` (0.1 → `th:e6666666666666`).
 /// - ``Algorithm/pythonRatio``: the OpenTelemetry Python SDK's `TraceIdRatioBased` (and its
 ///   older `ProbabilitySampler`): keep when the trace id's low 64 bits are below
 ///   `round(ratio · 2^64)` (Python's `round`, half to even). Use it to keep the logs of
@@ -58,12 +59,13 @@ public struct ConsistentSampler: Sendable, Equatable {
         let expR = Int((1 - ratio).exponent) + 1
         let digits = min(14, max(precision + expF / -4, precision + expR / -4))
         let x = 2 - ratio  // in [1, 2): its 52 fraction bits are the threshold's leading bits
-        guard x < 2 else {
-            // ratio below 2^-53: 2 − ratio rounds to 2; use the exact integer form.
+        guard digits < 13, x < 2 else {
+            // Full precision (and ratios below 2^-53, where 2 − ratio rounds to 2): the exact
+            // integer 2^56 − round(ratio·2^56), as the Collector's pkg/sampling computes it;
+            // ratio·2^56 is exact in binary floating point.
             return maxThreshold - max(1, UInt64((ratio * 0x1p56).rounded()))
         }
         let fraction = x.significandBitPattern  // 52 bits
-        if digits >= 13 { return fraction << 4 }
         let shift = UInt64(52 - 4 * digits)
         var kept = fraction >> shift
         let extra = fraction & ((1 << shift) - 1)

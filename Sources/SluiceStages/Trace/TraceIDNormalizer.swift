@@ -62,13 +62,13 @@ public enum TraceIDNormalizer {
     ) -> (UInt128?, Bool) {
         let n = s.count
         let allDecimal = n > 0 && s.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
-        if n == hexDigits && !(preferDecimal && allDecimal) { return (parseHex(s), false) }
-        if hexDigits == 32 && n == 16 { return (parseHex(s), false) }
-        if hexDigits == 32 && n == 36 { return (parseUUID(s), false) }
         if n > 2 && s[0] == UInt8(ascii: "0") && (s[1] | 0x20) == UInt8(ascii: "x") {
             guard n - 2 <= hexDigits else { return (nil, false) }
             return (parseHex(UnsafeBufferPointer(rebasing: s[2...])), false)
         }
+        if n == hexDigits && !(preferDecimal && allDecimal) { return (parseHex(s), false) }
+        if hexDigits == 32 && n == 16 { return (parseHex(s), false) }
+        if hexDigits == 32 && n == 36 { return (parseUUID(s), false) }
         if allDecimal { return (parseDecimal(s, max: maxDecimal), true) }
         return (nil, false)
     }
