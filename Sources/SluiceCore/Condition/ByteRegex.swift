@@ -25,18 +25,20 @@ public final class ByteRegex: @unchecked Sendable {
     /// Compiles `pattern`.
     public init(_ pattern: String) throws(Failure) {
         let translated = try Self.translate(pattern)
-        self.pattern = pattern
-        compiled = .allocate(capacity: 1)
-        let status = regcomp(compiled, translated, REG_EXTENDED | REG_NOSUB)
+        // Compiled before any stored property is set: a throwing init must not reach deinit.
+        let regex = UnsafeMutablePointer<regex_t>.allocate(capacity: 1)
+        let status = regcomp(regex, translated, REG_EXTENDED | REG_NOSUB)
         guard status == 0 else {
             var message = [CChar](repeating: 0, count: 256)
-            regerror(status, compiled, &message, message.count)
-            compiled.deallocate()
+            regerror(status, regex, &message, message.count)
+            regex.deallocate()
             let text = message.withUnsafeBufferPointer { p in
                 String(decoding: UnsafeRawBufferPointer(p).prefix { $0 != 0 }, as: UTF8.self)
             }
             throw Failure(description: "invalid regular expression: \(text)")
         }
+        self.compiled = regex
+        self.pattern = pattern
     }
 
     deinit {

@@ -73,10 +73,10 @@ public final class FieldsStage: Stage {
             {
                 levels = LevelNormalizer(numeric: scheme)
             }
+            map.finish()
             if map.isValid, rename.isEmpty, drop.isEmpty, keepOnly == nil, add.isEmpty, !normalizeLevel {
                 map.node.error("nothing to do: give at least one of add, rename, drop, keep_only, normalize_level")
             }
-            map.finish()
             guard map.isValid else { return nil }
         }
 
