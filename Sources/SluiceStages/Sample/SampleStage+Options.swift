@@ -36,6 +36,11 @@ extension SampleStage {
         public struct Rule: Sendable {
             public var condition: Condition
             public var rate: Rate
+
+            public init(condition: Condition, rate: Rate) {
+                self.condition = condition
+                self.rate = rate
+            }
         }
 
         /// `keep_whole_trace:`.
