@@ -112,6 +112,8 @@ import Testing
          "stages[1].when.n: expected a value or a mapping of tests (equals, in, exists, matches, gt, gte, lt, lte), found a list (pipeline.yaml:7:16)"),
         ("  - type: drop",
          "stages[1]: a drop stage needs a when: condition (e.g. when: { level: debug }) (pipeline.yaml:5:5)"),
+        ("  - type: parse_json\n    when: { level: debug }",
+         "stages[1].when: a parse_json stage cannot have a when: condition: it runs before the line has fields (pipeline.yaml:6:11)"),
         ("  - type: drop\n    when: { level: debug }\n    reason: noise",
          "stages[1].reason: unknown key (pipeline.yaml:7:5)"),
     ]

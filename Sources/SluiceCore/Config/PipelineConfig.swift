@@ -104,6 +104,9 @@ public struct PipelineLoader: Sendable {
                 // stage's unknown-key check knows it.
                 let whenNode = m["when"]
                 let condition = whenNode.flatMap(Condition.read)
+                if let whenNode, !stageType.acceptsCondition {
+                    whenNode.error("a \(typeName) stage cannot have a when: condition: it runs before the line has fields")
+                }
                 if whenNode == nil && stageType.requiresCondition {
                     item.error("a \(typeName) stage needs a when: condition (e.g. when: { level: debug })")
                 }

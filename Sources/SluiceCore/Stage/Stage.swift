@@ -21,10 +21,15 @@ public protocol StageOptions: Sendable {
     /// True for stage types that make no sense without a `when:` condition (`drop`); the
     /// loader reports a missing one. False unless a type says otherwise.
     static var requiresCondition: Bool { get }
+    /// False for stage types that run before events have fields (`parse_json`), where a
+    /// `when:` condition could never hold; the loader reports one. True unless a type says
+    /// otherwise.
+    static var acceptsCondition: Bool { get }
 }
 
 extension StageOptions {
     public static var requiresCondition: Bool { false }
+    public static var acceptsCondition: Bool { true }
 }
 
 /// A stage that may hold events back across batches (`sample` keeping whole traces while it

@@ -14,6 +14,8 @@ import Synchronization
 ///    ``TraceHold``), otherwise dropped.
 ///
 /// Kept events get `sample_rate` (1-in-N; 1 for events kept regardless of sampling).
+/// Held events delay the acknowledgement of their lines (and so the file offset) by at most
+/// the window; at the end of input (``finish(_:)``) what is still held is dropped.
 /// Counters: `kept`, `dropped{reason="sampled_out"}`, `dropped{reason="trace_window_expired"}`,
 /// `dropped{reason="hold_full"}`, `dropped{reason="end_of_input"}`, `held`, `released`.
 public final class SampleStage: HoldingStage {
