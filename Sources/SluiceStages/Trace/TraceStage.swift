@@ -80,10 +80,36 @@ public final class TraceStage: Stage {
     let options: Options
     let counters: Counters
 
+    /// The top-level keys any source path can start with, and for each source path (trace,
+    /// span, traceparent lists in order) the bits of its literal key and its first segment.
+    let probeKeys: [FieldKey]
+    let traceBits: [UInt64]
+    let spanBits: [UInt64]
+    let traceparentBits: [UInt64]
+
     public init(name: String = "trace", options: Options = Options(), counters: Counters? = nil) {
         self.name = name
         self.options = options
         self.counters = counters ?? Counters(owner: name)
+        var keys: [FieldKey] = []
+        func bits(_ path: FieldPath) -> UInt64 {
+            var mask: UInt64 = 0
+            for key in [path.literal, path.segments[0]] {
+                if let i = keys.firstIndex(of: key) {
+                    mask |= 1 << UInt64(i)
+                } else if keys.count < 64 {
+                    keys.append(key)
+                    mask |= 1 << UInt64(keys.count - 1)
+                } else {
+                    mask = .max  // too many distinct keys to probe: always look this path up
+                }
+            }
+            return mask
+        }
+        traceBits = options.traceIDFrom.map(bits)
+        spanBits = options.spanIDFrom.map(bits)
+        traceparentBits = options.traceparentFrom.map(bits)
+        probeKeys = keys
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
@@ -172,7 +198,9 @@ public final class TraceStage: Stage {
 
     func find(in fields: JSONObject) -> Found {
         var found = Found()
-        for path in options.traceIDFrom {
+        // One pass over the members tells which candidate paths can exist at all.
+        let present = fields.presentKeys(probeKeys)
+        for (k, path) in options.traceIDFrom.enumerated() where present & traceBits[k] != 0 {
             let parsed = fields.withValue(path) { kind, raw in TraceIDNormalizer.traceID(kind, raw) }
             switch parsed {
             case .id(let v, let decimal)?:
@@ -187,7 +215,7 @@ public final class TraceStage: Stage {
             }
             break
         }
-        for path in options.spanIDFrom {
+        for (k, path) in options.spanIDFrom.enumerated() where present & spanBits[k] != 0 {
             let parsed = fields.withValue(path) { kind, raw in
                 TraceIDNormalizer.spanID(kind, raw, preferDecimal: found.traceDecimal)
             }
@@ -204,7 +232,7 @@ public final class TraceStage: Stage {
             break
         }
         guard found.trace == nil || found.span == nil else { return found }
-        for path in options.traceparentFrom {
+        for (k, path) in options.traceparentFrom.enumerated() where present & traceparentBits[k] != 0 {
             let parsed: Traceparent?? = fields.withValue(path) { kind, raw in
                 guard kind == .string else { return nil }
                 return Traceparent(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()))
