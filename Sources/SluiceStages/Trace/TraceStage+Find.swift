@@ -14,6 +14,7 @@ extension TraceStage {
         var fromTraceparent = false
     }
 
+    /// The first valid trace and span ids among the configured sources, and what was invalid.
     func find(in fields: JSONObject) -> Found {
         var found = Found()
         // One pass over the members tells which candidate paths can exist at all.
