@@ -32,8 +32,7 @@ public struct DryRun {
         let outputs = config.outputs.filter { onlyOutput == nil || $0.name == onlyOutput }
         var summary = RunSummary()
         var out: [UInt8] = []
-        let deliver: (inout Batch) throws -> Void = { batch in
-            chain.process(&batch)
+        func show(_ batch: inout Batch) {
             out.removeAll(keepingCapacity: true)
             for event in batch.events {
                 for output in outputs {
@@ -53,6 +52,10 @@ public struct DryRun {
             summary.dropped += batch.droppedCount
             summary.deadLettered += batch.deadLetters.count
         }
+        let deliver: (inout Batch) throws -> Void = { batch in
+            chain.process(&batch)
+            show(&batch)
+        }
         let maxLine = config.sources.map(\.maxLineBytes).max() ?? FileSourceConfig.defaultMaxLineBytes
         switch input {
         case .file(let path):
@@ -67,6 +70,8 @@ public struct DryRun {
                 summary.files += 1
             }
         }
+        var rest = chain.finish()
+        show(&rest)
         return (summary, chain)
     }
 }

@@ -76,15 +76,43 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     /// The worker: one batch at a time through the stages and every output, then acknowledged.
+    /// A batch some of whose events a stage still holds (whole-trace sampling) is acknowledged
+    /// only once none of them is held any more, so a crash cannot lose held lines.
     func work() {
-        while var batch = queue.take() {
+        var deferred: [Acknowledgement] = []
+        while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             chain.process(&batch)
+            finishBatch(batch)
+            if let ack = batch.acknowledgement { deferred.append(ack) }
+            acknowledgeUnheld(&deferred)
+        }
+        // Shutdown: what is still held is settled (released or dropped) and acknowledged.
+        finishBatch(chain.finish())
+        for ack in deferred { ack.acknowledge() }
+    }
+
+    func finishBatch(_ batch: Batch) {
+        if !batch.events.isEmpty {
             for output in outputs { deliver(batch.events, to: output) }
-            if !batch.deadLetters.isEmpty { writeDeadLetters(batch.deadLetters) }
-            counters.add("events_out", batch.events.count)
-            counters.add("dropped", batch.droppedCount)
-            counters.add("dead_lettered", batch.deadLetters.count)
-            batch.acknowledgement?.acknowledge()
+        }
+        if !batch.deadLetters.isEmpty { writeDeadLetters(batch.deadLetters) }
+        counters.add("events_out", batch.events.count)
+        counters.add("dropped", batch.droppedCount)
+        counters.add("dead_lettered", batch.deadLetters.count)
+    }
+
+    func acknowledgeUnheld(_ deferred: inout [Acknowledgement]) {
+        guard !deferred.isEmpty else { return }
+        let held = chain.holdsEvents ? chain.heldOrigins() : []
+        if held.isEmpty {
+            for ack in deferred { ack.acknowledge() }
+            deferred.removeAll(keepingCapacity: true)
+            return
+        }
+        deferred.removeAll { ack in
+            let pinned = held.contains { $0.fileID == ack.fileID && $0.offset >= ack.start && $0.offset < ack.end }
+            if !pinned { ack.acknowledge() }
+            return !pinned
         }
     }
 

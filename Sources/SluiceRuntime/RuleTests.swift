@@ -27,6 +27,10 @@ public struct RuleTests {
             Event(line: ArraySlice(Array(line.utf8)), origin: Origin(fileID: 0, offset: UInt64(i), length: 0), readTime: FileIO.nowNanoseconds())
         })
         chain.process(&batch)
+        let rest = chain.finish()
+        batch.events += rest.events
+        batch.deadLetters += rest.deadLetters
+        batch.droppedCount += rest.droppedCount
         var failures: [String] = []
         if let expectDropped = test.expectDropped {
             if expectDropped && !batch.events.isEmpty {

@@ -12,6 +12,8 @@ public final class ParseJSONStage: Stage {
         public enum OnError: String, Sendable { case keep, drop, deadLetter = "dead_letter" }
 
         public static let typeName = "parse_json"
+        /// Conditions need fields, which exist only after this stage.
+        public static var acceptsCondition: Bool { false }
         /// Fields tried in order for the event time.
         public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
 

@@ -4,5 +4,9 @@ import SluiceCore
 public enum StageTypes {
     public static let all: [any StageOptions.Type] = [
         ParseJSONStage.Options.self,
+        TraceStage.Options.self,
+        SampleStage.Options.self,
+        FieldsStage.Options.self,
+        DropStage.Options.self,
     ]
 }

@@ -108,8 +108,18 @@ public struct PipelineLoader: Sendable {
                 guard let m = item.mapping(), let typeNode = m.required("type"), let typeName = typeNode.oneOf(names),
                     let stageType = stageTypes.first(where: { $0.typeName == typeName })
                 else { continue }
+                // `when:` is read for every stage type, before the stage's own keys, so the
+                // stage's unknown-key check knows it.
+                let whenNode = m["when"]
+                let condition = whenNode.flatMap(Condition.read)
+                if let whenNode, !stageType.acceptsCondition {
+                    whenNode.error("a \(typeName) stage cannot have a when: condition: it runs before the line has fields")
+                }
+                if whenNode == nil && stageType.requiresCondition {
+                    item.error("a \(typeName) stage needs a when: condition (e.g. when: { level: debug })")
+                }
                 if let options = stageType.init(from: m) {
-                    stages.append(StageDeclaration(index: index, options: options))
+                    stages.append(StageDeclaration(index: index, options: options, condition: condition))
                 }
             }
         }

@@ -91,6 +91,13 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(&mutex)
     }
 
+    /// True once ``close()`` was called.
+    public var isClosed: Bool {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return closed
+    }
+
     /// Elements waiting.
     public var pending: Int {
         pthread_mutex_lock(&mutex)

@@ -47,6 +47,9 @@ public struct Event: Sendable {
     public var timestamp: Int64
     /// What is known about this event.
     public var flags: EventFlags
+    /// Scratch for the stage chain, which tags events while a conditional stage runs on some
+    /// of a batch's events; stages leave it alone.
+    public var chainSlot: UInt32 = 0
 
     /// A raw, unparsed event read at `readTime` (nanoseconds since the epoch).
     public init(line: ArraySlice<UInt8>, origin: Origin, readTime: Int64, flags: EventFlags = []) {

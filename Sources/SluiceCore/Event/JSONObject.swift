@@ -149,14 +149,23 @@ public struct JSONObject: Sendable {
         _ body: (JSONKind, UnsafeBufferPointer<UInt8>) throws -> R
     ) rethrows -> R? {
         guard let key = rest.first else { return try body(kind, bytes) }
-        guard kind == .object else { return nil }
-        var members: [Field] = []
-        guard (try? JSONScanner.scanObject(bytes, into: &members)) != nil else { return nil }
-        let found = key.bytes.withUnsafeBufferPointer { want in
-            index(of: want, in: members, bytes, UnsafeBufferPointer(start: nil, count: 0))
+        guard kind == .object, let base = bytes.baseAddress else { return nil }
+        // Scan the members without collecting them (no allocation); the last one named `key`
+        // wins, as at the top level.
+        var found: Field?
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var cursor = Cursor(base: base, end: bytes.count)
+        cursor.skipWhitespace()
+        guard cursor.i < cursor.end, base[cursor.i] == UInt8(ascii: "{") else { return nil }
+        let scanned: Void? = key.bytes.withUnsafeBufferPointer { want in
+            try? cursor.objectMembers(depth: 0) { keyStart, keyEnd, keyEscaped, vStart, vEnd, kind, vEscaped in
+                let f = Field(
+                    keyStart: keyStart, keyEnd: keyEnd, valueStart: vStart, valueEnd: vEnd,
+                    kind: kind, keyEscaped: keyEscaped, valueEscaped: vEscaped)
+                if keyMatches(f, want, bytes, empty) { found = f }
+            }
         }
-        guard let i = found else { return nil }
-        let f = members[i]
+        guard scanned != nil, let f = found else { return nil }
         let value = UnsafeBufferPointer(rebasing: bytes[Int(f.valueStart)..<Int(f.valueEnd)])
         return try nestedValue(f.kind, value, rest.dropFirst(), body)
     }

@@ -18,6 +18,29 @@ public protocol StageOptions: Sendable {
     init?(from map: ConfigMapping)
     /// Builds the stage. `counters` is where it counts what it did.
     func makeStage(name: String, counters: Counters) -> any Stage
+    /// True for stage types that make no sense without a `when:` condition (`drop`); the
+    /// loader reports a missing one. False unless a type says otherwise.
+    static var requiresCondition: Bool { get }
+    /// False for stage types that run before events have fields (`parse_json`), where a
+    /// `when:` condition could never hold; the loader reports one. True unless a type says
+    /// otherwise.
+    static var acceptsCondition: Bool { get }
+}
+
+extension StageOptions {
+    public static var requiresCondition: Bool { false }
+    public static var acceptsCondition: Bool { true }
+}
+
+/// A stage that may hold events back across batches (`sample` keeping whole traces while it
+/// waits for an error). Held events are neither delivered nor dropped yet, so they delay the
+/// acknowledgement of their lines; such a stage bounds how long and how many it holds.
+public protocol HoldingStage: Stage {
+    /// The input has ended: releases into `batch` what is still held, or drops it (counting
+    /// in ``Batch/droppedCount``).
+    func finish(_ batch: inout Batch)
+    /// Origins of the events held right now: their lines must not be acknowledged yet.
+    func heldOrigins() -> [Origin]
 }
 
 /// A declared stage: its position, type and decoded options.
@@ -25,6 +48,15 @@ public struct StageDeclaration: Sendable {
     /// Index in the `stages` list.
     public var index: Int
     public var options: any StageOptions
+    /// The stage's `when:` condition: it runs only on events for which it holds.
+    public var condition: Condition?
+
+    public init(index: Int, options: any StageOptions, condition: Condition? = nil) {
+        self.index = index
+        self.options = options
+        self.condition = condition
+    }
+
     /// `stages[0] (parse_json)`
     public var name: String { "stages[\(index)] (\(type(of: options).typeName))" }
 }

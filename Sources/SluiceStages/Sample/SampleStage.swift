@@ -1,0 +1,147 @@
+import SluiceCore
+import Synchronization
+
+/// `sample`: keeps a share of the traces, deciding from the trace id so the logs kept are
+/// the logs of the traces the tracing SDK kept at the same ratio (see ``ConsistentSampler``).
+///
+/// For each event, in order:
+/// 1. its level (read leniently, see ``LevelNormalizer``) is in `keep_levels` → kept;
+/// 2. its trace was kept whole because one of its lines was an error → kept;
+/// 3. the rate is the first matching `rules` entry's, else `level_rates[level]`, else
+///    `rate`; the sampler decides on the trace id (`trace_id_field`), or, without one, on
+///    the hash of the first `hash_fields` value present, else of the whole line;
+/// 4. a rejected event with a trace id is held when `keep_whole_trace` is on (see
+///    ``TraceHold``), otherwise dropped.
+///
+/// Kept events get `sample_rate` (1-in-N; 1 for events kept regardless of sampling).
+/// Held events delay the acknowledgement of their lines (and so the file offset) by at most
+/// the window; at the end of input (``finish(_:)``) what is still held is dropped.
+/// Counters: `kept`, `dropped{reason="sampled_out"}`, `dropped{reason="trace_window_expired"}`,
+/// `dropped{reason="hold_full"}`, `dropped{reason="end_of_input"}`, `held`, `released`.
+public final class SampleStage: HoldingStage {
+    public let name: String
+    let options: Options
+    let counters: Counters
+    let clock: @Sendable () -> Int64
+    /// The whole-trace buffer; nil unless `keep_whole_trace` is configured.
+    let hold: Mutex<TraceHold?>
+
+    public init(name: String = "sample", options: Options = Options(), counters: Counters? = nil,
+                clock: @escaping @Sendable () -> Int64 = monotonicNanoseconds) {
+        self.name = name
+        self.options = options
+        self.counters = counters ?? Counters(owner: name)
+        self.clock = clock
+        self.hold = Mutex(options.wholeTrace.map { TraceHold(maxEvents: $0.maxEvents, window: $0.windowNanoseconds) })
+    }
+
+    /// Per-batch totals, added to the counters once.
+    struct Tally {
+        var kept = 0, sampledOut = 0, expired = 0, holdFull = 0, held = 0, released = 0
+    }
+
+    /// What to do with one event.
+    enum Decision {
+        case keep(rate: [UInt8])
+        case drop
+        case hold(UInt128)
+        case release(UInt128, rate: [UInt8])
+    }
+
+    public func process(_ batch: inout Batch) {
+        var tally = Tally()
+        let now = clock()
+        // One lock per batch.
+        hold.withLock { state in run(&batch, &state, &tally, now) }
+        batch.droppedCount += tally.sampledOut + tally.expired + tally.holdFull
+        counters.add("kept", tally.kept + tally.released)
+        counters.add("dropped{reason=\"sampled_out\"}", tally.sampledOut)
+        counters.add("dropped{reason=\"trace_window_expired\"}", tally.expired)
+        counters.add("dropped{reason=\"hold_full\"}", tally.holdFull)
+        counters.add("held", tally.held)
+        counters.add("released", tally.released)
+    }
+
+    func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64) {
+        if state != nil { tally.expired += state!.expire(now: now) }
+        var out: [Event] = []
+        out.reserveCapacity(batch.events.count)
+        for var event in batch.events {
+            switch decide(event, state) {
+            case .keep(let rate):
+                mark(&event, rate)
+                out.append(event)
+                tally.kept += 1
+            case .drop:
+                tally.sampledOut += 1
+            case .hold(let trace):
+                tally.held += 1
+                tally.holdFull += state!.hold(event, trace: trace, now: now)
+            case .release(let trace, let rate):
+                for var earlier in state!.release(trace, now: now) {
+                    mark(&earlier, Options.rateOne)
+                    out.append(earlier)
+                    tally.released += 1
+                }
+                mark(&event, rate)
+                out.append(event)
+                tally.kept += 1
+            }
+        }
+        batch.events = out
+    }
+
+    public func heldOrigins() -> [Origin] {
+        hold.withLock { $0?.origins ?? [] }
+    }
+
+    public func finish(_ batch: inout Batch) {
+        let dropped = hold.withLock { $0?.dropAll() ?? 0 }
+        batch.droppedCount += dropped
+        counters.add("dropped{reason=\"end_of_input\"}", dropped)
+    }
+
+    func mark(_ event: inout Event, _ rate: [UInt8]) {
+        guard let field = options.rateField else { return }
+        event.fields.setRaw(field, json: rate, kind: .number)
+    }
+
+    func decide(_ event: Event, _ state: TraceHold?) -> Decision {
+        let fields = event.fields
+        let level = fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil
+        let trace = fields.withValue(options.traceIDField) { kind, raw -> UInt128? in
+            if case .id(let v, _) = TraceIDNormalizer.traceID(kind, raw) { return v }
+            return nil
+        } ?? nil
+        if let level, options.keepLevels.contains(level) {
+            if let trace, let whole = options.wholeTrace, whole.onLevels.contains(level) {
+                return .release(trace, rate: Options.rateOne)
+            }
+            return .keep(rate: Options.rateOne)
+        }
+        if let trace, let whole = options.wholeTrace {
+            if let level, whole.onLevels.contains(level) { return .release(trace, rate: Options.rateOne) }
+            if state?.isKept(trace) == true { return .keep(rate: Options.rateOne) }
+        }
+        let rule = rate(for: fields, level: level)
+        let randomness = trace ?? UInt128(key(event))
+        if rule.sampler.keeps(traceID: randomness) { return .keep(rate: rule.rateJSON) }
+        if let trace, options.wholeTrace != nil { return .hold(trace) }
+        return .drop
+    }
+
+    func rate(for fields: JSONObject, level: LogLevel?) -> Options.Rate {
+        for rule in options.rules where rule.condition.holds(for: fields) { return rule.rate }
+        if let level, let rate = options.levelRates[level] { return rate }
+        return options.rate
+    }
+
+    /// The hash of the first `hash_fields` value present (its JSON bytes), else of the line
+    /// as read.
+    func key(_ event: Event) -> UInt64 {
+        for path in options.hashFields {
+            if let h = event.fields.withValue(path, { _, raw in SamplingKey.hash(raw) }) { return h }
+        }
+        return event.line.withUnsafeBufferPointer { SamplingKey.hash($0) }
+    }
+}

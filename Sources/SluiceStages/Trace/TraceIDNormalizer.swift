@@ -1,0 +1,154 @@
+import SluiceCore
+
+/// Reads trace ids (128 bits) and span ids (64 bits) in the forms producers log them, and
+/// writes them as lowercase hex (32 and 16 digits). Works on the value's JSON bytes.
+///
+/// Accepted forms (a string unless said otherwise):
+///
+/// | form | example | read as |
+/// | --- | --- | --- |
+/// | exactly 32 (trace) or 16 (span) hex digits, any case | `4BF92F35…` | hex |
+/// | 16 hex digits for a trace id (64-bit Zipkin/Jaeger ids) | `a3ce929d0e0e4736` | hex, zero-padded |
+/// | UUID form, 8-4-4-4-12 hex digits (trace) | `4bf92f35-77b3-4da6-…` | hex, dashes removed |
+/// | `0x` + 1 to 32 (16) hex digits | `0x4bf92f35…` (Python's `hex()`) | hex, zero-padded |
+/// | a JSON number, or a string of decimal digits of any other length | `100622…` (Python's `span_context.trace_id`) | decimal, exact, at most 2^128−1 (2^64−1) |
+///
+/// A 16-character string of decimal digits is ambiguous for a span id: it is read as hex,
+/// unless the event's trace id was decimal (`preferDecimal`), since producers log both ids
+/// the same way. All-zero ids, numbers with a sign, fraction or exponent, strings with
+/// escapes, and anything else are rejected.
+public enum TraceIDNormalizer {
+    /// What a value turned out to be.
+    public enum Parsed: Equatable, Sendable {
+        /// A valid id; `decimal` tells whether it was written in decimal.
+        case id(UInt128, decimal: Bool)
+        /// Well formed but all zero: invalid by the W3C and OpenTelemetry rules.
+        case zero
+        /// Not an id.
+        case malformed
+    }
+
+    /// Parses a trace id from a JSON value.
+    public static func traceID(_ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>) -> Parsed {
+        parse(kind, raw, hexDigits: 32, maxDecimal: .max, preferDecimal: false)
+    }
+
+    /// Parses a span id from a JSON value.
+    public static func spanID(_ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, preferDecimal: Bool = false) -> Parsed {
+        parse(kind, raw, hexDigits: 16, maxDecimal: UInt128(UInt64.max), preferDecimal: preferDecimal)
+    }
+
+    static func parse(
+        _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool
+    ) -> Parsed {
+        let value: UInt128?
+        var decimal = false
+        switch kind {
+        case .number:
+            value = parseDecimal(raw, max: maxDecimal)
+            decimal = true
+        case .string:
+            let body = UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast())
+            (value, decimal) = parseString(body, hexDigits: hexDigits, maxDecimal: maxDecimal, preferDecimal: preferDecimal)
+        default:
+            return .malformed
+        }
+        guard let value else { return .malformed }
+        return value == 0 ? .zero : .id(value, decimal: decimal)
+    }
+
+    static func parseString(
+        _ s: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool
+    ) -> (UInt128?, Bool) {
+        let n = s.count
+        let allDecimal = n > 0 && s.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
+        if n > 2 && s[0] == UInt8(ascii: "0") && (s[1] | 0x20) == UInt8(ascii: "x") {
+            guard n - 2 <= hexDigits else { return (nil, false) }
+            return (parseHex(UnsafeBufferPointer(rebasing: s[2...])), false)
+        }
+        if n == hexDigits && !(preferDecimal && allDecimal) { return (parseHex(s), false) }
+        if hexDigits == 32 && n == 16 { return (parseHex(s), false) }
+        if hexDigits == 32 && n == 36 { return (parseUUID(s), false) }
+        if allDecimal { return (parseDecimal(s, max: maxDecimal), true) }
+        return (nil, false)
+    }
+
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b &- UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b &- UInt8(ascii: "a") &+ 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b &- UInt8(ascii: "A") &+ 10
+        default: nil
+        }
+    }
+
+    /// 1 to 32 hex digits.
+    static func parseHex(_ s: UnsafeBufferPointer<UInt8>) -> UInt128? {
+        guard !s.isEmpty, s.count <= 32 else { return nil }
+        var v: UInt128 = 0
+        for b in s {
+            guard let h = hexValue(b) else { return nil }
+            v = v << 4 | UInt128(h)
+        }
+        return v
+    }
+
+    /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    static func parseUUID(_ s: UnsafeBufferPointer<UInt8>) -> UInt128? {
+        guard s.count == 36 else { return nil }
+        var v: UInt128 = 0
+        for (i, b) in s.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard let h = hexValue(b) else { return nil }
+            v = v << 4 | UInt128(h)
+        }
+        return v
+    }
+
+    /// Decimal digits only, exactly, with an upper bound (no `Double` anywhere).
+    static func parseDecimal(_ s: UnsafeBufferPointer<UInt8>, max: UInt128) -> UInt128? {
+        guard !s.isEmpty, s.count <= 40 else { return nil }
+        var v: UInt128 = 0
+        for b in s {
+            let d = b &- UInt8(ascii: "0")
+            guard d < 10 else { return nil }
+            let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt128(d))
+            guard !o1, !o2 else { return nil }
+            v = sum
+        }
+        return v <= max ? v : nil
+    }
+
+    static let hexDigitBytes: StaticString = "0123456789abcdef"
+
+    /// Appends `value` as a quoted string of `digits` lowercase hex digits.
+    @inline(__always)
+    public static func appendQuotedHex(_ value: UInt128, digits: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        appendHex(value, digits: digits, to: &out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `value` as `digits` lowercase hex digits.
+    @inline(__always)
+    public static func appendHex(_ value: UInt128, digits: Int, to out: inout [UInt8]) {
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            out.append(hexDigitBytes.utf8Start[Int(truncatingIfNeeded: (value >> (4 * k)) & 0xF)])
+        }
+    }
+
+    /// Whether `raw` (JSON bytes) is already `value` as a quoted lowercase hex string.
+    public static func isCanonical(_ raw: UnsafeBufferPointer<UInt8>, _ value: UInt128, digits: Int) -> Bool {
+        guard raw.count == digits + 2, raw[0] == UInt8(ascii: "\""), raw[digits + 1] == UInt8(ascii: "\"") else { return false }
+        for k in 0..<digits {
+            let nibble = Int(truncatingIfNeeded: (value >> (4 * (digits - 1 - k))) & 0xF)
+            if raw[k + 1] != hexDigitBytes.utf8Start[nibble] { return false }
+        }
+        return true
+    }
+}

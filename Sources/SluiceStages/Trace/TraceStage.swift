@@ -1,0 +1,128 @@
+import SluiceCore
+
+/// `trace`: finds the trace and span ids wherever producers put them, writes them in one
+/// canonical place as lowercase hex, and flags events that have none.
+///
+/// ```
+///  traceId: "4BF92F35…"  ─┐
+///  otel.trace_id: 1006…   ├─▶ first valid id ─▶ trace_id: "4bf92f3577b34da6a3ce929d0e0e4736"
+///  headers.traceparent ───┘                    span_id:  "00f067aa0ba902b7"   (+ trace_url)
+/// ```
+///
+/// Id fields are tried in order, then `traceparent` fields (whose parent id becomes the span
+/// id when no span id field holds one). Forms accepted: see ``TraceIDNormalizer``. An id
+/// that is present but malformed or all zero is kept as it is, the event is flagged
+/// (`trace_invalid: true`) and counted. An event with no trace id at all is flagged
+/// (`trace_missing: true`) and counted. Fields already canonical are not rewritten, so an
+/// event the stage did not need to change stays byte-exact.
+///
+/// Counters: `found`, `rewritten`, `from_traceparent`, `missing`, `invalid_trace_id`,
+/// `invalid_span_id`, `invalid_traceparent`.
+public final class TraceStage: Stage {
+    public let name: String
+    let options: Options
+    let counters: Counters
+
+    /// The top-level keys any source path can start with, and for each source path (trace,
+    /// span, traceparent lists in order) the bits of its literal key and its first segment.
+    let probeKeys: [FieldKey]
+    let traceBits: [UInt64]
+    let spanBits: [UInt64]
+    let traceparentBits: [UInt64]
+
+    public init(name: String = "trace", options: Options = Options(), counters: Counters? = nil) {
+        self.name = name
+        self.options = options
+        self.counters = counters ?? Counters(owner: name)
+        var keys: [FieldKey] = []
+        func bits(_ path: FieldPath) -> UInt64 {
+            var mask: UInt64 = 0
+            for key in [path.literal, path.segments[0]] {
+                if let i = keys.firstIndex(of: key) {
+                    mask |= 1 << UInt64(i)
+                } else if keys.count < 64 {
+                    keys.append(key)
+                    mask |= 1 << UInt64(keys.count - 1)
+                } else {
+                    mask = .max  // too many distinct keys to probe: always look this path up
+                }
+            }
+            return mask
+        }
+        traceBits = options.traceIDFrom.map(bits)
+        spanBits = options.spanIDFrom.map(bits)
+        traceparentBits = options.traceparentFrom.map(bits)
+        probeKeys = keys
+    }
+
+    static let ecsTraceID = FieldPath("trace.id")!
+    static let ecsSpanID = FieldPath("span.id")!
+
+    /// Per-batch totals, added to the counters once.
+    struct Tally {
+        var found = 0, rewritten = 0, fromTraceparent = 0, missing = 0
+        var invalidTrace = 0, invalidSpan = 0, invalidTraceparent = 0
+    }
+
+    public func process(_ batch: inout Batch) {
+        var tally = Tally()
+        for i in batch.events.indices {
+            apply(to: &batch.events[i].fields, &tally)
+        }
+        counters.add("found", tally.found)
+        counters.add("rewritten", tally.rewritten)
+        counters.add("from_traceparent", tally.fromTraceparent)
+        counters.add("missing", tally.missing)
+        counters.add("invalid_trace_id", tally.invalidTrace)
+        counters.add("invalid_span_id", tally.invalidSpan)
+        counters.add("invalid_traceparent", tally.invalidTraceparent)
+    }
+
+    func apply(to fields: inout JSONObject, _ tally: inout Tally) {
+        let found = find(in: fields)
+        if found.invalidTraceparent { tally.invalidTraceparent += 1 }
+        if found.invalidSpan && found.span == nil { tally.invalidSpan += 1 }
+        guard let trace = found.trace else {
+            if found.invalidTrace {
+                tally.invalidTrace += 1
+                if let flag = options.invalidFlag { fields.setBool(flag, true) }
+            } else {
+                tally.missing += 1
+                if let flag = options.missingFlag { fields.setBool(flag, true) }
+            }
+            return
+        }
+        tally.found += 1
+        if found.fromTraceparent { tally.fromTraceparent += 1 }
+        if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { fields.setBool(flag, true) }
+        var rewrote = write(trace, digits: 32, to: options.traceIDTo, in: &fields)
+        if options.removeSources, let source = found.traceSource, source != options.traceIDTo {
+            rewrote = fields.remove(source) || rewrote
+        }
+        if let span = found.span {
+            rewrote = write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields) || rewrote
+            if options.removeSources, let source = found.spanSource, source != options.spanIDTo {
+                rewrote = fields.remove(source) || rewrote
+            }
+        }
+        if options.ecs {
+            if options.traceIDTo != Self.ecsTraceID { _ = write(trace, digits: 32, to: Self.ecsTraceID, in: &fields) }
+            if let span = found.span, options.spanIDTo != Self.ecsSpanID {
+                _ = write(UInt128(span), digits: 16, to: Self.ecsSpanID, in: &fields)
+            }
+        }
+        if rewrote { tally.rewritten += 1 }
+        if let url = options.url {
+            fields.set(options.urlField, kind: .string) { url.appendQuoted(traceID: trace, spanID: found.span, to: &$0) }
+        }
+    }
+
+    /// Writes `value` at `path` unless it is already there in canonical form; returns
+    /// whether it wrote.
+    func write(_ value: UInt128, digits: Int, to path: FieldPath, in fields: inout JSONObject) -> Bool {
+        let canonical = fields.withValue(path) { _, raw in TraceIDNormalizer.isCanonical(raw, value, digits: digits) } ?? false
+        if canonical { return false }
+        fields.set(path, kind: .string) { TraceIDNormalizer.appendQuotedHex(value, digits: digits, to: &$0) }
+        return true
+    }
+}

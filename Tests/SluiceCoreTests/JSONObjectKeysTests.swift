@@ -1,0 +1,32 @@
+import Testing
+@testable import SluiceCore
+
+@Suite struct JSONObjectKeysTests {
+    func object(_ text: String) throws -> JSONObject {
+        try JSONObject(parsing: ArraySlice(Array(text.utf8)))
+    }
+
+    @Test func presentKeysMarksEachKeyFoundAtTheTopLevel() throws {
+        let o = try object(#"{"trace_id":"x","headers":{"traceparent":"y"},"tr\u0061ceId":1}"#)
+        let keys: [FieldKey] = ["traceId", "trace_id", "traceparent", "headers", "span_id"]
+        #expect(o.presentKeys(keys) == 0b01011)
+        #expect(try object("{}").presentKeys(keys) == 0)
+    }
+
+    @Test func retainMembersNamedKeepsOrderAndReportsChanges() throws {
+        var o = try object(#"{"a":1,"b":2,"c":{"d":3},"a":4}"#)
+        let removed = o.retainMembers(named: ["c", "a"])
+        #expect(removed)
+        #expect(String(decoding: o.serialized(), as: UTF8.self) == #"{"a":1,"c":{"d":3},"a":4}"#)
+        let removedAgain = o.retainMembers(named: ["a", "c"])
+        #expect(!removedAgain)
+    }
+
+    @Test func nestedLookupsTakeTheLastDuplicateAndDecodeEscapedKeys() throws {
+        let o = try object(#"{"otel":{"trace_id":"first","span_\u0069d":"s","trace_id":"second"}}"#)
+        #expect(o.string(FieldPath("otel.trace_id")!) == "second")
+        #expect(o.string(FieldPath("otel.span_id")!) == "s")
+        #expect(o.string(FieldPath("otel.missing")!) == nil)
+        #expect(try object(#"{"otel":"flat"}"#).string(FieldPath("otel.trace_id")!) == nil)
+    }
+}

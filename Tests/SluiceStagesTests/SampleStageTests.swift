@@ -1,0 +1,190 @@
+import Synchronization
+import Testing
+@testable import SluiceCore
+@testable import SluiceStages
+
+/// A clock the test moves by hand.
+final class ManualClock: Sendable {
+    private let now = Mutex<Int64>(0)
+    func advance(seconds: Double) { now.withLock { $0 += Int64(seconds * 1e9) } }
+    var read: @Sendable () -> Int64 { { [self] in now.withLock { $0 } } }
+}
+
+@Suite struct SampleStageTests {
+    /// Trace ids at ratio 0.5 (T = 0x80000000000000 on the low 56 bits).
+    static let keptTrace = "4bf92f3577b34da6a380000000000000"
+    static let droppedTrace = "4bf92f3577b34da6a37fffffffffffff"
+    static let otherDropped = "0af7651916cd43dd8400000000000001"
+
+    func stage(_ options: SampleStage.Options, clock: ManualClock = ManualClock()) -> (SampleStage, Counters) {
+        let counters = Counters(owner: "stages[2] (sample)")
+        return (SampleStage(name: counters.owner, options: options, counters: counters, clock: clock.read), counters)
+    }
+
+    func half() -> SampleStage.Options {
+        var options = SampleStage.Options()
+        options.rate = .init(0.5)
+        return options
+    }
+
+    func line(_ trace: String, _ level: String = "info", _ n: Int = 0) -> String {
+        #"{"level":"\#(level)","trace_id":"\#(trace)","n":\#(n)}"#
+    }
+
+    @Test func keepsByTraceIDAndMarksTheRate() {
+        let (stage, counters) = stage(half())
+        let batch = run(stage, [line(Self.keptTrace), line(Self.droppedTrace), line(Self.keptTrace, "debug", 2)])
+        #expect(batch.events.map { $0.raw("n") } == ["0", "2"])
+        #expect(batch.events.allSatisfy { $0.raw("sample_rate") == "2" })
+        #expect(batch.droppedCount == 1)
+        #expect(counters.value("kept") == 2)
+        #expect(counters.value("dropped{reason=\"sampled_out\"}") == 1)
+    }
+
+    @Test(arguments: ["warning", "WARN", "Error", "critical", "fatal", "40", "50"])
+    func keepLevelsAreAlwaysKept(_ level: String) {
+        let (stage, _) = stage(half())
+        let batch = run(stage, [line(Self.droppedTrace, level)])
+        #expect(batch.events.count == 1)
+        #expect(batch.events[0].raw("sample_rate") == "1")
+    }
+
+    @Test func numericLevelsAsIntegersToo() {
+        let (stage, _) = stage(half())
+        let batch = run(stage, [#"{"level":40,"trace_id":"\#(Self.droppedTrace)"}"#, #"{"level":20,"trace_id":"\#(Self.droppedTrace)"}"#])
+        #expect(batch.events.count == 1)
+        #expect(batch.events[0].raw("level") == "40")
+    }
+
+    @Test func perLevelRatesAndRules() throws {
+        var options = half()
+        options.levelRates[.debug] = .init(0)
+        options.rules = [.init(condition: .field(FieldPath(key: "event"), .equals(ExpectedValue("checkout"))), rate: .init(1))]
+        let (stage, _) = stage(options)
+        let batch = run(stage, [
+            line(Self.keptTrace, "debug", 1),  // level rate 0: dropped though the trace is kept at 0.5
+            #"{"level":"debug","event":"checkout","trace_id":"\#(Self.droppedTrace)","n":2}"#,  // rule: rate 1
+            line(Self.keptTrace, "info", 3),
+        ])
+        #expect(batch.events.map { $0.raw("n") } == ["2", "3"])
+        #expect(batch.events.map { $0.raw("sample_rate") } == ["1", "2"])
+    }
+
+    @Test func eventsWithoutTraceUseTheHashFieldConsistently() {
+        var options = half()
+        options.hashFields = [FieldPath(key: "workflow_id")]
+        let (stage, counters) = stage(options)
+        var lines: [String] = []
+        for w in 0..<400 {
+            lines.append(#"{"level":"info","workflow_id":"wf-\#(w)","step":1}"#)
+            lines.append(#"{"level":"info","step":2,"workflow_id":"wf-\#(w)"}"#)
+        }
+        let batch = run(stage, lines)
+        // Both lines of a workflow share the decision.
+        let kept = batch.events.map { $0.string("workflow_id")! }
+        var perWorkflow: [String: Int] = [:]
+        for w in kept { perWorkflow[w, default: 0] += 1 }
+        #expect(perWorkflow.values.allSatisfy { $0 == 2 })
+        #expect((160...240).contains(perWorkflow.count))
+        #expect(counters.value("dropped{reason=\"sampled_out\"}") == UInt64(800 - kept.count))
+    }
+
+    @Test func eventsWithoutAnyKeyHashTheLineDeterministically() {
+        let lines = (0..<200).map { #"{"level":"info","n":\#($0)}"# }
+        let first = run(stage(half()).0, lines).events.map { $0.raw("n") }
+        let second = run(stage(half()).0, lines).events.map { $0.raw("n") }
+        #expect(first == second)
+        #expect((60...140).contains(first.count))
+    }
+
+    @Test func rateFieldCanBeRenamedOrTurnedOff() {
+        var options = half()
+        options.rateField = nil
+        let line = line(Self.keptTrace)
+        #expect(json(run(stage(options).0, [line]).events[0]) == line)
+        options.rateField = FieldPath(key: "sampling_weight")
+        #expect(run(stage(options).0, [line]).events[0].raw("sampling_weight") == "2")
+    }
+
+    @Test func rateSpelling() {
+        #expect(SampleStage.Options.Rate(0.1).rateJSON == Array("10".utf8))
+        #expect(SampleStage.Options.Rate(1).rateJSON == Array("1".utf8))
+        #expect(SampleStage.Options.Rate(0.3).rateJSON == Array("3.333333".utf8))
+    }
+
+    // MARK: Whole traces
+
+    func wholeTrace(maxEvents: Int = 100, window: Double = 10) -> SampleStage.Options {
+        var options = half()
+        var whole = SampleStage.Options.WholeTrace()
+        whole.maxEvents = maxEvents
+        whole.windowNanoseconds = Int64(window * 1e9)
+        options.wholeTrace = whole
+        return options
+    }
+
+    func process(_ stage: SampleStage, _ lines: [String]) -> Batch {
+        var batch = Batch(events: events(lines))
+        stage.process(&batch)
+        return batch
+    }
+
+    @Test func anErrorReleasesItsTraceHeldLinesBeforeItself() {
+        let clock = ManualClock()
+        let (stage, counters) = stage(wholeTrace(), clock: clock)
+        let first = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.keptTrace, "info", 2), line(Self.droppedTrace, "debug", 3)])
+        #expect(first.events.map { $0.raw("n") } == ["2"])
+        #expect(first.droppedCount == 0)
+        #expect(counters.value("held") == 2)
+        clock.advance(seconds: 5)
+        let second = process(stage, [line(Self.otherDropped, "info", 4), line(Self.droppedTrace, "error", 5)])
+        #expect(second.events.map { $0.raw("n") } == ["1", "3", "5"])
+        #expect(second.events.allSatisfy { $0.raw("sample_rate") == "1" })
+        #expect(counters.value("released") == 2)
+        // Later lines of that trace are kept while the window lasts.
+        clock.advance(seconds: 1)
+        let third = process(stage, [line(Self.droppedTrace, "info", 6)])
+        #expect(third.events.map { $0.raw("n") } == ["6"])
+    }
+
+    @Test func heldLinesAreDroppedAndCountedWhenTheWindowPasses() {
+        let clock = ManualClock()
+        let (stage, counters) = stage(wholeTrace(window: 10), clock: clock)
+        _ = process(stage, [line(Self.droppedTrace, "info", 1)])
+        clock.advance(seconds: 9.999)
+        #expect(process(stage, []).droppedCount == 0)
+        clock.advance(seconds: 0.001)
+        let later = process(stage, [])
+        #expect(later.droppedCount == 1)
+        #expect(counters.value("dropped{reason=\"trace_window_expired\"}") == 1)
+        // An error after the window no longer brings them back.
+        let error = process(stage, [line(Self.droppedTrace, "error", 2)])
+        #expect(error.events.map { $0.raw("n") } == ["2"])
+    }
+
+    @Test func theBufferIsBoundedOldestTraceFirst() {
+        let (stage, counters) = stage(wholeTrace(maxEvents: 2))
+        let batch = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.otherDropped, "info", 2), line(Self.otherDropped, "info", 3)])
+        #expect(batch.droppedCount == 1)
+        #expect(counters.value("dropped{reason=\"hold_full\"}") == 1)
+        let error = process(stage, [line(Self.otherDropped, "error", 4)])
+        #expect(error.events.map { $0.raw("n") } == ["2", "3", "4"])
+    }
+
+    @Test func finishDropsWhatIsStillHeld() {
+        let (stage, counters) = stage(wholeTrace())
+        _ = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.otherDropped, "info", 2)])
+        var rest = Batch()
+        stage.finish(&rest)
+        #expect(rest.events.isEmpty)
+        #expect(rest.droppedCount == 2)
+        #expect(counters.value("dropped{reason=\"end_of_input\"}") == 2)
+    }
+
+    @Test func withoutWholeTraceNothingIsHeld() {
+        let (stage, counters) = stage(half())
+        let batch = process(stage, [line(Self.droppedTrace, "info", 1)])
+        #expect(batch.droppedCount == 1)
+        #expect(counters.value("held") == 0)
+    }
+}

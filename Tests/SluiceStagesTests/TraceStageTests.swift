@@ -1,0 +1,132 @@
+import Testing
+@testable import SluiceCore
+@testable import SluiceStages
+
+@Suite struct TraceStageTests {
+    static let hex = "4bf92f3577b34da6a3ce929d0e0e4736"
+    static let span = "00f067aa0ba902b7"
+
+    func stage(_ options: TraceStage.Options = .init()) -> (TraceStage, Counters) {
+        let counters = Counters(owner: "stages[1] (trace)")
+        return (TraceStage(name: counters.owner, options: options, counters: counters), counters)
+    }
+
+    /// Each producer form, and the trace/span ids the stage must write.
+    static let forms: [(String, String?)] = [
+        (#"{"trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736","span_id":"00F067AA0BA902B7"}"#, span),
+        (#"{"traceId":"4bf92f35-77b3-4da6-a3ce-929d0e0e4736","spanId":"00f067aa0ba902b7"}"#, span),
+        (#"{"otelTraceID":100985939111033328018442752961257817910,"otelSpanID":67667974448284343}"#, span),
+        (#"{"trace_id":"100985939111033328018442752961257817910","span_id":"67667974448284343"}"#, span),
+        (#"{"trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"}}"#, span),
+        (#"{"trace.id":"4bf92f3577b34da6a3ce929d0e0e4736","span.id":"00f067aa0ba902b7"}"#, span),
+        (#"{"otel":{"trace_id":"0x4bf92f3577b34da6a3ce929d0e0e4736","span_id":"0xf067aa0ba902b7"}}"#, span),
+        (#"{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#, span),
+        (#"{"headers":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}"#, span),
+        (#"{"traceID":"4bf92f3577b34da6a3ce929d0e0e4736"}"#, nil),
+    ]
+
+    @Test(arguments: forms)
+    func writesCanonicalIDs(_ line: String, _ span: String?) {
+        let (stage, counters) = stage()
+        let batch = run(stage, [line])
+        let event = batch.events[0]
+        #expect(event.raw("trace_id") == "\"\(Self.hex)\"")
+        #expect(event.string("span_id") == span)
+        #expect(event.fields.contains(FieldPath("trace_missing")!) == false)
+        #expect(counters.value("found") == 1)
+        #expect(counters.value("rewritten") == 1)
+    }
+
+    @Test func canonicalEventStaysByteExact() {
+        let line = #"{"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id":"00f067aa0ba902b7","n":1.50}"#
+        let (stage, counters) = stage()
+        let batch = run(stage, [line])
+        #expect(json(batch.events[0]) == line)
+        #expect(counters.value("found") == 1)
+        #expect(counters.value("rewritten") == 0)
+    }
+
+    @Test func sixteenDigitDecimalSpanFollowsADecimalTrace() {
+        let (stage, _) = stage()
+        let batch = run(stage, [#"{"trace_id":100985939111033328018442752961257817910,"span_id":1234567890123456}"#,
+                                #"{"trace_id":"100985939111033328018442752961257817910","span_id":"1234567890123456"}"#])
+        // python3: format(1234567890123456, "016x") == "000462d53c8abac0"
+        #expect(batch.events[0].string("span_id") == "000462d53c8abac0")
+        #expect(batch.events[1].string("span_id") == "000462d53c8abac0")
+    }
+
+    static let invalid: [String] = [
+        #"{"trace_id":"00000000000000000000000000000000"}"#,
+        #"{"trace_id":"not-a-trace-id"}"#,
+        #"{"trace_id":1.5e30}"#,
+        #"{"trace_id":"340282366920938463463374607431768211456"}"#,
+        #"{"traceparent":"00-00000000000000000000000000000000-00f067aa0ba902b7-01","trace_id":0}"#,
+    ]
+
+    @Test(arguments: invalid)
+    func invalidIDsAreKeptFlaggedAndCounted(_ line: String) throws {
+        let (stage, counters) = stage()
+        let batch = run(stage, [line])
+        let event = batch.events[0]
+        let original = try JSONObject(parsing: ArraySlice(Array(line.utf8)))
+        #expect(event.raw("trace_id") == original.withValue(FieldPath("trace_id")!) { _, raw in String(decoding: raw, as: UTF8.self) })
+        #expect(event.raw("trace_invalid") == "true")
+        #expect(!event.fields.contains(FieldPath("trace_missing")!))
+        #expect(counters.value("invalid_trace_id") == 1)
+        #expect(counters.value("missing") == 0)
+        #expect(counters.value("found") == 0)
+    }
+
+    @Test func aValidLaterSourceWinsOverAnInvalidEarlierOne() {
+        let (stage, counters) = stage()
+        let batch = run(stage, [#"{"trace_id":"zzz","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#])
+        #expect(batch.events[0].string("trace_id") == Self.hex)
+        #expect(counters.value("from_traceparent") == 1)
+        #expect(counters.value("invalid_trace_id") == 0)
+    }
+
+    @Test func missingTraceIsFlaggedAndCounted() {
+        let (stage, counters) = stage()
+        let batch = run(stage, [#"{"event":"no trace here"}"#, #"{"event":"nor here","trace":"abc"}"#])
+        #expect(batch.events.allSatisfy { $0.raw("trace_missing") == "true" })
+        #expect(counters.value("missing") == 2)
+    }
+
+    @Test func missingFlagCanBeTurnedOffAndTargetsRenamed() {
+        var options = TraceStage.Options()
+        options.missingFlag = nil
+        options.traceIDTo = FieldPath("otel.trace")!
+        options.spanIDTo = FieldPath(key: "sid")
+        let (stage, _) = stage(options)
+        let batch = run(stage, [#"{"event":"x"}"#, #"{"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7"}"#])
+        #expect(json(batch.events[0]) == #"{"event":"x"}"#)
+        #expect(batch.events[1].string("otel.trace") == Self.hex)
+        #expect(batch.events[1].string("sid") == Self.span)
+    }
+
+    @Test func ecsURLAndRemovingSources() throws {
+        var options = TraceStage.Options()
+        options.ecs = true
+        options.removeSources = true
+        options.url = try TraceURLTemplate("http://jaeger:16686/trace/{trace_id}?uiFind={span_id}")
+        let (stage, _) = stage(options)
+        let batch = run(stage, [#"{"traceId":"4BF92F3577B34DA6A3CE929D0E0E4736","spanId":"00f067aa0ba902b7","event":"x"}"#])
+        let event = batch.events[0]
+        #expect(json(event) == #"{"event":"x","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"},"trace_url":"http://jaeger:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736?uiFind=00f067aa0ba902b7"}"#)
+    }
+
+    @Test func urlTemplateRejectsUnknownPlaceholders() {
+        #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/{traceid}") }
+        #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/") }
+        #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/{trace_id") }
+    }
+
+    @Test func countersAreAddedOncePerBatchAcrossManyEvents() {
+        let (stage, counters) = stage()
+        let lines = (0..<50).map { i in i % 2 == 0 ? #"{"trace_id":"\#(Self.hex)"}"# : #"{"n":\#(i)}"# }
+        _ = run(stage, lines)
+        #expect(counters.value("found") == 25)
+        #expect(counters.value("missing") == 25)
+        #expect(counters.snapshot().allSatisfy { !$0.name.contains(Self.hex) })
+    }
+}
