@@ -5,5 +5,6 @@ public enum OutputTypes {
     public static let all: [any OutputOptions.Type] = [
         StdoutOutput.Options.self,
         FileOutput.Options.self,
+        BlackholeOutput.Options.self,
     ]
 }

@@ -2,6 +2,7 @@ import Glibc
 import Logging
 import SluiceCore
 import SluiceTail
+import Synchronization
 
 /// `sluice run`: follows the sources' files until told to stop.
 ///
@@ -24,6 +25,7 @@ public final class PipelineRunner: @unchecked Sendable {
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
     private let done = Semaphore()
+    private let busy = Atomic<Int>(0)
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
@@ -49,6 +51,12 @@ public final class PipelineRunner: @unchecked Sendable {
             work()
             done.signal()
         }
+    }
+
+    /// True when the tailer has read every file to its end and the worker has finished every
+    /// queued batch (`sluice run --once` stops then).
+    public var isIdle: Bool {
+        tailer.isCaughtUp && queue.pending == 0 && busy.load(ordering: .acquiring) == 0
     }
 
     /// Stops as described above. Returns whether every queued batch was finished in time.
@@ -81,6 +89,8 @@ public final class PipelineRunner: @unchecked Sendable {
     func work() {
         var deferred: [Acknowledgement] = []
         while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
+            busy.store(1, ordering: .releasing)
+            defer { busy.store(0, ordering: .releasing) }
             chain.process(&batch)
             finishBatch(batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }

@@ -17,6 +17,13 @@ public enum ShutdownSignals {
         pthread_sigmask(SIG_BLOCK, &signals, nil)
     }
 
+    /// True when SIGTERM or SIGINT arrived (and is waiting to be taken).
+    public static func pending() -> Bool {
+        var waiting = sigset_t()
+        sigpending(&waiting)
+        return sigismember(&waiting, SIGTERM) == 1 || sigismember(&waiting, SIGINT) == 1
+    }
+
     /// Waits for SIGTERM or SIGINT and returns its number.
     public static func wait() -> Int32 {
         var signals = set()

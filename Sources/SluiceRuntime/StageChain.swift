@@ -34,7 +34,7 @@ public final class StageChain: Sendable {
         self.counters = counters
         self.conditions = declarations.map(\.condition)
         self.holds = stages.map { $0 is any HoldingStage }
-        self.wrapsRawLines = !(declarations.first?.options is ParseJSONStage.Options)
+        self.wrapsRawLines = !declarations.isEmpty && !(declarations.first?.options is ParseJSONStage.Options)
     }
 
     /// Runs every stage over `batch`.

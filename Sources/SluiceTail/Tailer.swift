@@ -42,6 +42,10 @@ public final class Tailer: @unchecked Sendable {
     var rescanRequested = false
     var earlyOpener: EarlyOpener?
     private let stopFlag = StopFlag()
+    private let caughtUpFlag = Atomic<Bool>(false)
+
+    /// True when, at the last look, every file had been read to its end.
+    public var isCaughtUp: Bool { caughtUpFlag.load(ordering: .acquiring) }
     private var thread: pthread_t?
 
     public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger) {
@@ -102,9 +106,12 @@ public final class Tailer: @unchecked Sendable {
     var isStopping: Bool { stopFlag.isSet }
 
     func loop() {
+        var moreToRead = false
         while !isStopping {
             var overflowed = false
-            let events = inotify?.wait(timeoutMilliseconds: Int32(settings.pollInterval * 1000), overflowed: &overflowed) ?? []
+            // A file left unread by its per-file budget: look again at once.
+            let timeout = moreToRead ? 0 : Int32(settings.pollInterval * 1000)
+            let events = inotify?.wait(timeoutMilliseconds: timeout, overflowed: &overflowed) ?? []
             if overflowed {
                 counters.add("inotify_overflows")
                 rescanRequested = true
@@ -118,6 +125,9 @@ public final class Tailer: @unchecked Sendable {
                 scan(startAtOverride: .beginning)
             }
             readAll()
+            let caughtUp = files.allSatisfy { $0.readOffset >= ($0.size() ?? 0) }
+            moreToRead = !caughtUp
+            caughtUpFlag.store(caughtUp, ordering: .releasing)
             checkpointIfDue()
         }
     }

@@ -18,6 +18,24 @@ func monotonicSeconds() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
+// `sluice-bench generate --lines N`: writes N generated lines to standard output.
+if CommandLine.arguments.dropFirst().first == "generate" {
+    let count = argument("--lines", default: 1_000_000)
+    var generator = WorkflowLineGenerator(seed: 42)
+    var out: [UInt8] = []
+    out.reserveCapacity(1 << 21)
+    for _ in 0..<count {
+        generator.appendLine(to: &out)
+        out.append(0x0A)
+        if out.count >= 1 << 20 {
+            out.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+    out.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+    exit(0)
+}
+
 let lineCount = argument("--lines", default: 1_000_000)
 let foundationCount = min(lineCount, argument("--foundation-lines", default: 100_000))
 let rounds = max(1, argument("--rounds", default: 3))

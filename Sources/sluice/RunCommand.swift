@@ -21,6 +21,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOption
 
+    @Flag(name: .long, help: "Stop once every file has been read to its end and shipped (backfills, benchmarks).")
+    var once = false
+
     func run() throws {
         let config = try options.load()
         if config.sources.isEmpty {
@@ -39,8 +42,19 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         logger.info("started", metadata: ["pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)"])
-        let signal = ShutdownSignals.wait()
-        logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        if once {
+            // Caught up twice in a row, a poll apart, so a file still being discovered is not missed.
+            var idleLooks = 0
+            while idleLooks < 2 {
+                usleep(100_000)
+                idleLooks = runner.isIdle ? idleLooks + 1 : 0
+                if ShutdownSignals.pending() { break }
+            }
+            logger.info("stopping", metadata: ["reason": "caught up (--once)"])
+        } else {
+            let signal = ShutdownSignals.wait()
+            logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
+        }
         let clean = runner.shutdown()
         var metadata: Logger.Metadata = ["drained": "\(clean)"]
         for (name, value) in runner.tailer.counters.snapshot() { metadata["tailer_" + name] = "\(value)" }
