@@ -4,5 +4,6 @@ import SluiceCore
 public enum StageTypes {
     public static let all: [any StageOptions.Type] = [
         ParseJSONStage.Options.self,
+        RedactStage.Options.self,
     ]
 }

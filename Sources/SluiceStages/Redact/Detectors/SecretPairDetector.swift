@@ -1,0 +1,64 @@
+/// `name=value` and `name: value` pairs in text whose name is sensitive (see
+/// ``SensitiveKeys``): `password=hunter2`, `secret: s3cr3t`, `"api_key":"…"` inside an
+/// embedded JSON string, `Authorization: Basic dXNlcjpwYXNz`. Only the value is matched. A
+/// value is a quoted string, or runs to whitespace, `,`, `;`, `&`, `)`, `]` or `}`.
+/// Numeric values of `token`-like names (`token: 512`) are counts, not secrets. An
+/// `Authorization: Bearer …` value is left to the `bearer_token` rule.
+enum SecretPairDetector {
+    /// The value of a pair whose name is the word at `i…wordEnd`; returns its range.
+    static func match(_ s: Bytes, nameStart i: Int, nameEnd: Int, keys: SensitiveKeys) -> (start: Int, end: Int)? {
+        // After the name: an optional closing quote, spaces, then ":" or "=".
+        var j = nameEnd
+        if s.at(j) == 0x22 || s.at(j) == 0x27 { j += 1 }
+        while s.at(j) == 0x20 { j += 1 }
+        let sep = s.at(j)
+        guard sep == 0x3A || sep == 0x3D else { return nil }
+        // "http://", "a::b", "==": not pairs.
+        if sep == 0x3A && (s.at(j + 1) == 0x2F || s.at(j + 1) == 0x3A) { return nil }
+        let name = UnsafeBufferPointer(start: s.p + i, count: nameEnd - i)
+        guard keys.matches(name) else { return nil }
+        j += 1
+        while s.at(j) == 0x20 || s.at(j) == 0x09 { j += 1 }
+        var start = j
+        var end: Int
+        let quote = s.at(j)
+        if quote == 0x22 || quote == 0x27 {
+            start = j + 1
+            end = start
+            while end < s.n && s[end] != quote {
+                if s[end] == 0x5C { end += 1 }
+                end += 1
+            }
+            end = min(end, s.n)
+        } else {
+            // A credential scheme: mask what follows it, or leave Bearer to its own rule.
+            if s.hasPrefixIgnoringCase("bearer ", at: j) { return nil }
+            for scheme: StaticString in ["basic ", "token ", "digest ", "negotiate "] where s.hasPrefixIgnoringCase(scheme, at: j) {
+                start = j + scheme.utf8CodeUnitCount
+                while s.at(start) == 0x20 { start += 1 }
+                break
+            }
+            end = start
+            while end < s.n {
+                let b = s[end]
+                if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x2C || b == 0x3B || b == 0x26
+                    || b == 0x29 || b == 0x5D || b == 0x7D || b == 0x22 || b == 0x27 {
+                    break
+                }
+                end += 1
+            }
+        }
+        guard end > start else { return nil }
+        // Already masked.
+        if s.hasPrefix("[REDACTED", at: start) { return nil }
+        if SensitiveKeys.isTokenLike(name) {
+            var allDigits = true
+            for k in start..<end where s[k] &- 0x30 >= 10 && s[k] != 0x2E {
+                allDigits = false
+                break
+            }
+            if allDigits { return nil }
+        }
+        return (start, end)
+    }
+}
