@@ -70,7 +70,6 @@ public final class RedactStage: Stage {
                     if action == .hash { usesHash = true }
                     fields.append((path, action))
                 }
-                m.finish()
             }
             if let node = map["only_fields"] {
                 for (k, name) in (node.stringList() ?? []).enumerated() {
@@ -119,7 +118,6 @@ public final class RedactStage: Stage {
                     if action == .hash { usesHash = true }
                     ruleActions.append((rule, action))
                 }
-                m.finish()
             }
             let keyNode = map["hmac_key"]
             if let keyNode { hmacKey = keyNode.string() ?? "" }

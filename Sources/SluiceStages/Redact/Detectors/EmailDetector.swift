@@ -1,11 +1,23 @@
 /// E-mail addresses, found from their `@`: a local part of `A-Z a-z 0-9 . _ % + -` (not
 /// starting or ending with a dot, at most 64 bytes) and a domain of at least two labels
-/// whose last (the TLD) is two or more letters. `name@2x` (no TLD) and `pkg@1.2.3` are not
-/// addresses.
+/// whose last (the TLD) is two or more letters. `name@2x` (no TLD), `pkg@1.2.3` and file
+/// names such as `icon@2x.png` are not addresses.
 enum EmailDetector {
     @inline(__always)
     static func isLocal(_ b: UInt8) -> Bool {
         ByteClass.table[Int(b)] & ByteClass.word != 0 || b == 0x2E || b == 0x25 || b == 0x2B || b == 0x2D
+    }
+
+    static let fileExtensions: Set<[UInt8]> = Set(
+        ["png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js", "css", "json", "txt", "pdf", "gz", "tgz", "yaml", "yml", "py", "ts"]
+            .map { Array($0.utf8) })
+
+    /// `icon@2x.png`, `lib@next.js`: a file name, not an address.
+    static func isFileExtension(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
+        guard end - start <= 4 else { return false }
+        var tld: [UInt8] = []
+        for k in start..<end { tld.append(s.lower(k)) }
+        return fileExtensions.contains(tld)
     }
 
     /// The address around the `@` at `at`, not starting before `lowerBound`.
@@ -51,6 +63,7 @@ enum EmailDetector {
             break
         }
         guard labels >= 2, lastLabelAllLetters, j - lastLabelStart >= 2 else { return nil }
+        if isFileExtension(s, lastLabelStart, j) { return nil }
         // `user@host.example.com-foo` or `a@b.co_x`: part of a longer token.
         if s.isWord(j) { return nil }
         return (start, j)
