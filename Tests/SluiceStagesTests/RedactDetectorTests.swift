@@ -87,6 +87,13 @@ import SluiceCore
         #expect(RedactHarness.json(batch.events[0]) == #"{"app_version":"1.2.3.4","peer":"[REDACTED:ipv4]"}"#)
     }
 
+    @Test func idsThatLookLikeNumbersStayIDs() {
+        // A span id whose 16 hex digits are all decimal, and a decimal id passing Luhn.
+        let line = #"{"span_id":"6592932047471979","traceId":"4111111111111111","card":"4111111111111111"}"#
+        let (batch, _) = RedactHarness.run([line])
+        #expect(RedactHarness.json(batch.events[0]) == #"{"span_id":"6592932047471979","traceId":"4111111111111111","card":"[REDACTED:credit_card]"}"#)
+    }
+
     @Test func luhnAndMod97AreChecked() {
         let valid: [UInt8] = [4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
         var invalid = valid

@@ -9,8 +9,8 @@ enum RedactFailure: Error, Equatable {
 }
 
 /// The redact stage's working state for one batch: the scanner, scratch buffers and counts.
-/// Not shared between threads (one per `process` call).
-final class RedactEngine {
+/// A value owned by one `process` call (passed `inout`, so no dynamic exclusivity checks).
+struct RedactEngine {
     /// Values nested deeper than this are not walked: the event is dead-lettered.
     static let maxDepth = 64
 
@@ -21,6 +21,8 @@ final class RedactEngine {
     /// Matches per rule in this batch.
     var counts: [Int]
     var truncatedFields = 0
+    /// Everything counted so far (matches and truncations), to tell whether an event changed.
+    var total: Int { counts.reduce(0, +) + truncatedFields }
     /// Explanations, only when a recorder is attached.
     var explanations: [Redaction] = []
     var explaining: Bool
@@ -41,20 +43,20 @@ final class RedactEngine {
 
     /// Redacts a JSON string whose body (between the quotes) is `body`; appends the new
     /// quoted string to `out` and returns true when anything changed.
-    func redactString(_ body: UnsafeBufferPointer<UInt8>, escaped: Bool, versionContext: Bool, into out: inout [UInt8]) -> Bool {
+    mutating func redactString(_ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
         if escaped {
             var decoded: [UInt8] = []
             decoded.reserveCapacity(body.count)
             JSONStringCodec.decode(body, into: &decoded)
-            return decoded.withUnsafeBufferPointer { redactText($0, versionContext: versionContext, into: &out) }
+            return decoded.withUnsafeBufferPointer { redactText($0, context: context, into: &out) }
         }
-        return redactText(body, versionContext: versionContext, into: &out)
+        return redactText(body, context: context, into: &out)
     }
 
     /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
-    func redactText(_ text: UnsafeBufferPointer<UInt8>, versionContext: Bool, into out: inout [UInt8]) -> Bool {
+    mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
         matches.removeAll(keepingCapacity: true)
-        scanner.scan(text, versionContext: versionContext, into: &matches)
+        scanner.scan(text, context: context, into: &matches)
         if !settings.custom.isEmpty { addCustomMatches(text) }
         let limit = settings.maxFieldBytes
         if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
@@ -86,7 +88,7 @@ final class RedactEngine {
     }
 
     /// Adds the custom patterns' matches that do not overlap the built-in ones.
-    func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) {
+    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) {
         customMatches.removeAll(keepingCapacity: true)
         for (k, pattern) in settings.custom.enumerated() {
             pattern.scan(text, rule: RedactRule.builtInCount + UInt16(k), into: &customMatches)
@@ -102,7 +104,7 @@ final class RedactEngine {
         }
     }
 
-    func explain<C: Collection<UInt8>>(_ rule: String, _ original: some Collection<UInt8>, _ replacement: C) {
+    mutating func explain<C: Collection<UInt8>>(_ rule: String, _ original: some Collection<UInt8>, _ replacement: C) {
         explanations.append(Redaction(
             origin: origin, stage: stageName, rule: rule, path: path.joined(separator: "."),
             original: Array(original), replacement: Array(replacement)))
@@ -115,22 +117,23 @@ final class RedactEngine {
     /// `v` is exactly the value's JSON (no surrounding whitespace); `key` is the decoded name
     /// of the member holding it (nil in arrays); `skip` lists the remaining segments of
     /// `fields:` paths below this value, whose targets were already handled.
-    func processValue(
+    mutating func processValue(
         _ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?, inheritedVersion: Bool,
-        skip: [ArraySlice<FieldKey>], depth: Int
+        skip: [ArraySlice<FieldKey>], depth: Int, escaped knownEscaped: Bool? = nil
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         guard let first = v.first else { throw .malformed }
         if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
-        let version = key.map(Self.isVersionKey) ?? inheritedVersion
         switch first {
         case UInt8(ascii: "\""):
             guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
             let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
             var out: [UInt8] = []
-            let escaped = body.contains(UInt8(ascii: "\\"))
-            return redactString(body, escaped: escaped, versionContext: version, into: &out) ? (.string, out) : nil
+            let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
+            let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
+            return redactString(body, escaped: escaped, context: context, into: &out) ? (.string, out) : nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if depth >= Self.maxDepth { throw .tooDeep }
+            let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
             return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return numberAsCard(v).map { (.string, $0) }
@@ -143,7 +146,7 @@ final class RedactEngine {
 
     /// The replacement for the value of a sensitive key; nil for null, booleans, empty
     /// strings and values already masked.
-    func sensitiveValue(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    mutating func sensitiveValue(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let first = v[0]
         if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n") { return nil }
         var original: [UInt8] = []
@@ -169,7 +172,7 @@ final class RedactEngine {
     static let maskPrefix: [UInt8] = Array("[REDACTED".utf8)
 
     /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked string.
-    func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard settings.detectors.contains(RedactRule.creditCard), v.count >= 13, v.count <= 16 else { return nil }
         var digits = [UInt8](repeating: 0, count: v.count)
         for k in 0..<v.count {
@@ -188,36 +191,11 @@ final class RedactEngine {
         return out
     }
 
-    /// True for keys naming a version (`version`, `app_version`, `sdk_ver`, `v`).
-    static func isVersionKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = key.count
-        if n == 1 { return key[0] | 0x20 == UInt8(ascii: "v") }
-        if n >= 3 {
-            if key[n - 3] | 0x20 == UInt8(ascii: "v") && key[n - 2] | 0x20 == UInt8(ascii: "e") && key[n - 1] | 0x20 == UInt8(ascii: "r")
-                && (n == 3 || key[n - 4] == UInt8(ascii: "_")) {
-                return true
-            }
-        }
-        guard n >= 7 else { return false }
-        let word: [UInt8] = Array("version".utf8)
-        var k = 0
-        while k + 7 <= n {
-            var equal = true
-            for m in 0..<7 where key[k + m] | 0x20 != word[m] {
-                equal = false
-                break
-            }
-            if equal { return true }
-            k += 1
-        }
-        return false
-    }
-
     // MARK: Walking nested JSON
 
     /// Walks an object or array (validated JSON); returns it rebuilt when any value inside
     /// changed. Untouched bytes are copied as they are.
-    func walkContainer(_ v: UnsafeBufferPointer<UInt8>, version: Bool, skip: [ArraySlice<FieldKey>], depth: Int) throws(RedactFailure) -> [UInt8]? {
+    mutating func walkContainer(_ v: UnsafeBufferPointer<UInt8>, version: Bool, skip: [ArraySlice<FieldKey>], depth: Int) throws(RedactFailure) -> [UInt8]? {
         var out: [UInt8] = []
         var copied = 0
         var changed = false

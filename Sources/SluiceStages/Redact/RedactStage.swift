@@ -178,14 +178,14 @@ public final class RedactStage: Stage {
     }
 
     public func process(_ batch: inout Batch) {
-        let engine = RedactEngine(settings: settings, stageName: name)
+        var engine = RedactEngine(settings: settings, stageName: name)
         var stats = EventStats()
         var failed: [Int] = []
         for i in batch.events.indices {
-            if !redact(&batch.events[i], engine, &stats) { failed.append(i) }
+            if !redact(&batch.events[i], &engine, &stats) { failed.append(i) }
         }
         for i in batch.deadLetters.indices {
-            _ = redact(&batch.deadLetters[i].event, engine, &stats)
+            _ = redact(&batch.deadLetters[i].event, &engine, &stats)
         }
         if !failed.isEmpty {
             var kept: [Event] = []
@@ -222,35 +222,34 @@ public final class RedactStage: Stage {
     static let unprocessableMask: [UInt8] = Array("\"[REDACTED:unprocessable]\"".utf8)
 
     /// Redacts one event in place; false when part of it could not be processed.
-    func redact(_ event: inout Event, _ engine: RedactEngine, _ stats: inout EventStats) -> Bool {
+    func redact(_ event: inout Event, _ engine: inout RedactEngine, _ stats: inout EventStats) -> Bool {
         if event.flags.contains(.raw) { event.wrapLineAsMessage() }
         engine.origin = event.origin
-        let before = engine.counts.reduce(0, +) + engine.truncatedFields
-        var changed = applyFieldActions(&event.fields, engine, &stats)
+        let before = engine.total
+        var changed = settings.fieldActions.isEmpty ? false : applyFieldActions(&event.fields, &engine, &stats)
         var ok = true
         if settings.onlyFields.isEmpty {
-            for index in event.fields.fields.indices {
-                switch processMember(&event.fields, index, engine) {
-                case .unchanged: break
-                case .changed: changed = true
-                case .failed: ok = false
-                }
+            let (replacements, failures) = processMembers(event.fields, &engine)
+            for (index, kind, bytes) in replacements {
+                event.fields.setValue(at: index, kind: kind) { $0.append(contentsOf: bytes) }
+                changed = true
             }
+            if failures > 0 { ok = false }
         } else {
             for path in settings.onlyFields where !settings.fieldActions.contains(where: { $0.path == path }) {
-                if !processPath(&event.fields, path, engine) { ok = false }
+                if !processPath(&event.fields, path, &engine) { ok = false }
             }
         }
-        if settings.maxEventBytes > 0 && capEvent(&event.fields, engine) {
+        if settings.maxEventBytes > 0 && capEvent(&event.fields, &engine) {
             stats.truncatedEvents += 1
             changed = true
         }
-        if changed || engine.counts.reduce(0, +) + engine.truncatedFields != before { stats.redactedEvents += 1 }
+        if changed || engine.total != before { stats.redactedEvents += 1 }
         return ok
     }
 
     /// Applies `fields:`; returns whether anything changed.
-    func applyFieldActions(_ fields: inout JSONObject, _ engine: RedactEngine, _ stats: inout EventStats) -> Bool {
+    func applyFieldActions(_ fields: inout JSONObject, _ engine: inout RedactEngine, _ stats: inout EventStats) -> Bool {
         var changed = false
         for (path, action) in settings.fieldActions {
             guard let (kind, original) = fields.withValue(path, { kind, raw -> (JSONKind, [UInt8]) in
@@ -284,43 +283,44 @@ public final class RedactStage: Stage {
         return changed
     }
 
-    enum MemberResult { case unchanged, changed, failed }
-
-    /// Redacts top-level member `index`.
-    func processMember(_ fields: inout JSONObject, _ index: Int, _ engine: RedactEngine) -> MemberResult {
-        var keyBytes: [UInt8] = []
-        fields.withKey(at: index) { raw in
-            if raw.contains(UInt8(ascii: "\\")) { JSONStringCodec.decode(raw, into: &keyBytes) } else { keyBytes.append(contentsOf: raw) }
-        }
-        var skip: [ArraySlice<FieldKey>] = []
-        for (path, _) in settings.fieldActions {
-            if path.literal.bytes == keyBytes { return .unchanged }
-            if path.isNested && path.segments[0].bytes == keyBytes { skip.append(path.segments.dropFirst()) }
-        }
-        if engine.explaining { engine.path = [String(decoding: keyBytes, as: UTF8.self)] }
-        defer { engine.path = [] }
-        let result: Result<(JSONKind, [UInt8])?, RedactFailure> = fields.withValue(at: index) { _, raw in
-            keyBytes.withUnsafeBufferPointer { key in
-                Result { () throws(RedactFailure) in
-                    try engine.processValue(raw, key: key, inheritedVersion: false, skip: skip, depth: 0)
+    /// Redacts every top-level member; returns the replacements to make (index, kind, JSON)
+    /// and how many values could not be processed (those are replaced by a mask).
+    func processMembers(_ fields: JSONObject, _ engine: inout RedactEngine) -> ([(Int, JSONKind, [UInt8])], Int) {
+        var replacements: [(Int, JSONKind, [UInt8])] = []
+        var failures = 0
+        fields.forEachMember { index, rawKey, keyEscaped, kind, value in
+            var decodedKey: [UInt8] = []
+            if keyEscaped { JSONStringCodec.decode(rawKey, into: &decodedKey) }
+            let result: Result<(JSONKind, [UInt8])?, RedactFailure> = decodedKey.withUnsafeBufferPointer { decoded in
+                let key = keyEscaped ? decoded : rawKey
+                var skip: [ArraySlice<FieldKey>] = []
+                for (path, _) in settings.fieldActions {
+                    if path.literal.bytes.elementsEqual(key) { return .success(nil) }
+                    if path.isNested && path.segments[0].bytes.elementsEqual(key) { skip.append(path.segments.dropFirst()) }
+                }
+                if engine.explaining { engine.path = [String(decoding: key, as: UTF8.self)] }
+                defer { if engine.explaining { engine.path = [] } }
+                let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
+                return Result { () throws(RedactFailure) in
+                    try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
                 }
             }
+            switch result {
+            case .success(nil):
+                break
+            case .success(let (newKind, bytes)?):
+                replacements.append((index, newKind, bytes))
+            case .failure:
+                replacements.append((index, .string, Self.unprocessableMask))
+                engine.counts[Int(RedactRule.unprocessable)] += 1
+                failures += 1
+            }
         }
-        switch result {
-        case .success(nil):
-            return .unchanged
-        case .success(let (kind, bytes)?):
-            fields.setValue(at: index, kind: kind) { $0.append(contentsOf: bytes) }
-            return .changed
-        case .failure:
-            fields.setValue(at: index, kind: .string) { $0.append(contentsOf: Self.unprocessableMask) }
-            engine.counts[Int(RedactRule.unprocessable)] += 1
-            return .failed
-        }
+        return (replacements, failures)
     }
 
     /// Redacts the value at `path` (for `only_fields:`); false when it could not be processed.
-    func processPath(_ fields: inout JSONObject, _ path: FieldPath, _ engine: RedactEngine) -> Bool {
+    func processPath(_ fields: inout JSONObject, _ path: FieldPath, _ engine: inout RedactEngine) -> Bool {
         let key = path.segments.last!.bytes
         if engine.explaining { engine.path = [path.description] }
         defer { engine.path = [] }
@@ -346,7 +346,7 @@ public final class RedactStage: Stage {
 
     /// Truncates the largest values until the event fits `max_event_bytes`; returns whether
     /// anything was cut.
-    func capEvent(_ fields: inout JSONObject, _ engine: RedactEngine) -> Bool {
+    func capEvent(_ fields: inout JSONObject, _ engine: inout RedactEngine) -> Bool {
         let limit = settings.maxEventBytes
         var size = fields.serialized().count
         var cut = false

@@ -1,35 +1,43 @@
 /// Runs the built-in detectors over the bytes of one string value in a single pass.
 ///
-/// The scan moves word by word. Only a word's first byte is looked at to decide which
-/// detectors could start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4; a hex
-/// digit followed by `:`: IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`:
-/// API keys; two capitals and two digits: IBAN; `-----BEGIN`: private keys; a name followed
-/// by `=` or `:`: secret pairs); `@` triggers the e-mail check. The rest of a word is skipped.
-/// Matches never overlap and come out in order.
+/// The scan moves word by word. Only a word's first byte decides which detectors could
+/// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4; a hex digit followed by `:`:
+/// IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`: API keys; two capitals
+/// and two digits: IBAN); the rest of a word is skipped. Between words, `@` triggers the
+/// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
+/// (is the name just before it sensitive?). Matches never overlap and come out in order.
 struct TextScanner {
     let enabled: DetectorSet
     let keys: SensitiveKeys
-    var token = NumberToken()
+    let token = NumberToken()
+    /// Start of the value matched by the last bearer hit.
+    private var pendingStart = 0
 
     init(enabled: DetectorSet, keys: SensitiveKeys) {
         self.enabled = enabled
         self.keys = keys
     }
 
-    /// Appends the matches in `p` to `matches`. `versionContext` is true when the value
-    /// belongs to a member whose key mentions a version (dotted quads there are versions).
-    mutating func scan(_ p: UnsafeBufferPointer<UInt8>, versionContext: Bool, into matches: inout [RedactMatch]) {
+    /// Where a value sits, for telling versions from IPv4 addresses: the key of the member
+    /// holding it (nil in arrays) and whether an enclosing key already named a version.
+    struct Context {
+        var key: UnsafeBufferPointer<UInt8>?
+        var inheritedVersion: Bool
+
+        var isVersion: Bool { inheritedVersion || key.map(IPv4Detector.isVersionKey) == true }
+    }
+
+    /// Appends the matches in `p` to `matches`.
+    mutating func scan(_ p: UnsafeBufferPointer<UInt8>, context: Context, into matches: inout [RedactMatch]) {
         guard let base = p.baseAddress, p.count > 0 else { return }
         let s = Bytes(base, p.count)
+        let first = matches.count
+        defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
         let e = enabled
         let table = ByteClass.table
         var lastEnd = 0
         var i = 0
         let n = p.count
-        @inline(__always) func add(_ start: Int, _ end: Int, _ rule: UInt16) {
-            matches.append(RedactMatch(start: start, end: end, rule: rule))
-            lastEnd = end
-        }
         while i < n {
             let b = base[i]
             let c = table[Int(b)]
@@ -39,24 +47,33 @@ struct TextScanner {
                     if e.contains(RedactRule.email), let m = EmailDetector.match(s, at: i, lowerBound: lastEnd) {
                         // Earlier matches inside the local part are superseded.
                         while let last = matches.last, last.start >= m.start { matches.removeLast() }
-                        add(m.start, m.end, RedactRule.email)
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.email))
+                        lastEnd = m.end
                         i = m.end
                         continue
                     }
                 case UInt8(ascii: "+"), UInt8(ascii: "("):
                     if s.isDigit(i + 1) || (b == 0x2B && s.at(i + 1) == 0x28 && s.isDigit(i + 2)), !s.isWord(i - 1) {
-                        i = numberToken(s, at: i, versionContext: versionContext, matches: &matches, lastEnd: &lastEnd)
+                        i = numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
                         continue
                     }
-                case UInt8(ascii: ":"):
-                    if e.contains(RedactRule.ipv6), s.at(i + 1) == 0x3A, !s.isHex(i - 1), let end = IPv6Detector.match(s, at: i) {
-                        add(i, end, RedactRule.ipv6)
+                case UInt8(ascii: ":"), UInt8(ascii: "="):
+                    if b == 0x3A, e.contains(RedactRule.ipv6), s.at(i + 1) == 0x3A, !s.isHex(i - 1), let end = IPv6Detector.match(s, at: i) {
+                        matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                        lastEnd = end
                         i = end
+                        continue
+                    }
+                    if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.secretPair))
+                        lastEnd = m.end
+                        i = m.end
                         continue
                     }
                 case UInt8(ascii: "-"):
                     if e.contains(RedactRule.privateKey), s.at(i + 1) == 0x2D, let end = PrivateKeyDetector.match(s, at: i) {
-                        add(i, end, RedactRule.privateKey)
+                        matches.append(RedactMatch(start: i, end: end, rule: RedactRule.privateKey))
+                        lastEnd = end
                         i = end
                         continue
                     }
@@ -68,22 +85,13 @@ struct TextScanner {
             }
             // The start of a word.
             if c & ByteClass.digit != 0 {
-                if e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
-                    add(i, end, RedactRule.ipv6)
-                    i = end
-                    continue
-                }
-                i = numberToken(s, at: i, versionContext: versionContext, matches: &matches, lastEnd: &lastEnd)
+                i = digitWord(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
                 continue
             }
-            if let (end, rule) = wordStart(s, at: i, class: c) {
-                if rule == RedactRule.bearerToken || rule == RedactRule.secretPair {
-                    // These match a value after the word: `end` is encoded with its start.
-                    let start = pendingStart
-                    add(start, end, rule)
-                } else {
-                    add(i, end, rule)
-                }
+            if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
+                let start = rule == RedactRule.bearerToken ? pendingStart : i
+                matches.append(RedactMatch(start: start, end: end, rule: rule))
+                lastEnd = end
                 i = end
                 continue
             }
@@ -93,14 +101,51 @@ struct TextScanner {
         }
     }
 
-    /// Start of the value matched by the last bearer or secret-pair hit.
-    private var pendingStart = 0
+    /// A value that is one bare number in a member whose key names an id (`span_id`,
+    /// `traceId`, `order_id`, `id`) is that id, not a card, phone or SSN: a 16-hex-digit span
+    /// id whose digits happen to all be decimal can pass the Luhn check.
+    private func dropWholeValueIDs(_ p: UnsafeBufferPointer<UInt8>, context: Context, from first: Int, matches: inout [RedactMatch]) {
+        guard matches.count == first + 1, let key = context.key, key.count >= 2 else { return }
+        let m = matches[first]
+        guard m.start == 0, m.end == p.count,
+            m.rule == RedactRule.creditCard || m.rule == RedactRule.phone || m.rule == RedactRule.usSSN else { return }
+        for b in p where b &- 0x30 >= 10 { return }
+        let n = key.count
+        guard key[n - 2] | 0x20 == UInt8(ascii: "i"), key[n - 1] | 0x20 == UInt8(ascii: "d") else { return }
+        // `id`, `span_id`, `spanId`, `spanID` — not `paid` or `valid`.
+        if n == 2 || key[n - 3] == UInt8(ascii: "_") || key[n - 3] == UInt8(ascii: "-") || key[n - 2] == UInt8(ascii: "I") {
+            matches.removeLast()
+        }
+    }
 
-    /// Detectors that start at a letter or `_`; returns the match end and rule.
+    /// A word starting with a digit: an IPv6 address, a number token, or something to skip.
+    private mutating func digitWord(
+        _ s: Bytes, at i: Int, context: Context, matches: inout [RedactMatch], lastEnd: inout Int
+    ) -> Int {
+        var j = i + 1
+        while j < s.n && s[j] &- 0x30 < 10 { j += 1 }
+        let next = s.at(j)
+        if next == 0x3A || s.cls(j) & ByteClass.hexLetter != 0 {
+            if enabled.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
+                matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                lastEnd = end
+                return end
+            }
+        }
+        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
+        if s.isWord(j) { return skipWord(s, from: j) }
+        // Part of a compound id (`ORD-2026-0001`, `wf-2026-000123`).
+        let leader = s.at(i - 1)
+        if (leader == 0x2D || leader == 0x2E) && s.isWord(i - 2) { return j }
+        // One short group and nothing that continues it: no detector can match.
+        if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
+        return numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
+    }
+
+    /// Detectors that start at a letter; returns the match end and rule.
     private mutating func wordStart(_ s: Bytes, at i: Int, class c: UInt8) -> (Int, UInt16)? {
         let e = enabled
-        let b = s[i]
-        switch b {
+        switch s[i] {
         case UInt8(ascii: "e"):
             if e.contains(RedactRule.jwt), let end = JWTDetector.match(s, at: i) { return (end, RedactRule.jwt) }
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
@@ -119,40 +164,26 @@ struct TextScanner {
         if c & ByteClass.hexLetter != 0, e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
             return (end, RedactRule.ipv6)
         }
-        if e.contains(RedactRule.secretPair) {
-            // A name of letters, digits, `_` and `-` followed (after an optional quote and
-            // spaces) by ":" or "=".
-            var j = i
-            while j < s.n && (s.cls(j) & ByteClass.word != 0 || s[j] == 0x2D) && j - i < 64 { j += 1 }
-            let after = s.at(j)
-            if after == 0x3D || after == 0x3A || after == 0x22 || after == 0x27 || after == 0x20,
-                let m = SecretPairDetector.match(s, nameStart: i, nameEnd: j, keys: keys) {
-                pendingStart = m.start
-                return (m.end, RedactRule.secretPair)
-            }
-        }
         return nil
     }
 
     /// Reads the number token at `i`, records the cards, phones, SSNs and IPv4 addresses in
     /// it, and returns where scanning resumes.
-    private mutating func numberToken(
-        _ s: Bytes, at i: Int, versionContext: Bool, matches: inout [RedactMatch], lastEnd: inout Int
+    private func numberToken(
+        _ s: Bytes, at i: Int, context: Context, matches: inout [RedactMatch], lastEnd: inout Int
     ) -> Int {
-        guard token.parse(s, from: i) else { return skipWord(s, from: i + 1) }
-        let end = token.end
-        // Glued to a word (`123abc`, a hex digest, `2026-11-24T10`) or part of a compound id
-        // (`ORD-2026-0001`, `1.2.3.4-beta`, `10.0.0.1.nip.io`): not a value of its own.
+        let t = token
+        guard t.parse(s, from: i) else { return skipWord(s, from: i + 1) }
+        let end = t.end
+        // Glued to a word or part of a compound (`1.2.3.4-beta`, `10.0.0.1.nip.io`).
         if s.isWord(end) { return skipWord(s, from: end) }
         let trailer = s.at(end)
-        if (trailer == 0x2D || trailer == 0x2E || trailer == 0x5F) && s.isWord(end + 1) { return skipWord(s, from: end + 1) }
-        let leader = s.at(i - 1)
-        if (leader == 0x2D || leader == 0x2E) && s.isWord(i - 2) { return end }
-        let g = token.groups
+        if (trailer == 0x2D || trailer == 0x2E) && s.isWord(end + 1) { return skipWord(s, from: end + 1) }
+        let g = t.groups
         // Nothing shorter than nine digits in one group can match (IPv4 needs four groups).
-        if g == 1 && !token.plus && token.digitCount(0, 0) < 9 { return end }
-        if let rule = classify(s, 0, g - 1, versionContext: versionContext) {
-            let r = token.byteRange(0, g - 1)
+        if g == 1 && !t.plus && t.digitCount < 9 { return end }
+        if let rule = classify(s, 0, g - 1, context: context) {
+            let r = t.byteRange(0, g - 1)
             matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
             lastEnd = r.end
             return end
@@ -161,16 +192,16 @@ struct TextScanner {
         // Sub-ranges split at spaces: "items 3 4111 1111 1111 1111", "+1 415 555 2671 2".
         var a = 0
         while a < g {
-            if a > 0 && token.separator[a] != 0x20 {
+            if a > 0 && t.separator[a] != 0x20 {
                 a += 1
                 continue
             }
             var found = false
             var b = g - 1
             while b >= a {
-                if !(a == 0 && b == g - 1) && (b == g - 1 || token.separator[b + 1] == 0x20),
-                    let rule = classify(s, a, b, versionContext: versionContext) {
-                    let r = token.byteRange(a, b)
+                if !(a == 0 && b == g - 1) && (b == g - 1 || t.separator[b + 1] == 0x20),
+                    let rule = classify(s, a, b, context: context) {
+                    let r = t.byteRange(a, b)
                     matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
                     lastEnd = r.end
                     a = b + 1
@@ -191,7 +222,7 @@ struct TextScanner {
     }
 
     /// The rule matching groups `a...b` of the current token, if any.
-    private func classify(_ s: Bytes, _ a: Int, _ b: Int, versionContext: Bool) -> UInt16? {
+    private func classify(_ s: Bytes, _ a: Int, _ b: Int, context: Context) -> UInt16? {
         let t = token
         let e = enabled
         let groups = b - a + 1
@@ -202,16 +233,10 @@ struct TextScanner {
         // IPv4: a whole run of exactly four dot-separated groups.
         if groups == 4, !plus, !anyParen, e.contains(RedactRule.ipv4), t.separatorsAreUniform(a, b, among: [0x2E]),
             a == 0 || t.separator[a] != 0x2E, b == t.groups - 1 || t.separator[b + 1] != 0x2E {
-            var ok = true
-            t.digits.withUnsafeBufferPointer { d in
-                for k in a...b where !IPv4Detector.octet(d.baseAddress! + t.digitStart[k], t.length(k)) { ok = false }
-            }
-            if ok {
-                let start = t.byteRange(a, b).start
-                if versionContext || IPv4Detector.followsVersionWord(s, start) { return nil }
-                return RedactRule.ipv4
-            }
-            return nil
+            for k in a...b where !IPv4Detector.octet(t.digits + t.digitStart[k], t.length(k)) { return nil }
+            let start = t.byteRange(a, b).start
+            if context.isVersion || IPv4Detector.followsVersionWord(s, start) { return nil }
+            return RedactRule.ipv4
         }
         if !plus && !anyParen {
             // US SSN.
@@ -219,10 +244,7 @@ struct TextScanner {
                 let shaped = groups == 3 && t.length(a) == 3 && t.length(a + 1) == 2 && t.length(a + 2) == 4
                     && t.separatorsAreUniform(a, b, among: [0x2D, 0x20])
                 let keyed = groups == 1 && s.windowContains(before: t.byteRange(a, b).start, window: 32, SSNDetector.keywords)
-                if shaped || keyed {
-                    let valid = t.digits.withUnsafeBufferPointer { SSNDetector.isValid($0.baseAddress! + t.digitStart[a]) }
-                    if valid { return RedactRule.usSSN }
-                }
+                if (shaped || keyed) && SSNDetector.isValid(t.digits + t.digitStart[a]) { return RedactRule.usSSN }
             }
             // Payment cards.
             if n >= 13 && n <= 19 && e.contains(RedactRule.creditCard) {
@@ -231,10 +253,7 @@ struct TextScanner {
                     shaped = true
                     for k in a...b where t.length(k) < 3 || t.length(k) > 6 { shaped = false }
                 }
-                if shaped {
-                    let card = t.digits.withUnsafeBufferPointer { CreditCardDetector.isCard($0.baseAddress! + t.digitStart[a], n) }
-                    if card { return RedactRule.creditCard }
-                }
+                if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
             }
         }
         if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s) { return RedactRule.phone }

@@ -5,6 +5,8 @@ enum ByteClass {
     static let lower: UInt8 = 4
     static let underscore: UInt8 = 8
     static let hexLetter: UInt8 = 16
+    /// A letter a detector may start with: `e B b A g x s r h n`, any capital (IBAN), a–f (IPv6).
+    static let trigger: UInt8 = 32
     static let word: UInt8 = digit | upper | lower | underscore
     static let alnum: UInt8 = digit | upper | lower
 
@@ -18,6 +20,9 @@ enum ByteClass {
         for b in UInt8(ascii: "A")...UInt8(ascii: "F") { t[Int(b)] |= hexLetter }
         for b in UInt8(ascii: "a")...UInt8(ascii: "f") { t[Int(b)] |= hexLetter }
         t[Int(UInt8(ascii: "_"))] = underscore
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] |= trigger }
+        for b in UInt8(ascii: "a")...UInt8(ascii: "f") { t[Int(b)] |= trigger }
+        for b in "Bbgxsrhn".utf8 { t[Int(b)] |= trigger }
         return UnsafePointer(t)
     }()
 }

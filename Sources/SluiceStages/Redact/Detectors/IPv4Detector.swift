@@ -27,4 +27,27 @@ enum IPv4Detector {
         for k in ws..<we { word.append(s.lower(k)) }
         return versionWords.contains(word)
     }
+
+    /// True for keys naming a version (`version`, `app_version`, `sdk_ver`, `v`).
+    static func isVersionKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = key.count
+        if n == 1 { return key[0] | 0x20 == UInt8(ascii: "v") }
+        if n >= 3 && key[n - 3] | 0x20 == UInt8(ascii: "v") && key[n - 2] | 0x20 == UInt8(ascii: "e")
+            && key[n - 1] | 0x20 == UInt8(ascii: "r") && (n == 3 || key[n - 4] == UInt8(ascii: "_")) {
+            return true
+        }
+        guard n >= 7 else { return false }
+        let word: [UInt8] = Array("version".utf8)
+        var k = 0
+        while k + 7 <= n {
+            var equal = true
+            for m in 0..<7 where key[k + m] | 0x20 != word[m] {
+                equal = false
+                break
+            }
+            if equal { return true }
+            k += 1
+        }
+        return false
+    }
 }

@@ -3,8 +3,8 @@
 /// `078-05-1120` or `203.0.113.7`. Cards, phones, SSNs and IPv4 addresses are recognised from
 /// the groups, so a digit run is read once for all four.
 ///
-/// Buffers are reused from token to token (no allocation once warmed up).
-struct NumberToken {
+/// Storage is allocated once per scanner and reused from token to token.
+final class NumberToken {
     /// Separator codes besides the literal byte: none (digits right after `)`), or a group
     /// in parentheses.
     static let none: UInt8 = 0
@@ -12,41 +12,42 @@ struct NumberToken {
     static let maxGroups = 12
     static let maxDigits = 64
 
-    var digits: [UInt8] = []
-    var digitStart: [Int] = []
-    var groupStart: [Int] = []
-    var groupEnd: [Int] = []
+    /// Digit values 0–9 of the whole token.
+    let digits = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberToken.maxDigits)
+    let digitStart = UnsafeMutablePointer<Int>.allocate(capacity: NumberToken.maxGroups)
+    let groupStart = UnsafeMutablePointer<Int>.allocate(capacity: NumberToken.maxGroups)
+    let groupEnd = UnsafeMutablePointer<Int>.allocate(capacity: NumberToken.maxGroups)
     /// The separator before each group (`none` for the first).
-    var separator: [UInt8] = []
-    var inParens: [Bool] = []
+    let separator = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberToken.maxGroups)
+    let inParens = UnsafeMutablePointer<Bool>.allocate(capacity: NumberToken.maxGroups)
+    var groups = 0
+    var digitCount = 0
     var plus = false
     var start = 0
     var end = 0
-    var groups: Int { groupStart.count }
 
-    init() {
-        digits.reserveCapacity(Self.maxDigits)
-        digitStart.reserveCapacity(Self.maxGroups)
-        groupStart.reserveCapacity(Self.maxGroups)
-        groupEnd.reserveCapacity(Self.maxGroups)
-        separator.reserveCapacity(Self.maxGroups)
-        inParens.reserveCapacity(Self.maxGroups)
+    init() {}
+
+    deinit {
+        digits.deallocate()
+        digitStart.deallocate()
+        groupStart.deallocate()
+        groupEnd.deallocate()
+        separator.deallocate()
+        inParens.deallocate()
     }
 
-    /// Reads the token starting at `i` (a digit, `+` or `(`); false when there is no digit group.
-    mutating func parse(_ s: Bytes, from i: Int) -> Bool {
-        digits.removeAll(keepingCapacity: true)
-        digitStart.removeAll(keepingCapacity: true)
-        groupStart.removeAll(keepingCapacity: true)
-        groupEnd.removeAll(keepingCapacity: true)
-        separator.removeAll(keepingCapacity: true)
-        inParens.removeAll(keepingCapacity: true)
+    /// Reads the token starting at `i` (a digit, `+` or `(`); false when there is no digit
+    /// group or the token is too long to be any of the values looked for.
+    func parse(_ s: Bytes, from i: Int) -> Bool {
+        groups = 0
+        digitCount = 0
         start = i
         var j = i
         plus = s[j] == 0x2B
         if plus { j += 1 }
         var sep = Self.none
-        while groupStart.count < Self.maxGroups {
+        while groups < Self.maxGroups {
             var paren = false
             if s.at(j) == 0x28 && s.isDigit(j + 1) {
                 paren = true
@@ -54,22 +55,26 @@ struct NumberToken {
             }
             guard s.isDigit(j) else { break }
             let gs = j
-            let ds = digits.count
+            let ds = digitCount
             while j < s.n && s[j] &- 0x30 < 10 {
-                if digits.count < Self.maxDigits { digits.append(s[j] &- 0x30) }
+                if digitCount < Self.maxDigits {
+                    digits[digitCount] = s[j] &- 0x30
+                    digitCount += 1
+                }
                 j += 1
             }
             if paren && s.at(j) != 0x29 {
                 // "(415 555": not a parenthesised group; the token ends before the "(".
-                digits.removeSubrange(ds...)
+                digitCount = ds
                 j = gs - 1
                 break
             }
-            digitStart.append(ds)
-            groupStart.append(gs)
-            groupEnd.append(j)
-            separator.append(paren ? Self.paren : sep)
-            inParens.append(paren)
+            digitStart[groups] = ds
+            groupStart[groups] = gs
+            groupEnd[groups] = j
+            separator[groups] = paren ? Self.paren : sep
+            inParens[groups] = paren
+            groups += 1
             if paren { j += 1 }
             let b = s.at(j)
             if (b == 0x20 || b == 0x2D || b == 0x2E) && (s.isDigit(j + 1) || (s.at(j + 1) == 0x28 && s.isDigit(j + 2))) {
@@ -82,12 +87,14 @@ struct NumberToken {
             }
         }
         end = j
-        return !groupStart.isEmpty && digits.count < Self.maxDigits
+        return groups > 0 && digitCount < Self.maxDigits
     }
 
     func length(_ g: Int) -> Int { groupEnd[g] - groupStart[g] }
     func digitCount(_ a: Int, _ b: Int) -> Int { groupEnd[b] - groupStart[b] + digitStart[b] - digitStart[a] }
     func parenAt(_ g: Int) -> Bool { inParens[g] }
+    /// The first digit value of group `g`.
+    func firstDigit(_ g: Int) -> UInt8 { digits[digitStart[g]] }
 
     /// True when every separator between groups `a...b` is the same byte, one of `among`.
     func separatorsAreUniform(_ a: Int, _ b: Int, among: [UInt8]) -> Bool {

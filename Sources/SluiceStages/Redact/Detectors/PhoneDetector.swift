@@ -18,7 +18,7 @@ enum PhoneDetector {
     static func matches(_ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes) -> Bool {
         let n = t.digitCount(a, b)
         guard n >= 8 && n <= 15 else { return false }
-        let first = t.digits[t.digitStart[a]]
+        let first = t.firstDigit(a)
         let groups = b - a + 1
         if a == 0 && t.plus {
             return first != 0 && t.separatorsAreAny(a, b, of: [0x20, 0x2D, 0x2E, NumberToken.paren, NumberToken.none])

@@ -5,18 +5,23 @@
 /// Numeric values of `token`-like names (`token: 512`) are counts, not secrets. An
 /// `Authorization: Bearer …` value is left to the `bearer_token` rule.
 enum SecretPairDetector {
-    /// The value of a pair whose name is the word at `i…wordEnd`; returns its range.
-    static func match(_ s: Bytes, nameStart i: Int, nameEnd: Int, keys: SensitiveKeys) -> (start: Int, end: Int)? {
-        // After the name: an optional closing quote, spaces, then ":" or "=".
-        var j = nameEnd
-        if s.at(j) == 0x22 || s.at(j) == 0x27 { j += 1 }
-        while s.at(j) == 0x20 { j += 1 }
-        let sep = s.at(j)
-        guard sep == 0x3A || sep == 0x3D else { return nil }
-        // "http://", "a::b", "==": not pairs.
-        if sep == 0x3A && (s.at(j + 1) == 0x2F || s.at(j + 1) == 0x3A) { return nil }
-        let name = UnsafeBufferPointer(start: s.p + i, count: nameEnd - i)
+    /// The value of a pair whose `:` or `=` is at `sep`, when the name before it is
+    /// sensitive; returns the value's range.
+    static func match(_ s: Bytes, separator sep: Int, lowerBound: Int, keys: SensitiveKeys) -> (start: Int, end: Int)? {
+        // "http://", "a::b", "==", ":=": not pairs.
+        let after = s.at(sep + 1)
+        if after == 0x2F || after == 0x3A || after == 0x3D { return nil }
+        // Before it: the name, an optional closing quote, optional spaces.
+        var k = sep - 1
+        while k >= lowerBound && k > sep - 4 && s[k] == 0x20 { k -= 1 }
+        if k >= lowerBound && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 }
+        let nameEnd = k + 1
+        while k >= lowerBound && nameEnd - k <= 64 && (s.cls(k) & ByteClass.word != 0 || s[k] == 0x2D) { k -= 1 }
+        let nameStart = k + 1
+        guard nameEnd > nameStart else { return nil }
+        let name = UnsafeBufferPointer(start: s.p + nameStart, count: nameEnd - nameStart)
         guard keys.matches(name) else { return nil }
+        var j = sep
         j += 1
         while s.at(j) == 0x20 || s.at(j) == 0x09 { j += 1 }
         var start = j

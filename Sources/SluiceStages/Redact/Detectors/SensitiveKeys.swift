@@ -17,6 +17,8 @@ public struct SensitiveKeys: Sendable {
     /// The normalised entries, bucketed by their last byte so most names are rejected after
     /// one table lookup.
     let buckets: [[[UInt8]]]
+    /// Whether any entry ends with the byte (normalised), for a check without retains.
+    let lastBytes: LastByteSet
 
     public init(_ names: [String]) {
         var buckets = [[[UInt8]]](repeating: [], count: 256)
@@ -26,6 +28,9 @@ public struct SensitiveKeys: Sendable {
             buckets[Int(last)].append(entry)
         }
         self.buckets = buckets
+        var set = LastByteSet()
+        for (b, bucket) in buckets.enumerated() where !bucket.isEmpty { set.insert(UInt8(b)) }
+        lastBytes = set
     }
 
     @inline(__always)
@@ -38,8 +43,9 @@ public struct SensitiveKeys: Sendable {
     public func matches(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = name.count
         guard n > 0, n <= 128 else { return false }
-        let bucket = buckets[Int(Self.normalised(name[n - 1]))]
-        if bucket.isEmpty { return false }
+        let last = Self.normalised(name[n - 1])
+        guard lastBytes.contains(last) else { return false }
+        let bucket = buckets[Int(last)]
         for entry in bucket where entry.count <= n {
             let m = entry.count
             var equal = true
@@ -65,5 +71,30 @@ public struct SensitiveKeys: Sendable {
         let t: [UInt8] = Array("token".utf8)
         for k in 0..<5 where name[n - 5 + k] | 0x20 != t[k] { return false }
         return true
+    }
+}
+
+/// A set of bytes as four 64-bit words.
+struct LastByteSet: Sendable {
+    var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    mutating func insert(_ b: UInt8) {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    @inline(__always) func contains(_ b: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(b & 63)
+        switch b >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
     }
 }
