@@ -110,7 +110,11 @@ import SluiceOutputs
 
     @Test func unknownStageTypeIsSuggested() {
         let yaml = Self.valid.replacingOccurrences(of: "- type: parse_json", with: "- type: parse_jsno")
-        #expect(errors(yaml).first == #"stages[0].type: "parse_jsno" is not one of parse_json (pipeline.yaml:9:11); did you mean "parse_json"?"#)
+        // The list of types grows with each stage; pin the shape, not the whole list.
+        let first = errors(yaml).first ?? ""
+        #expect(first.hasPrefix(#"stages[0].type: "parse_jsno" is not one of parse_json, "#), "\(first)")
+        #expect(first.hasSuffix(#" (pipeline.yaml:9:11); did you mean "parse_json"?"#), "\(first)")
+        #expect(first.contains("redact"))
     }
 
     @Test func everyErrorIsReportedAtOnce() {
