@@ -251,7 +251,7 @@ struct TextScanner {
                 var shaped = groups == 1 && n <= 16
                 if groups >= 2 && groups <= 5 && t.length(a) == 4 && t.separatorsAreUniform(a, b, among: [0x20, 0x2D]) {
                     shaped = true
-                    for k in a...b where t.length(k) < 3 || t.length(k) > 6 { shaped = false }
+                    for k in a...b where (t.length(k) < 3 && k != b) || t.length(k) > 6 { shaped = false }
                 }
                 if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
             }

@@ -2,9 +2,9 @@
 /// prefix in use (Visa 4, Mastercard 51–55 and 2221–2720, Amex 34/37, Discover 6011/644–649/65,
 /// JCB 3528–3589, Diners 300–305/36/38–39, UnionPay 62, Maestro 50/56–58/63/67).
 ///
-/// Written as one run of 13–16 digits, or in groups of 3–6 digits separated by single spaces
-/// or single dashes (the same separator throughout), e.g. `4111 1111 1111 1111`,
-/// `3782-822463-10005`. Ungrouped runs of 17–19 digits are left alone: in logs those are ids
+/// Written as one run of 13–16 digits, or in groups of 3–6 digits (the last may be shorter,
+/// as in Diners `3056 9309 0259 04`) separated by single spaces or single dashes (the same
+/// separator throughout), e.g. `4111 1111 1111 1111`, `3782-822463-10005`. Ungrouped runs of 17–19 digits are left alone: in logs those are ids
 /// (decimal span ids), not cards.
 enum CreditCardDetector {
     /// Validates `count` digits gathered in `digits`.
