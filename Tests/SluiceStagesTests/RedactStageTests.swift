@@ -67,7 +67,9 @@ import SluiceCore
     @Test func onlyFieldsRestrictsScanningButNotSensitiveKeys() {
         var o = RedactStage.Options()
         o.onlyFields = [FieldPath("msg")!]
-        #expect(redacted(#"{"msg":"a@example.com","other":"b@example.com"}"#, o) == #"{"msg":"[REDACTED:email]","other":"b@example.com"}"#)
+        o.onlyFields.append(FieldPath("ctx.note")!)
+        let line = #"{"msg":"a@example.com","other":"b@example.com","ctx":{"note":"c@example.com","ip":"10.0.0.1","api_key":"k1"},"password":"p"}"#
+        #expect(redacted(line, o) == #"{"msg":"[REDACTED:email]","other":"b@example.com","ctx":{"note":"[REDACTED:email]","ip":"10.0.0.1","api_key":"[REDACTED:sensitive_key]"},"password":"[REDACTED:sensitive_key]"}"#)
     }
 
     @Test func unprocessableValuesAreMaskedAndTheEventDeadLettered() {

@@ -21,6 +21,8 @@ struct RedactEngine {
     /// Matches per rule in this batch.
     var counts: [Int]
     var truncatedFields = 0
+    /// False while only key rules and the oversize cap apply (members outside `only_fields:`).
+    var scanning = true
     /// Everything counted so far (matches and truncations), to tell whether an event changed.
     var total: Int { counts.reduce(0, +) + truncatedFields }
     /// Explanations, only when a recorder is attached.
@@ -56,8 +58,10 @@ struct RedactEngine {
     /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
     mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
         matches.removeAll(keepingCapacity: true)
-        scanner.scan(text, context: context, into: &matches)
-        if !settings.custom.isEmpty { addCustomMatches(text) }
+        if scanning {
+            scanner.scan(text, context: context, into: &matches)
+            if !settings.custom.isEmpty { addCustomMatches(text) }
+        }
         let limit = settings.maxFieldBytes
         if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
         var result: [UInt8] = []
@@ -173,7 +177,7 @@ struct RedactEngine {
 
     /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked string.
     mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard settings.detectors.contains(RedactRule.creditCard), v.count >= 13, v.count <= 16 else { return nil }
+        guard scanning, settings.detectors.contains(RedactRule.creditCard), v.count >= 13, v.count <= 16 else { return nil }
         var digits = [UInt8](repeating: 0, count: v.count)
         for k in 0..<v.count {
             let d = v[k] &- 0x30

@@ -228,17 +228,18 @@ public final class RedactStage: Stage {
         let before = engine.total
         var changed = settings.fieldActions.isEmpty ? false : applyFieldActions(&event.fields, &engine, &stats)
         var ok = true
-        if settings.onlyFields.isEmpty {
-            let (replacements, failures) = processMembers(event.fields, &engine)
-            for (index, kind, bytes) in replacements {
-                event.fields.setValue(at: index, kind: kind) { $0.append(contentsOf: bytes) }
-                changed = true
-            }
-            if failures > 0 { ok = false }
-        } else {
-            for path in settings.onlyFields where !settings.fieldActions.contains(where: { $0.path == path }) {
-                if !processPath(&event.fields, path, &engine) { ok = false }
-            }
+        // With `only_fields:`, every member still gets the key rules and the oversize cap;
+        // the detectors then run over the chosen paths only.
+        engine.scanning = settings.onlyFields.isEmpty
+        let (replacements, failures) = processMembers(event.fields, &engine)
+        engine.scanning = true
+        for (index, kind, bytes) in replacements {
+            event.fields.setValue(at: index, kind: kind) { $0.append(contentsOf: bytes) }
+            changed = true
+        }
+        if failures > 0 { ok = false }
+        for path in settings.onlyFields where !settings.fieldActions.contains(where: { $0.path == path }) {
+            if !processPath(&event.fields, path, &engine) { ok = false }
         }
         if settings.maxEventBytes > 0 && capEvent(&event.fields, &engine) {
             stats.truncatedEvents += 1
