@@ -1,5 +1,6 @@
 import Testing
 import SluiceCore
+import SluiceTestSupport
 @testable import SluiceStages
 
 /// The redact stage over whole events: nesting, escapes, actions, fail-closed, caps, counters.
@@ -140,6 +141,32 @@ import SluiceCore
         var o = RedactStage.Options()
         o.custom = [.init(pattern: try! CustomPattern(name: "employee_id", pattern: "EMP-[0-9]{6}"), action: .mask)]
         #expect(RedactHarness.redactMessage("é EMP-123456 by a@example.com", o) == "é [REDACTED:employee_id] by [REDACTED:email]")
+    }
+
+    @Test func randomTextNeverBreaksTheOutput() throws {
+        // Dense in the bytes the detectors react to, so every code path sees odd input.
+        let alphabet = Array("0123456789 -.:()+@=#/_\"\\abcdefxyzAKIABXghp_xoxb-eyJBearer é€\n\t[]{}")
+        var rng = SplitMix(seed: 7)
+        var lines: [String] = []
+        for _ in 0..<3_000 {
+            let count = Int.random(in: 0...120, using: &rng)
+            let text = String((0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &rng)] })
+            var line: [UInt8] = Array(#"{"msg":"#.utf8)
+            JSONStringCodec.appendQuoted(text.utf8, to: &line)
+            line.append(contentsOf: #","nested":{"a":["#.utf8)
+            JSONStringCodec.appendQuoted(text.utf8, to: &line)
+            line.append(contentsOf: "]}}".utf8)
+            lines.append(String(decoding: line, as: UTF8.self))
+        }
+        var o = RedactStage.Options()
+        o.maxFieldBytes = 64
+        let (batch, _) = RedactHarness.run(lines, o)
+        #expect(batch.events.count + batch.deadLetters.count == lines.count)
+        #expect(batch.deadLetters.isEmpty)
+        for event in batch.events {
+            let out = RedactHarness.json(event)
+            _ = try JSONObject(parsing: ArraySlice(Array(out.utf8)))
+        }
     }
 
     @Test func detectorsCanBeLimited() {
