@@ -44,6 +44,8 @@ import SluiceCore
         ("diners 3056 9309 0259 04 ok", "credit_card", "3056 9309 0259 04"),
         ("maestro 6759649826438453", "credit_card", "6759649826438453"),
         ("cidr 10.20.0.0/16 routed", "ipv4", "10.20.0.0"),
+        ("padded 192.168.001.010 up", "ipv4", "192.168.001.010"),
+        ("GET /unsubscribe?email=alice.b%40example.com&x=1", "email", "alice.b%40example.com"),
         ("prefix 2001:db8:: assigned", "ipv6", "2001:db8::"),
         ("us +1-202-555-0173", "phone", "+1-202-555-0173"),
         ("in +91 98765 43210", "phone", "+91 98765 43210"),

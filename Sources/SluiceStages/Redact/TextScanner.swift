@@ -5,7 +5,7 @@
 /// IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`: API keys; two capitals
 /// and two digits: IBAN); the rest of a word is skipped. Between words, `@` triggers the
 /// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
-/// (is the name just before it sensitive?). Matches never overlap and come out in order.
+/// (is the name just before it sensitive?); `%40` is read as `@`. Matches never overlap and come out in order.
 struct TextScanner {
     let enabled: DetectorSet
     let keys: SensitiveKeys
@@ -46,6 +46,15 @@ struct TextScanner {
                 case UInt8(ascii: "@"):
                     if e.contains(RedactRule.email), let m = EmailDetector.match(s, at: i, lowerBound: lastEnd) {
                         // Earlier matches inside the local part are superseded.
+                        while let last = matches.last, last.start >= m.start { matches.removeLast() }
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.email))
+                        lastEnd = m.end
+                        i = m.end
+                        continue
+                    }
+                case UInt8(ascii: "%"):
+                    if s.at(i + 1) == 0x34, s.at(i + 2) == 0x30, e.contains(RedactRule.email),
+                        let m = EmailDetector.match(s, at: i, width: 3, lowerBound: lastEnd) {
                         while let last = matches.last, last.start >= m.start { matches.removeLast() }
                         matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.email))
                         lastEnd = m.end

@@ -21,15 +21,16 @@ enum EmailDetector {
     }
 
     /// The address around the `@` at `at`, not starting before `lowerBound`.
-    static func match(_ s: Bytes, at: Int, lowerBound: Int) -> (start: Int, end: Int)? {
+    /// `width` is 1 for `@`, 3 for its URL encoding `%40` (`?email=alice%40example.com`).
+    static func match(_ s: Bytes, at: Int, width: Int = 1, lowerBound: Int) -> (start: Int, end: Int)? {
         var k = at - 1
         let floor = max(lowerBound, at - 64)
-        while k >= floor && isLocal(s[k]) { k -= 1 }
+        while k >= floor && isLocal(s[k]) && !(s[k] == 0x25 && s.at(k + 1) == 0x34 && s.at(k + 2) == 0x30) { k -= 1 }
         var start = k + 1
         while start < at && (s[start] == 0x2E || s[start] == 0x2D || s[start] == 0x2B) { start += 1 }
         guard start < at, s[at - 1] != 0x2E else { return nil }
         // Domain: labels of letters, digits and hyphens, separated by single dots.
-        var j = at + 1
+        var j = at + width
         var labels = 0
         var lastLabelStart = j
         var lastLabelAllLetters = true

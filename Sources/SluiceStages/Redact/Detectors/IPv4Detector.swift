@@ -1,4 +1,5 @@
-/// IPv4 addresses: four dot-separated decimal octets 0–255 without leading zeros.
+/// IPv4 addresses: four dot-separated decimal octets 0–255 (zero-padded octets such as
+/// `192.168.001.010`, printed by some devices, count too).
 ///
 /// Version strings look the same (`1.2.3.4`); a dotted quad is taken as a version, not an
 /// address, when it is part of a longer dotted run (`1.2.3.4.5`), has a suffix
@@ -13,7 +14,6 @@ enum IPv4Detector {
     /// Validates one octet written with `count` digits (values 0–9 in `d`).
     static func octet(_ d: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         guard count >= 1 && count <= 3 else { return false }
-        if count > 1 && d[0] == 0 { return false }
         var v = 0
         for k in 0..<count { v = v * 10 + Int(d[k]) }
         return v <= 255
