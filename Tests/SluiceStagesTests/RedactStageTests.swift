@@ -54,6 +54,18 @@ import SluiceTestSupport
         #expect(out == expected)
     }
 
+    @Test func fieldActionsWinOverKeyRulesAndDetectors() {
+        var o = RedactStage.Options()
+        o.hmacKey = "k"
+        o.fields = [(FieldPath("user.password")!, .hash), (FieldPath("password")!, .partial), (FieldPath("contact")!, .partial)]
+        let out = redacted(#"{"password":"abcdef12","user":{"password":"hunter2","pin":"1"},"contact":"a@example.com"}"#, o)
+        let digest = Digest.hmacSHA256(key: Array("k".utf8), data: Array("hunter2".utf8))
+        var hex: [UInt8] = []
+        Digest.appendHex(digest, count: 16, to: &hex)
+        #expect(out == #"{"password":"****ef12","user":{"password":"hmac:"# + String(decoding: hex, as: UTF8.self)
+            + #"","pin":"1"},"contact":"*@******e.com"}"#)
+    }
+
     @Test func ruleActionsHashAndPartialMatches() {
         var o = RedactStage.Options()
         o.hmacKey = "k"
