@@ -62,6 +62,8 @@ import SluiceCore
         ("url https://x.io/cb?token=abc123XYZ&page=2", "secret_pair", "abc123XYZ"),
         ("header x-api-key: 9f8e7d6c5b4a", "secret_pair", "9f8e7d6c5b4a"),
         ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "secret_pair", "dXNlcjpwYXNzd29yZA=="),
+        ("hook https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/aBcDeFgHiJkLmNoPqRsTuVwX", "slack_token",
+         "T0ABCDEF1/B0ABCDEF2/aBcDeFgHiJkLmNoPqRsTuVwX"),
         ("login password=hunter2 ok", "secret_pair", "hunter2"),
         ("db_secret: s3cr3t-value,", "secret_pair", "s3cr3t-value"),
         (#"{"api_key":"abc123def"}"#, "secret_pair", "abc123def"),
@@ -117,6 +119,12 @@ import SluiceCore
         let line = #"{"span_id":"6592932047471979","traceId":"4111111111111111","card":"4111111111111111"}"#
         let (batch, _) = RedactHarness.run([line])
         #expect(RedactHarness.json(batch.events[0]) == #"{"span_id":"6592932047471979","traceId":"4111111111111111","card":"[REDACTED:credit_card]"}"#)
+    }
+
+    @Test func bareNumbersInPhoneAndSSNMembers() {
+        let line = #"{"phone_number":"4155552671","ssn":"078051120","order_no":"4155552671"}"#
+        let (batch, _) = RedactHarness.run([line])
+        #expect(RedactHarness.json(batch.events[0]) == #"{"phone_number":"[REDACTED:phone]","ssn":"[REDACTED:us_ssn]","order_no":"4155552671"}"#)
     }
 
     @Test func luhnAndMod97AreChecked() {

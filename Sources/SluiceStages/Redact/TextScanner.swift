@@ -25,6 +25,13 @@ struct TextScanner {
         var inheritedVersion: Bool
 
         var isVersion: Bool { inheritedVersion || key.map(IPv4Detector.isVersionKey) == true }
+
+        /// True when the key mentions one of `words` (lowercase), ignoring case: a bare
+        /// number in `phone_number` is a phone, in `ssn` an SSN.
+        func keyMentions(_ words: [StaticString]) -> Bool {
+            guard let key, let base = key.baseAddress, key.count > 0 else { return false }
+            return Bytes(base, key.count).windowContains(before: key.count, window: key.count, words)
+        }
     }
 
     /// Appends the matches in `p` to `matches`.
@@ -252,7 +259,8 @@ struct TextScanner {
             if n == 9 && e.contains(RedactRule.usSSN) {
                 let shaped = groups == 3 && t.length(a) == 3 && t.length(a + 1) == 2 && t.length(a + 2) == 4
                     && t.separatorsAreUniform(a, b, among: [0x2D, 0x20])
-                let keyed = groups == 1 && s.windowContains(before: t.byteRange(a, b).start, window: 32, SSNDetector.keywords)
+                let keyed = groups == 1
+                    && (s.windowContains(before: t.byteRange(a, b).start, window: 32, SSNDetector.keywords) || context.keyMentions(SSNDetector.keywords))
                 if (shaped || keyed) && SSNDetector.isValid(t.digits + t.digitStart[a]) { return RedactRule.usSSN }
             }
             // Payment cards.
@@ -265,7 +273,7 @@ struct TextScanner {
                 if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
             }
         }
-        if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s) { return RedactRule.phone }
+        if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) { return RedactRule.phone }
         return nil
     }
 }

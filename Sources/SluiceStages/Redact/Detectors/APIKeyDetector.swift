@@ -4,7 +4,7 @@
 /// | --- | --- |
 /// | `aws_access_key` | `AKIA`, `ASIA`, `AIDA`, `AROA`, `AIPA`, `ANPA`, `ANVA`, `AGPA`, `ABIA`, `ACCA` + 16 of `A-Z 0-9` |
 /// | `github_token` | `ghp_` `gho_` `ghu_` `ghs_` `ghr_` + 30–255 of `A-Za-z0-9`; `github_pat_` + 22+ of `A-Za-z0-9_` |
-/// | `slack_token` | `xoxa-` `xoxb-` `xoxp-` `xoxr-` `xoxs-` `xoxe-` `xapp-` + 10+ of `A-Za-z0-9-` |
+/// | `slack_token` | `xoxa-` `xoxb-` `xoxp-` `xoxr-` `xoxs-` `xoxe-` `xapp-` + 10+ of `A-Za-z0-9-`; webhook URLs `hooks.slack.com/services/…` |
 /// | `api_key` | OpenAI/Anthropic `sk-…` (20+), Stripe `sk_live_`/`sk_test_`/`rk_live_`/`rk_test_` (16+), Google `AIza` + 35, Hugging Face `hf_` (30+), GitLab `glpat-` (20+), npm `npm_` (36) |
 ///
 /// The part after the prefix must hold both a letter and a digit (so `sk-learn-tutorial`
@@ -54,6 +54,10 @@ enum APIKeyDetector {
                 return (end, RedactRule.apiKey)
             }
         case UInt8(ascii: "h"):
+            if s.hasPrefix("hooks.slack.com/services/", at: i),
+                let end = body(s, from: i + 25, min: 20, max: 255, extra: [0x2F, 0x5F, 0x2D]) {
+                return (end, RedactRule.slackToken)
+            }
             if s.hasPrefix("hf_", at: i), let end = body(s, from: i + 3, min: 30, max: 64, extra: []) {
                 return (end, RedactRule.apiKey)
             }

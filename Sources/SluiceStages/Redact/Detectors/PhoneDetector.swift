@@ -8,14 +8,15 @@
 /// - national with a trunk `0`: 10–12 digits in two or more groups of at least two digits,
 ///   `020 7946 0958`, `030 12345678`, `06 12 34 56 78`, `(0)30-1234-5678`;
 /// - ten or eleven digits in a row only right after a word such as `phone`, `tel`, `mobile`
-///   or `call`: otherwise they are order or build numbers.
+///   or `call`, or as the value of a member whose key says so (`phone_number`, `mobile`):
+///   otherwise they are order or build numbers.
 ///
 /// Dates (`2026-11-24`), times and decimals never have these shapes.
 enum PhoneDetector {
     static let keywords: [StaticString] = ["phone", "tel", "mobile", "cell", "call", "sms", "fax", "whatsapp", "contact"]
 
     /// Classifies groups `a...b` of `t` as a phone number.
-    static func matches(_ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes) -> Bool {
+    static func matches(_ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes, context: TextScanner.Context) -> Bool {
         let n = t.digitCount(a, b)
         guard n >= 8 && n <= 15 else { return false }
         let first = t.firstDigit(a)
@@ -49,7 +50,7 @@ enum PhoneDetector {
             for g in a...b where t.length(g) < 2 && !(g == a && t.parenAt(g)) { return false }
             return t.separatorsAreAny(a, b, of: [0x20, 0x2D, 0x2E, NumberToken.paren, NumberToken.none])
         }
-        if groups == 1 && (n == 10 || n == 11) && s.windowContains(before: t.start, window: 24, keywords) {
+        if groups == 1 && (n == 10 || n == 11) && (s.windowContains(before: t.start, window: 24, keywords) || context.keyMentions(keywords)) {
             let d = t.digitStart[a]
             if first == 0 { return true }
             if n == 10 { return t.digits[d] >= 2 && t.digits[d + 3] >= 2 }
