@@ -98,6 +98,8 @@ import SluiceCore
         "sk-learn-tutorial-for-beginners",
         "token: 512",
         "ISBN 978-3-16-148410-0",
+        "login failed: password: incorrect; token: expired; secret: ****",
+        "cloning git@github.com:acme/pipeline.git",
         "loopback ::1 and 127.0.0.1.nip.io",
         "counts 3 14 15 92 65",
         "price 1,299.00 EUR, qty 12",

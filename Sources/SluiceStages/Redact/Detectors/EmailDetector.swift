@@ -65,6 +65,8 @@ enum EmailDetector {
         }
         guard labels >= 2, lastLabelAllLetters, j - lastLabelStart >= 2 else { return nil }
         if isFileExtension(s, lastLabelStart, j) { return nil }
+        // `git@github.com:org/repo.git`: an SSH remote, not a person.
+        if at - start == 3 && s.hasPrefix("git@", at: start) && s.at(j) == 0x3A { return nil }
         // `user@host.example.com-foo` or `a@b.co_x`: part of a longer token.
         if s.isWord(j) { return nil }
         return (start, j)

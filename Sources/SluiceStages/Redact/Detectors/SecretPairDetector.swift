@@ -2,7 +2,8 @@
 /// ``SensitiveKeys``): `password=hunter2`, `secret: s3cr3t`, `"api_key":"…"` inside an
 /// embedded JSON string, `Authorization: Basic dXNlcjpwYXNz`. Only the value is matched. A
 /// value is a quoted string, or runs to whitespace, `,`, `;`, `&`, `)`, `]` or `}`.
-/// Numeric values of `token`-like names (`token: 512`) are counts, not secrets. An
+/// Numeric values of `token`-like names (`token: 512`) are counts, and status words
+/// (`password: incorrect`, `token: expired`, `secret: ****`) are states, not secrets. An
 /// `Authorization: Bearer …` value is left to the `bearer_token` rule.
 enum SecretPairDetector {
     /// The value of a pair whose `:` or `=` is at `sep`, when the name before it is
@@ -54,8 +55,8 @@ enum SecretPairDetector {
             }
         }
         guard end > start else { return nil }
-        // Already masked.
-        if s.hasPrefix("[REDACTED", at: start) { return nil }
+        // Already masked, or a status word rather than a secret ("password: incorrect").
+        if s.hasPrefix("[REDACTED", at: start) || isStatusWord(s, start, end) { return nil }
         if SensitiveKeys.isTokenLike(name) {
             var allDigits = true
             for k in start..<end where s[k] &- 0x30 >= 10 && s[k] != 0x2E {
@@ -65,5 +66,20 @@ enum SecretPairDetector {
             if allDigits { return nil }
         }
         return (start, end)
+    }
+
+    static let statusWords: Set<[UInt8]> = Set(
+        ["invalid", "expired", "missing", "incorrect", "required", "none", "null", "nil", "true", "false", "empty",
+         "redacted", "changed", "reset", "ok", "set", "unset", "present", "absent", "rotated", "revoked", "valid",
+         "wrong", "denied", "mismatch", "hidden", "masked", "n/a", "undefined", "refreshed"].map { Array($0.utf8) })
+
+    /// True when the value is a word describing the secret's state, not the secret.
+    static func isStatusWord(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
+        guard end - start <= 10 else { return false }
+        var word: [UInt8] = []
+        word.reserveCapacity(end - start)
+        for k in start..<end { word.append(s.lower(k)) }
+        if word.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") }) { return true }
+        return statusWords.contains(word)
     }
 }
