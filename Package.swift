@@ -21,6 +21,8 @@ let package = Package(
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
+        .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
         .target(
             name: "SluiceCore",
@@ -29,7 +31,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .target(name: "SluiceStages", dependencies: ["SluiceCore"], swiftSettings: strict),
+        .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto"], swiftSettings: strict),
         .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib"], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",

@@ -17,6 +17,8 @@ public struct DryRun {
     public var input: Input
     /// Show only this output's rendering, without prefixes (pipe-friendly).
     public var onlyOutput: String?
+    /// Before/after view of every redaction (`--explain`); shows original values.
+    public var explain: DryRunExplain?
 
     public init(config: PipelineConfig, input: Input, onlyOutput: String? = nil) {
         self.config = config
@@ -27,13 +29,16 @@ public struct DryRun {
     /// Runs the pipeline, passing rendered lines to `emit`; returns the counts and the
     /// chain (for its per-stage counters).
     public func execute(emit: (borrowing [UInt8]) -> Void) throws -> (RunSummary, StageChain) {
-        let chain = StageChain(config.stages)
+        let chain = StageChain(explain?.instrument(config.stages) ?? config.stages)
         let files = SourceFiles()
         let outputs = config.outputs.filter { onlyOutput == nil || $0.name == onlyOutput }
         var summary = RunSummary()
         var out: [UInt8] = []
-        func show(_ batch: inout Batch) {
+        func show(_ batch: inout Batch, before: [Origin: ArraySlice<UInt8>]) {
             out.removeAll(keepingCapacity: true)
+            if let explain {
+                explain.render(batch.events + batch.deadLetters.map(\.event), before: before, file: { files.path($0) }, into: &out)
+            }
             for event in batch.events {
                 for output in outputs {
                     if onlyOutput == nil { out.append(contentsOf: "[\(output.name)] ".utf8) }
@@ -53,8 +58,10 @@ public struct DryRun {
             summary.deadLettered += batch.deadLetters.count
         }
         let deliver: (inout Batch) throws -> Void = { batch in
+            var before: [Origin: ArraySlice<UInt8>] = [:]
+            if explain != nil { for event in batch.events { before[event.origin] = event.line } }
             chain.process(&batch)
-            show(&batch)
+            show(&batch, before: before)
         }
         let maxLine = config.sources.map(\.maxLineBytes).max() ?? FileSourceConfig.defaultMaxLineBytes
         switch input {
@@ -71,7 +78,7 @@ public struct DryRun {
             }
         }
         var rest = chain.finish()
-        show(&rest)
+        show(&rest, before: [:])
         return (summary, chain)
     }
 }

@@ -8,5 +8,6 @@ public enum StageTypes {
         SampleStage.Options.self,
         FieldsStage.Options.self,
         DropStage.Options.self,
+        RedactStage.Options.self,
     ]
 }

@@ -5,6 +5,8 @@ import SluiceCore
 // generated AI-workflow lines, in the same run. Build with `-c release`.
 //
 //   swift run -c release sluice-bench [--lines N] [--foundation-lines M] [--rounds R]
+//   swift run -c release sluice-bench --mode stages [--lines N] [--rounds R]
+//     parse + redact (all built-in detectors) + serialise against parse + serialise
 
 func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
@@ -51,7 +53,9 @@ for (i, b) in text.enumerated() where b == 0x0A {
 let bytes = lines.reduce(0) { $0 + $1.count }
 let foundationLines = Array(lines.prefix(foundationCount))
 let foundationBytes = foundationLines.reduce(0) { $0 + $1.count }
-print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB); Foundation runs on the first \(foundationLines.count)")
+let stagesMode = CommandLine.arguments.firstIndex(of: "--mode").map { $0 + 1 < CommandLine.arguments.count && CommandLine.arguments[$0 + 1] == "stages" } ?? false
+print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB)"
+    + (stagesMode ? "" : "; Foundation runs on the first \(foundationLines.count)"))
 
 func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work: ([ArraySlice<UInt8>], inout [UInt8]) -> Int) -> Double {
     var best = Double.infinity
@@ -66,6 +70,17 @@ func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work:
     let rate = Double(lines.count) / best
     print(String(format: "%-28@ %12.0f lines/s %9.1f MB/s  (best of %d, checksum %d)", name as NSString, rate, Double(bytes) / best / 1e6, rounds, check & 0xFFFF))
     return rate
+}
+
+if stagesMode {
+    let base = measure("parse + serialise", lines, bytes, StagesBenchmark.baseline)
+    let redact = measure("parse + redact + serialise", lines, bytes, StagesBenchmark.redact)
+    print(String(format: "redact: %.1f MB/s on one core; parse + redact + serialise takes %.2fx the time of parse + serialise (targets: at least 100 MB/s, within 3x)",
+        Double(bytes) / (Double(lines.count) / redact) / 1e6, base / redact))
+    print("trace stage: not on this branch; excluded from the chain measured")
+    let sample = Array(lines.prefix(100_000))
+    print("findings on the first \(sample.count) lines: " + StagesBenchmark.findings(sample).map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+    exit(0)
 }
 
 let model = measure("event model", lines, bytes, EventModelBenchmark.eventModel)

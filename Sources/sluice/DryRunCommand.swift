@@ -17,6 +17,7 @@ struct DryRunCommand: ParsableCommand {
               sluice dry-run -c pipelines/quickstart.yaml
               sluice dry-run -c pipeline.yaml --input sample.jsonl --only es
               tail -n 100 /app/logs/app.json | sluice dry-run -c pipeline.yaml --input -
+              sluice dry-run -c pipeline.yaml --input sample.jsonl --explain   # local debugging only
             """)
 
     @OptionGroup var options: ConfigOption
@@ -26,6 +27,11 @@ struct DryRunCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Show only this output's rendering, without prefixes.", valueName: "output"))
     var only: String?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "Also show each redacted event before and after, marking every redaction with its rule.",
+        discussion: "The 'before' view shows ORIGINAL values, personal data included: use it for local debugging only and never share, paste or store its output. Without --explain the output is fully redacted."))
+    var explain = false
 
     func run() throws {
         let config = try options.load()
@@ -39,7 +45,12 @@ struct DryRunCommand: ParsableCommand {
         case let path?: .file(path)
         }
         do {
-            let (summary, chain) = try DryRun(config: config, input: source, onlyOutput: only).execute { bytes in
+            var dryRun = DryRun(config: config, input: source, onlyOutput: only)
+            if explain {
+                dryRun.explain = DryRunExplain(style: isatty(STDOUT_FILENO) != 0 ? .color : .plain)
+                printError("warning: --explain shows original values (personal data included); for local debugging only, do not share its output")
+            }
+            let (summary, chain) = try dryRun.execute { bytes in
                 FileHandle.standardOutput.write(Data(bytes))
             }
             printError("dry-run: \(summary.files) file\(summary.files == 1 ? "" : "s"), \(summary.lines) lines read, \(summary.delivered) events out, \(summary.dropped) dropped, \(summary.deadLettered) dead-lettered")

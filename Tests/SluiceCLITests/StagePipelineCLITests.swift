@@ -17,9 +17,11 @@ import Testing
     }
 
     @Test func aiWorkflowRunNormalisesTraceIDsAndLevels() throws {
+        let data = try TempDirectory()
+        defer { data.remove() }
         let result = try BinaryRunner.run(
-            ["run", "-c", "pipelines/ai-workflow.yaml"],
-            environment: ["SLUICE_DATA_DIR": NSTemporaryDirectory() + "/sluice-cli-ai-workflow", "POD_NAME": "api-7"],
+            ["run", "--once", "-c", "pipelines/ai-workflow.yaml"],
+            environment: ["SLUICE_DATA_DIR": data.path, "POD_NAME": "api-7"],
             directory: Self.repository)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")

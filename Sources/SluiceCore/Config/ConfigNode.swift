@@ -47,6 +47,13 @@ public struct ConfigNode {
 
     // MARK: Scalars
 
+    /// The scalar as written in the file, before interpolation (nil for lists and mappings).
+    /// Lets a reader explain an empty value that came from an unset `${VAR}`.
+    public var rawScalar: String? {
+        if case .scalar(let scalar) = node { return scalar.string }
+        return nil
+    }
+
     /// The scalar's text after `${VAR}` interpolation.
     public func string() -> String? {
         guard case .scalar(let scalar) = node else {

@@ -36,6 +36,21 @@ extension JSONObject {
         set(path, kind: .bool) { $0.append(contentsOf: (value ? "true" : "false").utf8) }
     }
 
+    /// Replaces the value of member `index` in place, keeping its key and position (exact even
+    /// when a key repeats). `write` appends valid JSON of `kind`.
+    public mutating func setValue(at index: Int, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        isModified = true
+        let valueStart = Int32(storage.count)
+        write(&storage)
+        let valueEnd = Int32(storage.count)
+        let escaped = kind == .string && storage[Int(valueStart)..<Int(valueEnd)].contains(UInt8(ascii: "\\"))
+        fields[index].valueStart = valueStart
+        fields[index].valueEnd = valueEnd
+        fields[index].kind = kind
+        fields[index].bits = (fields[index].bits & ~(Field.valueInStorage | Field.valueEscapedBit))
+            | Field.valueInStorage | (escaped ? Field.valueEscapedBit : 0)
+    }
+
     mutating func setMember(_ key: FieldKey, kind: JSONKind, write: (inout [UInt8]) -> Void) {
         isModified = true
         let valueStart = Int32(storage.count)

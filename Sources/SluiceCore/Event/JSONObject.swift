@@ -121,6 +121,20 @@ public struct JSONObject: Sendable {
         return try withBuffers { src, st in try body(f.kind, Self.valueBytes(f, src, st)) }
     }
 
+    /// Calls `body` for every member in order with its index, its key bytes as they appear in
+    /// JSON, whether the key holds escapes, the value's kind and its raw JSON bytes — one
+    /// buffer access for the whole object, for stages that look at every member.
+    public func forEachMember(
+        _ body: (Int, UnsafeBufferPointer<UInt8>, Bool, JSONKind, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
+        try withBuffers { src, st in
+            for i in fields.indices {
+                let f = fields[i]
+                try body(i, Self.keyBytes(f, src, st), f.isKeyEscaped, f.kind, Self.valueBytes(f, src, st))
+            }
+        }
+    }
+
     /// Calls `body` with the key bytes of member `index` as they appear in JSON (escaped).
     public func withKey<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let f = fields[index]

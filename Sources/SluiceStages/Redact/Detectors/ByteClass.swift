@@ -1,0 +1,117 @@
+/// Byte classification used by the detectors: one table lookup per byte, no `String`.
+enum ByteClass {
+    static let digit: UInt8 = 1
+    static let upper: UInt8 = 2
+    static let lower: UInt8 = 4
+    static let underscore: UInt8 = 8
+    static let hexLetter: UInt8 = 16
+    /// A letter a detector may start with: `e B b A g x s r h n`, any capital (IBAN), a–f (IPv6).
+    static let trigger: UInt8 = 32
+    static let word: UInt8 = digit | upper | lower | underscore
+    static let alnum: UInt8 = digit | upper | lower
+
+    /// The 256-entry table, allocated once and never freed (read-only after initialisation).
+    nonisolated(unsafe) static let table: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = digit }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] = upper }
+        for b in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(b)] = lower }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "F") { t[Int(b)] |= hexLetter }
+        for b in UInt8(ascii: "a")...UInt8(ascii: "f") { t[Int(b)] |= hexLetter }
+        t[Int(UInt8(ascii: "_"))] = underscore
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(b)] |= trigger }
+        for b in UInt8(ascii: "a")...UInt8(ascii: "f") { t[Int(b)] |= trigger }
+        for b in "Bbgxsrhn".utf8 { t[Int(b)] |= trigger }
+        return UnsafePointer(t)
+    }()
+}
+
+/// Bounds-checked byte access over a string's bytes, shared by the detectors.
+struct Bytes {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    let table: UnsafePointer<UInt8>
+
+    init(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        self.p = p
+        self.n = n
+        self.table = ByteClass.table
+    }
+
+    @inline(__always) subscript(_ i: Int) -> UInt8 { p[i] }
+    /// The byte at `i`, or 0 past either end.
+    @inline(__always) func at(_ i: Int) -> UInt8 { i >= 0 && i < n ? p[i] : 0 }
+    @inline(__always) func cls(_ i: Int) -> UInt8 {
+        i >= 0 && i < n ? table[Int(p[i])] : 0
+    }
+    @inline(__always) func isDigit(_ i: Int) -> Bool { i >= 0 && i < n && p[i] &- 0x30 < 10 }
+    @inline(__always) func isWord(_ i: Int) -> Bool { cls(i) & ByteClass.word != 0 }
+    @inline(__always) func isAlnum(_ i: Int) -> Bool { cls(i) & ByteClass.alnum != 0 }
+    @inline(__always) func isUpper(_ i: Int) -> Bool { cls(i) & ByteClass.upper != 0 }
+    @inline(__always) func isHex(_ i: Int) -> Bool { cls(i) & (ByteClass.digit | ByteClass.hexLetter) != 0 }
+    @inline(__always) func lower(_ i: Int) -> UInt8 {
+        let b = at(i)
+        return b &- 0x41 < 26 ? b | 0x20 : b
+    }
+
+    /// True when the bytes at `i` equal `literal` ignoring ASCII case (`literal` lowercase).
+    func hasPrefixIgnoringCase(_ literal: StaticString, at i: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i >= 0, i + count <= n else { return false }
+        let l = literal.utf8Start
+        for k in 0..<count where lower(i + k) != l[k] { return false }
+        return true
+    }
+
+    /// True when the bytes at `i` equal `literal` exactly.
+    func hasPrefix(_ literal: StaticString, at i: Int) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i >= 0, i + count <= n else { return false }
+        let l = literal.utf8Start
+        for k in 0..<count where p[i + k] != l[k] { return false }
+        return true
+    }
+
+    /// End of the run starting at `i` of bytes for which `accept` holds.
+    @inline(__always) func runEnd(from i: Int, _ accept: (UInt8) -> Bool) -> Int {
+        var j = i
+        while j < n && accept(p[j]) { j += 1 }
+        return j
+    }
+
+    /// The lowercased word (letters only) that ends before `i`, skipping separators such as
+    /// spaces, `:`, `=`, `#` and quotes; at most `maxGap` bytes are skipped.
+    func previousWord(before i: Int, maxGap: Int = 4) -> (start: Int, end: Int)? {
+        var j = i - 1
+        var gap = 0
+        while j >= 0 && gap < maxGap {
+            let b = p[j]
+            if b == 0x20 || b == 0x3A || b == 0x3D || b == 0x22 || b == 0x27 || b == 0x23 || b == 0x09 {
+                j -= 1
+                gap += 1
+            } else {
+                break
+            }
+        }
+        let end = j + 1
+        while j >= 0 && (cls(j) & (ByteClass.upper | ByteClass.lower | ByteClass.underscore) != 0 || p[j] == 0x2D) { j -= 1 }
+        return end > j + 1 ? (j + 1, end) : nil
+    }
+
+    /// True when the window of `window` bytes before `i` contains one of `words` (lowercase),
+    /// ignoring case.
+    func windowContains(before i: Int, window: Int, _ words: [StaticString]) -> Bool {
+        let lo = max(0, i - window)
+        guard lo < i else { return false }
+        for word in words {
+            let count = word.utf8CodeUnitCount
+            var k = lo
+            while k + count <= i {
+                if hasPrefixIgnoringCase(word, at: k) { return true }
+                k += 1
+            }
+        }
+        return false
+    }
+}

@@ -1,0 +1,53 @@
+/// IPv4 addresses: four dot-separated decimal octets 0–255 (zero-padded octets such as
+/// `192.168.001.010`, printed by some devices, count too).
+///
+/// Version strings look the same (`1.2.3.4`); a dotted quad is taken as a version, not an
+/// address, when it is part of a longer dotted run (`1.2.3.4.5`), has a suffix
+/// (`1.2.3.4-beta`, `10.0.0.1.nip.io`), is glued to a letter (`v1.2.3.4`), follows a word
+/// such as `version`, `ver`, `release`, `build`, `firmware`, `sdk` or `v`, or sits in a JSON
+/// member whose key mentions `version` (`app_version`). Everything else is an address.
+enum IPv4Detector {
+    static let versionWords: Set<[UInt8]> = Set(
+        ["version", "ver", "v", "release", "rel", "build", "firmware", "fw", "sdk", "rev", "revision", "tag",
+         "versions", "release_version", "app_version", "sdk_version"].map { Array($0.utf8) })
+
+    /// Validates one octet written with `count` digits (values 0–9 in `d`).
+    static func octet(_ d: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard count >= 1 && count <= 3 else { return false }
+        var v = 0
+        for k in 0..<count { v = v * 10 + Int(d[k]) }
+        return v <= 255
+    }
+
+    /// True when the word before `start` marks a version number.
+    static func followsVersionWord(_ s: Bytes, _ start: Int) -> Bool {
+        guard let (ws, we) = s.previousWord(before: start), we - ws <= 16 else { return false }
+        var word: [UInt8] = []
+        word.reserveCapacity(we - ws)
+        for k in ws..<we { word.append(s.lower(k)) }
+        return versionWords.contains(word)
+    }
+
+    /// True for keys naming a version (`version`, `app_version`, `sdk_ver`, `v`).
+    static func isVersionKey(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = key.count
+        if n == 1 { return key[0] | 0x20 == UInt8(ascii: "v") }
+        if n >= 3 && key[n - 3] | 0x20 == UInt8(ascii: "v") && key[n - 2] | 0x20 == UInt8(ascii: "e")
+            && key[n - 1] | 0x20 == UInt8(ascii: "r") && (n == 3 || key[n - 4] == UInt8(ascii: "_")) {
+            return true
+        }
+        guard n >= 7 else { return false }
+        let word: [UInt8] = Array("version".utf8)
+        var k = 0
+        while k + 7 <= n {
+            var equal = true
+            for m in 0..<7 where key[k + m] | 0x20 != word[m] {
+                equal = false
+                break
+            }
+            if equal { return true }
+            k += 1
+        }
+        return false
+    }
+}

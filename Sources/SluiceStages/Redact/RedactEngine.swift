@@ -1,0 +1,325 @@
+import SluiceCore
+
+/// Why a value could not be processed. Content-free: safe for reasons and counters.
+enum RedactFailure: Error, Equatable {
+    /// Nesting deeper than ``RedactEngine/maxDepth``.
+    case tooDeep
+    /// Bytes that are not the JSON the scanner accepted.
+    case malformed
+}
+
+/// The redact stage's working state for one batch: the scanner, scratch buffers and counts.
+/// A value owned by one `process` call (passed `inout`, so no dynamic exclusivity checks).
+struct RedactEngine {
+    /// Values nested deeper than this are not walked: the event is dead-lettered.
+    static let maxDepth = 64
+
+    let settings: RedactSettings
+    var scanner: TextScanner
+    var matches: [RedactMatch] = []
+    var customMatches: [RedactMatch] = []
+    /// Matches per rule in this batch.
+    var counts: [Int]
+    var truncatedFields = 0
+    /// False while only key rules and the oversize cap apply (members outside `only_fields:`).
+    var scanning = true
+    /// Everything counted so far (matches and truncations), to tell whether an event changed.
+    var total: Int { counts.reduce(0, +) + truncatedFields }
+    /// Explanations, only when a recorder is attached.
+    var explanations: [Redaction] = []
+    var explaining: Bool
+    var origin = Origin(fileID: 0, offset: 0, length: 0)
+    var path: [String] = []
+    let stageName: String
+
+    init(settings: RedactSettings, stageName: String) {
+        self.settings = settings
+        self.scanner = TextScanner(enabled: settings.detectors, keys: settings.sensitiveKeys)
+        self.counts = [Int](repeating: 0, count: settings.ruleNames.count)
+        self.explaining = settings.recorder != nil
+        self.stageName = stageName
+        matches.reserveCapacity(16)
+    }
+
+    // MARK: Strings
+
+    /// Redacts a JSON string whose body (between the quotes) is `body`; appends the new
+    /// quoted string to `out` and returns true when anything changed.
+    mutating func redactString(_ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+        if escaped {
+            var decoded: [UInt8] = []
+            decoded.reserveCapacity(body.count)
+            JSONStringCodec.decode(body, into: &decoded)
+            return decoded.withUnsafeBufferPointer { redactText($0, context: context, into: &out) }
+        }
+        return redactText(body, context: context, into: &out)
+    }
+
+    /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
+    mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+        matches.removeAll(keepingCapacity: true)
+        if scanning {
+            scanner.scan(text, context: context, into: &matches)
+            if !settings.custom.isEmpty { addCustomMatches(text) }
+        }
+        let limit = settings.maxFieldBytes
+        if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count + 16)
+        var pos = 0
+        for m in matches {
+            result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos..<m.start]))
+            let original = UnsafeBufferPointer(rebasing: text[m.start..<m.end])
+            let before = result.count
+            settings.replacer.append(settings.replacer.actions[Int(m.rule)], rule: m.rule, original: original, into: &result)
+            counts[Int(m.rule)] += 1
+            if explaining { explain(settings.ruleNames[Int(m.rule)], original, result[before...]) }
+            pos = m.end
+        }
+        result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos...]))
+        out.append(UInt8(ascii: "\""))
+        if limit > 0 && result.count > limit {
+            var cut: [UInt8] = []
+            result.withUnsafeBufferPointer { Truncation.appendTruncated($0, limit: limit, into: &cut) }
+            truncatedFields += 1
+            if explaining { explain("truncated", Array("(\(result.count) bytes)".utf8), cut.suffix(from: min(cut.count, limit))) }
+            cut.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &out) }
+        } else {
+            result.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &out) }
+        }
+        out.append(UInt8(ascii: "\""))
+        return true
+    }
+
+    /// Adds the custom patterns' matches that do not overlap the built-in ones.
+    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) {
+        customMatches.removeAll(keepingCapacity: true)
+        for (k, pattern) in settings.custom.enumerated() {
+            pattern.scan(text, rule: RedactRule.builtInCount + UInt16(k), into: &customMatches)
+        }
+        guard !customMatches.isEmpty else { return }
+        var all = matches + customMatches
+        all.sort { $0.start != $1.start ? $0.start < $1.start : $0.rule < $1.rule }
+        matches.removeAll(keepingCapacity: true)
+        var end = 0
+        for m in all where m.start >= end {
+            matches.append(m)
+            end = m.end
+        }
+    }
+
+    mutating func explain<C: Collection<UInt8>>(_ rule: String, _ original: some Collection<UInt8>, _ replacement: C) {
+        explanations.append(Redaction(
+            origin: origin, stage: stageName, rule: rule, path: path.joined(separator: "."),
+            original: Array(original), replacement: Array(replacement)))
+    }
+
+    // MARK: Values
+
+    /// The replacement for one value, when it changes: JSON bytes and their kind.
+    ///
+    /// `v` is exactly the value's JSON (no surrounding whitespace); `key` is the decoded name
+    /// of the member holding it (nil in arrays); `skip` lists the remaining segments of
+    /// `fields:` paths below this value, whose targets were already handled.
+    mutating func processValue(
+        _ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?, inheritedVersion: Bool,
+        skip: [ArraySlice<FieldKey>], depth: Int, escaped knownEscaped: Bool? = nil
+    ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
+        guard let first = v.first else { throw .malformed }
+        if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
+        switch first {
+        case UInt8(ascii: "\""):
+            guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
+            let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
+            var out: [UInt8] = []
+            let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
+            let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
+            return redactString(body, escaped: escaped, context: context, into: &out) ? (.string, out) : nil
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            if depth >= Self.maxDepth { throw .tooDeep }
+            let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
+            return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return numberAsCard(v).map { (.string, $0) }
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return nil
+        default:
+            throw .malformed
+        }
+    }
+
+    /// The replacement for the value of a sensitive key; nil for null, booleans, empty
+    /// strings and values already masked.
+    mutating func sensitiveValue(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        let first = v[0]
+        if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n") { return nil }
+        var original: [UInt8] = []
+        if first == UInt8(ascii: "\"") {
+            guard v.count > 2 else { return nil }
+            JSONStringCodec.decode(UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)]), into: &original)
+            if original.starts(with: Self.maskPrefix) { return nil }
+        } else {
+            original = Array(v)
+        }
+        let rule = RedactRule.sensitiveKey
+        var replacement: [UInt8] = []
+        original.withUnsafeBufferPointer {
+            settings.replacer.append(settings.replacer.actions[Int(rule)], rule: rule, original: $0, into: &replacement)
+        }
+        counts[Int(rule)] += 1
+        if explaining { explain(settings.ruleNames[Int(rule)], original, replacement) }
+        var out: [UInt8] = []
+        JSONStringCodec.appendQuoted(replacement, to: &out)
+        return out
+    }
+
+    static let maskPrefix: [UInt8] = Array("[REDACTED".utf8)
+
+    /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked string.
+    mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard scanning, settings.detectors.contains(RedactRule.creditCard), v.count >= 13, v.count <= 16 else { return nil }
+        var digits = [UInt8](repeating: 0, count: v.count)
+        for k in 0..<v.count {
+            let d = v[k] &- 0x30
+            guard d < 10 else { return nil }
+            digits[k] = d
+        }
+        let isCard = digits.withUnsafeBufferPointer { CreditCardDetector.isCard($0.baseAddress!, v.count) }
+        guard isCard else { return nil }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        let before = out.count
+        settings.replacer.append(settings.replacer.actions[Int(RedactRule.creditCard)], rule: RedactRule.creditCard, original: v, into: &out)
+        counts[Int(RedactRule.creditCard)] += 1
+        if explaining { explain(settings.ruleNames[Int(RedactRule.creditCard)], Array(v), out[before...]) }
+        out.append(UInt8(ascii: "\""))
+        return out
+    }
+
+    // MARK: Walking nested JSON
+
+    /// Walks an object or array (validated JSON); returns it rebuilt when any value inside
+    /// changed. Untouched bytes are copied as they are.
+    mutating func walkContainer(_ v: UnsafeBufferPointer<UInt8>, version: Bool, skip: [ArraySlice<FieldKey>], depth: Int) throws(RedactFailure) -> [UInt8]? {
+        var out: [UInt8] = []
+        var copied = 0
+        var changed = false
+        let n = v.count
+        var i = 1
+        let isObject = v[0] == UInt8(ascii: "{")
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        @inline(__always) func skipSpace() {
+            while i < n && (v[i] == 0x20 || v[i] == 0x0A || v[i] == 0x0D || v[i] == 0x09) { i += 1 }
+        }
+        skipSpace()
+        if i < n && v[i] == close { return nil }
+        while true {
+            var rawKey: UnsafeBufferPointer<UInt8>? = nil
+            var decodedKey: [UInt8]? = nil
+            var childSkip: [ArraySlice<FieldKey>] = []
+            var skipWhole = false
+            if isObject {
+                guard i < n, v[i] == UInt8(ascii: "\"") else { throw .malformed }
+                let keyEnd = try Self.stringEnd(v, i)
+                let raw = UnsafeBufferPointer(rebasing: v[(i + 1)..<(keyEnd - 1)])
+                if raw.contains(UInt8(ascii: "\\")) {
+                    var decoded: [UInt8] = []
+                    JSONStringCodec.decode(raw, into: &decoded)
+                    decodedKey = decoded
+                } else {
+                    rawKey = raw
+                }
+                i = keyEnd
+                skipSpace()
+                guard i < n, v[i] == UInt8(ascii: ":") else { throw .malformed }
+                i += 1
+                skipSpace()
+                if !skip.isEmpty {
+                    let keyBytes = decodedKey ?? Array(raw)
+                    for rest in skip where rest.first?.bytes == keyBytes {
+                        if rest.count == 1 { skipWhole = true } else { childSkip.append(rest.dropFirst()) }
+                    }
+                }
+            }
+            guard i < n else { throw .malformed }
+            let valueStart = i
+            let valueEnd = try Self.valueEnd(v, i)
+            if !skipWhole {
+                let value = UnsafeBufferPointer(rebasing: v[valueStart..<valueEnd])
+                let replaced: (JSONKind, [UInt8])?
+                if let decodedKey {
+                    if explaining { path.append(String(decoding: decodedKey, as: UTF8.self)) }
+                    replaced = try decodedKey.withUnsafeBufferPointer { (k) throws(RedactFailure) in
+                        try processValue(value, key: k, inheritedVersion: version, skip: childSkip, depth: depth + 1)
+                    }
+                } else {
+                    if explaining { path.append(rawKey.map { String(decoding: $0, as: UTF8.self) } ?? "[]") }
+                    replaced = try processValue(value, key: rawKey, inheritedVersion: version, skip: childSkip, depth: depth + 1)
+                }
+                if explaining { path.removeLast() }
+                if let (_, bytes) = replaced {
+                    if !changed { out.reserveCapacity(n + 32) }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: v[copied..<valueStart]))
+                    out.append(contentsOf: bytes)
+                    copied = valueEnd
+                    changed = true
+                }
+            }
+            i = valueEnd
+            skipSpace()
+            guard i < n else { throw .malformed }
+            if v[i] == UInt8(ascii: ",") {
+                i += 1
+                skipSpace()
+                continue
+            }
+            guard v[i] == close else { throw .malformed }
+            break
+        }
+        guard changed else { return nil }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: v[copied...]))
+        return out
+    }
+
+    /// The index after the string whose opening quote is at `i`.
+    static func stringEnd(_ v: UnsafeBufferPointer<UInt8>, _ i: Int) throws(RedactFailure) -> Int {
+        var j = i + 1
+        while j < v.count {
+            let b = v[j]
+            if b == UInt8(ascii: "\"") { return j + 1 }
+            j += b == UInt8(ascii: "\\") ? 2 : 1
+        }
+        throw .malformed
+    }
+
+    /// The index after the value starting at `i`.
+    static func valueEnd(_ v: UnsafeBufferPointer<UInt8>, _ i: Int) throws(RedactFailure) -> Int {
+        let first = v[i]
+        if first == UInt8(ascii: "\"") { return try stringEnd(v, i) }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            var depth = 0
+            var j = i
+            while j < v.count {
+                let b = v[j]
+                if b == UInt8(ascii: "\"") {
+                    j = try stringEnd(v, j)
+                    continue
+                }
+                if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
+                if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { return j + 1 }
+                }
+                j += 1
+            }
+            throw .malformed
+        }
+        var j = i
+        while j < v.count {
+            let b = v[j]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "}") || b == UInt8(ascii: "]") || b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { break }
+            j += 1
+        }
+        guard j > i else { throw .malformed }
+        return j
+    }
+}

@@ -1,0 +1,75 @@
+/// The rules the `redact` stage knows: one per built-in detector, the sensitive-key rule,
+/// and (after ``RedactRule/builtInCount``) one per custom pattern.
+///
+/// Rule names are fixed strings from this table or from the pipeline file; they appear in
+/// masks (`[REDACTED:email]`), counters (`redacted{rule="email"}`) and `--explain` output,
+/// never event content.
+public enum RedactRule {
+    public static let email: UInt16 = 0
+    public static let creditCard: UInt16 = 1
+    public static let ipv4: UInt16 = 2
+    public static let ipv6: UInt16 = 3
+    public static let phone: UInt16 = 4
+    public static let usSSN: UInt16 = 5
+    public static let iban: UInt16 = 6
+    public static let jwt: UInt16 = 7
+    public static let bearerToken: UInt16 = 8
+    public static let awsAccessKey: UInt16 = 9
+    public static let githubToken: UInt16 = 10
+    public static let slackToken: UInt16 = 11
+    public static let apiKey: UInt16 = 12
+    public static let privateKey: UInt16 = 13
+    public static let secretPair: UInt16 = 14
+    /// A JSON member whose key is sensitive (`password`, `api_key`, …): its whole value.
+    public static let sensitiveKey: UInt16 = 15
+    /// A value the stage could not process (fail closed).
+    public static let unprocessable: UInt16 = 16
+    /// Number of built-in rules; custom patterns are numbered from here.
+    public static let builtInCount: UInt16 = 17
+
+    /// Names of the built-in rules, indexed by rule number.
+    public static let builtInNames: [String] = [
+        "email", "credit_card", "ipv4", "ipv6", "phone", "us_ssn", "iban", "jwt", "bearer_token",
+        "aws_access_key", "github_token", "slack_token", "api_key", "private_key", "secret_pair",
+        "sensitive_key", "unprocessable",
+    ]
+
+    /// Names accepted in `detectors:` and the rules each enables. `api_key` enables every
+    /// API-key format (AWS, GitHub, Slack and the vendor-prefixed keys).
+    public static let detectorNames: [(name: String, rules: [UInt16])] = [
+        ("email", [email]), ("credit_card", [creditCard]), ("ipv4", [ipv4]), ("ipv6", [ipv6]),
+        ("phone", [phone]), ("us_ssn", [usSSN]), ("iban", [iban]), ("jwt", [jwt]),
+        ("bearer_token", [bearerToken]), ("aws_access_key", [awsAccessKey]),
+        ("github_token", [githubToken]), ("slack_token", [slackToken]),
+        ("api_key", [apiKey, awsAccessKey, githubToken, slackToken]),
+        ("private_key", [privateKey]), ("secret_pair", [secretPair]),
+    ]
+
+    /// Every built-in detector rule (what `detectors: all` enables).
+    public static let allDetectors: DetectorSet = {
+        var set = DetectorSet()
+        for (_, rules) in detectorNames { for r in rules { set.insert(r) } }
+        return set
+    }()
+}
+
+/// A set of built-in detector rules, as a bit mask.
+public struct DetectorSet: Sendable, Equatable {
+    public var bits: UInt32 = 0
+    public init() {}
+    @inline(__always) public func contains(_ rule: UInt16) -> Bool { bits & (1 << UInt32(rule)) != 0 }
+    public mutating func insert(_ rule: UInt16) { bits |= 1 << UInt32(rule) }
+}
+
+/// One finding in a string: the byte range and the rule that found it.
+public struct RedactMatch: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var rule: UInt16
+
+    public init(start: Int, end: Int, rule: UInt16) {
+        self.start = start
+        self.end = end
+        self.rule = rule
+    }
+}

@@ -1,0 +1,40 @@
+import SluiceCore
+
+/// Everything the redact stage needs at run time, resolved once from its options.
+struct RedactSettings: Sendable {
+    let detectors: DetectorSet
+    let sensitiveKeys: SensitiveKeys
+    let replacer: Replacer
+    let custom: [CustomPattern]
+    /// Rule names by rule number (built-ins, then custom patterns).
+    let ruleNames: [String]
+    /// Counter name per rule: `redacted{rule="email"}`.
+    let counterNames: [String]
+    let maxFieldBytes: Int
+    let maxEventBytes: Int
+    let fieldActions: [(path: FieldPath, action: RedactAction)]
+    let onlyFields: [FieldPath]
+    let recorder: RedactionRecorder?
+
+    init(_ o: RedactStage.Options) {
+        detectors = o.detectors
+        sensitiveKeys = SensitiveKeys(o.sensitiveKeys)
+        custom = o.custom.map(\.pattern)
+        let names = RedactRule.builtInNames + o.custom.map(\.pattern.name)
+        ruleNames = names
+        counterNames = names.map { "redacted{rule=\"\($0)\"}" }
+        var actions = [RedactAction](repeating: .mask, count: names.count)
+        for (rule, action) in o.ruleActions {
+            if let k = names.firstIndex(of: rule) { actions[k] = action }
+        }
+        for (k, c) in o.custom.enumerated() { actions[Int(RedactRule.builtInCount) + k] = c.action }
+        replacer = Replacer(
+            masks: names.map { Array("[REDACTED:\($0)]".utf8) }, actions: actions,
+            hmacKey: Array(o.hmacKey.utf8), hashPrefix: Array(o.hashPrefix.utf8), partialKeep: o.partialKeep)
+        maxFieldBytes = o.maxFieldBytes
+        maxEventBytes = o.maxEventBytes
+        fieldActions = o.fields
+        onlyFields = o.onlyFields
+        recorder = o.recorder
+    }
+}

@@ -1,0 +1,279 @@
+/// Runs the built-in detectors over the bytes of one string value in a single pass.
+///
+/// The scan moves word by word. Only a word's first byte decides which detectors could
+/// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4; a hex digit followed by `:`:
+/// IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`: API keys; two capitals
+/// and two digits: IBAN); the rest of a word is skipped. Between words, `@` triggers the
+/// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
+/// (is the name just before it sensitive?); `%40` is read as `@`. Matches never overlap and come out in order.
+struct TextScanner {
+    let enabled: DetectorSet
+    let keys: SensitiveKeys
+    let token = NumberToken()
+    /// Start of the value matched by the last bearer hit.
+    private var pendingStart = 0
+
+    init(enabled: DetectorSet, keys: SensitiveKeys) {
+        self.enabled = enabled
+        self.keys = keys
+    }
+
+    /// Where a value sits, for telling versions from IPv4 addresses: the key of the member
+    /// holding it (nil in arrays) and whether an enclosing key already named a version.
+    struct Context {
+        var key: UnsafeBufferPointer<UInt8>?
+        var inheritedVersion: Bool
+
+        var isVersion: Bool { inheritedVersion || key.map(IPv4Detector.isVersionKey) == true }
+
+        /// True when the key mentions one of `words` (lowercase), ignoring case: a bare
+        /// number in `phone_number` is a phone, in `ssn` an SSN.
+        func keyMentions(_ words: [StaticString]) -> Bool {
+            guard let key, let base = key.baseAddress, key.count > 0 else { return false }
+            return Bytes(base, key.count).windowContains(before: key.count, window: key.count, words)
+        }
+    }
+
+    /// Appends the matches in `p` to `matches`.
+    mutating func scan(_ p: UnsafeBufferPointer<UInt8>, context: Context, into matches: inout [RedactMatch]) {
+        guard let base = p.baseAddress, p.count > 0 else { return }
+        let s = Bytes(base, p.count)
+        let first = matches.count
+        defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
+        let e = enabled
+        let table = ByteClass.table
+        var lastEnd = 0
+        var i = 0
+        let n = p.count
+        while i < n {
+            let b = base[i]
+            let c = table[Int(b)]
+            if c & ByteClass.word == 0 {
+                switch b {
+                case UInt8(ascii: "@"):
+                    if e.contains(RedactRule.email), let m = EmailDetector.match(s, at: i, lowerBound: lastEnd) {
+                        // Earlier matches inside the local part are superseded.
+                        while let last = matches.last, last.start >= m.start { matches.removeLast() }
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.email))
+                        lastEnd = m.end
+                        i = m.end
+                        continue
+                    }
+                case UInt8(ascii: "%"):
+                    if s.at(i + 1) == 0x34, s.at(i + 2) == 0x30, e.contains(RedactRule.email),
+                        let m = EmailDetector.match(s, at: i, width: 3, lowerBound: lastEnd) {
+                        while let last = matches.last, last.start >= m.start { matches.removeLast() }
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.email))
+                        lastEnd = m.end
+                        i = m.end
+                        continue
+                    }
+                case UInt8(ascii: "+"), UInt8(ascii: "("):
+                    if s.isDigit(i + 1) || (b == 0x2B && s.at(i + 1) == 0x28 && s.isDigit(i + 2)), !s.isWord(i - 1) {
+                        i = numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
+                        continue
+                    }
+                case UInt8(ascii: ":"), UInt8(ascii: "="):
+                    if b == 0x3A, e.contains(RedactRule.ipv6), s.at(i + 1) == 0x3A, !s.isHex(i - 1), let end = IPv6Detector.match(s, at: i) {
+                        matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                        lastEnd = end
+                        i = end
+                        continue
+                    }
+                    if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
+                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.secretPair))
+                        lastEnd = m.end
+                        i = m.end
+                        continue
+                    }
+                case UInt8(ascii: "-"):
+                    if e.contains(RedactRule.privateKey), s.at(i + 1) == 0x2D, let end = PrivateKeyDetector.match(s, at: i) {
+                        matches.append(RedactMatch(start: i, end: end, rule: RedactRule.privateKey))
+                        lastEnd = end
+                        i = end
+                        continue
+                    }
+                default:
+                    break
+                }
+                i += 1
+                continue
+            }
+            // The start of a word.
+            if c & ByteClass.digit != 0 {
+                i = digitWord(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
+                continue
+            }
+            if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
+                let start = rule == RedactRule.bearerToken ? pendingStart : i
+                matches.append(RedactMatch(start: start, end: end, rule: rule))
+                lastEnd = end
+                i = end
+                continue
+            }
+            // Skip the rest of the word.
+            i += 1
+            while i < n && table[Int(base[i])] & ByteClass.word != 0 { i += 1 }
+        }
+    }
+
+    /// A value that is one bare number in a member whose key names an id (`span_id`,
+    /// `traceId`, `order_id`, `id`) is that id, not a card, phone or SSN: a 16-hex-digit span
+    /// id whose digits happen to all be decimal can pass the Luhn check.
+    private func dropWholeValueIDs(_ p: UnsafeBufferPointer<UInt8>, context: Context, from first: Int, matches: inout [RedactMatch]) {
+        guard matches.count == first + 1, let key = context.key, key.count >= 2 else { return }
+        let m = matches[first]
+        guard m.start == 0, m.end == p.count,
+            m.rule == RedactRule.creditCard || m.rule == RedactRule.phone || m.rule == RedactRule.usSSN else { return }
+        for b in p where b &- 0x30 >= 10 { return }
+        let n = key.count
+        guard key[n - 2] | 0x20 == UInt8(ascii: "i"), key[n - 1] | 0x20 == UInt8(ascii: "d") else { return }
+        // `id`, `span_id`, `spanId`, `spanID` — not `paid` or `valid`.
+        if n == 2 || key[n - 3] == UInt8(ascii: "_") || key[n - 3] == UInt8(ascii: "-") || key[n - 2] == UInt8(ascii: "I") {
+            matches.removeLast()
+        }
+    }
+
+    /// A word starting with a digit: an IPv6 address, a number token, or something to skip.
+    private mutating func digitWord(
+        _ s: Bytes, at i: Int, context: Context, matches: inout [RedactMatch], lastEnd: inout Int
+    ) -> Int {
+        var j = i + 1
+        while j < s.n && s[j] &- 0x30 < 10 { j += 1 }
+        let next = s.at(j)
+        if next == 0x3A || s.cls(j) & ByteClass.hexLetter != 0 {
+            if enabled.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
+                matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                lastEnd = end
+                return end
+            }
+        }
+        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
+        if s.isWord(j) { return skipWord(s, from: j) }
+        // Part of a compound id (`ORD-2026-0001`, `wf-2026-000123`).
+        let leader = s.at(i - 1)
+        if (leader == 0x2D || leader == 0x2E) && s.isWord(i - 2) { return j }
+        // One short group and nothing that continues it: no detector can match.
+        if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
+        return numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
+    }
+
+    /// Detectors that start at a letter; returns the match end and rule.
+    private mutating func wordStart(_ s: Bytes, at i: Int, class c: UInt8) -> (Int, UInt16)? {
+        let e = enabled
+        switch s[i] {
+        case UInt8(ascii: "e"):
+            if e.contains(RedactRule.jwt), let end = JWTDetector.match(s, at: i) { return (end, RedactRule.jwt) }
+        case UInt8(ascii: "B"), UInt8(ascii: "b"):
+            if e.contains(RedactRule.bearerToken), let m = BearerTokenDetector.match(s, at: i) {
+                pendingStart = m.start
+                return (m.end, RedactRule.bearerToken)
+            }
+        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"):
+            if let (end, rule) = APIKeyDetector.match(s, at: i), e.contains(rule) { return (end, rule) }
+        default:
+            break
+        }
+        if c & ByteClass.upper != 0, e.contains(RedactRule.iban), IBANDetector.mayStart(s, at: i), let end = IBANDetector.match(s, at: i) {
+            return (end, RedactRule.iban)
+        }
+        if c & ByteClass.hexLetter != 0, e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
+            return (end, RedactRule.ipv6)
+        }
+        return nil
+    }
+
+    /// Reads the number token at `i`, records the cards, phones, SSNs and IPv4 addresses in
+    /// it, and returns where scanning resumes.
+    private func numberToken(
+        _ s: Bytes, at i: Int, context: Context, matches: inout [RedactMatch], lastEnd: inout Int
+    ) -> Int {
+        let t = token
+        guard t.parse(s, from: i) else { return skipWord(s, from: i + 1) }
+        let end = t.end
+        // Glued to a word or part of a compound (`1.2.3.4-beta`, `10.0.0.1.nip.io`).
+        if s.isWord(end) { return skipWord(s, from: end) }
+        let trailer = s.at(end)
+        if (trailer == 0x2D || trailer == 0x2E) && s.isWord(end + 1) { return skipWord(s, from: end + 1) }
+        let g = t.groups
+        // Nothing shorter than nine digits in one group can match (IPv4 needs four groups).
+        if g == 1 && !t.plus && t.digitCount < 9 { return end }
+        if let rule = classify(s, 0, g - 1, context: context) {
+            let r = t.byteRange(0, g - 1)
+            matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
+            lastEnd = r.end
+            return end
+        }
+        guard g >= 2 else { return end }
+        // Sub-ranges split at spaces: "items 3 4111 1111 1111 1111", "+1 415 555 2671 2".
+        var a = 0
+        while a < g {
+            if a > 0 && t.separator[a] != 0x20 {
+                a += 1
+                continue
+            }
+            var found = false
+            var b = g - 1
+            while b >= a {
+                if !(a == 0 && b == g - 1) && (b == g - 1 || t.separator[b + 1] == 0x20),
+                    let rule = classify(s, a, b, context: context) {
+                    let r = t.byteRange(a, b)
+                    matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
+                    lastEnd = r.end
+                    a = b + 1
+                    found = true
+                    break
+                }
+                b -= 1
+            }
+            if !found { a += 1 }
+        }
+        return end
+    }
+
+    private func skipWord(_ s: Bytes, from i: Int) -> Int {
+        var j = i
+        while j < s.n && s.cls(j) & ByteClass.word != 0 { j += 1 }
+        return j
+    }
+
+    /// The rule matching groups `a...b` of the current token, if any.
+    private func classify(_ s: Bytes, _ a: Int, _ b: Int, context: Context) -> UInt16? {
+        let t = token
+        let e = enabled
+        let groups = b - a + 1
+        let n = t.digitCount(a, b)
+        let plus = a == 0 && t.plus
+        var anyParen = false
+        for k in a...b where t.inParens[k] { anyParen = true }
+        // IPv4: a whole run of exactly four dot-separated groups.
+        if groups == 4, !plus, !anyParen, e.contains(RedactRule.ipv4), t.separatorsAreUniform(a, b, among: [0x2E]),
+            a == 0 || t.separator[a] != 0x2E, b == t.groups - 1 || t.separator[b + 1] != 0x2E {
+            for k in a...b where !IPv4Detector.octet(t.digits + t.digitStart[k], t.length(k)) { return nil }
+            let start = t.byteRange(a, b).start
+            if context.isVersion || IPv4Detector.followsVersionWord(s, start) { return nil }
+            return RedactRule.ipv4
+        }
+        if !plus && !anyParen {
+            // US SSN.
+            if n == 9 && e.contains(RedactRule.usSSN) {
+                let shaped = groups == 3 && t.length(a) == 3 && t.length(a + 1) == 2 && t.length(a + 2) == 4
+                    && t.separatorsAreUniform(a, b, among: [0x2D, 0x20])
+                let keyed = groups == 1
+                    && (s.windowContains(before: t.byteRange(a, b).start, window: 32, SSNDetector.keywords) || context.keyMentions(SSNDetector.keywords))
+                if (shaped || keyed) && SSNDetector.isValid(t.digits + t.digitStart[a]) { return RedactRule.usSSN }
+            }
+            // Payment cards.
+            if n >= 13 && n <= 19 && e.contains(RedactRule.creditCard) {
+                var shaped = groups == 1 && n <= 16
+                if groups >= 2 && groups <= 5 && t.length(a) == 4 && t.separatorsAreUniform(a, b, among: [0x20, 0x2D]) {
+                    shaped = true
+                    for k in a...b where (t.length(k) < 3 && k != b) || t.length(k) > 6 { shaped = false }
+                }
+                if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
+            }
+        }
+        if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) { return RedactRule.phone }
+        return nil
+    }
+}

@@ -1,0 +1,66 @@
+import SluiceCore
+import SluiceStages
+
+/// Helpers shared by the redact tests: run the stage over JSON lines and read results back.
+enum RedactHarness {
+    /// Runs a redact stage with `options` over `lines` (parsed first); returns the batch and
+    /// the counters.
+    static func run(_ lines: [String], _ options: RedactStage.Options = .init()) -> (Batch, Counters) {
+        let counters = Counters(owner: "stages[1] (redact)")
+        let stage = RedactStage(name: counters.owner, options: options, counters: counters)
+        var batch = Batch(events: lines.enumerated().map { i, line in
+            var event = Event(line: ArraySlice(Array(line.utf8)), origin: Origin(fileID: 1, offset: UInt64(i), length: 0), readTime: 0)
+            if let object = try? JSONObject(parsing: event.line) {
+                event.fields = object
+                event.flags.remove(.raw)
+            }
+            return event
+        })
+        stage.process(&batch)
+        return (batch, counters)
+    }
+
+    /// The serialised event.
+    static func json(_ event: Event) -> String {
+        var out: [UInt8] = []
+        event.serialize(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `text` as the `msg` of an event, redacted; returns the new `msg`.
+    static func redactMessage(_ text: String, _ options: RedactStage.Options = .init()) -> String {
+        var line: [UInt8] = Array(#"{"msg":"#.utf8)
+        JSONStringCodec.appendQuoted(text.utf8, to: &line)
+        line.append(UInt8(ascii: "}"))
+        let (batch, _) = run([String(decoding: line, as: UTF8.self)], options)
+        guard let event = batch.events.first else { return "<dead-lettered>" }
+        return event.fields.string(FieldPath(key: "msg")) ?? "<absent>"
+    }
+}
+
+/// A minimal output type so pipeline files can be loaded in these tests.
+struct NullOutputOptions: OutputOptions {
+    static let typeName = "discard"
+    init?(from map: ConfigMapping) { map.finish() }
+    struct Unsupported: Error {}
+    func makeOutput(name: String) throws -> any Output { throw Unsupported() }
+    func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
+}
+
+extension RedactHarness {
+    /// Loads a pipeline whose stages are `stagesYAML`; returns the redact options or the errors.
+    static func load(_ stagesYAML: String, environment: [String: String] = [:]) -> Result<RedactStage.Options, PipelineConfigError> {
+        let text = """
+            sources:
+              s: { type: file, include: ["/tmp/x.jsonl"] }
+            stages:
+            \(stagesYAML)
+            outputs:
+              o: { type: discard }
+            """
+        let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: environment)
+        return loader.load(text: text, file: "pipeline.yaml").map { config in
+            config.stages.compactMap { $0.options as? RedactStage.Options }.first!
+        }
+    }
+}
