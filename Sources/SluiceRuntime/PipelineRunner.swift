@@ -29,7 +29,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
-    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 4) throws {
+    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 16) throws {
         self.config = config
         self.logger = logger
         chain = StageChain(config.stages)

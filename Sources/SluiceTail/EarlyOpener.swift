@@ -58,6 +58,7 @@ final class EarlyOpener: @unchecked Sendable {
 
     func stop() {
         stopFlag.set()
+        inotify.interrupt()
         if let thread { pthread_join(thread, nil) }
         thread = nil
         pending.withLock { all in

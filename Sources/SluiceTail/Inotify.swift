@@ -14,6 +14,8 @@ final class Inotify {
     }
 
     let fd: Int32
+    /// A pipe whose read end is polled with the inotify descriptor: ``interrupt()`` ends a wait.
+    private let wake: (read: Int32, write: Int32)
     private var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// What directory watches ask for: entries created, moved, written, deleted; the
@@ -23,10 +25,30 @@ final class Inotify {
     init() throws {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw SystemError("inotify_init1", path: "") }
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else {
+            close(fd)
+            throw SystemError("pipe", path: "")
+        }
+        for end in ends {
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+        }
         self.fd = fd
+        self.wake = (ends[0], ends[1])
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        close(wake.read)
+        close(wake.write)
+    }
+
+    /// Ends a ``wait(timeoutMilliseconds:overflowed:)`` in progress (from any thread).
+    func interrupt() {
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+    }
 
     /// Watches `directory`; returns the watch descriptor.
     func watch(_ directory: String) throws -> Int32 {
@@ -42,9 +64,13 @@ final class Inotify {
     /// Waits up to `timeoutMilliseconds` for events and returns them (empty on timeout).
     /// `overflowed` is set when the kernel's queue overflowed (events were lost: rescan).
     func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Event] {
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let ready = poll(&pfd, 1, timeoutMilliseconds)
+        var pfds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
+        let ready = poll(&pfds, 2, timeoutMilliseconds)
         guard ready > 0 else { return [] }
+        if pfds[1].revents != 0 {
+            var drain = [UInt8](repeating: 0, count: 64)
+            _ = read(wake.read, &drain, drain.count)
+        }
         var events: [Event] = []
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }

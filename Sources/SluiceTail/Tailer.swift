@@ -87,6 +87,7 @@ public final class Tailer: @unchecked Sendable {
     /// Stops reading and waits for the thread to exit. Batches already queued stay queued.
     public func stop() {
         stopFlag.set()
+        inotify?.interrupt()
         if let thread { pthread_join(thread, nil) }
         thread = nil
         earlyOpener?.stop()
@@ -225,9 +226,11 @@ public final class Tailer: @unchecked Sendable {
         counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
         let batch = Batch(events: chunk.events, acknowledgement: ack)
-        while !queue.put(batch, timeout: 0) {
+        // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
+        // to the directories in between.
+        while !queue.put(batch, timeout: 0.005) {
             if isStopping { return }  // not acknowledged: re-read after restart
-            pumpEvents(waitMilliseconds: 10)
+            pumpEvents(waitMilliseconds: 0)
             checkpointIfDue()
         }
         pumpEvents(waitMilliseconds: 0)

@@ -43,10 +43,10 @@ struct RunCommand: ParsableCommand {
         }
         logger.info("started", metadata: ["pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)"])
         if once {
-            // Caught up twice in a row, a poll apart, so a file still being discovered is not missed.
+            // Caught up at three looks in a row, so a file still being discovered is not missed.
             var idleLooks = 0
-            while idleLooks < 2 {
-                usleep(100_000)
+            while idleLooks < 3 {
+                usleep(20_000)
                 idleLooks = runner.isIdle ? idleLooks + 1 : 0
                 if ShutdownSignals.pending() { break }
             }
