@@ -26,6 +26,8 @@ public final class PipelineRunner: @unchecked Sendable {
     let deadLetters: DeadLetterWriter
     private let done = Semaphore()
     private let busy = Atomic<Int>(0)
+    /// Set when shutdown stops waiting: the worker's retries give up (unacknowledged).
+    private let abandoned = Atomic<Bool>(false)
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
@@ -64,23 +66,29 @@ public final class PipelineRunner: @unchecked Sendable {
     public func shutdown() -> Bool {
         tailer.stop()
         queue.close()
-        let finished = done.wait(timeout: config.shutdownTimeout)
+        let drained = done.wait(timeout: config.shutdownTimeout)
+        var finished = drained
         if !finished {
             logger.warning("shutdown timeout: batches still in flight are not acknowledged and will be read again", metadata: [
                 "timeout_seconds": "\(config.shutdownTimeout)",
             ])
+            // Make the worker's retries give up, and wait for it to let go of the outputs.
+            abandoned.store(true, ordering: .releasing)
+            finished = done.wait(timeout: 10)
         }
-        for output in outputs {
-            do { try output.close() } catch { logger.error("cannot close an output", metadata: ["output": "\(output.name)", "error": "\(error)"]) }
+        if finished {
+            for output in outputs {
+                do { try output.close() } catch { logger.error("cannot close an output", metadata: ["output": "\(output.name)", "error": "\(error)"]) }
+            }
+            deadLetters.close()
         }
-        deadLetters.close()
         do {
             try tailer.persistCheckpoints()
         } catch {
             logger.error("cannot write checkpoints at shutdown", metadata: ["error": "\(error)"])
         }
         tailer.closeAll()
-        return finished
+        return drained
     }
 
     /// The worker: one batch at a time through the stages and every output, then acknowledged.
@@ -92,23 +100,32 @@ public final class PipelineRunner: @unchecked Sendable {
             busy.store(1, ordering: .releasing)
             defer { busy.store(0, ordering: .releasing) }
             chain.process(&batch)
-            finishBatch(batch)
+            guard finishBatch(batch) else { return }  // shutdown gave up: nothing more is acknowledged
             if let ack = batch.acknowledgement { deferred.append(ack) }
             acknowledgeUnheld(&deferred)
         }
         // Shutdown: what is still held is settled (released or dropped) and acknowledged.
-        finishBatch(chain.finish())
-        for ack in deferred { ack.acknowledge() }
+        if abandoned.load(ordering: .acquiring) { return }
+        if finishBatch(chain.finish()) {
+            for ack in deferred { ack.acknowledge() }
+        }
     }
 
-    func finishBatch(_ batch: Batch) {
+    /// Delivers a processed batch to every output and the dead-letter file. Returns false when
+    /// shutdown gave up on it.
+    func finishBatch(_ batch: Batch) -> Bool {
         if !batch.events.isEmpty {
-            for output in outputs { deliver(batch.events, to: output) }
+            for output in outputs {
+                guard deliver(batch.events, to: output) else { return false }
+            }
         }
-        if !batch.deadLetters.isEmpty { writeDeadLetters(batch.deadLetters) }
+        if !batch.deadLetters.isEmpty {
+            guard writeDeadLetters(batch.deadLetters) else { return false }
+        }
         counters.add("events_out", batch.events.count)
         counters.add("dropped", batch.droppedCount)
         counters.add("dead_lettered", batch.deadLetters.count)
+        return true
     }
 
     func acknowledgeUnheld(_ deferred: inout [Acknowledgement]) {
@@ -127,13 +144,15 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     /// Writes until it succeeds: a failing output holds the pipeline (and so reading), it
-    /// never loses the batch. Gives up only when shutting down (the batch stays unacknowledged).
-    func deliver(_ events: [Event], to output: any Output) {
+    /// never loses the batch. Gives up only when shutdown stopped waiting (returns false; the
+    /// batch stays unacknowledged and is read again on the next start).
+    func deliver(_ events: [Event], to output: any Output) -> Bool {
         var delay = 0.1
         while true {
+            if abandoned.load(ordering: .acquiring) { return false }
             do {
                 try output.write(events)
-                return
+                return true
             } catch {
                 counters.add("output_errors")
                 logger.error("output failed; retrying", metadata: ["output": "\(output.name)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
@@ -143,12 +162,13 @@ public final class PipelineRunner: @unchecked Sendable {
         }
     }
 
-    func writeDeadLetters(_ letters: [DeadLetter]) {
+    func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
         var delay = 0.1
         while true {
+            if abandoned.load(ordering: .acquiring) { return false }
             do {
                 try deadLetters.write(letters)
-                return
+                return true
             } catch {
                 counters.add("dead_letter_errors")
                 logger.error("cannot write the dead-letter file; retrying", metadata: ["path": "\(deadLetters.path)", "error": "\(error)"])

@@ -18,10 +18,18 @@ final class EarlyOpener: @unchecked Sendable {
         var openedAt: Double
     }
 
+    /// A file by device and inode.
+    struct FileKey: Hashable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+    }
+
     private let patterns: [GlobPattern]
+    private let excludes: [GlobPattern]
     private let fingerprintCap: Int
-    private let pending = Mutex<[UInt64: Snapshot]>([:])  // by inode
-    private let tracked = Mutex<Set<UInt64>>([])  // inodes the tailer follows
+    /// Snapshots waiting for the tailer, and the files the tailer follows, under one lock so
+    /// that a file is never both.
+    private let state = Mutex<(pending: [FileKey: Snapshot], tracked: Set<FileKey>)>(([:], []))
     private let stopFlag = StopFlag()
     private let inotify: Inotify
     private let watches = Mutex<[Int32: String]>([:])
@@ -29,8 +37,9 @@ final class EarlyOpener: @unchecked Sendable {
     /// Signalled whenever something was opened, so the tailer can adopt it at once.
     let wakeups = Atomic<Int>(0)
 
-    init(patterns: [GlobPattern], fingerprintCap: Int) throws {
+    init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int) throws {
         self.patterns = patterns
+        self.excludes = excludes
         self.fingerprintCap = fingerprintCap
         inotify = try Inotify()
     }
@@ -45,14 +54,18 @@ final class EarlyOpener: @unchecked Sendable {
         }
     }
 
-    func start() {
+    func start() throws {
         let box = Unmanaged.passRetained(self)
         var tid = pthread_t()
-        pthread_create(&tid, nil, { raw in
+        let rc = pthread_create(&tid, nil, { raw in
             let opener = Unmanaged<EarlyOpener>.fromOpaque(raw!).takeRetainedValue()
             opener.loop()
             return nil
         }, box.toOpaque())
+        guard rc == 0 else {
+            box.release()
+            throw SystemError("pthread_create", path: "early opener", code: rc)
+        }
         thread = tid
     }
 
@@ -61,31 +74,37 @@ final class EarlyOpener: @unchecked Sendable {
         inotify.interrupt()
         if let thread { pthread_join(thread, nil) }
         thread = nil
-        pending.withLock { all in
-            for snapshot in all.values { close(snapshot.fd) }
-            all.removeAll()
+        state.withLock { s in
+            for snapshot in s.pending.values { close(snapshot.fd) }
+            s.pending.removeAll()
         }
     }
 
-    /// The tailer follows (or stopped following) `inode`.
-    func setTracked(_ inode: UInt64, _ isTracked: Bool) {
-        tracked.withLock { set in
-            if isTracked { set.insert(inode) } else { set.remove(inode) }
+    /// The tailer follows (or stopped following) this file. Marking it followed closes a
+    /// snapshot taken meanwhile, unless the tailer adopts it first.
+    func setTracked(device: UInt64, inode: UInt64, _ isTracked: Bool) {
+        let key = FileKey(device: device, inode: inode)
+        state.withLock { s in
+            if isTracked { s.tracked.insert(key) } else { s.tracked.remove(key) }
         }
     }
 
-    /// Hands over the descriptor opened for `inode`, if any.
-    func adopt(inode: UInt64) -> Snapshot? {
-        pending.withLock { $0.removeValue(forKey: inode) }
+    func setTracked(_ identity: FileIdentity, _ isTracked: Bool) {
+        setTracked(device: identity.device, inode: identity.inode, isTracked)
+    }
+
+    /// Hands over the descriptor opened for this file, if any.
+    func adopt(device: UInt64, inode: UInt64) -> Snapshot? {
+        state.withLock { $0.pending.removeValue(forKey: FileKey(device: device, inode: inode)) }
     }
 
     /// Closes snapshots nobody adopted for `age` seconds (deleted before any scan saw them).
     func expire(olderThan age: Double) {
         let now = Monotonic.now()
-        pending.withLock { all in
-            for (inode, snapshot) in all where now - snapshot.openedAt > age {
+        state.withLock { s in
+            for (key, snapshot) in s.pending where now - snapshot.openedAt > age {
                 close(snapshot.fd)
-                all.removeValue(forKey: inode)
+                s.pending.removeValue(forKey: key)
             }
         }
     }
@@ -94,10 +113,16 @@ final class EarlyOpener: @unchecked Sendable {
         while !stopFlag.isSet {
             var overflowed = false
             let events = inotify.wait(timeoutMilliseconds: 100, overflowed: &overflowed)
-            for event in events where event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0 {
-                guard let dir = watches.withLock({ $0[event.watch] }), !event.name.isEmpty else { continue }
+            for event in events {
+                if event.mask & UInt32(IN_IGNORED) != 0 {
+                    _ = watches.withLock { $0.removeValue(forKey: event.watch) }
+                    continue
+                }
+                guard event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0,
+                    let dir = watches.withLock({ $0[event.watch] }), !event.name.isEmpty
+                else { continue }
                 let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
-                guard patterns.contains(where: { $0.matches(path) }) else { continue }
+                guard patterns.contains(where: { $0.matches(path) }), !excludes.contains(where: { $0.matches(path) }) else { continue }
                 snapshot(path)
             }
         }
@@ -106,27 +131,36 @@ final class EarlyOpener: @unchecked Sendable {
     private func snapshot(_ path: String) {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return }
-        let inode = UInt64(st.st_ino)
-        if tracked.withLock({ $0.contains(inode) }) { return }
-        let existing = pending.withLock { $0[inode] }
+        let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+        let (isTracked, existing) = state.withLock { ($0.tracked.contains(key), $0.pending[key]) }
+        if isTracked { return }
         if let existing {
             // Still shorter than the cap: extend the fingerprint while the prefix holds.
             guard existing.identity.fingerprintLength < fingerprintCap,
                 (try? existing.identity.fingerprintMatches(existing.fd, path: path)) == true,
                 let (length, hash) = try? FileIdentity.fingerprint(existing.fd, size: UInt64(st.st_size), cap: fingerprintCap, path: path)
             else { return }
-            pending.withLock { all in
-                all[inode]?.identity.fingerprintLength = length
-                all[inode]?.identity.fingerprint = hash
+            state.withLock { s in
+                s.pending[key]?.identity.fingerprintLength = length
+                s.pending[key]?.identity.fingerprint = hash
             }
             return
         }
         guard let fd = try? FileIO.open(path, O_RDONLY) else { return }
-        guard let identity = try? FileIdentity.of(fd, path: path, cap: fingerprintCap), identity.inode == inode else {
+        guard let identity = try? FileIdentity.of(fd, path: path, cap: fingerprintCap), identity.inode == key.inode, identity.device == key.device else {
             close(fd)
             return
         }
-        pending.withLock { $0[inode] = Snapshot(fd: fd, path: path, identity: identity, openedAt: Monotonic.now()) }
+        let kept = state.withLock { s -> Bool in
+            // The tailer may have started following it meanwhile: then it is not ours to keep.
+            guard !s.tracked.contains(key), s.pending[key] == nil else { return false }
+            s.pending[key] = Snapshot(fd: fd, path: path, identity: identity, openedAt: Monotonic.now())
+            return true
+        }
+        if !kept {
+            close(fd)
+            return
+        }
         wakeups.add(1, ordering: .relaxed)
     }
 }

@@ -29,6 +29,9 @@ final class TailedFile {
     var lastSize: UInt64 = 0
     /// Whether the fingerprint still grows (the file was shorter than the cap).
     var fingerprintGrowing: Bool
+    /// Consecutive read failures, and when to try again (monotonic seconds).
+    var readFailures = 0
+    var retryAt = 0.0
     /// The last bytes read (up to 64), to recognise a copy of this file after copytruncate.
     private(set) var lastBytes: [UInt8] = []
 
@@ -68,7 +71,12 @@ final class TailedFile {
             try FileIO.read(fd, into: raw.baseAddress!, count: raw.count, path: path)
         }
         guard n > 0 else { return nil }
-        chunk.removeLast(chunkSize - n)
+        if n < chunkSize / 2 {
+            // A short read: events keep their chunk alive, so do not pin a whole buffer.
+            chunk = Array(chunk[0..<n])
+        } else {
+            chunk.removeLast(chunkSize - n)
+        }
         return split(chunk, readTime: readTime)
     }
 

@@ -36,15 +36,20 @@ extension Tailer {
         var byInode: [String: Checkpoint] = [:]
         for checkpoint in checkpoints ?? [] { byInode["\(checkpoint.identity.device):\(checkpoint.identity.inode)"] = checkpoint }
         var used: Set<String> = []
+        // start_at is for the first run; after a restart, a file without a checkpoint was
+        // created while Sluice was down and is read from its beginning.
         let overrideStart: FileSourceConfig.StartAt? = switch settings.onCorruptCheckpoints {
         case .startAtEnd where checkpoints?.isEmpty == true: .end
         case .startAtBeginning where checkpoints?.isEmpty == true: .beginning
-        default: nil
+        default: checkpoints == nil ? nil : .beginning
         }
+        var opened: Set<String> = []
         for (source, path) in matchingFiles() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
             let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
+            // A symlink and its target (Kubernetes /var/log/containers → /var/log/pods): once.
+            guard opened.insert(key).inserted else { continue }
             let checkpoint = byInode[key]
             if checkpoint != nil { used.insert(key) }
             open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoint: checkpoint)
@@ -81,10 +86,21 @@ extension Tailer {
         retired.removeAll { entry in
             guard (tracker.durableOffset(entry.id) ?? entry.end) >= entry.end else { return false }
             tracker.end(fileID: entry.id)
+            paths.forget(entry.id)
             return true
         }
         var checkpoints: [Checkpoint] = []
         for file in files {
+            // A truncated file whose old lines are still in flight: its old generation's
+            // checkpoint stands, so a restart drains the rotated copy instead of losing them.
+            if let old = retired.first(where: { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }) {
+                let offset = tracker.durableOffset(old.id) ?? old.end
+                let exact = offset == old.end
+                checkpoints.append(Checkpoint(
+                    path: old.path, identity: old.identity, offset: offset,
+                    checkLength: exact ? old.checkLength : 0, check: exact ? old.check : 0))
+                continue
+            }
             guard let offset = tracker.durableOffset(file.id) else { continue }
             let previous = lastSaved.first { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }
             var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)

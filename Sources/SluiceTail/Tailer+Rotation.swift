@@ -28,7 +28,9 @@ extension Tailer {
             }
         }
         emit(file, file.flushPartial(readTime: readTime))
-        retired.append((file.id, file.emittedUpTo))
+        retired.append(RetiredGeneration(
+            id: file.id, end: file.emittedUpTo, path: file.path, identity: file.identity,
+            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) }))
         let identity = (try? FileIdentity.of(file.fd, path: file.path, cap: settings.fingerprintBytes)) ?? file.identity
         file.restart(newID: newID(), identity: identity, fingerprintCap: settings.fingerprintBytes, now: now)
         tracker.begin(fileID: file.id, at: 0)
@@ -40,29 +42,35 @@ extension Tailer {
     /// A regular file in the same directory that holds this file's content up to the read
     /// offset: same leading bytes (fingerprint) and the same bytes just before the offset.
     func findCopy(of file: TailedFile) -> (Int32, String)? {
-        guard file.identity.fingerprintLength > 0 else { return nil }
+        // With nothing read yet, only the fingerprint vouches for a copy: ask for a real one.
+        guard file.identity.fingerprintLength >= (file.lastBytes.isEmpty ? 32 : 1) else { return nil }
         let slash = file.path.lastIndex(of: "/")!
         let dir = slash == file.path.startIndex ? "/" : String(file.path[..<slash])
         guard let handle = opendir(dir) else { return nil }
         defer { closedir(handle) }
         let expectedTail = file.lastBytes
+        var best: (fd: Int32, path: String, mtime: Int)?
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             let path = dir == "/" ? "/" + name : dir + "/" + name
             var st = stat()
             guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-                UInt64(st.st_ino) != file.identity.inode, UInt64(st.st_size) >= file.readOffset
+                UInt64(st.st_ino) != file.identity.inode, UInt64(st.st_size) >= file.readOffset,
+                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
             else { continue }
             guard let fd = try? FileIO.open(path, O_RDONLY) else { continue }
             let tailStart = file.readOffset - UInt64(expectedTail.count)
             if (try? file.identity.fingerprintMatches(fd, path: path)) == true,
-                let tail = try? FileIdentity.readAt(fd, offset: tailStart, count: expectedTail.count, path: path), tail == expectedTail
+                let tail = try? FileIdentity.readAt(fd, offset: tailStart, count: expectedTail.count, path: path), tail == expectedTail,
+                best == nil || st.st_mtim.tv_sec > best!.mtime
             {
-                return (fd, path)
+                if let previous = best { close(previous.fd) }
+                best = (fd, path, st.st_mtim.tv_sec)
+                continue
             }
             close(fd)
         }
-        return nil
+        return best.map { ($0.fd, $0.path) }
     }
 
     /// Extends the fingerprint of a file that was shorter than the cap; a changed prefix means
@@ -78,5 +86,22 @@ extension Tailer {
             file.identity.fingerprint = hash
             file.fingerprintGrowing = length < settings.fingerprintBytes
         }
+    }
+}
+
+/// A generation retired after a truncation, with what its checkpoint needs.
+struct RetiredGeneration {
+    var id: UInt32
+    var end: UInt64
+    var path: String
+    var identity: FileIdentity
+    var checkLength: Int
+    var check: UInt64
+}
+
+extension Tailer {
+    /// True when a followed file is this device and inode.
+    func isFollowed(device: UInt64, inode: UInt64) -> Bool {
+        files.contains { $0.identity.device == device && $0.identity.inode == inode }
     }
 }

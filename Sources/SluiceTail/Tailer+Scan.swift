@@ -49,16 +49,22 @@ extension Tailer {
         let fd: Int32
         var identity: FileIdentity
         var st = stat()
-        if stat(path, &st) == 0, let snapshot = earlyOpener?.adopt(inode: UInt64(st.st_ino)) {
+        let known = stat(path, &st) == 0
+        if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), true) }
+        if known, let snapshot = earlyOpener?.adopt(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) {
             // Opened at its first write: its identity is from before any truncation since.
             fd = snapshot.fd
             identity = snapshot.identity
             counters.add("files_opened_early")
         } else {
+            var opened: Int32 = -1
             do {
-                fd = try FileIO.open(path, O_RDONLY)
-                identity = try FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
+                opened = try FileIO.open(path, O_RDONLY)
+                fd = opened
+                identity = try FileIdentity.of(opened, path: path, cap: settings.fingerprintBytes)
             } catch {
+                if opened >= 0 { close(opened) }
+                if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), false) }
                 counters.add("open_errors")
                 logger.warning("cannot open a file", metadata: ["file": "\(path)", "error": "\(error)"])
                 return nil
@@ -86,7 +92,7 @@ extension Tailer {
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
         paths.record(file.id, path: path)
-        earlyOpener?.setTracked(identity.inode, true)
+        earlyOpener?.setTracked(identity, true)
         files.append(file)
         counters.add("files_opened")
         return file
@@ -105,7 +111,7 @@ extension Tailer {
             var st = stat()
             guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                 UInt64(st.st_ino) != checkpoint.identity.inode, UInt64(st.st_size) >= checkpoint.offset,
-                !files.contains(where: { $0.identity.inode == UInt64(st.st_ino) }),
+                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
                 let fd = try? FileIO.open(path, O_RDONLY)
             else { continue }
             if resumable(checkpoint, fd: fd, size: UInt64(st.st_size), path: path) { found = path }
@@ -131,6 +137,7 @@ extension Tailer {
     func resumable(_ checkpoint: Checkpoint, fd: Int32, size: UInt64, path: String) -> Bool {
         guard size >= checkpoint.offset, (try? checkpoint.identity.fingerprintMatches(fd, path: path)) == true else { return false }
         guard checkpoint.checkLength > 0 else { return true }
+        guard UInt64(checkpoint.checkLength) <= checkpoint.offset else { return false }
         guard let bytes = try? FileIdentity.readAt(fd, offset: checkpoint.offset - UInt64(checkpoint.checkLength), count: checkpoint.checkLength, path: path) else { return false }
         return bytes.count == checkpoint.checkLength && bytes.withUnsafeBytes { FileIdentity.hash($0) } == checkpoint.check
     }
@@ -210,7 +217,7 @@ extension Tailer {
         guard let source = sourceFor(old), sourceFor(new) == nil else { return }
         var st = stat()
         guard stat(new, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
-        if files.contains(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) { return }
+        if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }
         counters.add("rotated_before_opened")
         open(new, source: source, startAt: .beginning, checkpoint: nil, rotated: true)
     }

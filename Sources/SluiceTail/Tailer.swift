@@ -31,8 +31,10 @@ public final class Tailer: @unchecked Sendable {
     let patterns: [(source: FileSourceConfig, include: [GlobPattern], exclude: [GlobPattern])]
 
     var files: [TailedFile] = []
-    /// Generations retired after a truncation, kept until their acknowledgements are in.
-    var retired: [(id: UInt32, end: UInt64)] = []
+    /// Generations retired after a truncation, kept until their acknowledgements are in; while
+    /// one is pending, its checkpoint (old identity, its own durable offset) stands for the
+    /// inode, so a crash re-reads its lines from the rotated copy.
+    var retired: [RetiredGeneration] = []
     var nextID: UInt32 = 0
     var inotify: Inotify?
     var watches: [Int32: String] = [:]
@@ -66,9 +68,9 @@ public final class Tailer: @unchecked Sendable {
         try store.prepare()
         let loaded = try loadCheckpoints()
         inotify = try Inotify()
-        earlyOpener = try EarlyOpener(patterns: patterns.flatMap(\.include), fingerprintCap: settings.fingerprintBytes)
+        earlyOpener = try EarlyOpener(patterns: patterns.flatMap(\.include), excludes: patterns.flatMap(\.exclude), fingerprintCap: settings.fingerprintBytes)
         try initialScan(checkpoints: loaded)
-        earlyOpener?.start()
+        try earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
         let box = Unmanaged.passRetained(self)
         var tid = pthread_t()
@@ -126,7 +128,7 @@ public final class Tailer: @unchecked Sendable {
                 scan(startAtOverride: .beginning)
             }
             readAll()
-            let caughtUp = files.allSatisfy { $0.readOffset >= ($0.size() ?? 0) }
+            let caughtUp = files.allSatisfy { $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
             moreToRead = !caughtUp
             caughtUpFlag.store(caughtUp, ordering: .releasing)
             checkpointIfDue()
@@ -171,7 +173,7 @@ public final class Tailer: @unchecked Sendable {
             file.state = .rotated(since: now)
             counters.add("rotations")
         }
-        if size > file.readOffset {
+        if size > file.readOffset && now >= file.retryAt {
             file.lastActivity = now
             readAvailable(file)
         }
@@ -198,9 +200,15 @@ public final class Tailer: @unchecked Sendable {
                 chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds())
             } catch {
                 counters.add("read_errors")
-                logger.error("cannot read a file", metadata: ["file": "\(file.path)", "error": "\(error)"])
+                file.readFailures += 1
+                let delay = min(30.0, 0.5 * Double(1 << min(file.readFailures, 6)))
+                file.retryAt = Monotonic.now() + delay
+                if file.readFailures <= 3 || file.readFailures % 20 == 0 {
+                    logger.error("cannot read a file; retrying", metadata: ["file": "\(file.path)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
+                }
                 return
             }
+            file.readFailures = 0
             guard let chunk else { return }
             budget -= settings.chunkSize
             counters.add("bytes_read", Int(chunk.end - chunk.start))
@@ -234,6 +242,8 @@ public final class Tailer: @unchecked Sendable {
             checkpointIfDue()
         }
         pumpEvents(waitMilliseconds: 0)
+        // A long catch-up never returns to the loop: checkpoints are written from here too.
+        checkpointIfDue()
     }
 
     /// Between chunks and while the queue is full: react to the directories without reading,
@@ -268,7 +278,7 @@ public final class Tailer: @unchecked Sendable {
     func finish(_ file: TailedFile) -> Bool {
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
         file.close()
-        earlyOpener?.setTracked(file.identity.inode, false)
+        earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
         counters.add("files_closed")
@@ -280,7 +290,9 @@ public final class Tailer: @unchecked Sendable {
         counters.add("abandoned_bytes", Int(unread))
         logger.warning("abandoning a file", metadata: ["file": "\(file.path)", "reason": "\(reason)", "unread_bytes": "\(unread)"])
         file.close()
+        earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
+        paths.forget(file.id)
     }
 
     func newID() -> UInt32 {

@@ -62,6 +62,34 @@ import Testing
         #expect(try dir.read("data/checkpoints").contains("\(dir.path)/logs/a.jsonl\t"))
     }
 
+    /// An output that keeps failing (a full disk) holds the pipeline: nothing is acknowledged,
+    /// and shutdown gives up after shutdown_timeout instead of hanging.
+    @Test func failingOutputIsRetriedNeverAcknowledgedAndShutdownIsBounded() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
+        let yaml = """
+            data_dir: \(dir.path)/data
+            shutdown_timeout: 300ms
+            sources:
+              app: { type: file, include: ["\(dir.path)/logs/*.jsonl"] }
+            outputs:
+              full: { type: file, path: /dev/full, fsync: false }
+            """
+        let config = try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("p.yaml")).get()
+        let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
+        try runner.start()
+        #expect(waitUntil { runner.counters.value("output_errors") >= 2 })
+        let started = Date()
+        #expect(runner.shutdown() == false)
+        #expect(Date().timeIntervalSince(started) < 12)
+        #expect(runner.counters.value("events_out") == 0)
+        let checkpoints = try dir.read("data/checkpoints")
+        #expect(checkpoints.contains("\(dir.path)/logs/a.jsonl\t"))
+        let offset = checkpoints.split(separator: "\n")[1].split(separator: "\t")[6]
+        #expect(offset == "0", "nothing was delivered, so nothing may be checkpointed")
+    }
+
     @Test func deadLettersGoToTheDataDirectoryWithTheirOrigin() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }

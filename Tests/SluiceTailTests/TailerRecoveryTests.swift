@@ -51,6 +51,23 @@ import Testing
         #expect(h.received.map(\.text) == ["old-partial-rest", "new-0", "new-1", "new-2"])
     }
 
+    /// start_at is for the first run: a file created while Sluice was stopped is new, and is
+    /// read from its beginning after the restart.
+    @Test func startAtEndDoesNotSkipFilesCreatedWhileStopped() throws {
+        let h = try TailerHarness(startAt: .end)
+        defer { h.finish() }
+        try h.append("a.log", numbered("old", 0..<5))
+        try h.start()
+        try h.append("a.log", numbered("a", 0..<2))
+        #expect(h.waitFor(2))
+        try h.stop()
+        try h.append("b.log", numbered("b", 0..<3))
+        try h.start()
+        #expect(h.waitFor(5))
+        try h.stop()
+        #expect(h.received.map(\.text) == ["a-0", "a-1", "b-0", "b-1", "b-2"])
+    }
+
     @Test func partialLastLineOfARotatedFileIsFlushedAfterTheTimeout() throws {
         let h = try TailerHarness()
         defer { h.finish() }
