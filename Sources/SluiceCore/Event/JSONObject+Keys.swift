@@ -5,8 +5,9 @@ extension JSONObject {
     public mutating func retainMembers(named keys: [FieldKey]) -> Bool {
         var kept: [Field] = []
         kept.reserveCapacity(fields.count)
+        var firstRemoved = fields.count
         withBuffers { src, st in
-            for f in fields {
+            for (i, f) in fields.enumerated() {
                 var keep = false
                 for key in keys {
                     if key.bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) {
@@ -14,12 +15,13 @@ extension JSONObject {
                         break
                     }
                 }
-                if keep { kept.append(f) }
+                if keep { kept.append(f) } else { firstRemoved = min(firstRemoved, i) }
             }
         }
         guard kept.count != fields.count else { return false }
         fields = kept
         isModified = true
+        intactPrefix = min(intactPrefix, firstRemoved)
         return true
     }
 }

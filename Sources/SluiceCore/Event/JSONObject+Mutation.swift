@@ -40,6 +40,7 @@ extension JSONObject {
     /// when a key repeats). `write` appends valid JSON of `kind`.
     public mutating func setValue(at index: Int, kind: JSONKind, write: (inout [UInt8]) -> Void) {
         isModified = true
+        intactPrefix = min(intactPrefix, index)
         let valueStart = Int32(storage.count)
         write(&storage)
         let valueEnd = Int32(storage.count)
@@ -52,19 +53,15 @@ extension JSONObject {
     }
 
     mutating func setMember(_ key: FieldKey, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        if let i = index(of: key) {
+            setValue(at: i, kind: kind, write: write)
+            return
+        }
         isModified = true
         let valueStart = Int32(storage.count)
         write(&storage)
         let valueEnd = Int32(storage.count)
         let escaped = kind == .string && storage[Int(valueStart)..<Int(valueEnd)].contains(UInt8(ascii: "\\"))
-        if let i = index(of: key) {
-            fields[i].valueStart = valueStart + (kind == .string ? 0 : 0)
-            fields[i].valueEnd = valueEnd
-            fields[i].kind = kind
-            fields[i].bits = (fields[i].bits & ~(Field.valueInStorage | Field.valueEscapedBit))
-                | Field.valueInStorage | (escaped ? Field.valueEscapedBit : 0)
-            return
-        }
         let keyStart = Int32(storage.count)
         key.bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &storage) }
         let keyEnd = Int32(storage.count)
@@ -107,6 +104,7 @@ extension JSONObject {
         var removed = false
         while let i = index(of: key) {
             fields.remove(at: i)
+            intactPrefix = min(intactPrefix, i)
             removed = true
         }
         if removed { isModified = true }
@@ -135,10 +133,14 @@ extension JSONObject {
     public mutating func retainMembers(where keep: (Int) -> Bool) {
         var kept: [Field] = []
         kept.reserveCapacity(fields.count)
-        for i in fields.indices where keep(i) { kept.append(fields[i]) }
-        if kept.count != fields.count {
+        var firstRemoved: Int?
+        for i in fields.indices {
+            if keep(i) { kept.append(fields[i]) } else if firstRemoved == nil { firstRemoved = i }
+        }
+        if let firstRemoved {
             fields = kept
             isModified = true
+            intactPrefix = min(intactPrefix, firstRemoved)
         }
     }
 
@@ -152,8 +154,16 @@ extension JSONObject {
                 out.append(contentsOf: Self.trimmed(src))
                 return
             }
-            out.append(UInt8(ascii: "{"))
-            for n in fields.indices {
+            var first = 0
+            if intactPrefix > 0 {
+                // The untouched leading members, as they were: from `{` to the end of the last one.
+                let start = Self.trimmed(src).baseAddress.map { src.baseAddress!.distance(to: $0) } ?? 0
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: src[start..<Int(fields[intactPrefix - 1].valueEnd)]))
+                first = intactPrefix
+            } else {
+                out.append(UInt8(ascii: "{"))
+            }
+            for n in first..<fields.count {
                 let f = fields[n]
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\""))

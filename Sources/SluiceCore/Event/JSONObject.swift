@@ -12,6 +12,9 @@ public struct JSONObject: Sendable {
     var storage: [UInt8]
     /// True once any member changed; an unmodified object serialises as its source bytes.
     public internal(set) var isModified: Bool
+    /// How many leading members are exactly as scanned, in their places: serialisation copies
+    /// their bytes from the source in one piece (new members are usually appended).
+    var intactPrefix: Int
 
     /// An empty object (`{}`).
     public init() {
@@ -19,6 +22,7 @@ public struct JSONObject: Sendable {
         fields = []
         storage = []
         isModified = true
+        intactPrefix = 0
     }
 
     /// Scans `source` as a JSON object.
@@ -32,6 +36,7 @@ public struct JSONObject: Sendable {
             try JSONScanner.scanObject(p, into: &fields)
         }
         self.fields = fields
+        self.intactPrefix = fields.count
     }
 
     /// Number of top-level members.
