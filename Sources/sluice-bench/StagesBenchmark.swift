@@ -19,6 +19,11 @@ enum StagesBenchmark {
         run(lines, output: &output, stages: [RedactStage(name: "redact", options: .init(), counters: Counters(owner: "redact"))])
     }
 
+    /// Parse + trace + serialise.
+    static func trace(_ lines: [ArraySlice<UInt8>], output: inout [UInt8]) -> Int {
+        run(lines, output: &output, stages: [TraceStage(name: "trace")])
+    }
+
     /// Parse + trace + redact (all built-in detectors) + serialise.
     static func traceRedact(_ lines: [ArraySlice<UInt8>], output: inout [UInt8]) -> Int {
         run(lines, output: &output, stages: [

@@ -74,6 +74,7 @@ func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work:
 
 if stagesMode {
     let base = measure("parse + serialise", lines, bytes, StagesBenchmark.baseline)
+    _ = measure("parse + trace + serialise", lines, bytes, StagesBenchmark.trace)
     let redact = measure("parse + redact + serialise", lines, bytes, StagesBenchmark.redact)
     let full = measure("parse + trace + redact + serialise", lines, bytes, StagesBenchmark.traceRedact)
     print(String(format: "redact alone: %.1f MB/s, %.2fx the time of parse + serialise", Double(bytes) / (Double(lines.count) / redact) / 1e6, base / redact))

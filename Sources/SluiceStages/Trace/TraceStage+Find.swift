@@ -5,9 +5,12 @@ extension TraceStage {
     struct Found {
         var trace: UInt128?
         var traceDecimal = false
-        var traceSource: FieldPath?
+        /// Index in `trace_id_from` of the field the trace id came from (an index, not the
+        /// path: this struct is built per event and must not retain anything).
+        var traceSource: Int?
         var span: UInt64?
-        var spanSource: FieldPath?
+        /// Index in `span_id_from` of the field the span id came from.
+        var spanSource: Int?
         var invalidTrace = false
         var invalidSpan = false
         var invalidTraceparent = false
@@ -25,7 +28,7 @@ extension TraceStage {
             case .id(let v, let decimal)?:
                 found.trace = v
                 found.traceDecimal = decimal
-                found.traceSource = path
+                found.traceSource = k
             case .zero?, .malformed?:
                 found.invalidTrace = true
                 continue
@@ -41,7 +44,7 @@ extension TraceStage {
             switch parsed {
             case .id(let v, _)?:
                 found.span = UInt64(truncatingIfNeeded: v)
-                found.spanSource = path
+                found.spanSource = k
             case .zero?, .malformed?:
                 found.invalidSpan = true
                 continue

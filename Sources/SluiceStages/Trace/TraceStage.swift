@@ -96,12 +96,12 @@ public final class TraceStage: Stage {
         if found.fromTraceparent { tally.fromTraceparent += 1 }
         if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { fields.setBool(flag, true) }
         var rewrote = write(trace, digits: 32, to: options.traceIDTo, in: &fields)
-        if options.removeSources, let source = found.traceSource, source != options.traceIDTo {
+        if options.removeSources, let k = found.traceSource, case let source = options.traceIDFrom[k], source != options.traceIDTo {
             rewrote = fields.remove(source) || rewrote
         }
         if let span = found.span {
             rewrote = write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields) || rewrote
-            if options.removeSources, let source = found.spanSource, source != options.spanIDTo {
+            if options.removeSources, let k = found.spanSource, case let source = options.spanIDFrom[k], source != options.spanIDTo {
                 rewrote = fields.remove(source) || rewrote
             }
         }
