@@ -147,31 +147,29 @@ public final class PipelineRunner: @unchecked Sendable {
     /// never loses the batch. Gives up only when shutdown stopped waiting (returns false; the
     /// batch stays unacknowledged and is read again on the next start).
     func deliver(_ events: [Event], to output: any Output) -> Bool {
-        var delay = 0.1
-        while true {
-            if abandoned.load(ordering: .acquiring) { return false }
-            do {
-                try output.write(events)
-                return true
-            } catch {
-                counters.add("output_errors")
-                logger.error("output failed; retrying", metadata: ["output": "\(output.name)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
-                usleep(UInt32(delay * 1e6))
-                delay = min(delay * 2, 5)
-            }
+        retrying(counter: "output_errors", "output failed; retrying", ["output": "\(output.name)"]) {
+            try output.write(events)
         }
     }
 
     func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
+        retrying(counter: "dead_letter_errors", "cannot write the dead-letter file; retrying", ["path": "\(deadLetters.path)"]) {
+            try deadLetters.write(letters)
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, with exponential backoff (0.1 s doubling to 5 s),
+    /// counting and logging each failure; false when shutdown gave up first.
+    func retrying(counter: String, _ message: Logger.Message, _ metadata: Logger.Metadata, _ attempt: () throws -> Void) -> Bool {
         var delay = 0.1
         while true {
             if abandoned.load(ordering: .acquiring) { return false }
             do {
-                try deadLetters.write(letters)
+                try attempt()
                 return true
             } catch {
-                counters.add("dead_letter_errors")
-                logger.error("cannot write the dead-letter file; retrying", metadata: ["path": "\(deadLetters.path)", "error": "\(error)"])
+                counters.add(counter)
+                logger.error(message, metadata: metadata.merging(["error": "\(error)", "retry_in_seconds": "\(delay)"]) { $1 })
                 usleep(UInt32(delay * 1e6))
                 delay = min(delay * 2, 5)
             }

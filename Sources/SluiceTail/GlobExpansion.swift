@@ -22,15 +22,9 @@ public enum GlobExpansion {
     /// down to `depthLeft` levels (nil: no limit).
     static func walk(_ directory: String, depthLeft: Int?, _ visit: (String) -> Void) {
         if let depthLeft, depthLeft <= 0 { return }
-        guard let dir = opendir(directory) else { return }
-        defer { closedir(dir) }
         var subdirectories: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name == "." || name == ".." { continue }
-            let path = directory == "/" ? "/" + name : directory + "/" + name
+        for entry in Directory.entries(directory) {
+            let path = entry.path
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
             let type = st.st_mode & S_IFMT

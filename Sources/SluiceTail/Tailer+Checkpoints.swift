@@ -69,17 +69,9 @@ extension Tailer {
 
     /// A file in the checkpoint's directory with the checkpoint's device and inode.
     func findByInode(_ checkpoint: Checkpoint) -> String? {
-        guard let slash = checkpoint.path.lastIndex(of: "/") else { return nil }
-        let dir = slash == checkpoint.path.startIndex ? "/" : String(checkpoint.path[..<slash])
-        guard let handle = opendir(dir) else { return nil }
-        defer { closedir(handle) }
-        while let entry = readdir(handle) {
-            if UInt64(entry.pointee.d_ino) != checkpoint.identity.inode { continue }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            return dir == "/" ? "/" + name : dir + "/" + name
-        }
-        return nil
+        Directory.entries(Directory.parent(of: checkpoint.path)).first { $0.inode == checkpoint.identity.inode }?.path
     }
+
 
     /// Writes the acknowledged offsets of every open file, when they changed (or `force`).
     func saveCheckpoints(force: Bool) throws {

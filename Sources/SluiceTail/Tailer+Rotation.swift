@@ -44,17 +44,12 @@ extension Tailer {
     func findCopy(of file: TailedFile) -> (Int32, String)? {
         // With nothing read yet, only the fingerprint vouches for a copy: ask for a real one.
         guard file.identity.fingerprintLength >= (file.lastBytes.isEmpty ? 32 : 1) else { return nil }
-        let slash = file.path.lastIndex(of: "/")!
-        let dir = slash == file.path.startIndex ? "/" : String(file.path[..<slash])
-        guard let handle = opendir(dir) else { return nil }
-        defer { closedir(handle) }
         let expectedTail = file.lastBytes
         var best: (fd: Int32, path: String, mtime: Int)?
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let path = dir == "/" ? "/" + name : dir + "/" + name
+        for entry in Directory.entries(Directory.parent(of: file.path)) {
+            let path = entry.path
             var st = stat()
-            guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                 UInt64(st.st_ino) != file.identity.inode, UInt64(st.st_size) >= file.readOffset,
                 !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
             else { continue }

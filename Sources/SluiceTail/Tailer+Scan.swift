@@ -101,15 +101,12 @@ extension Tailer {
     /// A checkpointed file was truncated (copytruncate) while Sluice was down or before it
     /// caught up: drain the rotated copy beside it from the checkpointed offset.
     func recoverCopy(of checkpoint: Checkpoint, source: FileSourceConfig) {
-        guard checkpoint.identity.fingerprintLength > 0, let slash = checkpoint.path.lastIndex(of: "/") else { return }
-        let dir = slash == checkpoint.path.startIndex ? "/" : String(checkpoint.path[..<slash])
-        guard let handle = opendir(dir) else { return }
+        guard checkpoint.identity.fingerprintLength > 0 else { return }
         var found: String?
-        while found == nil, let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            let path = dir == "/" ? "/" + name : dir + "/" + name
+        for entry in Directory.entries(Directory.parent(of: checkpoint.path)) where found == nil {
+            let path = entry.path
             var st = stat()
-            guard name != ".", name != "..", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
+            guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                 UInt64(st.st_ino) != checkpoint.identity.inode, UInt64(st.st_size) >= checkpoint.offset,
                 !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
                 let fd = try? FileIO.open(path, O_RDONLY)
@@ -117,7 +114,6 @@ extension Tailer {
             if resumable(checkpoint, fd: fd, size: UInt64(st.st_size), path: path) { found = path }
             close(fd)
         }
-        closedir(handle)
         guard let found, let copy = open(found, source: source, startAt: .beginning, checkpoint: nil, rotated: true) else { return }
         counters.add("truncations_recovered_from_copy")
         copy.identity.key = checkpoint.identity.key
@@ -177,15 +173,10 @@ extension Tailer {
 
     func collectDirectories(_ dir: String, depthLeft: Int?, into set: inout Set<String>) {
         if let depthLeft, depthLeft <= 0 { return }
-        guard let handle = opendir(dir) else { return }
-        defer { closedir(handle) }
         var subdirectories: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name == "." || name == ".." { continue }
-            let path = dir == "/" ? "/" + name : dir + "/" + name
+        for entry in Directory.entries(dir) {
             var st = stat()
-            if lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(path) }
+            if lstat(entry.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(entry.path) }
         }
         for sub in subdirectories {
             set.insert(sub)
