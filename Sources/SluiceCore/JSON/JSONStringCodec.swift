@@ -1,7 +1,8 @@
 /// Encoding bytes as JSON string literals and decoding JSON string literals back to bytes.
 public enum JSONStringCodec {
-    @inline(__always)
-    static func hexValue(_ b: UInt8) -> UInt8? {
+    /// The value of one hex digit (either case), or nil.
+    @inlinable @inline(__always)
+    public static func hexValue(_ b: UInt8) -> UInt8? {
         switch b {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): b &- UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): b &- UInt8(ascii: "a") &+ 10

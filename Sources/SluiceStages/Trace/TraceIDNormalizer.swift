@@ -74,14 +74,7 @@ public enum TraceIDNormalizer {
     }
 
     @inline(__always)
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b &- UInt8(ascii: "A") &+ 10
-        default: nil
-        }
-    }
+    static func hexValue(_ b: UInt8) -> UInt8? { JSONStringCodec.hexValue(b) }
 
     /// 1 to 32 hex digits.
     static func parseHex(_ s: UnsafeBufferPointer<UInt8>) -> UInt128? {
