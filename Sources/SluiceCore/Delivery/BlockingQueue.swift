@@ -19,8 +19,13 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
         pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&notEmpty, nil)
-        pthread_cond_init(&notFull, nil)
+        // Timed waits measure against the monotonic clock: a wall-clock step cannot stretch them.
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(&notEmpty, &attributes)
+        pthread_cond_init(&notFull, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -48,7 +53,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     public func put(_ element: Element, timeout: Double) -> Bool {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        var deadline = Self.deadline(after: timeout)
+        var deadline = Self.monotonicDeadline(after: timeout)
         while count >= capacity && !closed {
             if pthread_cond_timedwait(&notFull, &mutex, &deadline) == ETIMEDOUT { break }
         }
@@ -63,7 +68,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     public func take(timeout: Double? = nil) -> Element? {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
-        var deadline = Self.deadline(after: timeout ?? 0)
+        var deadline = Self.monotonicDeadline(after: timeout ?? 0)
         while count == 0 && !closed {
             if timeout == nil {
                 pthread_cond_wait(&notEmpty, &mutex)
@@ -105,10 +110,15 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         return count
     }
 
-    /// The `CLOCK_REALTIME` time `seconds` from now, for timed waits.
-    public static func deadline(after seconds: Double) -> timespec {
+    /// The `CLOCK_MONOTONIC` time `seconds` from now, for this queue's timed waits.
+    static func monotonicDeadline(after seconds: Double) -> timespec {
+        deadline(after: seconds, clock: CLOCK_MONOTONIC)
+    }
+
+    /// The time `seconds` from now on `clock` (`CLOCK_REALTIME` for `sem_timedwait`).
+    public static func deadline(after seconds: Double, clock: clockid_t = CLOCK_REALTIME) -> timespec {
         var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
+        clock_gettime(clock, &now)
         let total = Int64(now.tv_nsec) + Int64(seconds * 1e9)
         return timespec(tv_sec: now.tv_sec + Int(total / 1_000_000_000), tv_nsec: Int(total % 1_000_000_000))
     }
