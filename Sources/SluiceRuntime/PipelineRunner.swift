@@ -136,11 +136,26 @@ public final class PipelineRunner: @unchecked Sendable {
             deferred.removeAll(keepingCapacity: true)
             return
         }
+        // Held offsets per file, sorted: each batch is then one binary search.
+        var offsets: [UInt32: [UInt64]] = [:]
+        for origin in held { offsets[origin.fileID, default: []].append(origin.offset) }
+        for key in offsets.keys { offsets[key]!.sort() }
         deferred.removeAll { ack in
-            let pinned = held.contains { $0.fileID == ack.fileID && $0.offset >= ack.start && $0.offset < ack.end }
+            let pinned = offsets[ack.fileID].map { Self.containsOffset($0, from: ack.start, below: ack.end) } ?? false
             if !pinned { ack.acknowledge() }
             return !pinned
         }
+    }
+
+    /// Whether sorted `offsets` holds a value in `[start, end)`.
+    static func containsOffset(_ offsets: [UInt64], from start: UInt64, below end: UInt64) -> Bool {
+        var lo = 0
+        var hi = offsets.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if offsets[mid] < start { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < offsets.count && offsets[lo] < end
     }
 
     /// Writes until it succeeds: a failing output holds the pipeline (and so reading), it

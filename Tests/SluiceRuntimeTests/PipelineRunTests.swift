@@ -90,6 +90,59 @@ import Testing
         #expect(offset == "0", "nothing was delivered, so nothing may be checkpointed")
     }
 
+    /// Lines a stage holds (whole-trace sampling waiting for an error) are not checkpointed
+    /// until they leave the stage: a crash meanwhile would re-read them, never lose them.
+    @Test func heldLinesAreNotAcknowledgedUntilReleased() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+        let first = #"{"level":"info","trace_id":"\#(trace)","n":1}"# + "\n"
+        try dir.write("logs/a.jsonl", first)
+        let yaml = """
+            data_dir: \(dir.path)/data
+            checkpoints: { interval: 50ms }
+            sources:
+              app: { type: file, include: ["\(dir.path)/logs/*.jsonl"] }
+            stages:
+              - type: parse_json
+              - type: sample
+                rate: 0
+                keep_whole_trace: { on_levels: [error], max_events: 100, window: 1h }
+            outputs:
+              out: { type: file, path: \(dir.path)/out.ndjson, fsync: false }
+            """
+        let config = try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("p.yaml")).get()
+        let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
+        try runner.start()
+        func checkpointOffset() -> Int? {
+            guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
+            return Int(entry.split(separator: "\t")[6])
+        }
+        // Read and held: the checkpoint exists but stays at 0.
+        #expect(waitUntil { checkpointOffset() != nil && runner.tailer.isCaughtUp })
+        _ = waitUntil(timeout: 0.3) { (checkpointOffset() ?? 0) > 0 }
+        #expect(checkpointOffset() == 0)
+        // An error in the same trace releases the held line: both are delivered and acknowledged.
+        let error = #"{"level":"error","trace_id":"\#(trace)","n":2}"# + "\n"
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("logs/a.jsonl")))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(error.utf8))
+        try handle.close()
+        #expect(waitUntil { checkpointOffset() == first.utf8.count + error.utf8.count })
+        #expect(runner.shutdown())
+        #expect(try dir.read("out.ndjson").split(separator: "\n").count == 2)
+    }
+
+    @Test func heldOffsetLookup() {
+        let offsets: [UInt64] = [10, 20, 30]
+        #expect(PipelineRunner.containsOffset(offsets, from: 0, below: 10) == false)
+        #expect(PipelineRunner.containsOffset(offsets, from: 0, below: 11) == true)
+        #expect(PipelineRunner.containsOffset(offsets, from: 21, below: 30) == false)
+        #expect(PipelineRunner.containsOffset(offsets, from: 30, below: 31) == true)
+        #expect(PipelineRunner.containsOffset(offsets, from: 31, below: 100) == false)
+        #expect(PipelineRunner.containsOffset([], from: 0, below: 100) == false)
+    }
+
     @Test func deadLettersGoToTheDataDirectoryWithTheirOrigin() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
