@@ -24,6 +24,8 @@ let package = Package(
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // glibc's malloc tuning (mallopt), which Swift's Glibc module does not export.
+        .target(name: "CSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
 
@@ -48,6 +50,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceRuntime",
+                "CSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

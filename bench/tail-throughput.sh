@@ -3,11 +3,18 @@
 # (type: blackhole), against `wc -l` on the same file, in the same run; 3 rounds, medians.
 #   bench/tail-throughput.sh            # 1 GB
 #   SIZE_MB=256 bench/tail-throughput.sh
+#   STATIC=1 bench/tail-throughput.sh  # the Swift runtime linked statically, as docker/Dockerfile builds it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${SIZE_MB:-1024}
 rounds=${ROUNDS:-3}
-swift build -c release --product sluice >/dev/null
+if [ "${STATIC:-0}" = 1 ]; then
+  swift build -c release --product sluice --static-swift-stdlib --scratch-path .build-static >/dev/null 2>&1
+  sluice=.build-static/release/sluice
+else
+  swift build -c release --product sluice >/dev/null
+  sluice=.build/release/sluice
+fi
 swift build -c release --product sluice-bench >/dev/null
 work=$(mktemp -d /tmp/sluice-tail-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -27,7 +34,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 for _ in $(seq "$rounds"); do
   /usr/bin/time -f "%e" -o "$work/t" wc -l "$work/app.log" >/dev/null; cat "$work/t" >> "$work/wc.txt"
   rm -rf "$work/data"
-  /usr/bin/time -f "%e %U %S %M" -o "$work/t" .build/release/sluice run --once -c "$work/pipeline.yaml" 2>"$work/log"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$sluice" run --once -c "$work/pipeline.yaml" 2>"$work/log"
   read -r wall user sys rss < "$work/t"
   echo "$wall" >> "$work/sluice.txt"; echo "$rss" >> "$work/rss.txt"; echo "$user $sys" | awk '{print $1+$2}' >> "$work/cpu.txt"
   grep -q "\"tailer_lines_read\":\"$lines\"" "$work/log" || { echo "sluice did not read every line:"; tail -1 "$work/log"; exit 1; }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CSystem
 import Glibc
 import Logging
 import SluiceCore
@@ -32,6 +33,9 @@ struct RunCommand: ParsableCommand {
         }
         AgentLog.bootstrap(level: options.logLevel)
         let logger = Logger(label: "sluice")
+        // Read buffers (64 KiB) come and go constantly: keep them in the heap instead of
+        // mapping and unmapping each one (which costs system time and page faults).
+        _ = sluice_malloc_mmap_threshold(1 << 20)
         ShutdownSignals.block()
         let runner: PipelineRunner
         do {
