@@ -146,4 +146,22 @@ import Testing
         }
         #expect(refusals.flatMap { LokiResponse.refusedEvents($0, in: sent) } == [0, 2])
     }
+
+    @Test func tooNewCoversLaterEntriesOfTheStreamOnly() {
+        let body = #"entry for stream '{job="a", service_name="a"}' has timestamp too new: 2026-11-25T00:43:01Z"#
+        let t: Int64 = 1_795_567_381 * 1_000_000_000
+        let sent = LokiPushSummary(streams: [
+            LokiSentStream(labels: [LokiLabelPair("job", "b")], entries: [LokiSentEntry(eventIndex: 0, timestamp: t + 5, lineBytes: 1)]),
+            LokiSentStream(labels: [LokiLabelPair("job", "a")], entries: [
+                LokiSentEntry(eventIndex: 1, timestamp: t - 1, lineBytes: 1), LokiSentEntry(eventIndex: 2, timestamp: t + 999_999_999, lineBytes: 1),
+                LokiSentEntry(eventIndex: 3, timestamp: t + 7_000_000_000, lineBytes: 1),
+            ]),
+        ])
+        guard case .partlyRefused(let refusals) = LokiResponse.classify(status: 400, retryAfter: nil, body: Array(body.utf8), sent: sent) else {
+            Issue.record("expected refused entries")
+            return
+        }
+        #expect(refusals.map(\.stream) == [1])
+        #expect(refusals.flatMap { LokiResponse.refusedEvents($0, in: sent) } == [2, 3])
+    }
 }

@@ -102,11 +102,12 @@ public struct LokiPushEncoder: Sendable {
         var overflow: Int?
         // Lines and metadata of the batch, side by side in one buffer.
         var scratch: [UInt8] = []
+        var value: [UInt8] = []  // one decoded metadata value at a time
         for (index, event) in events.enumerated() {
             let lineStart = scratch.count
             appendLine(event, to: &scratch)
             let metaStart = scratch.count
-            let (metaCount, metaBytes) = appendMetadata(event, to: &scratch)
+            let (metaCount, metaBytes) = appendMetadata(event, to: &scratch, value: &value)
             var lineEnd = metaStart
             switch limits.check(
                 timestamp: event.timestamp, lineBytes: metaStart - lineStart, metadataEntries: metaCount,
@@ -174,7 +175,7 @@ public struct LokiPushEncoder: Sendable {
             for (n, entry) in entries.enumerated() {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: #"[""#.utf8)
-                out.append(contentsOf: String(entry.timestamp).utf8)
+                Self.appendDecimal(entry.timestamp, to: &out)
                 out.append(contentsOf: #"","#.utf8)
                 scratch.withUnsafeBufferPointer { p in
                     JSONStringCodec.appendQuoted(UnsafeBufferPointer(rebasing: p[entry.line]), to: &out)
@@ -201,10 +202,10 @@ public struct LokiPushEncoder: Sendable {
 
     /// Appends `,{"name":"value",…}` for the present metadata fields (nothing when none);
     /// returns the number of entries and their bytes (names and values, as Loki counts them).
-    func appendMetadata(_ event: Event, to out: inout [UInt8]) -> (count: Int, bytes: Int) {
+    /// `value` is scratch for one decoded value, reused across events.
+    func appendMetadata(_ event: Event, to out: inout [UInt8], value: inout [UInt8]) -> (count: Int, bytes: Int) {
         var count = 0
         var bytes = 0
-        var value: [UInt8] = []
         for path in structuredMetadata {
             value.removeAll(keepingCapacity: true)
             let present: Bool = event.fields.withValue(path) { kind, raw -> Bool in
@@ -216,7 +217,8 @@ public struct LokiPushEncoder: Sendable {
                 return true
             } ?? false
             guard present else { continue }
-            out.append(contentsOf: count == 0 ? Array(",{".utf8) : [UInt8(ascii: ",")])
+            if count == 0 { out.append(UInt8(ascii: ",")) }
+            out.append(count == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
             JSONStringCodec.appendQuoted(path.literal.bytes, to: &out)
             out.append(UInt8(ascii: ":"))
             JSONStringCodec.appendQuoted(value, to: &out)
@@ -225,5 +227,17 @@ public struct LokiPushEncoder: Sendable {
         }
         if count > 0 { out.append(UInt8(ascii: "}")) }
         return (count, bytes)
+    }
+
+    /// Appends `n` in decimal (no `String` per entry).
+    static func appendDecimal(_ n: Int64, to out: inout [UInt8]) {
+        if n < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") &+ UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
     }
 }

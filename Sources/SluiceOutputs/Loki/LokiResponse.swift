@@ -70,7 +70,6 @@ public enum LokiResponse {
         let text = String(decoding: body, as: UTF8.self)
         var refusals: [LokiRefusal] = []
         var awaitingStream: [Int] = []  // refusals whose stream comes on a later line
-        var sawUnknown = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             if isInvalidRequest(line) { return .invalidRequest }
             if let refusal = parseEntryLine(line, sent: sent) {
@@ -80,12 +79,10 @@ public enum LokiResponse {
                 let stream = matchStream(line[line.index(before: range.upperBound)...], in: sent)
                 for i in awaitingStream { refusals[i].stream = stream }
                 awaitingStream.removeAll()
-            } else {
-                sawUnknown = true
             }
+            // Other lines (`user 'x', total ignored: …` without a stream) carry nothing more.
         }
         if refusals.isEmpty { return .refusedUnknown(reason: .unknown) }
-        _ = sawUnknown  // trailing lines (counts, user) carry nothing more
         return .partlyRefused(refusals)
     }
 
@@ -100,6 +97,9 @@ public enum LokiResponse {
     ///
     /// - With `oldestAcceptable`: every sent entry older than it, in the named stream, or in
     ///   every stream for `too_old` (the bound is the same for all streams).
+    /// - Else for `too_new` (`too_old`): the entries of the stream (every stream when none is
+    ///   named) in the same second or later (earlier): the limits are monotonic, and Loki's
+    ///   text may name only one of several refused entries.
     /// - Else with a timestamp: the entries of the stream (every stream when none is named)
     ///   with that timestamp (the same second for whole-second texts).
     /// - Else with a line length: the entries of the stream with that length.
@@ -115,6 +115,11 @@ public enum LokiResponse {
     static func matches(_ refusal: LokiRefusal, _ entry: LokiSentEntry) -> Bool {
         if let bound = refusal.oldestAcceptable { return entry.timestamp < bound }
         if let ts = refusal.timestamp {
+            // Loki's age limits are monotonic: an entry of the same stream further in the
+            // future (or past) than a refused one is refused too.
+            let second = floorDiv(ts, LokiLimits.second)
+            if refusal.reason == .tooNew { return floorDiv(entry.timestamp, LokiLimits.second) >= second }
+            if refusal.reason == .tooOld { return floorDiv(entry.timestamp, LokiLimits.second) <= second }
             if refusal.timestampInSeconds {
                 return floorDiv(entry.timestamp, LokiLimits.second) == floorDiv(ts, LokiLimits.second)
             }
