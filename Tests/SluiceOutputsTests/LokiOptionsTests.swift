@@ -1,0 +1,115 @@
+import SluiceCore
+import Testing
+@testable import SluiceOutputs
+
+/// Lets the pipeline loader read `type: loki` in these tests only: the real type is not
+/// registered until there is an HTTP client to ship with.
+struct LokiOptionsProbe: OutputOptions {
+    static let typeName = "loki"
+    let options: LokiOptions
+    init?(from map: ConfigMapping) {
+        guard let options = LokiOptions(from: map) else { return nil }
+        self.options = options
+    }
+    struct NoClient: Error {}
+    func makeOutput(name: String) throws -> any Output { throw NoClient() }
+    func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
+}
+
+/// The Loki output's keys: defaults, strictness, errors that name the key and line.
+@Suite struct LokiOptionsTests {
+    func load(_ output: String) -> Result<LokiOptions, PipelineConfigError> {
+        let yaml = """
+            sources:
+              app: { type: file, include: ["/tmp/none/*.jsonl"] }
+            outputs:
+              loki:
+                type: loki
+            \(output)
+            """
+        let loader = PipelineLoader(stageTypes: [], outputTypes: [LokiOptionsProbe.self], environment: ["TOKEN": "t0k"])
+        return loader.load(text: yaml, file: "pipeline.yaml").map { config in
+            (config.outputs[0].options as! LokiOptionsProbe).options
+        }
+    }
+
+    func errors(_ output: String) -> [String] {
+        if case .failure(let error) = load(output) { return error.errors.map(\.description) }
+        return []
+    }
+
+    @Test func defaults() throws {
+        let options = try load("""
+                url: http://loki:3100
+                labels: { job: sluice, level: "%{[level]}" }
+            """).get()
+        #expect(options.url == "http://loki:3100/loki/api/v1/push")
+        #expect(options.tenant == nil)
+        #expect(options.labels.labels.map(\.name) == ["job", "level"])
+        #expect(options.structuredMetadata == [FieldPath(key: "trace_id"), FieldPath(key: "span_id")])
+        #expect(options.removeLabelFields == false && options.maxStreams == 1000)
+        #expect(options.limits == LokiLimits())
+        #expect(options.limits.maxAge == 168 * 3600 * LokiLimits.second && options.limits.maxLineBytes == 262_144)
+        #expect(options.auth == .none && options.tls == LokiOptions.TLS() && options.headers.isEmpty)
+        #expect(options.batch == LokiOptions.BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1))
+        #expect(options.gzip && options.timeout == 10 && options.retry == LokiOptions.Retry())
+    }
+
+    @Test func everyKey() throws {
+        let options = try load("""
+                url: https://logs.example/loki/api/v1/push/
+                tenant: team-a
+                labels: { service: "%{[service]}" }
+                structured_metadata: [trace_id, "[http][request_id]"]
+                remove_label_fields: true
+                max_streams: 50
+                max_age: 24h
+                max_line_bytes: 64KiB
+                on_line_too_long: truncate
+                auth: { bearer: "${TOKEN}" }
+                tls: { ca_file: /etc/ca.pem, cert_file: c.pem, key_file: k.pem }
+                headers: { X-Extra: "1" }
+                batch: { max_events: 10, max_bytes: 2MiB, max_age: 250ms }
+                compression: none
+                timeout: 30s
+                retry: { initial_backoff: 1s, max_backoff: 1m, max_attempts: 5 }
+            """).get()
+        #expect(options.url == "https://logs.example/loki/api/v1/push")
+        #expect(options.tenant == "team-a")
+        #expect(options.structuredMetadata.map(\.description) == ["trace_id", "http.request_id"])
+        #expect(options.removeLabelFields && options.maxStreams == 50)
+        #expect(options.limits.maxAge == 24 * 3600 * LokiLimits.second)
+        #expect(options.limits.maxLineBytes == 65_536 && options.limits.onLineTooLong == .truncate)
+        #expect(options.auth == .bearer("t0k"))
+        #expect(options.tls.caFile == "/etc/ca.pem" && options.tls.certFile?.hasSuffix("/c.pem") == true)
+        #expect(options.headers == [LokiLabelPair("X-Extra", "1")])
+        #expect(options.batch == LokiOptions.BatchLimits(maxEvents: 10, maxBytes: 2 << 20, maxAge: 0.25))
+        #expect(!options.gzip && options.timeout == 30)
+        #expect(options.retry == LokiOptions.Retry(initialBackoff: 1, maxBackoff: 60, maxAttempts: 5))
+        #expect(options.encoder.maxStreams == 50)
+    }
+
+    static let invalid: [(String, String)] = [
+        ("    labels: { job: x }", "outputs.loki.url: missing required key"),
+        ("    url: http://l\n    labels: {}", "outputs.loki.labels: give at least one label"),
+        ("    url: http://l", "outputs.loki.labels: missing required key"),
+        ("    url: http://l\n    labels: { bad-name: x }", "outputs.loki.labels.bad-name: not a valid Loki label name (letters, digits and _, not starting with a digit) (pipeline.yaml:7:25)"),
+        ("    url: http://l\n    labels: { job: x }\n    lables: {}", #"outputs.loki.lables: unknown key (pipeline.yaml:8:5); did you mean "labels"?"#),
+        ("    url: loki:3100\n    labels: { job: x }", "outputs.loki.url: expected an http:// or https:// URL (pipeline.yaml:6:10)"),
+        ("    url: http://l\n    labels: { job: x }\n    compression: br", #"outputs.loki.compression: "br" is not one of gzip, none (pipeline.yaml:8:18)"#),
+        ("    url: http://l\n    labels: { job: x }\n    on_line_too_long: drop", #"outputs.loki.on_line_too_long: "drop" is not one of dead_letter, truncate"#),
+        ("    url: http://l\n    labels: { job: x }\n    auth: { basic: { user: u, password: p }, bearer: t }", "outputs.loki.auth.bearer: give either basic or bearer, not both"),
+        ("    url: http://l\n    labels: { job: x }\n    auth: { basic: { user: u } }", "outputs.loki.auth.basic.password: missing required key"),
+        ("    url: http://l\n    labels: { job: x }\n    headers: { X-Scope-OrgID: a }", "outputs.loki.headers.X-Scope-OrgID: use tenant: instead"),
+        ("    url: http://l\n    labels: { job: x }\n    batch: { max_evnts: 5 }", #"outputs.loki.batch.max_evnts: unknown key"#),
+        ("    url: http://l\n    labels: { job: x }\n    tls: { cert_file: c.pem }", "outputs.loki.tls: cert_file and key_file go together"),
+        ("    url: http://l\n    labels: { job: x }\n    max_streams: 0", "outputs.loki.max_streams: 0 is out of range 1...100000"),
+    ]
+
+    @Test(arguments: invalid.indices)
+    func reportsTheKeyAndLine(_ index: Int) {
+        let (yaml, message) = Self.invalid[index]
+        let errors = errors(yaml)
+        #expect(errors.contains { $0.hasPrefix(message) }, "got \(errors)")
+    }
+}
