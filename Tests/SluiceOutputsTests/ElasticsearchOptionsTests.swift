@@ -42,6 +42,7 @@ struct ElasticsearchProbe: OutputOptions {
         let options = try Self.load("url: https://es.internal:9200/").get()
         #expect(options.url == "https://es.internal:9200")
         #expect(options.index.template == "logs-%{+YYYY.MM.dd}")
+        #expect(options.index.fallback == "unknown")
         #expect(options.action == .create)
         #expect(options.pipeline == nil)
         #expect(options.auth == .none)
@@ -57,6 +58,7 @@ struct ElasticsearchProbe: OutputOptions {
         let options = try Self.load("""
             url: https://es:9200
             index: ai-workflow-logs-%{[service]}-%{+YYYY.MM.dd}
+            index_fallback: other
             action: index
             pipeline: geoip-v2
             auth: { api_key: "${ES_KEY}" }
@@ -68,6 +70,7 @@ struct ElasticsearchProbe: OutputOptions {
             retry: { initial: 50ms, max: 10s, max_attempts: 7 }
             """, environment: ["ES_KEY": "c2VjcmV0"]).get()
         #expect(options.index.template == "ai-workflow-logs-%{[service]}-%{+YYYY.MM.dd}")
+        #expect(options.index.fallback == "other")
         #expect(options.action == .index)
         #expect(options.pipeline == "geoip-v2")
         #expect(options.auth == .apiKey("c2VjcmV0"))
@@ -93,6 +96,7 @@ struct ElasticsearchProbe: OutputOptions {
         ("index: logs", "outputs.es.url: missing required key (/tmp/p.yaml:5:5)"),
         ("url: es:9200", "outputs.es.url: expected an http:// or https:// URL such as https://es.internal:9200, found \"es:9200\" (/tmp/p.yaml:6:10)"),
         ("url: https://es\nindex: Logs-%{+YYYY}", "outputs.es.index: \"Logs-\": index names must be lowercase, without \\ / * ? \" < > | , # : space or control characters (/tmp/p.yaml:7:12)"),
+        ("url: https://es\nindex_fallback: _x", "outputs.es.index_fallback: fallback \"_x\" must be non-empty, lowercase and allowed in index names (/tmp/p.yaml:7:21)"),
         ("url: https://es\naction: upsert", "outputs.es.action: \"upsert\" is not one of create, index (/tmp/p.yaml:7:13)"),
         ("url: https://es\nauth: { api_key: a, bearer: b }", "outputs.es.auth: name only one of basic, api_key or bearer (/tmp/p.yaml:7:11)"),
         ("url: https://es\nauth: { basic: { user: u } }", "outputs.es.auth.basic.password: missing required key (/tmp/p.yaml:7:20)"),

@@ -7,6 +7,7 @@ import SluiceCore
 /// type: elasticsearch
 /// url: https://es.internal:9200          # required
 /// index: logs-%{+YYYY.MM.dd}             # IndexTemplate; field references allowed
+/// index_fallback: unknown                # written for a missing field reference
 /// action: create                         # create | index
 /// pipeline: my-ingest-pipeline           # sent as /_bulk?pipeline=…
 /// auth: { api_key: "${ES_API_KEY}" }     # or basic: {user, password} | bearer
@@ -54,11 +55,14 @@ public struct ElasticsearchOptions: Sendable {
     public init?(from map: ConfigMapping) {
         let url = map.required("url").flatMap(Self.readURL)
         let indexNode = map["index"]
+        let fallbackNode = map["index_fallback"]
         var index: IndexTemplate?
         do {
-            index = try IndexTemplate(indexNode?.nonEmptyString() ?? Self.defaultIndex)
+            index = try IndexTemplate(
+                indexNode?.nonEmptyString() ?? Self.defaultIndex, fallback: fallbackNode?.string() ?? "unknown")
         } catch {
-            (indexNode ?? map.node).error(error.description)
+            let node = if case .badFallback = error { fallbackNode } else { indexNode }
+            (node ?? map.node).error(error.description)
         }
         let action = map["action"]?.oneOf(BulkAction.allCases.map(\.rawValue)).flatMap(BulkAction.init(rawValue:))
         let pipeline = map["pipeline"].flatMap(Self.readPipeline)
