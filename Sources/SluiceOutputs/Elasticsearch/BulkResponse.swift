@@ -6,7 +6,9 @@ public enum BulkItemOutcome: Sendable, Equatable, CustomStringConvertible {
     /// arrived under the same deterministic `_id`).
     case delivered
     /// Worth sending again later: 429 (including `cluster_block_exception` at the flood-stage
-    /// watermark), any 5xx, or `es_rejected_execution_exception` whatever its status.
+    /// watermark), any 5xx, or `es_rejected_execution_exception` or `cluster_block_exception`
+    /// whatever its status (Elasticsearch 7 answered the flood-stage block with 403: a block is
+    /// an operator's or the disk's condition, never a fault of the document).
     case retry
     /// Refused for good (other 4xx, e.g. 400 `document_parsing_exception`): dead-letter and
     /// count. Carries the error type only.
@@ -47,7 +49,9 @@ public struct BulkItemResult: Sendable, Equatable, CustomStringConvertible {
     public static func classify(status: Int, errorType: String?) -> BulkItemOutcome {
         if (200..<300).contains(status) { return .delivered }
         if status == 409, errorType == "version_conflict_engine_exception" { return .delivered }
-        if status == 429 || (500..<600).contains(status) || errorType == "es_rejected_execution_exception" {
+        if status == 429 || (500..<600).contains(status) || errorType == "es_rejected_execution_exception"
+            || errorType == "cluster_block_exception"
+        {
             return .retry
         }
         return .rejected(type: errorType ?? "status_\(status)")
@@ -73,7 +77,7 @@ public enum BulkRetryReason: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .status(let status, let type): "HTTP \(status)" + (type.map { " \($0)" } ?? "")
         case .itemCountMismatch(let expected, let received):
-            "the response has \(received) items for \(expected) requested; retrying all"
+            "the response has \(received) items for \(expected) requested"
         case .notABulkResponse(let why): "not a _bulk response (\(why))"
         }
     }

@@ -50,8 +50,9 @@ public enum IndexTemplateError: Error, Sendable, Equatable, CustomStringConverti
 ///   output can count unroutable events instead of failing them.
 /// - Values are sanitised: `A`–`Z` are lowercased; `a`–`z`, `0`–`9`, `-`, `_`, `.`, `+` are
 ///   kept; every other byte becomes `_` (a non-ASCII character becomes one `_`).
-/// - Literal text and date output are checked when compiling: uppercase or forbidden
-///   characters are an error, not silently rewritten.
+/// - Literal text and date output are checked when compiling: ASCII uppercase or forbidden
+///   characters are an error, not silently rewritten (non-ASCII literal text is passed as
+///   written; keep it lowercase).
 /// - A rendered name starting with `-`, `_` or `+` loses those bytes; `.`, `..` or nothing
 ///   becomes the fallback; longer than 255 bytes is cut at 255 (on a UTF-8 boundary).
 public struct IndexTemplate: Sendable {
