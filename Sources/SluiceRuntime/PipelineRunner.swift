@@ -49,10 +49,11 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Starts reading and processing; returns at once.
     public func start() throws {
         try tailer.start()
-        Thread.spawn { [self] in
+        // The worker is not joined: shutdown waits on `done` with a deadline instead.
+        try NativeThread.start(name: "sluice-worker") { [self] in
             work()
             done.signal()
-        }
+        }.detach()
     }
 
     /// True when the tailer has read every file to its end and the worker has finished every
@@ -204,23 +205,5 @@ final class Semaphore: @unchecked Sendable {
             if errno != EINTR { return false }
         }
         return true
-    }
-}
-
-/// Plain threads for blocking work (never the cooperative pool).
-enum Thread {
-    static func spawn(_ body: @escaping @Sendable () -> Void) {
-        final class Box: @unchecked Sendable {
-            let body: @Sendable () -> Void
-            init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-        }
-        let box = Unmanaged.passRetained(Box(body))
-        var tid = pthread_t()
-        pthread_create(&tid, nil, { raw in
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            box.body()
-            return nil
-        }, box.toOpaque())
-        pthread_detach(tid)
     }
 }

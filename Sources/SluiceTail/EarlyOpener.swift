@@ -33,7 +33,7 @@ final class EarlyOpener: @unchecked Sendable {
     private let stopFlag = StopFlag()
     private let inotify: Inotify
     private let watches = Mutex<[Int32: String]>([:])
-    private var thread: pthread_t?
+    private var thread: NativeThread?
     /// Signalled whenever something was opened, so the tailer can adopt it at once.
     let wakeups = Atomic<Int>(0)
 
@@ -55,24 +55,13 @@ final class EarlyOpener: @unchecked Sendable {
     }
 
     func start() throws {
-        let box = Unmanaged.passRetained(self)
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let opener = Unmanaged<EarlyOpener>.fromOpaque(raw!).takeRetainedValue()
-            opener.loop()
-            return nil
-        }, box.toOpaque())
-        guard rc == 0 else {
-            box.release()
-            throw SystemError("pthread_create", path: "early opener", code: rc)
-        }
-        thread = tid
+        thread = try NativeThread.start(name: "sluice-opener") { [self] in loop() }
     }
 
     func stop() {
         stopFlag.set()
         inotify.interrupt()
-        if let thread { pthread_join(thread, nil) }
+        thread?.join()
         thread = nil
         state.withLock { s in
             for snapshot in s.pending.values { close(snapshot.fd) }

@@ -48,7 +48,7 @@ public final class Tailer: @unchecked Sendable {
 
     /// True when, at the last look, every file had been read to its end.
     public var isCaughtUp: Bool { caughtUpFlag.load(ordering: .acquiring) }
-    private var thread: pthread_t?
+    private var thread: NativeThread?
 
     public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger) {
         self.sources = sources
@@ -72,25 +72,14 @@ public final class Tailer: @unchecked Sendable {
         try initialScan(checkpoints: loaded)
         try earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
-        let box = Unmanaged.passRetained(self)
-        var tid = pthread_t()
-        let rc = pthread_create(&tid, nil, { raw in
-            let tailer = Unmanaged<Tailer>.fromOpaque(raw!).takeRetainedValue()
-            tailer.loop()
-            return nil
-        }, box.toOpaque())
-        guard rc == 0 else {
-            box.release()
-            throw SystemError("pthread_create", path: "tailer", code: rc)
-        }
-        thread = tid
+        thread = try NativeThread.start(name: "sluice-tailer") { [self] in loop() }
     }
 
     /// Stops reading and waits for the thread to exit. Batches already queued stay queued.
     public func stop() {
         stopFlag.set()
         inotify?.interrupt()
-        if let thread { pthread_join(thread, nil) }
+        thread?.join()
         thread = nil
         earlyOpener?.stop()
     }
