@@ -72,7 +72,7 @@ public struct DryRun {
             summary.lines += try FileBatchReader(maxLineBytes: maxLine).readToEnd(fd: 0, name: "<stdin>", fileID: files.register("<stdin>"), deliver: deliver)
             summary.files = 1
         case .sources:
-            for (source, path) in InputFiles.list(config.sources) {
+            for (source, path) in SourceGlobs(config.sources).files() {
                 summary.lines += try FileBatchReader(maxLineBytes: source.maxLineBytes).readWhole(path: path, fileID: files.register(path), deliver: deliver)
                 summary.files += 1
             }

@@ -44,7 +44,7 @@ extension Tailer {
         default: checkpoints == nil ? nil : .beginning
         }
         var opened: Set<String> = []
-        for (source, path) in matchingFiles() {
+        for (source, path) in globs.files() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
             let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
@@ -55,16 +55,13 @@ extension Tailer {
             open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoint: checkpoint)
         }
         for (key, checkpoint) in byInode where !used.contains(key) {
-            guard let source = sources.first(where: { s in patterns.contains { $0.source.name == s.name } }),
+            // Renamed away while Sluice was down: its source is the one that selected the old name.
+            guard let source = globs.source(for: checkpoint.path) ?? sources.first,
                 let renamed = findByInode(checkpoint)
             else { continue }
             counters.add("rotated_while_stopped")
-            open(renamed, source: sourceFor(checkpoint.path) ?? source, startAt: .beginning, checkpoint: checkpoint, rotated: true)
+            open(renamed, source: source, startAt: .beginning, checkpoint: checkpoint, rotated: true)
         }
-    }
-
-    func sourceFor(_ path: String) -> FileSourceConfig? {
-        patterns.first { $0.include.contains { $0.matches(path) } }?.source
     }
 
     /// A file in the checkpoint's directory with the checkpoint's device and inode.

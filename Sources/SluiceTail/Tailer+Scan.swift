@@ -2,24 +2,12 @@ import Glibc
 import SluiceCore
 
 extension Tailer {
-    /// Files matching the sources now, in source order, each once, with their source.
-    func matchingFiles() -> [(FileSourceConfig, String)] {
-        var seen: Set<String> = []
-        var out: [(FileSourceConfig, String)] = []
-        for (source, include, exclude) in patterns {
-            for path in GlobExpansion.files(include: include, exclude: exclude) where seen.insert(path).inserted {
-                out.append((source, path))
-            }
-        }
-        return out
-    }
-
     /// Finds new files; a file already followed under another name (renamed into the glob)
     /// is recognised by device and inode and keeps its position.
     func scan(startAtOverride: FileSourceConfig.StartAt?) {
         lastScan = Monotonic.now()
         watchDirectories()
-        for (source, path) in matchingFiles() {
+        for (source, path) in globs.files() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
             if let known = files.first(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
@@ -152,16 +140,12 @@ extension Tailer {
     func watchDirectories() {
         guard let inotify else { return }
         var wanted: Set<String> = []
-        for (_, include, _) in patterns {
-            for pattern in include {
-                for (root, depth) in pattern.roots {
-                    var dir = root
-                    while access(dir, F_OK) != 0, let slash = dir.lastIndex(of: "/"), dir != "/" {
-                        dir = slash == dir.startIndex ? "/" : String(dir[..<slash])
-                    }
-                    wanted.insert(dir)
-                    if dir == root { collectDirectories(root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
-                }
+        for pattern in globs.includes {
+            for (root, depth) in pattern.roots {
+                var dir = root
+                while access(dir, F_OK) != 0, dir != "/" { dir = Directory.parent(of: dir) }
+                wanted.insert(dir)
+                if dir == root { collectDirectories(root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
             }
         }
         let watched = Set(watches.values)
@@ -205,7 +189,7 @@ extension Tailer {
     }
 
     func followUnopenedMove(from old: String, to new: String) {
-        guard let source = sourceFor(old), sourceFor(new) == nil else { return }
+        guard let source = globs.source(for: old), globs.source(for: new) == nil else { return }
         var st = stat()
         guard stat(new, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
         if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }

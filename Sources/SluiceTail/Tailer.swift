@@ -28,7 +28,7 @@ public final class Tailer: @unchecked Sendable {
     public let counters = Counters(owner: "tailer")
     /// Paths of the files by event origin id (kept up to date across renames).
     public let paths = SourceFiles()
-    let patterns: [(source: FileSourceConfig, include: [GlobPattern], exclude: [GlobPattern])]
+    let globs: SourceGlobs
 
     var files: [TailedFile] = []
     /// Generations retired after a truncation, kept until their acknowledgements are in; while
@@ -58,9 +58,7 @@ public final class Tailer: @unchecked Sendable {
         self.queue = queue
         self.parties = parties
         self.logger = logger
-        self.patterns = sources.map { source in
-            (source, source.include.compactMap { try? GlobPattern($0) }, source.exclude.compactMap { try? GlobPattern($0) })
-        }
+        self.globs = SourceGlobs(sources)
     }
 
     /// Loads checkpoints, finds the files and starts the reading thread.
@@ -68,7 +66,7 @@ public final class Tailer: @unchecked Sendable {
         try store.prepare()
         let loaded = try loadCheckpoints()
         inotify = try Inotify()
-        earlyOpener = try EarlyOpener(patterns: patterns.flatMap(\.include), excludes: patterns.flatMap(\.exclude), fingerprintCap: settings.fingerprintBytes)
+        earlyOpener = try EarlyOpener(patterns: globs.includes, excludes: globs.excludes, fingerprintCap: settings.fingerprintBytes)
         try initialScan(checkpoints: loaded)
         try earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
