@@ -24,41 +24,12 @@ public struct BinaryRunner {
         return Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("sluice").path
     }
 
-    /// Runs `sluice arguments…` with `stdin` as standard input; kills it after `timeout`.
+    /// Runs `sluice arguments…` with `stdin` as standard input to its end; kills it after
+    /// `timeout`.
     public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil, timeout: Double = 60) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: sluicePath)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read both pipes fully (on separate threads, so a full pipe cannot block the child).
-        let outData = LockedData()
-        let errData = LockedData()
-        let group = DispatchGroup()
-        for (pipe, sink) in [(out, outData), (err, errData)] {
-            group.enter()
-            DispatchQueue.global().async {
-                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
-                group.leave()
-            }
-        }
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            group.wait()
-        }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData.get(), as: UTF8.self), stderr: String(decoding: errData.get(), as: UTF8.self))
+        let process = try RunningBinary(arguments, stdin: stdin, environment: environment, directory: directory)
+        let status = process.wait(timeout: timeout)
+        return Result(status: status, stdout: process.stdout, stderr: process.stderr)
     }
 }
 
@@ -77,7 +48,9 @@ public final class RunningBinary: @unchecked Sendable {
     private let err = LockedData()
     private let group = DispatchGroup()
 
-    public init(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) throws {
+    /// Starts `sluice arguments…`; `stdin` (when given) is written to its standard input, which
+    /// is then closed.
+    public init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: BinaryRunner.sluicePath)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
@@ -88,7 +61,8 @@ public final class RunningBinary: @unchecked Sendable {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
         for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
             group.enter()
@@ -101,6 +75,11 @@ public final class RunningBinary: @unchecked Sendable {
                 }
                 group.leave()
             }
+        }
+        // Written once the outputs are being drained, so a chatty child cannot block on them.
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
         }
     }
 
