@@ -12,7 +12,6 @@ public final class DeadLetterWriter: @unchecked Sendable {
     private let files: SourceFiles
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
-    public private(set) var written = 0
 
     public init(dataDir: String, files: SourceFiles) {
         self.path = dataDir + "/dead_letter.ndjson"
@@ -56,7 +55,6 @@ public final class DeadLetterWriter: @unchecked Sendable {
         }
         try FileIO.writeAll(fd, buffer, path: path)
         try FileIO.sync(fd, path: path)
-        written += letters.count
     }
 
     public func close() {

@@ -168,10 +168,10 @@ public final class Tailer: @unchecked Sendable {
         file.lastSize = max(file.lastSize, file.size() ?? size)
         if case .rotated = file.state {
             let quiet = now - file.lastActivity
-            if quiet >= settings.partialLineTimeout(file.source), file.splitter.pendingBytes > 0 {
+            if quiet >= file.source.partialLineTimeout, file.splitter.pendingBytes > 0 {
                 emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
             }
-            if quiet >= settings.rotateWait(file.source) && file.splitter.pendingBytes == 0 {
+            if quiet >= file.source.rotateWait && file.splitter.pendingBytes == 0 {
                 return !finish(file)
             }
         }

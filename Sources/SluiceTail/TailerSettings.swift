@@ -28,9 +28,6 @@ public struct TailerSettings: Sendable {
     public var fingerprintBytes = 1024
 
     public init() {}
-
-    func rotateWait(_ source: FileSourceConfig) -> Double { source.rotateWait }
-    func partialLineTimeout(_ source: FileSourceConfig) -> Double { source.partialLineTimeout }
 }
 
 /// Monotonic seconds, for timers that must not jump with the wall clock.
