@@ -2,7 +2,7 @@ import SluiceCore
 
 /// `type: blackhole`: counts events and their line bytes and discards them (a counting sink
 /// for benchmarks and pipeline tests).
-public final class BlackholeOutput: Output {
+public final class BlackholeOutput: EventWriter {
     /// The output's options (none besides `type`).
     public struct Options: OutputOptions {
         public static let typeName = "blackhole"
@@ -11,7 +11,10 @@ public final class BlackholeOutput: Output {
             map.finish()
             guard map.isValid else { return nil }
         }
-        public func makeOutput(name: String) throws -> any Output { BlackholeOutput(name: name) }
+        public func makeOutput(name: String, context: OutputContext) throws -> any Output {
+            let writer = BlackholeOutput(name: name)
+            return DirectOutput(name: name, writer: writer, logger: context.logger, counters: writer.counters)
+        }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }
 
@@ -31,7 +34,6 @@ public final class BlackholeOutput: Output {
         counters.add("bytes", bytes)
     }
 
-    public func flush() throws {}
     public func close() throws {}
 }
 

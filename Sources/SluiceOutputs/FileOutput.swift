@@ -3,7 +3,7 @@ import SluiceCore
 
 /// `type: file`: appends each event as one line of JSON to `path`, synced to disk before a
 /// batch counts as delivered (unless `fsync: false`).
-public final class FileOutput: Output {
+public final class FileOutput: EventWriter {
     /// The output's options.
     public struct Options: OutputOptions {
         public static let typeName = "file"
@@ -23,7 +23,9 @@ public final class FileOutput: Output {
             guard map.isValid else { return nil }
         }
 
-        public func makeOutput(name: String) throws -> any Output { try FileOutput(name: name, options: self) }
+        public func makeOutput(name: String, context: OutputContext) throws -> any Output {
+            DirectOutput(name: name, writer: try FileOutput(name: name, options: self), logger: context.logger)
+        }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }
 

@@ -6,5 +6,7 @@ public enum OutputTypes {
         StdoutOutput.Options.self,
         FileOutput.Options.self,
         BlackholeOutput.Options.self,
+        ElasticsearchOptions.self,
+        LokiOptions.self,
     ]
 }

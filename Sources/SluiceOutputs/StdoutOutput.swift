@@ -1,7 +1,7 @@
 import SluiceCore
 
 /// `type: stdout`: each event as one line of JSON on standard output.
-public final class StdoutOutput: Output {
+public final class StdoutOutput: EventWriter {
     /// The output's options (none besides `type`).
     public struct Options: OutputOptions {
         public static let typeName = "stdout"
@@ -10,7 +10,9 @@ public final class StdoutOutput: Output {
             map.finish()
             guard map.isValid else { return nil }
         }
-        public func makeOutput(name: String) throws -> any Output { StdoutOutput(name: name) }
+        public func makeOutput(name: String, context: OutputContext) throws -> any Output {
+            DirectOutput(name: name, writer: StdoutOutput(name: name), logger: context.logger)
+        }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }
 
@@ -20,6 +22,5 @@ public final class StdoutOutput: Output {
     public init(name: String) { self.name = name }
 
     public func write(_ events: [Event]) throws { try writer.write(events) }
-    public func flush() throws {}
     public func close() throws {}
 }

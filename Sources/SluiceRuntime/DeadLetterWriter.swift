@@ -1,15 +1,20 @@
 import Glibc
 import SluiceCore
+import Synchronization
 
 /// Appends set-aside events to `<data_dir>/dead_letter.ndjson`, one JSON object per line:
 /// `{"@timestamp":…,"stage":…,"reason":…,"file":…,"offset":…,"event":{…}}`.
 ///
 /// The event is written as the stages left it: redaction stages run over dead letters too,
 /// so nothing they would have removed reaches this file.
-public final class DeadLetterWriter: @unchecked Sendable {
-    // Used from the pipeline's one worker thread only.
+///
+/// Written by the worker (stage dead letters) and by every output's thread (refused items):
+/// each call appends whole records under a lock, so records never interleave.
+public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
     public let path: String
     private let files: SourceFiles
+    private let lock = Mutex(())
+    // Guarded by `lock`.
     private var fd: Int32 = -1
     private var buffer: [UInt8] = []
 
@@ -44,6 +49,10 @@ public final class DeadLetterWriter: @unchecked Sendable {
     /// Appends and syncs `letters`.
     public func write(_ letters: [DeadLetter]) throws {
         guard !letters.isEmpty else { return }
+        try lock.withLock { _ in try append(letters) }
+    }
+
+    private func append(_ letters: [DeadLetter]) throws {
         if fd < 0 {
             if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash])) }
             fd = try FileIO.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
@@ -58,7 +67,9 @@ public final class DeadLetterWriter: @unchecked Sendable {
     }
 
     public func close() {
-        if fd >= 0 { Glibc.close(fd) }
-        fd = -1
+        lock.withLock { _ in
+            if fd >= 0 { Glibc.close(fd) }
+            fd = -1
+        }
     }
 }

@@ -7,20 +7,26 @@ import Synchronization
 /// `sluice run`: follows the sources' files until told to stop.
 ///
 /// ```
-///  tailer thread ──Batch──▶ bounded queue ──▶ worker thread: stages → outputs → dead letters → ack
-///        ▲                                                                                  │
-///        └──────────────────── checkpoints of acknowledged offsets ◀────────────────────────┘
+///  tailer thread ──Batch──▶ bounded queue ──▶ worker thread: stages → dead letters → submit
+///        ▲                                                                            │
+///        │                         each output (own queue/thread, batching, retries) ◀┘
+///        └──── checkpoints of offsets every output has acknowledged ◀─────────────────┘
 /// ```
 ///
-/// Shutdown: stop reading, let the worker finish the queued batches within
-/// `shutdown_timeout`, close the outputs, write the checkpoints of what was acknowledged.
-/// Whatever was not acknowledged is read again on the next start.
+/// Every output gets every event and acknowledges each batch once it has settled it
+/// (delivered, dead-lettered or dropped); a batch's range becomes durable when all have. One
+/// slow output therefore holds reading for all — memory stays bounded by the queues, and the
+/// files are the buffer.
+///
+/// Shutdown: stop reading, let the worker finish the queued batches and the outputs deliver
+/// what they hold, all within `shutdown_timeout`; write the checkpoints of what was
+/// acknowledged. Whatever was not acknowledged is read again on the next start.
 public final class PipelineRunner: @unchecked Sendable {
     // Built once, then used by the worker thread only (the tailer has its own state).
     public let config: PipelineConfig
     let logger: Logger
     public let chain: StageChain
-    let outputs: [any Output]
+    public let outputs: [any Output]
     public let tailer: Tailer
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
@@ -35,15 +41,27 @@ public final class PipelineRunner: @unchecked Sendable {
         self.config = config
         self.logger = logger
         chain = StageChain(config.stages)
-        outputs = try config.outputs.map { try $0.options.makeOutput(name: $0.name) }
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
         settings.checkpointInterval = config.checkpointInterval
         settings.onCorruptCheckpoints = TailerSettings.OnCorruptCheckpoints(rawValue: config.onCorruptCheckpoints) ?? .fail
+        // Each output completes one party of every batch's acknowledgement.
         tailer = Tailer(
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
-            tracker: AckTracker(), queue: queue, parties: 1, logger: logger)
+            tracker: AckTracker(), queue: queue, parties: max(1, config.outputs.count), logger: logger)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths)
+        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: tailer.paths)
+        var outputs: [any Output] = []
+        do {
+            for declaration in config.outputs { outputs.append(try declaration.options.makeOutput(name: declaration.name, context: context)) }
+        } catch {
+            for output in outputs {
+                output.abandon()
+                output.close()
+            }
+            throw error
+        }
+        self.outputs = outputs
     }
 
     /// Starts reading and processing; returns at once.
@@ -56,84 +74,90 @@ public final class PipelineRunner: @unchecked Sendable {
         }.detach()
     }
 
-    /// True when the tailer has read every file to its end and the worker has finished every
-    /// queued batch (`sluice run --once` stops then).
+    /// True when the tailer has read every file to its end, the worker has finished every
+    /// queued batch and every output has settled what it was given (`sluice run --once`
+    /// stops then).
     public var isIdle: Bool {
-        tailer.isCaughtUp && queue.pending == 0 && busy.load(ordering: .acquiring) == 0
+        tailer.isCaughtUp && queue.pending == 0 && busy.load(ordering: .acquiring) == 0 && outputs.allSatisfy(\.isIdle)
     }
 
-    /// Stops as described above. Returns whether every queued batch was finished in time.
+    /// Stops as described above. Returns whether everything was settled in time.
     @discardableResult
     public func shutdown() -> Bool {
+        let deadline = Monotonic.now() + config.shutdownTimeout
         tailer.stop()
         queue.close()
-        let drained = done.wait(timeout: config.shutdownTimeout)
-        var finished = drained
-        if !finished {
-            logger.warning("shutdown timeout: batches still in flight are not acknowledged and will be read again", metadata: [
+        var settled = done.wait(timeout: config.shutdownTimeout)
+        if settled {
+            for output in outputs where !output.finish(deadline: deadline) { settled = false }
+        }
+        if !settled {
+            logger.warning("shutdown timeout: what is still in flight is not acknowledged and will be read again", metadata: [
                 "timeout_seconds": "\(config.shutdownTimeout)",
             ])
-            // Make the worker's retries give up, and wait for it to let go of the outputs.
+            // Make the worker's and the outputs' retries give up, and wait for the worker.
             abandoned.store(true, ordering: .releasing)
-            finished = done.wait(timeout: 10)
-        }
-        if finished {
-            for output in outputs {
-                do { try output.close() } catch { logger.error("cannot close an output", metadata: ["output": "\(output.name)", "error": "\(error)"]) }
+            for output in outputs { output.abandon() }
+            if !done.wait(timeout: 10) {
+                logger.error("the worker did not stop; checkpoints cover only what was acknowledged")
             }
-            deadLetters.close()
         }
+        for output in outputs { output.close() }
+        deadLetters.close()
         do {
             try tailer.persistCheckpoints()
         } catch {
             logger.error("cannot write checkpoints at shutdown", metadata: ["error": "\(error)"])
         }
         tailer.closeAll()
-        return drained
+        return settled
     }
 
-    /// The worker: one batch at a time through the stages and every output, then acknowledged.
-    /// A batch some of whose events a stage still holds (whole-trace sampling) is acknowledged
-    /// only once none of them is held any more, so a crash cannot lose held lines.
+    /// The worker: one batch at a time through the stages, its dead letters written, then
+    /// submitted to every output with the acknowledgements that are ready. A batch some of
+    /// whose events a stage still holds (whole-trace sampling) is handed on only once none
+    /// of them is held any more — after the events released meanwhile were submitted — so
+    /// a crash cannot lose held lines.
     func work() {
         var deferred: [Acknowledgement] = []
+        var ready: [Acknowledgement] = []
         while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             busy.store(1, ordering: .releasing)
             defer { busy.store(0, ordering: .releasing) }
             chain.process(&batch)
-            guard finishBatch(batch) else { return }  // shutdown gave up: nothing more is acknowledged
             if let ack = batch.acknowledgement { deferred.append(ack) }
-            acknowledgeUnheld(&deferred)
+            takeUnheld(&deferred, into: &ready)
+            guard finishBatch(batch, acks: ready) else { return }  // shutdown gave up: nothing more is acknowledged
+            ready.removeAll(keepingCapacity: true)
         }
         // Shutdown: what is still held is settled (released or dropped) and acknowledged.
         if abandoned.load(ordering: .acquiring) { return }
-        if finishBatch(chain.finish()) {
-            for ack in deferred { ack.acknowledge() }
-        }
+        _ = finishBatch(chain.finish(), acks: deferred)
     }
 
-    /// Delivers a processed batch to every output and the dead-letter file. Returns false when
-    /// shutdown gave up on it.
-    func finishBatch(_ batch: Batch) -> Bool {
-        if !batch.events.isEmpty {
-            for output in outputs {
-                guard deliver(batch.events, to: output) else { return false }
-            }
-        }
+    /// Writes a processed batch's dead letters, then submits its events and `acks` to every
+    /// output. Returns false when shutdown gave up on it.
+    func finishBatch(_ batch: Batch, acks: [Acknowledgement]) -> Bool {
         if !batch.deadLetters.isEmpty {
             guard writeDeadLetters(batch.deadLetters) else { return false }
         }
         counters.add("events_out", batch.events.count)
         counters.add("dropped", batch.droppedCount)
         counters.add("dead_lettered", batch.deadLetters.count)
+        guard !batch.events.isEmpty || !acks.isEmpty else { return true }
+        for output in outputs {
+            guard output.submit(batch.events, acknowledging: acks) else { return false }
+        }
         return true
     }
 
-    func acknowledgeUnheld(_ deferred: inout [Acknowledgement]) {
+    /// Moves the acknowledgements of `deferred` whose ranges hold no event a stage still
+    /// holds into `ready`.
+    func takeUnheld(_ deferred: inout [Acknowledgement], into ready: inout [Acknowledgement]) {
         guard !deferred.isEmpty else { return }
         let held = chain.holdsEvents ? chain.heldOrigins() : []
         if held.isEmpty {
-            for ack in deferred { ack.acknowledge() }
+            ready.append(contentsOf: deferred)
             deferred.removeAll(keepingCapacity: true)
             return
         }
@@ -143,7 +167,7 @@ public final class PipelineRunner: @unchecked Sendable {
         for key in offsets.keys { offsets[key]!.sort() }
         deferred.removeAll { ack in
             let pinned = offsets[ack.fileID].map { Self.containsOffset($0, from: ack.start, below: ack.end) } ?? false
-            if !pinned { ack.acknowledge() }
+            if !pinned { ready.append(ack) }
             return !pinned
         }
     }
@@ -159,33 +183,20 @@ public final class PipelineRunner: @unchecked Sendable {
         return lo < offsets.count && offsets[lo] < end
     }
 
-    /// Writes until it succeeds: a failing output holds the pipeline (and so reading), it
-    /// never loses the batch. Gives up only when shutdown stopped waiting (returns false; the
-    /// batch stays unacknowledged and is read again on the next start).
-    func deliver(_ events: [Event], to output: any Output) -> Bool {
-        retrying(counter: "output_errors", "output failed; retrying", ["output": "\(output.name)"]) {
-            try output.write(events)
-        }
-    }
-
+    /// Writes stage dead letters until it succeeds (a full disk holds the pipeline); false
+    /// when shutdown gave up first.
     func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
-        retrying(counter: "dead_letter_errors", "cannot write the dead-letter file; retrying", ["path": "\(deadLetters.path)"]) {
-            try deadLetters.write(letters)
-        }
-    }
-
-    /// Runs `attempt` until it succeeds, with exponential backoff (0.1 s doubling to 5 s),
-    /// counting and logging each failure; false when shutdown gave up first.
-    func retrying(counter: String, _ message: Logger.Message, _ metadata: Logger.Metadata, _ attempt: () throws -> Void) -> Bool {
         var delay = 0.1
         while true {
             if abandoned.load(ordering: .acquiring) { return false }
             do {
-                try attempt()
+                try deadLetters.write(letters)
                 return true
             } catch {
-                counters.add(counter)
-                logger.error(message, metadata: metadata.merging(["error": "\(error)", "retry_in_seconds": "\(delay)"]) { $1 })
+                counters.add("dead_letter_errors")
+                logger.error("cannot write the dead-letter file; retrying", metadata: [
+                    "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
+                ])
                 usleep(UInt32(delay * 1e6))
                 delay = min(delay * 2, 5)
             }

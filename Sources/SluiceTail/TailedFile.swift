@@ -23,6 +23,8 @@ final class TailedFile {
     var state: State = .active
     /// End of the last line handed to the pipeline; batches cover [previous end, this).
     var emittedUpTo: UInt64
+    /// Whether `identity.key` is final for this generation (see `Tailer.fixKey`).
+    var keyFixed = false
     /// Last time the file grew or was read (monotonic seconds).
     var lastActivity: Double
     /// Last observed size.
@@ -131,6 +133,7 @@ final class TailedFile {
         self.identity = identity
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: 0)
         emittedUpTo = 0
+        keyFixed = false
         lastActivity = now
         lastBytes = []
         fingerprintGrowing = identity.fingerprintLength < fingerprintCap

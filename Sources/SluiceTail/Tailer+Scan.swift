@@ -76,10 +76,12 @@ extension Tailer {
         if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
         let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
         if rotated { file.state = .rotated(since: Monotonic.now()) }
+        file.keyFixed = offset > 0 && checkpoint != nil
         file.lastSize = size
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
         paths.record(file.id, path: path)
+        paths.record(file.id, key: identity.key)
         earlyOpener?.setTracked(identity, true)
         files.append(file)
         counters.add("files_opened")
@@ -105,6 +107,8 @@ extension Tailer {
         guard let found, let copy = open(found, source: source, startAt: .beginning, checkpoint: nil, rotated: true) else { return }
         counters.add("truncations_recovered_from_copy")
         copy.identity.key = checkpoint.identity.key
+        copy.keyFixed = true
+        paths.record(copy.id, key: checkpoint.identity.key)
         copy.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: checkpoint.offset)
         copy.emittedUpTo = checkpoint.offset
         lseek(copy.fd, off_t(checkpoint.offset), SEEK_SET)

@@ -217,6 +217,7 @@ public final class Tailer: @unchecked Sendable {
     /// Queues one batch (blocking while the queue is full: backpressure).
     func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) {
         guard let chunk, !chunk.events.isEmpty else { return }
+        if !file.keyFixed { fixKey(of: file, firstLine: chunk.events[0].line) }
         counters.add("lines_read", chunk.events.count)
         counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
@@ -231,6 +232,20 @@ public final class Tailer: @unchecked Sendable {
         pumpEvents(waitMilliseconds: 0)
         // A long catch-up never returns to the loop: checkpoints are written from here too.
         checkpointIfDue()
+    }
+
+    /// Names a generation of a file for event ids, at its first emitted line: device, inode
+    /// and that line. A copytruncated file restarts at offset 0 under the same inode, so a
+    /// key taken while it was still empty would repeat across generations and give their
+    /// lines the same ids (Elasticsearch would answer 409 and the new lines would be lost);
+    /// the first line tells generations apart and is the same when the file is read again
+    /// from its start. A file resumed from a checkpoint keeps the checkpoint's key.
+    func fixKey(of file: TailedFile, firstLine: ArraySlice<UInt8>) {
+        let line = firstLine.withUnsafeBytes { FileIdentity.hash($0) }
+        let seed = [file.identity.device, file.identity.inode, line]
+        file.identity.key = seed.withUnsafeBytes { FileIdentity.hash($0) }
+        file.keyFixed = true
+        paths.record(file.id, key: file.identity.key)
     }
 
     /// Between chunks and while the queue is full: react to the directories without reading,

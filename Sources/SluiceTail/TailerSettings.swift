@@ -29,12 +29,3 @@ public struct TailerSettings: Sendable {
 
     public init() {}
 }
-
-/// Monotonic seconds, for timers that must not jump with the wall clock.
-public enum Monotonic {
-    public static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-}

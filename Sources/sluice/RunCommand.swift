@@ -63,6 +63,9 @@ struct RunCommand: ParsableCommand {
         var metadata: Logger.Metadata = ["drained": "\(clean)"]
         for (name, value) in runner.tailer.counters.snapshot() { metadata["tailer_" + name] = "\(value)" }
         for (name, value) in runner.counters.snapshot() { metadata[name] = "\(value)" }
+        for output in runner.outputs {
+            for (name, value) in output.counters.snapshot() { metadata["output_\(output.name)_\(name)"] = "\(value)" }
+        }
         logger.info("stopped", metadata: metadata)
     }
 }

@@ -2,20 +2,6 @@ import SluiceCore
 import Testing
 @testable import SluiceOutputs
 
-/// Lets the real pipeline loader read `type: elasticsearch` in tests only; the type itself is
-/// not registered (no HTTP client yet).
-struct ElasticsearchProbe: OutputOptions {
-    struct NotShippable: Error {}
-    static let typeName = ElasticsearchOptions.typeName
-    let options: ElasticsearchOptions
-    init?(from map: ConfigMapping) {
-        guard let options = ElasticsearchOptions(from: map) else { return nil }
-        self.options = options
-    }
-    func makeOutput(name: String) throws -> any Output { throw NotShippable() }
-    func preview(_ event: Event, into out: inout [UInt8]) {}
-}
-
 @Suite struct ElasticsearchOptionsTests {
     static func load(_ output: String, environment: [String: String] = [:]) -> Result<ElasticsearchOptions, PipelineConfigError> {
         let indented = output.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
@@ -27,8 +13,8 @@ struct ElasticsearchProbe: OutputOptions {
                 type: elasticsearch
             \(indented)
             """
-        let loader = PipelineLoader(stageTypes: [], outputTypes: [ElasticsearchProbe.self], environment: environment)
-        return loader.load(text: yaml, file: "/tmp/p.yaml").map { ($0.outputs[0].options as! ElasticsearchProbe).options }
+        let loader = PipelineLoader(stageTypes: [], outputTypes: [ElasticsearchOptions.self], environment: environment)
+        return loader.load(text: yaml, file: "/tmp/p.yaml").map { $0.outputs[0].options as! ElasticsearchOptions }
     }
 
     static func errors(_ output: String) -> [String] {
@@ -46,12 +32,12 @@ struct ElasticsearchProbe: OutputOptions {
         #expect(options.action == .create)
         #expect(options.pipeline == nil)
         #expect(options.auth == .none)
-        #expect(options.tls == ElasticsearchTLS())
+        #expect(options.tls == TLSOptions())
         #expect(options.headers.isEmpty)
-        #expect(options.batch == ElasticsearchBatchLimits(maxEvents: 1000, maxBytes: 5 << 20, maxAge: 1))
+        #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 5 << 20, maxAge: 1))
         #expect(options.compression == .gzip)
         #expect(options.timeout == 30)
-        #expect(options.retry == ElasticsearchRetry(initial: 0.1, max: 30, maxAttempts: 0))
+        #expect(options.retry == RetryPolicy(initial: 0.1, max: 30, maxAttempts: 0))
     }
 
     @Test func everyKey() throws {
@@ -75,12 +61,12 @@ struct ElasticsearchProbe: OutputOptions {
         #expect(options.pipeline == "geoip-v2")
         #expect(options.auth == .apiKey("c2VjcmV0"))
         #expect(options.auth.description == "api_key (hidden)")
-        #expect(options.tls == ElasticsearchTLS(caFile: "/etc/ca.pem", certFile: "/tmp/certs/c.pem", keyFile: "/tmp/certs/k.pem"))
+        #expect(options.tls == TLSOptions(caFile: "/etc/ca.pem", certFile: "/tmp/certs/c.pem", keyFile: "/tmp/certs/k.pem"))
         #expect(options.headers.map { "\($0.name)=\($0.value)" } == ["X-Team=logs", "X-Trace=on"])
-        #expect(options.batch == ElasticsearchBatchLimits(maxEvents: 500, maxBytes: 1 << 20, maxAge: 0.25))
-        #expect(options.compression == ElasticsearchCompression.none)
+        #expect(options.batch == BatchLimits(maxEvents: 500, maxBytes: 1 << 20, maxAge: 0.25))
+        #expect(options.compression == HTTPCompression.none)
         #expect(options.timeout == 5)
-        #expect(options.retry == ElasticsearchRetry(initial: 0.05, max: 10, maxAttempts: 7))
+        #expect(options.retry == RetryPolicy(initial: 0.05, max: 10, maxAttempts: 7))
     }
 
     @Test func basicAndBearer() throws {
@@ -110,7 +96,8 @@ struct ElasticsearchProbe: OutputOptions {
         #expect(Self.errors(yaml) == [expected])
     }
 
-    @Test func notRegisteredUntilItCanShip() {
-        #expect(!OutputTypes.all.contains { $0.typeName == ElasticsearchOptions.typeName })
+    @Test func registered() {
+        #expect(OutputTypes.all.contains { $0.typeName == ElasticsearchOptions.typeName })
+        #expect(OutputTypes.all.contains { $0.typeName == LokiOptions.typeName })
     }
 }

@@ -17,10 +17,10 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         let options = FileOutput.Options(path: dir.file("out.ndjson"))
-        let first = try options.makeOutput(name: "debug")
+        let first = try FileOutput(name: "debug", options: options)
         try first.write(try events([#"{"a":1}"#, #"{"b": "x"}"#]))
         try first.close()
-        let second = try options.makeOutput(name: "debug")
+        let second = try FileOutput(name: "debug", options: options)
         try second.write(try events([#"{"c":3}"#]) + [Event("not json")])
         try second.close()
         #expect(try dir.read("out.ndjson") == "{\"a\":1}\n{\"b\": \"x\"}\n{\"c\":3}\n{\"message\":\"not json\"}\n")
@@ -29,7 +29,7 @@ import Testing
     @Test func unwritablePathIsAClearError() throws {
         let options = FileOutput.Options(path: "/nonexistent-dir-sluice/out.ndjson")
         #expect {
-            _ = try options.makeOutput(name: "debug")
+            _ = try FileOutput(name: "debug", options: options)
         } throws: { error in
             "\(error)" == "open /nonexistent-dir-sluice/out.ndjson: No such file or directory"
         }

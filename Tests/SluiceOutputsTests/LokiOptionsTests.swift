@@ -4,18 +4,6 @@ import Testing
 
 /// Lets the pipeline loader read `type: loki` in these tests only: the real type is not
 /// registered until there is an HTTP client to ship with.
-struct LokiOptionsProbe: OutputOptions {
-    static let typeName = "loki"
-    let options: LokiOptions
-    init?(from map: ConfigMapping) {
-        guard let options = LokiOptions(from: map) else { return nil }
-        self.options = options
-    }
-    struct NoClient: Error {}
-    func makeOutput(name: String) throws -> any Output { throw NoClient() }
-    func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
-}
-
 /// The Loki output's keys: defaults, strictness, errors that name the key and line.
 @Suite struct LokiOptionsTests {
     func load(_ output: String) -> Result<LokiOptions, PipelineConfigError> {
@@ -27,9 +15,9 @@ struct LokiOptionsProbe: OutputOptions {
                 type: loki
             \(output)
             """
-        let loader = PipelineLoader(stageTypes: [], outputTypes: [LokiOptionsProbe.self], environment: ["TOKEN": "t0k"])
+        let loader = PipelineLoader(stageTypes: [], outputTypes: [LokiOptions.self], environment: ["TOKEN": "t0k"])
         return loader.load(text: yaml, file: "pipeline.yaml").map { config in
-            (config.outputs[0].options as! LokiOptionsProbe).options
+            config.outputs[0].options as! LokiOptions
         }
     }
 
@@ -50,9 +38,9 @@ struct LokiOptionsProbe: OutputOptions {
         #expect(options.removeLabelFields == false && options.maxStreams == 1000)
         #expect(options.limits == LokiLimits())
         #expect(options.limits.maxAge == 168 * 3600 * LokiLimits.second && options.limits.maxLineBytes == 262_144)
-        #expect(options.auth == .none && options.tls == LokiOptions.TLS() && options.headers.isEmpty)
-        #expect(options.batch == LokiOptions.BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1))
-        #expect(options.gzip && options.timeout == 10 && options.retry == LokiOptions.Retry())
+        #expect(options.connection.auth == .none && options.connection.tls == TLSOptions() && options.connection.headers.isEmpty)
+        #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1))
+        #expect(options.connection.compression == .gzip && options.connection.timeout == 10 && options.retry == RetryPolicy())
     }
 
     @Test func everyKey() throws {
@@ -72,7 +60,7 @@ struct LokiOptionsProbe: OutputOptions {
                 batch: { max_events: 10, max_bytes: 2MiB, max_age: 250ms }
                 compression: none
                 timeout: 30s
-                retry: { initial_backoff: 1s, max_backoff: 1m, max_attempts: 5 }
+                retry: { initial: 1s, max: 1m, max_attempts: 5 }
             """).get()
         #expect(options.url == "https://logs.example/loki/api/v1/push")
         #expect(options.tenant == "team-a")
@@ -80,12 +68,12 @@ struct LokiOptionsProbe: OutputOptions {
         #expect(options.removeLabelFields && options.maxStreams == 50)
         #expect(options.limits.maxAge == 24 * 3600 * LokiLimits.second)
         #expect(options.limits.maxLineBytes == 65_536 && options.limits.onLineTooLong == .truncate)
-        #expect(options.auth == .bearer("t0k"))
-        #expect(options.tls.caFile == "/etc/ca.pem" && options.tls.certFile?.hasSuffix("/c.pem") == true)
-        #expect(options.headers == [LokiLabelPair("X-Extra", "1")])
-        #expect(options.batch == LokiOptions.BatchLimits(maxEvents: 10, maxBytes: 2 << 20, maxAge: 0.25))
-        #expect(!options.gzip && options.timeout == 30)
-        #expect(options.retry == LokiOptions.Retry(initialBackoff: 1, maxBackoff: 60, maxAttempts: 5))
+        #expect(options.connection.auth == .bearer("t0k"))
+        #expect(options.connection.tls.caFile == "/etc/ca.pem" && options.connection.tls.certFile?.hasSuffix("/c.pem") == true)
+        #expect(options.connection.headers == [HTTPHeader("X-Extra", "1")])
+        #expect(options.batch == BatchLimits(maxEvents: 10, maxBytes: 2 << 20, maxAge: 0.25))
+        #expect(options.connection.compression == .none && options.connection.timeout == 30)
+        #expect(options.retry == RetryPolicy(initial: 1, max: 60, maxAttempts: 5))
         #expect(options.encoder.maxStreams == 50)
     }
 
@@ -98,7 +86,7 @@ struct LokiOptionsProbe: OutputOptions {
         ("    url: loki:3100\n    labels: { job: x }", "outputs.loki.url: expected an http:// or https:// URL (pipeline.yaml:6:10)"),
         ("    url: http://l\n    labels: { job: x }\n    compression: br", #"outputs.loki.compression: "br" is not one of gzip, none (pipeline.yaml:8:18)"#),
         ("    url: http://l\n    labels: { job: x }\n    on_line_too_long: drop", #"outputs.loki.on_line_too_long: "drop" is not one of dead_letter, truncate"#),
-        ("    url: http://l\n    labels: { job: x }\n    auth: { basic: { user: u, password: p }, bearer: t }", "outputs.loki.auth.bearer: give either basic or bearer, not both"),
+        ("    url: http://l\n    labels: { job: x }\n    auth: { basic: { user: u, password: p }, bearer: t }", "outputs.loki.auth: name only one of basic or bearer"),
         ("    url: http://l\n    labels: { job: x }\n    auth: { basic: { user: u } }", "outputs.loki.auth.basic.password: missing required key"),
         ("    url: http://l\n    labels: { job: x }\n    headers: { X-Scope-OrgID: a }", "outputs.loki.headers.X-Scope-OrgID: use tenant: instead"),
         ("    url: http://l\n    labels: { job: x }\n    batch: { max_evnts: 5 }", #"outputs.loki.batch.max_evnts: unknown key"#),

@@ -1,15 +1,58 @@
-/// A destination for events. An output acknowledges a batch by returning from
-/// ``write(_:)``: what it returned for is durably handed over (written, flushed, or accepted
-/// by the backend).
+import Logging
+
+/// A destination for events.
+///
+/// The pipeline's worker hands every output the same events in read order with ``submit(_:acknowledging:)``.
+/// An output settles each event — delivers it, dead-letters it, or deliberately drops it —
+/// and then completes one party of the acknowledgements handed over with it, so a file's
+/// durable offset moves only past lines that every output has settled.
+///
+/// ```
+///  worker ──submit(events, acks)──▶ output (its own queue, batching, retries, thread)
+///                                       └─ delivered / dead-lettered ──▶ ack.acknowledge()
+/// ```
 public protocol Output: AnyObject, Sendable {
     /// The output's name from the `outputs` mapping.
     var name: String { get }
-    /// Delivers `events`; throws when they could not be delivered.
-    func write(_ events: [Event]) throws
-    /// Makes everything written so far durable.
-    func flush() throws
-    /// Flushes and releases resources.
-    func close() throws
+    /// What the output did (events delivered, retried, dead-lettered…), by name.
+    var counters: Counters { get }
+    /// Takes `events` (possibly none) in order. Once every event submitted so far, these
+    /// included, is settled, calls `acknowledge()` once on each of `acks`. Blocks while the
+    /// output holds as much as it may (backpressure). Returns false, without taking the
+    /// events, once ``abandon()`` was called.
+    func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool
+    /// True when everything submitted so far is settled (`sluice run --once` waits for it).
+    var isIdle: Bool { get }
+    /// Stops taking events and settles what it holds, until `deadline` (seconds on
+    /// ``Monotonic/now()``). Returns whether everything submitted was settled.
+    func finish(deadline: Double) -> Bool
+    /// Gives up at once: retries stop, blocked submits return false, nothing more is
+    /// acknowledged (what was not is read again on the next start).
+    func abandon()
+    /// Releases resources (after ``finish(deadline:)`` or ``abandon()``).
+    func close()
+}
+
+/// What an output gets from the pipeline that runs it.
+public struct OutputContext: Sendable {
+    /// The agent's logger. Never give it event content.
+    public var logger: Logger
+    /// Where events refused for good are written (already redacted by the stages).
+    public var deadLetters: any DeadLetterSink
+    /// Paths and stable keys of the source files, by ``Origin/fileID``.
+    public var files: SourceFiles
+
+    public init(logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles) {
+        self.logger = logger
+        self.deadLetters = deadLetters
+        self.files = files
+    }
+}
+
+/// Takes events set aside for good, durably (the dead-letter file). Safe to call from any
+/// thread.
+public protocol DeadLetterSink: Sendable {
+    func write(_ letters: [DeadLetter]) throws
 }
 
 /// An output's options as read from the pipeline file; each output type has one.
@@ -19,7 +62,7 @@ public protocol OutputOptions: Sendable {
     /// Reads the output's keys (the `type` key is handled by the loader); nil when invalid.
     init?(from map: ConfigMapping)
     /// Opens the output.
-    func makeOutput(name: String) throws -> any Output
+    func makeOutput(name: String, context: OutputContext) throws -> any Output
     /// Appends what this output would send for `event`, for dry runs (no I/O).
     func preview(_ event: Event, into out: inout [UInt8])
 }

@@ -25,7 +25,8 @@ public enum BulkRetryReason: Sendable, Equatable, CustomStringConvertible {
 ///
 /// | HTTP | body | result |
 /// | --- | --- | --- |
-/// | 2xx | `items`, one per event | ``items(errors:_:)``, each item classified |
+/// | 2xx | `"errors":false` and an `items` array | ``allDelivered`` |
+/// | 2xx | `"errors":true`, `items`, one per event | ``items(errors:_:)``, each item classified |
 /// | 2xx | wrong item count / not a bulk body | ``retryAll(_:)`` |
 /// | 413 | any | ``splitBatch`` (over `http.max_content_length`) |
 /// | 429, 5xx | any | ``retryAll(_:)`` with `error.type` |
@@ -35,6 +36,10 @@ public enum BulkRetryReason: Sendable, Equatable, CustomStringConvertible {
 /// the output decides whether to keep retrying with backoff (credentials can be fixed) or stop;
 /// events are not dead-lettered for it. Reasons are never read (see ``BulkItemResult``).
 public enum BulkResponse: Sendable, Equatable, CustomStringConvertible {
+    /// `errors: false` with an `items` array: Elasticsearch's own word that every item
+    /// succeeded, so the items are not read (cheaper; and sinks that answer
+    /// `{"errors":false,"items":[]}` are taken at their word).
+    case allDelivered
     /// Per-item results in request order; `errors` is the response's own flag.
     case items(errors: Bool, [BulkItemResult])
     /// The request was too large (413): send each half separately.
@@ -65,6 +70,7 @@ public enum BulkResponse: Sendable, Equatable, CustomStringConvertible {
             let rejected = items.count(where: { if case .rejected = $0.outcome { true } else { false } })
             return "\(items.count) items (errors: \(errors)): \(items.count - retry - rejected) delivered, "
                 + "\(retry) to retry, \(rejected) rejected"
+        case .allDelivered: return "all delivered (errors: false)"
         case .splitBatch: return "HTTP 413: request too large; split the batch"
         case .retryAll(let reason): return "retry all: \(reason)"
         case .requestFailed(let status, let type):
@@ -84,6 +90,8 @@ public enum BulkResponse: Sendable, Equatable, CustomStringConvertible {
             return .retryAll(.notABulkResponse("no items array"))
         }
         let errors = top.index(of: errorsKey).map { top.withValue(at: $0) { _, raw in raw.elementsEqual("true".utf8) } } ?? false
+        let saysNoErrors = top.index(of: errorsKey).map { top.withValue(at: $0) { _, raw in raw.elementsEqual("false".utf8) } } ?? false
+        if saysNoErrors { return .allDelivered }
         var results: [BulkItemResult] = []
         results.reserveCapacity(expectedItems)
         var bad: String?

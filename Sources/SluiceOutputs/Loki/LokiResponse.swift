@@ -88,9 +88,7 @@ public enum LokiResponse {
 
     /// `Retry-After` as seconds: a non-negative integer (HTTP-dates are not supported: nil).
     public static func parseRetryAfter(_ value: String) -> Double? {
-        let trimmed = value.filter { $0 != " " && $0 != "\t" }
-        guard let n = Int(trimmed), n >= 0 else { return nil }
-        return Double(n)
+        RetryPolicy.retryAfterSeconds(value)
     }
 
     /// The indices (into the batch) of the events a refusal names.

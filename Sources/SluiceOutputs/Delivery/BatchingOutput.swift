@@ -1,0 +1,141 @@
+import Glibc
+import Logging
+import SluiceCore
+import Synchronization
+
+/// An output with its own thread that gathers submitted events into batches (by count, bytes
+/// and age) and ships each with a ``BatchSender``.
+///
+/// ```
+///  worker ──submit──▶ [bounded queue] ──▶ output thread: gather ─▶ sender.send(batch) ─▶ acks
+///     ▲ blocks when full (backpressure: the tailer stops reading; the file is the buffer)
+/// ```
+///
+/// Ordering: batches are sent one at a time, in submission order, and a submission's
+/// acknowledgements complete only after the batch holding its last event is settled — so an
+/// acknowledgement never covers an event that is still waiting (see ``Output``). One request
+/// is in flight per output; the worker meanwhile runs the stages of the next batches.
+public final class BatchingOutput: Output, @unchecked Sendable {
+    struct Submission: Sendable {
+        var events: [Event]
+        var acks: [Acknowledgement]
+    }
+
+    public let name: String
+    public var counters: Counters { sender.counters }
+    let limits: BatchLimits
+    let sender: any BatchSender
+    let stop: StopSignal
+    let logger: Logger
+    private let queue: BlockingQueue<Submission>
+    private let done = Atomic<Bool>(false)
+    /// Submissions taken but not yet settled.
+    private let outstanding = Atomic<Int>(0)
+    private var thread: NativeThread?
+
+    /// Estimated serialised bytes an event adds beyond its line (action line, id, framing).
+    static let overheadBytes = 96
+
+    /// `queueCapacity` submissions may wait (each is one tailer batch of up to a read chunk).
+    public init(name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 8) throws {
+        self.name = name
+        self.limits = limits
+        self.sender = sender
+        self.stop = stop
+        self.logger = logger
+        queue = BlockingQueue(capacity: queueCapacity)
+        thread = try NativeThread.start(name: "sluice-out") { [self] in
+            run()
+            done.store(true, ordering: .releasing)
+        }
+    }
+
+    public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
+        let submission = Submission(events: events, acks: acks)
+        outstanding.add(1, ordering: .relaxed)
+        while !stop.isStopped {
+            if queue.put(submission, timeout: 0.05) { return true }
+            if queue.isClosed { break }
+        }
+        outstanding.subtract(1, ordering: .relaxed)
+        return false
+    }
+
+    public var isIdle: Bool { outstanding.load(ordering: .acquiring) == 0 }
+
+    public func finish(deadline: Double) -> Bool {
+        queue.close()
+        while !done.load(ordering: .acquiring) {
+            if Monotonic.now() >= deadline { return false }
+            _ = stop.sleep(0.005)
+        }
+        return true
+    }
+
+    public func abandon() {
+        stop.stop()
+        queue.close()
+    }
+
+    public func close() {
+        // The thread ends once the queue is closed and drained, or at once after abandon().
+        if !done.load(ordering: .acquiring) { abandon() }
+        thread?.join()
+        thread = nil
+    }
+
+    /// The output thread: gather, send, acknowledge; until the queue closes (then the last
+    /// partial batch is sent) or the output gives up (then nothing more is acknowledged).
+    func run() {
+        sender.start()
+        var pending: [Event] = []
+        pending.reserveCapacity(limits.maxEvents)
+        var pendingBytes = 0
+        var waiting: [Acknowledgement] = []  // completed once `pending` is settled
+        var waitingSubmissions = 0
+        var firstAt = 0.0
+
+        func flush() -> Bool {
+            guard !pending.isEmpty else { return true }
+            guard sender.send(pending) else { return false }
+            pending.removeAll(keepingCapacity: true)
+            pendingBytes = 0
+            for ack in waiting { ack.acknowledge() }
+            waiting.removeAll(keepingCapacity: true)
+            outstanding.subtract(waitingSubmissions, ordering: .releasing)
+            waitingSubmissions = 0
+            return true
+        }
+
+        while !stop.isStopped {
+            let timeout: Double? = pending.isEmpty ? nil : max(0, firstAt + limits.maxAge - Monotonic.now())
+            guard let submission = queue.take(timeout: timeout) else {
+                if queue.isClosed && queue.pending == 0 {
+                    _ = flush()
+                    return
+                }
+                guard flush() else { return }
+                continue
+            }
+            for event in submission.events {
+                if pending.isEmpty { firstAt = Monotonic.now() }
+                pending.append(event)
+                pendingBytes += event.line.count + Self.overheadBytes
+                if pending.count >= limits.maxEvents || pendingBytes >= limits.maxBytes {
+                    guard flush() else { return }
+                }
+            }
+            if pending.isEmpty {
+                for ack in submission.acks { ack.acknowledge() }
+                outstanding.subtract(1, ordering: .releasing)
+            } else {
+                waiting.append(contentsOf: submission.acks)
+                waitingSubmissions += 1
+                // Submissions arriving steadily never let `take` time out: check the age here too.
+                if Monotonic.now() - firstAt >= limits.maxAge {
+                    guard flush() else { return }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// Exponential backoff with full jitter between attempts, capped; unbounded by default.
+///
+/// Attempt `n` (from 0) waits a uniformly random time in `[0, min(max, initial·2ⁿ)]`
+/// ("full jitter"), so many agents recovering together do not hammer a backend in step. A
+/// server's `Retry-After` is honoured as a lower bound (capped at `max`).
+public struct RetryPolicy: Sendable, Equatable {
+    /// First delay bound, in seconds.
+    public var initial: Double
+    /// Largest delay, in seconds.
+    public var max: Double
+    /// Attempts before giving up on an event (it is then dead-lettered); 0 retries forever
+    /// (backpressure holds the rest).
+    public var maxAttempts: Int
+
+    public init(initial: Double = 0.1, max: Double = 30, maxAttempts: Int = 0) {
+        self.initial = initial
+        self.max = max
+        self.maxAttempts = maxAttempts
+    }
+
+    /// The delay before retry number `attempt` (0 for the first retry), in seconds.
+    public func delay(attempt: Int, retryAfter: Double? = nil, using random: inout some RandomNumberGenerator) -> Double {
+        let bound = Swift.min(max, initial * Double(1 << Swift.min(attempt, 40)))
+        let jittered = Double.random(in: 0...bound, using: &random)
+        guard let retryAfter else { return jittered }
+        return Swift.min(max, Swift.max(jittered, retryAfter))
+    }
+
+    /// Whether `attempts` made so far exhaust the policy.
+    public func exhausted(after attempts: Int) -> Bool {
+        maxAttempts > 0 && attempts >= maxAttempts
+    }
+
+    /// A `Retry-After` header value as seconds: a non-negative integer (HTTP-dates are not
+    /// supported: nil).
+    public static func retryAfterSeconds(_ value: String) -> Double? {
+        let trimmed = value.filter { $0 != " " && $0 != "\t" }
+        guard let n = Int(trimmed), n >= 0 else { return nil }
+        return Double(n)
+    }
+}

@@ -1,0 +1,156 @@
+import SluiceCore
+
+extension ElasticsearchOptions: OutputOptions {
+    public func makeOutput(name: String, context: OutputContext) throws -> any Output {
+        let stop = StopSignal()
+        let sender = try ElasticsearchSender(name: name, options: self, stop: stop, context: context)
+        return try BatchingOutput(name: name, limits: batch, sender: sender, stop: stop, logger: context.logger)
+    }
+
+    /// The action line and document this output would send (the `_id` uses the file's id in
+    /// place of its key: dry runs read no file identity).
+    public func preview(_ event: Event, into out: inout [UInt8]) {
+        BulkEncoder(action: action, index: index).encode(event, fileKey: UInt64(event.origin.fileID), into: &out)
+        if out.last == 0x0A { out.removeLast() }
+    }
+}
+
+/// Ships batches to Elasticsearch's `_bulk` API and settles every event by its item's answer.
+///
+/// | answer | events |
+/// | --- | --- |
+/// | item 2xx, item 409 (replay of a `create` with the same `_id`) | delivered |
+/// | item 429 / 5xx / `es_rejected_execution_exception` / `cluster_block_exception` | sent again, alone, after a backoff |
+/// | item other 4xx (e.g. `document_parsing_exception`) | dead-lettered with the error type |
+/// | request 413 | the batch is split in halves; a single event too large is dead-lettered |
+/// | request 429 / 5xx, unreadable 2xx, no answer | the whole request again after a backoff (`Retry-After` honoured) |
+/// | request 401 / 403 / 404 / other 4xx | logged as a configuration problem, retried with backoff |
+///
+/// With `retry.max_attempts` set, events still failing after that many attempts are
+/// dead-lettered (`retries exhausted`); by default retries never stop and the output holds
+/// reading instead (backpressure).
+final class ElasticsearchSender: BatchSender {
+    let name: String
+    let options: ElasticsearchOptions
+    let shipper: HTTPShipper
+    let encoder: BulkEncoder
+    let bulkURL: String
+    private var body: [UInt8] = []
+
+    var counters: Counters { shipper.counters }
+
+    init(name: String, options: ElasticsearchOptions, stop: StopSignal, context: OutputContext) throws {
+        self.name = name
+        self.options = options
+        shipper = try HTTPShipper(
+            output: name, connection: options.connection, contentType: "application/x-ndjson",
+            retry: options.retry, stop: stop, context: context)
+        encoder = BulkEncoder(action: options.action, index: options.index)
+        bulkURL = options.url + "/_bulk" + (options.pipeline.map { "?pipeline=" + $0 } ?? "")
+    }
+
+    /// Logs whether the cluster answers (never fatal: the first batch retries until it does).
+    func start() {
+        do {
+            let response = try shipper.client.get(options.url + "/")
+            if (200..<300).contains(response.status) {
+                shipper.logger.info("elasticsearch answers", metadata: ["output": "\(name)", "url": "\(options.url)"])
+            } else {
+                shipper.logger.warning("elasticsearch answered the startup check with an error", metadata: [
+                    "output": "\(name)", "url": "\(options.url)", "status": "\(response.status)",
+                    "error_type": "\(BulkResponse.requestErrorType(response.body) ?? "none")",
+                ])
+            }
+        } catch {
+            shipper.logger.warning("elasticsearch does not answer yet; batches will be retried", metadata: [
+                "output": "\(name)", "url": "\(options.url)", "error": "\(error)",
+            ])
+        }
+    }
+
+    func send(_ events: [Event]) -> Bool {
+        settle(events[...])
+    }
+
+    /// Sends `events` until each is delivered or dead-lettered; false when giving up.
+    func settle(_ events: ArraySlice<Event>) -> Bool {
+        var todo = Array(events)
+        var attempt = 0
+        var letters: [DeadLetter] = []
+        while !todo.isEmpty {
+            if shipper.stop.isStopped { return false }
+            body.removeAll(keepingCapacity: true)
+            encoder.encode(todo, fileKey: shipper.context.files.key, into: &body)
+            let response: HTTPResponse
+            do {
+                response = try shipper.post(bulkURL, body)
+            } catch {
+                if error.aborted { return false }
+                shipper.counters.add("transport_errors")
+                shipper.logFailure("cannot reach elasticsearch", reason: error.description, events: todo.count, attempt: attempt)
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description, retryAfter: nil) else { return false }
+                continue
+            }
+            switch BulkResponse.parse(status: response.status, body: response.body, expectedItems: todo.count) {
+            case .allDelivered:
+                shipper.counters.add("delivered", todo.count)
+                todo = []
+            case .items(_, let items):
+                var again: [Event] = []
+                var delivered = 0
+                for (event, item) in zip(todo, items) {
+                    switch item.outcome {
+                    case .delivered:
+                        delivered += 1
+                        if item.status == 409 { shipper.counters.add("conflicts") }
+                    case .retry:
+                        again.append(event)
+                    case .rejected(let type):
+                        letters.append(DeadLetter(
+                            event: event, stage: "outputs.\(name)", reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
+                    }
+                }
+                shipper.counters.add("delivered", delivered)
+                shipper.counters.add("retried_items", again.count)
+                todo = again
+                if !todo.isEmpty {
+                    shipper.logFailure("elasticsearch asked to retry some documents", reason: "item status 429/5xx", events: todo.count, attempt: attempt)
+                    guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: "item retries", retryAfter: nil) else { return false }
+                }
+            case .splitBatch:
+                shipper.counters.add("splits")
+                if todo.count == 1 {
+                    letters += shipper.letters(todo, reason: "the document is larger than elasticsearch accepts (HTTP 413)")
+                } else {
+                    let half = todo.count / 2
+                    guard settle(todo[..<half]), settle(todo[half...]) else { return false }
+                }
+                todo = []
+            case .retryAll(let reason):
+                shipper.counters.add("http_errors")
+                shipper.logFailure("elasticsearch did not take the batch", reason: reason.description, events: todo.count, attempt: attempt)
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason.description, retryAfter: response.retryAfter) else { return false }
+            case .requestFailed(let status, let type):
+                // Credentials, permissions or a wrong URL: the events are fine, the
+                // configuration is not. Hold them (backpressure) until it is fixed.
+                shipper.counters.add("http_errors")
+                let reason = "HTTP \(status)" + (type.map { " \($0)" } ?? "")
+                shipper.logFailure("elasticsearch refused the request", reason: reason, events: todo.count, attempt: attempt)
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason, retryAfter: response.retryAfter) else { return false }
+            }
+        }
+        return shipper.deadLetter(letters)
+    }
+
+    /// After a failed attempt: dead-letters `todo` when the retry policy is exhausted, else
+    /// waits. False when the output is giving up.
+    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: String?) -> Bool {
+        if shipper.retry.exhausted(after: attempt + 1) {
+            shipper.counters.add("retries_exhausted", todo.count)
+            letters += shipper.letters(todo, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))")
+            todo = []
+            return true
+        }
+        return shipper.backoff(attempt: &attempt, retryAfter: retryAfter)
+    }
+}

@@ -1,0 +1,138 @@
+import SluiceCore
+
+extension LokiOptions: OutputOptions {
+    public func makeOutput(name: String, context: OutputContext) throws -> any Output {
+        let stop = StopSignal()
+        let sender = try LokiSender(name: name, options: self, stop: stop, context: context)
+        return try BatchingOutput(name: name, limits: batch, sender: sender, stop: stop, logger: context.logger)
+    }
+
+    /// The push body this output would send for `event` alone (its stream's labels, the
+    /// entry with its structured metadata), checked against the limits at the current time.
+    public func preview(_ event: Event, into out: inout [UInt8]) {
+        let summary = encoder.encode([event], now: FileIO.nowNanoseconds(), into: &out)
+        if let refused = summary.refused.first {
+            out.append(contentsOf: "(not sent: Loki would refuse it as \(refused.reason.rawValue))".utf8)
+        }
+    }
+}
+
+/// Ships batches to Loki's push API (`/loki/api/v1/push`, JSON, gzip by default) and settles
+/// every event by the answer.
+///
+/// | answer | events |
+/// | --- | --- |
+/// | refused by the limits before sending (too old, too new, line or metadata too large) | dead-lettered |
+/// | 200 / 204 | delivered |
+/// | 429, 5xx, 408, no answer | the same body again after a backoff (`Retry-After` honoured); Loki drops exact duplicates |
+/// | 400 naming entries (out of order, too old…) | those dead-lettered; the others are stored (Loki keeps the good entries of a 400 batch) |
+/// | 400 Sluice cannot map to entries | counted (`refused_unknown`) and logged; not retried, since the same 400 would come back |
+/// | 400 unreadable request | the batch dead-lettered (a bug or a bad configuration, never transient) |
+/// | 413 | the batch is split in halves; one event too large is dead-lettered |
+/// | 401, 403, 404, other | logged as a configuration problem, retried with backoff |
+final class LokiSender: BatchSender {
+    let name: String
+    let options: LokiOptions
+    let encoder: LokiPushEncoder
+    let shipper: HTTPShipper
+    private var body: [UInt8] = []
+
+    var counters: Counters { shipper.counters }
+
+    init(name: String, options: LokiOptions, stop: StopSignal, context: OutputContext) throws {
+        self.name = name
+        self.options = options
+        encoder = options.encoder
+        let tenant = options.tenant.map { [HTTPHeader("X-Scope-OrgID", $0)] } ?? []
+        shipper = try HTTPShipper(
+            output: name, connection: options.connection, contentType: "application/json", extraHeaders: tenant,
+            retry: options.retry, stop: stop, context: context)
+    }
+
+    func start() {}
+
+    func send(_ events: [Event]) -> Bool {
+        settle(events[...])
+    }
+
+    func settle(_ events: ArraySlice<Event>) -> Bool {
+        let batch = Array(events)
+        body.removeAll(keepingCapacity: true)
+        let sent = encoder.encode(batch, now: FileIO.nowNanoseconds(), into: &body)
+        shipper.counters.add("stream_overflow", sent.overflowCount)
+        shipper.counters.add("truncated_lines", sent.truncatedCount)
+        var letters = sent.refused.map { refused in
+            DeadLetter(event: batch[refused.eventIndex], stage: "outputs.\(name)", reason: "loki would refuse the entry: \(refused.reason.rawValue)")
+        }
+        for reason in Set(sent.refused.map(\.reason)) {
+            shipper.counters.add("refused_before_sending_\(reason.rawValue)", sent.refused.count(where: { $0.reason == reason }))
+        }
+        guard !body.isEmpty else { return shipper.deadLetter(letters) }
+        let sentEvents = sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } }
+        var attempt = 0
+        while true {
+            if shipper.stop.isStopped { return false }
+            var failure: String
+            var retryAfter: String?
+            do {
+                let response = try shipper.post(options.url, body)
+                switch LokiResponse.classify(status: response.status, retryAfter: response.retryAfter, body: response.body, sent: sent) {
+                case .delivered:
+                    shipper.counters.add("delivered", sent.entryCount)
+                    return shipper.deadLetter(letters)
+                case .partlyRefused(let refusals):
+                    var refused = Set<Int>()
+                    for refusal in refusals { refused.formUnion(LokiResponse.refusedEvents(refusal, in: sent)) }
+                    let reasons = Set(refusals.map(\.reason.rawValue)).sorted().joined(separator: ",")
+                    shipper.logger.warning("loki refused some entries of a batch; they are dead-lettered", metadata: [
+                        "output": "\(name)", "reasons": "\(reasons)", "refused": "\(refused.count)", "entries": "\(sent.entryCount)",
+                    ])
+                    for index in refused.sorted() {
+                        letters.append(DeadLetter(event: batch[index], stage: "outputs.\(name)", reason: "loki refused the entry: \(reasons)"))
+                    }
+                    shipper.counters.add("refused", refused.count)
+                    shipper.counters.add("delivered", sent.entryCount - refused.count)
+                    return shipper.deadLetter(letters)
+                case .refusedUnknown(let reason):
+                    shipper.logger.error("loki answered 400 for a batch without naming the entries; not retried", metadata: [
+                        "output": "\(name)", "reason": "\(reason.rawValue)", "entries": "\(sent.entryCount)",
+                    ])
+                    shipper.counters.add("refused_unknown", sent.entryCount)
+                    return shipper.deadLetter(letters)
+                case .invalidRequest:
+                    shipper.logger.error("loki could not read a push request; its entries are dead-lettered", metadata: [
+                        "output": "\(name)", "entries": "\(sent.entryCount)",
+                    ])
+                    letters += shipper.letters(sentEvents, reason: "loki could not read the request (HTTP 400)")
+                    return shipper.deadLetter(letters)
+                case .tooLarge:
+                    shipper.counters.add("splits")
+                    guard shipper.deadLetter(letters) else { return false }
+                    if sentEvents.count == 1 {
+                        return shipper.deadLetter(shipper.letters(sentEvents, reason: "the entry is larger than loki accepts (HTTP 413)"))
+                    }
+                    let half = sentEvents.count / 2
+                    return settle(sentEvents[..<half]) && settle(sentEvents[half...])
+                case .retry(let after):
+                    shipper.counters.add("http_errors")
+                    failure = "HTTP \(response.status)"
+                    retryAfter = after.map { String(Int($0)) }
+                case .failed(let status):
+                    shipper.counters.add("http_errors")
+                    failure = "HTTP \(status)"
+                }
+            } catch {
+                if error.aborted { return false }
+                shipper.counters.add("transport_errors")
+                failure = error.description
+            }
+            shipper.logFailure("loki did not take the batch", reason: failure, events: sent.entryCount, attempt: attempt)
+            if shipper.retry.exhausted(after: attempt + 1) {
+                shipper.counters.add("retries_exhausted", sent.entryCount)
+                letters += shipper.letters(sentEvents, reason: "retries exhausted after \(attempt + 1) attempts (last: \(failure))")
+                return shipper.deadLetter(letters)
+            }
+            guard shipper.backoff(attempt: &attempt, retryAfter: retryAfter) else { return false }
+        }
+    }
+}
