@@ -30,12 +30,12 @@ enum LokiPush {
             var entries: [LokiEntry] = []
             for case let value as [Any] in stream["values"] as? [Any] ?? [] {
                 guard value.count >= 2, let ts = value[0] as? String else {
-                    throw .status(400, decodeError("unmarshalerDecoder: Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol", body))
+                    throw .status(400, decodeError("unmarshalerDecoder: Value looks like Number/Boolean/None, but can't find its end: ',' or '}' symbol", body, back: 2))
                 }
                 var metadata: [String: String]?
                 if value.count > 2 {
                     guard let meta = value[2] as? [String: Any], meta.values.allSatisfy({ $0 is String }) else {
-                        throw .status(400, decodeError("unmarshalerDecoder: Value is string, but can't find closing '\"' symbol", body))
+                        throw .status(400, decodeError("unmarshalerDecoder: Value is string, but can't find closing '\"' symbol", body, back: 2))
                     }
                     metadata = meta.mapValues { $0 as! String }
                 }
@@ -49,12 +49,13 @@ enum LokiPush {
         return result
     }
 
-    /// jsoniter's error text, positioned at the end of the body (where the fixtures' errors are).
-    static func decodeError(_ reason: String, _ body: [UInt8]) -> String {
-        let head = body.count
+    /// jsoniter's error text, positioned `back` bytes before the end of the body (where the
+    /// fixtures' errors are: 0 for truncation, 2 for a value error in the last entry).
+    static func decodeError(_ reason: String, _ body: [UInt8], back: Int = 0) -> String {
+        let head = max(0, body.count - back)
         let peek = max(0, head - 10), context = max(0, head - 50)
-        let window = String(decoding: body[peek..<head], as: UTF8.self)
-        let bigger = String(decoding: body[context..<head], as: UTF8.self)
+        let window = String(decoding: body[peek..<min(body.count, head + 10)], as: UTF8.self)
+        let bigger = String(decoding: body[context..<min(body.count, head + 50)], as: UTF8.self)
         return "loghttp.PushRequest.Streams: []loghttp.LogProtoStream: \(reason), error found in #\(head - peek) byte of ...|\(window)|..., bigger context ...|\(bigger)|..."
     }
 

@@ -34,6 +34,7 @@ public final class HTTPTestClient {
         self.fd = fd
         let flag = TimeoutFlag()
         reader = HTTPRequestReader {
+            errno = 0
             let bytes = Sockets.receive(fd)
             if bytes.isEmpty && (errno == EAGAIN || errno == EWOULDBLOCK) { flag.value = true }
             return bytes
