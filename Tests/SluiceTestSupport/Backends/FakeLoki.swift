@@ -1,0 +1,49 @@
+/// An in-process Loki for tests, answering `POST /loki/api/v1/push` (JSON, optionally gzip)
+/// like the Loki 3.8 recordings in `shared/fixtures/loki`: 204 on success, 400 `text/plain`
+/// one-line errors (good entries of the request are still stored), 429 over the burst.
+///
+///     let loki = try FakeLoki()
+///     defer { loki.stop() }
+///     loki.setNow(1_795_563_781_500_000_000)
+///     loki.setRequestFault { n, _ in n == 1 ? .status(429, retryAfter: 2) : nil }
+///     // … point the output at loki.baseURL …
+///     #expect(loki.entries.map(\.line) == ["a", "b"])
+public final class FakeLoki: Sendable {
+    /// The underlying server (request log, stop/restart).
+    public let server: LoopbackHTTPServer
+    private let backend = LokiBackend()
+
+    public init() throws {
+        let backend = self.backend
+        server = try LoopbackHTTPServer { backend.handle($0) }
+    }
+
+    public var port: UInt16 { server.port }
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { server.baseURL }
+    /// Every request received, in order.
+    public var requests: [HTTPRequest] { server.requests }
+
+    /// Refuses connections and drops open ones (the stored entries remain).
+    public func stop() { server.stop() }
+    /// Listens again on the same port.
+    public func restart() throws { try server.restart() }
+
+    /// The server's clock in ns since the epoch for the age checks; nil: the real clock.
+    public func setNow(_ nanoseconds: Int64?) { backend.state.withLock { $0.now = nanoseconds } }
+
+    /// Decides a whole-request fault from the 1-based request number and the request; nil
+    /// answers normally. `.status(429)` answers Loki's rate-limit text. Pass nil to clear.
+    public func setRequestFault(_ fault: (@Sendable (_ number: Int, _ request: HTTPRequest) -> BackendFault?)?) {
+        backend.state.withLock { $0.requestFault = fault }
+    }
+
+    /// Stored entries in storing order (exact duplicates dropped).
+    public var entries: [LokiEntry] { backend.state.withLock { $0.entries } }
+
+    /// Stored entries of the stream with exactly these labels.
+    public func entries(labels: [String: String]) -> [LokiEntry] { entries.filter { $0.labels == labels } }
+
+    /// Requests by outcome (HTTP status, hung, closed).
+    public var stats: BackendStats { backend.state.withLock { $0.stats } }
+}
