@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Counting Elasticsearch/Loki sink for bench/peers.sh's delivery check (not for timing).
+
+Decodes each body (gzip or plain) and counts what arrived: Elasticsearch `_bulk` action lines,
+Loki push entries (JSON). GET /count answers "<bulk_docs> <loki_entries> <requests>";
+POST /reset zeroes the counts. Usage: count-sink.py PORT
+"""
+import gzip
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+lock = threading.Lock()
+counts = {"bulk": 0, "loki": 0, "requests": 0}
+ES_ROOT = b'{"name":"count-sink","cluster_name":"bench","version":{"number":"8.13.0"},"tagline":"You Know, for Search"}'
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, status, body=b"", ctype="application/json"):
+        self.send_response(status)
+        if status != 204:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if status != 204:
+            self.wfile.write(body)
+
+    def do_GET(self):
+        if self.path == "/count":
+            with lock:
+                text = "%d %d %d\n" % (counts["bulk"], counts["loki"], counts["requests"])
+            self.reply(200, text.encode(), "text/plain")
+        else:
+            self.reply(200, ES_ROOT)
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if (self.headers.get("Content-Encoding") or "").lower() == "gzip":
+            body = gzip.decompress(body)
+        path = self.path.split("?", 1)[0]
+        if path == "/reset":
+            with lock:
+                for key in counts:
+                    counts[key] = 0
+            self.reply(200, b"{}")
+        elif path.endswith("_bulk"):
+            docs = 0
+            for line in body.split(b"\n"):
+                if line.startswith(b'{"create"') or line.startswith(b'{"index"'):
+                    docs += 1
+            with lock:
+                counts["bulk"] += docs
+                counts["requests"] += 1
+            self.reply(200, b'{"took":1,"errors":false,"items":[]}')
+        elif path == "/loki/api/v1/push":
+            entries = sum(len(s.get("values", [])) for s in json.loads(body).get("streams", []))
+            with lock:
+                counts["loki"] += entries
+                counts["requests"] += 1
+            self.reply(204)
+        else:
+            self.reply(404, b'{"error":"not found"}')
+
+
+ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
