@@ -2,7 +2,8 @@
 ///
 /// Attempt `n` (from 0) waits a uniformly random time in `[0, min(max, initial·2ⁿ)]`
 /// ("full jitter"), so many agents recovering together do not hammer a backend in step. A
-/// server's `Retry-After` is honoured as a lower bound (capped at `max`).
+/// server's `Retry-After` is honoured as a lower bound, even above `max` (up to 10 minutes):
+/// the server knows when it will take more.
 public struct RetryPolicy: Sendable, Equatable {
     /// First delay bound, in seconds.
     public var initial: Double
@@ -23,7 +24,7 @@ public struct RetryPolicy: Sendable, Equatable {
         let bound = Swift.min(max, initial * Double(1 << Swift.min(attempt, 40)))
         let jittered = Double.random(in: 0...bound, using: &random)
         guard let retryAfter else { return jittered }
-        return Swift.min(max, Swift.max(jittered, retryAfter))
+        return Swift.max(jittered, Swift.min(retryAfter, 600))
     }
 
     /// Whether `attempts` made so far exhaust the policy.
