@@ -2,8 +2,6 @@ import SluiceCore
 import Testing
 @testable import SluiceOutputs
 
-/// Lets the pipeline loader read `type: loki` in these tests only: the real type is not
-/// registered until there is an HTTP client to ship with.
 /// The Loki output's keys: defaults, strictness, errors that name the key and line.
 @Suite struct LokiOptionsTests {
     func load(_ output: String) -> Result<LokiOptions, PipelineConfigError> {
