@@ -6,7 +6,9 @@
 #   SLUICE_OUTPUT=blackhole bench/peers.sh   # Sluice ships to a `type: blackhole` output instead
 #                                            # (a stand-in while a binary has no elasticsearch/loki)
 #
-# Environment: LINES (1000000), ROUNDS (3), RUNS (which runs and their order:
+# Environment: LINES (1000000), ROUNDS (3), STATIC (1: the agent built with the Swift runtime
+# linked statically, as docker/Dockerfile builds it; 0: shared libraries), COMPRESSION (gzip | none: Sluice's request bodies;
+# syslog-ng sends them uncompressed), RUNS (which runs and their order:
 # "es trace loki syslog-ng"), SLUICE_OUTPUT (http | blackhole), SYSLOG_NG_WORKERS (1: one HTTP
 # connection; 2 was slower on a 2-core box), NO_BUILD=1 (use the binaries in .build/release as
 # they are), VERIFY=0 (skip the delivery check below), VERIFY_LINES (20000), HOLD_BUILD_LOCK=1
@@ -38,6 +40,7 @@
 # when missing and run as root, without letting them run as system services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+compression=${COMPRESSION:-gzip}
 repo=$(pwd)
 lines=${LINES:-1000000}
 rounds=${ROUNDS:-3}
@@ -73,12 +76,16 @@ nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
 sng_bin=/usr/sbin/syslog-ng
 sng_ctl=/usr/sbin/syslog-ng-ctl
 
+# The agent as the Docker image ships it: Swift runtime linked statically (STATIC=0: shared).
 if [ "${NO_BUILD:-0}" != 1 ]; then
-  for product in sluice sluice-bench; do
-    timeout 1800 flock /tmp/sluice-build.lock swift build -c release --product "$product" >/dev/null
-  done
+  timeout 1800 flock /tmp/sluice-build.lock swift build -c release --product sluice-bench >/dev/null
+  if [ "${STATIC:-1}" = 1 ]; then
+    timeout 1800 flock /tmp/sluice-build.lock swift build -c release --product sluice --static-swift-stdlib --scratch-path .build-static >/dev/null
+  else
+    timeout 1800 flock /tmp/sluice-build.lock swift build -c release --product sluice >/dev/null
+  fi
 fi
-sluice=$repo/.build/release/sluice
+if [ "${STATIC:-1}" = 1 ]; then sluice=$repo/.build-static/release/sluice; else sluice=$repo/.build/release/sluice; fi
 
 # --- work directory, children, cleanup --------------------------------------------------------
 work=$(mktemp -d /tmp/sluice-peers.XXXXXX)
@@ -177,11 +184,13 @@ sluice_config() { # name input url file
       echo "    type: loki"
       echo "    url: $url"
       echo "    labels: { app: ai-workflow, level: \"%{[level]}\" }"
+      echo "    compression: $compression"
     else
       echo "  es:"
       echo "    type: elasticsearch"
       echo "    url: $url"
       echo "    index: \"ai-workflow-logs-%{+YYYY.MM.dd}\""
+      echo "    compression: $compression"
     fi
   } > "$file"
 }

@@ -37,7 +37,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
-    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 16) throws {
+    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
         self.config = config
         self.logger = logger
         chain = StageChain(config.stages)

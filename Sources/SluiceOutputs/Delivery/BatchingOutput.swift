@@ -37,7 +37,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     static let overheadBytes = 96
 
     /// `queueCapacity` submissions may wait (each is one tailer batch of up to a read chunk).
-    public init(name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 8) throws {
+    public init(name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 4) throws {
         self.name = name
         self.limits = limits
         self.sender = sender
