@@ -43,7 +43,7 @@ struct NullOutputOptions: OutputOptions {
     static let typeName = "discard"
     init?(from map: ConfigMapping) { map.finish() }
     struct Unsupported: Error {}
-    func makeOutput(name: String) throws -> any Output { throw Unsupported() }
+    func makeOutput(name: String, context: OutputContext) throws -> any Output { throw Unsupported() }
     func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
 }
 
