@@ -56,7 +56,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["SluiceCore", "SluiceStages"],
+            dependencies: ["SluiceCore", "SluiceStages", "SluiceOutputs"],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with

@@ -6,7 +6,7 @@
 #   SLUICE_OUTPUT=blackhole bench/peers.sh   # Sluice ships to a `type: blackhole` output instead
 #                                            # (a stand-in while a binary has no elasticsearch/loki)
 #
-# Environment: LINES (1000000), ROUNDS (3), STATIC (1: the agent built with the Swift runtime
+# Environment: LINES (1000000), ROUNDS (3), SHIPPING (1: finish with sluice-bench --mode shipping), STATIC (1: the agent built with the Swift runtime
 # linked statically, as docker/Dockerfile builds it; 0: shared libraries), COMPRESSION (gzip | none: Sluice's request bodies;
 # syslog-ng sends them uncompressed), RUNS (which runs and their order:
 # "es trace loki syslog-ng"), SLUICE_OUTPUT (http | blackhole), SYSLOG_NG_WORKERS (1: one HTTP
@@ -357,3 +357,10 @@ awk -v l="$lines" -v b="$bytes" -v order="$runs" '
   done
 echo
 echo "medians of $rounds round(s); CPU = user + sys of the process (kernel accounting, /usr/bin/time); syslog-ng's wall time runs from its start to its stats showing all $lines lines written."
+
+# --- the libcurl path against /dev/null (issue: at most +20% CPU), same sink ------------------
+if [ "${SHIPPING:-1}" = 1 ]; then
+  echo
+  echo "libcurl path: the same encoded and gzipped bodies POSTed to the sink vs written to /dev/null (sluice-bench --mode shipping):"
+  "$repo/.build/release/sluice-bench" --mode shipping --url "$url" --lines "$(( lines < 500000 ? lines : 500000 ))" --rounds 3 | sed 1d
+fi

@@ -7,6 +7,8 @@ import SluiceCore
 //   swift run -c release sluice-bench [--lines N] [--foundation-lines M] [--rounds R]
 //   swift run -c release sluice-bench --mode stages [--lines N] [--rounds R]
 //     parse + redact (all built-in detectors) + serialise against parse + serialise
+//   swift run -c release sluice-bench --mode shipping --url http://127.0.0.1:PORT [--lines N]
+//     encode + gzip + libcurl POST to a loopback sink against encode + gzip + write to /dev/null
 
 func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
@@ -55,7 +57,7 @@ let foundationLines = Array(lines.prefix(foundationCount))
 let foundationBytes = foundationLines.reduce(0) { $0 + $1.count }
 let stagesMode = CommandLine.arguments.firstIndex(of: "--mode").map { $0 + 1 < CommandLine.arguments.count && CommandLine.arguments[$0 + 1] == "stages" } ?? false
 print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB)"
-    + (stagesMode ? "" : "; Foundation runs on the first \(foundationLines.count)"))
+    + (stagesMode || CommandLine.arguments.contains("shipping") ? "" : "; Foundation runs on the first \(foundationLines.count)"))
 
 func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work: ([ArraySlice<UInt8>], inout [UInt8]) -> Int) -> Double {
     var best = Double.infinity
@@ -70,6 +72,15 @@ func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work:
     let rate = Double(lines.count) / best
     print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%12.0f lines/s %9.1f MB/s  (best of %d, checksum %d)", rate, Double(bytes) / best / 1e6, rounds, check & 0xFFFF))
     return rate
+}
+
+if CommandLine.arguments.contains("shipping") {
+    guard let i = CommandLine.arguments.firstIndex(of: "--url"), i + 1 < CommandLine.arguments.count else {
+        print("--mode shipping needs --url http://127.0.0.1:PORT (a sink answering _bulk and Loki pushes, e.g. bench/nginx.conf)")
+        exit(2)
+    }
+    try ShippingBenchmark.run(lines: lines, url: CommandLine.arguments[i + 1], rounds: rounds)
+    exit(0)
 }
 
 if stagesMode {
