@@ -24,6 +24,8 @@ let package = Package(
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+        // libdeflate: gzip for request bodies (whole buffers, much faster than zlib).
+        .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
         // glibc's malloc tuning (mallopt), which Swift's Glibc module does not export.
         .target(name: "CSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
@@ -40,7 +42,7 @@ let package = Package(
         .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib"], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
-            dependencies: ["SluiceCore", "CCurl", "CZlib"],
+            dependencies: ["SluiceCore", "CCurl", "CZlib", "CDeflate"],
             swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
