@@ -112,7 +112,9 @@ import Testing
         return kib.map { $0 * 1024 }
     }
 
-    func elasticsearchPipeline(_ dir: TempDirectory, port: UInt16, maxEvents: Int = 500) throws -> String {
+    /// A pipeline tailing `<dir>/logs/*.log` through `parse_json` into `output` (its YAML
+    /// lines under `outputs:`, indented by four spaces), with fast checkpoints and retries.
+    func pipeline(_ dir: TempDirectory, output: String, maxEvents: Int = 500) throws -> String {
         try dir.write("pipeline.yaml", """
             data_dir: \(dir.file("data"))
             shutdown_timeout: 5s
@@ -122,13 +124,19 @@ import Testing
             stages:
               - type: parse_json
             outputs:
+            \(output)
+                batch: { max_events: \(maxEvents), max_age: 100ms }
+                retry: { initial: 10ms, max: 200ms }
+            """)
+    }
+
+    func elasticsearchPipeline(_ dir: TempDirectory, port: UInt16, maxEvents: Int = 500) throws -> String {
+        try pipeline(dir, output: """
               es:
                 type: elasticsearch
                 url: http://127.0.0.1:\(port)
                 index: "e2e-%{+YYYY.MM.dd}"
-                batch: { max_events: \(maxEvents), max_age: 100ms }
-                retry: { initial: 10ms, max: 200ms }
-            """)
+            """, maxEvents: maxEvents)
     }
 
     // MARK: - Elasticsearch
@@ -279,21 +287,11 @@ import Testing
             if n % 5 == 0 { return .status(500) }
             return nil
         }
-        let config = try dir.write("pipeline.yaml", """
-            data_dir: \(dir.file("data"))
-            shutdown_timeout: 5s
-            checkpoints: { interval: 200ms }
-            sources:
-              app: { type: file, include: ["\(dir.file("logs"))/*.log"], start_at: beginning, rotate_wait: 2s }
-            stages:
-              - type: parse_json
-            outputs:
+        let config = try pipeline(dir, output: """
               loki:
                 type: loki
                 url: \(loki.baseURL)
                 labels: { job: e2e }
-                batch: { max_events: 500, max_age: 100ms }
-                retry: { initial: 10ms, max: 200ms }
             """)
         let writer = RotatingLogWriter(dir: dir.file("logs"))
         writer.line = { seq, gen in

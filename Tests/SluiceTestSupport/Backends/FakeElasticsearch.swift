@@ -9,7 +9,7 @@
 ///     es.rejectDocuments(containing: "POISON")
 ///     // … point the output at es.baseURL …
 ///     #expect(es.documents.count == 10)
-public final class FakeElasticsearch: Sendable {
+public final class FakeElasticsearch: LoopbackBackend, Sendable {
     /// The underlying server (request log, stop/restart).
     public let server: LoopbackHTTPServer
     private let backend = ElasticsearchBackend()
@@ -19,16 +19,6 @@ public final class FakeElasticsearch: Sendable {
         server = try LoopbackHTTPServer { backend.handle($0) }
     }
 
-    public var port: UInt16 { server.port }
-    /// `http://127.0.0.1:PORT`.
-    public var baseURL: String { server.baseURL }
-    /// Every request received, in order.
-    public var requests: [HTTPRequest] { server.requests }
-
-    /// Refuses connections and drops open ones (the stored documents remain).
-    public func stop() { server.stop() }
-    /// Listens again on the same port.
-    public func restart() throws { try server.restart() }
 
     /// Decides a whole-request fault from the 1-based request number and the request; nil
     /// answers normally. `.status` uses the fixture body for 429, 400, 401 (a generic error

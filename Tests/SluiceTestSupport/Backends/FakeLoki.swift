@@ -8,7 +8,7 @@
 ///     loki.setRequestFault { n, _ in n == 1 ? .status(429, retryAfter: 2) : nil }
 ///     // … point the output at loki.baseURL …
 ///     #expect(loki.entries.map(\.line) == ["a", "b"])
-public final class FakeLoki: Sendable {
+public final class FakeLoki: LoopbackBackend, Sendable {
     /// The underlying server (request log, stop/restart).
     public let server: LoopbackHTTPServer
     private let backend = LokiBackend()
@@ -18,16 +18,6 @@ public final class FakeLoki: Sendable {
         server = try LoopbackHTTPServer { backend.handle($0) }
     }
 
-    public var port: UInt16 { server.port }
-    /// `http://127.0.0.1:PORT`.
-    public var baseURL: String { server.baseURL }
-    /// Every request received, in order.
-    public var requests: [HTTPRequest] { server.requests }
-
-    /// Refuses connections and drops open ones (the stored entries remain).
-    public func stop() { server.stop() }
-    /// Listens again on the same port.
-    public func restart() throws { try server.restart() }
 
     /// The server's clock in ns since the epoch for the age checks; nil: the real clock.
     public func setNow(_ nanoseconds: Int64?) { backend.state.withLock { $0.now = nanoseconds } }
