@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import SluiceCore
+import SluiceOutputs
 import SluiceTail
 import Synchronization
 
@@ -32,8 +33,8 @@ public final class PipelineRunner: @unchecked Sendable {
     let deadLetters: DeadLetterWriter
     private let done = Semaphore()
     private let busy = Atomic<Int>(0)
-    /// Set when shutdown stops waiting: the worker's retries give up (unacknowledged).
-    private let abandoned = Atomic<Bool>(false)
+    /// Stopped when shutdown stops waiting: the worker's retries give up (unacknowledged).
+    private let abandoned = StopSignal()
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
@@ -96,7 +97,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 "timeout_seconds": "\(config.shutdownTimeout)",
             ])
             // Make the worker's and the outputs' retries give up, and wait for the worker.
-            abandoned.store(true, ordering: .releasing)
+            abandoned.stop()
             for output in outputs { output.abandon() }
             if !done.wait(timeout: 10) {
                 logger.error("the worker did not stop; checkpoints cover only what was acknowledged")
@@ -131,7 +132,7 @@ public final class PipelineRunner: @unchecked Sendable {
             ready.removeAll(keepingCapacity: true)
         }
         // Shutdown: what is still held is settled (released or dropped) and acknowledged.
-        if abandoned.load(ordering: .acquiring) { return }
+        if abandoned.isStopped { return }
         _ = finishBatch(chain.finish(), acks: deferred)
     }
 
@@ -187,8 +188,7 @@ public final class PipelineRunner: @unchecked Sendable {
     /// when shutdown gave up first.
     func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
         var delay = 0.1
-        while true {
-            if abandoned.load(ordering: .acquiring) { return false }
+        while !abandoned.isStopped {
             do {
                 try deadLetters.write(letters)
                 return true
@@ -197,10 +197,11 @@ public final class PipelineRunner: @unchecked Sendable {
                 logger.error("cannot write the dead-letter file; retrying", metadata: [
                     "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
                 ])
-                usleep(UInt32(delay * 1e6))
+                guard abandoned.sleep(delay) else { return false }
                 delay = min(delay * 2, 5)
             }
         }
+        return false
     }
 }
 

@@ -31,12 +31,12 @@ import Testing
         #expect(options.index.fallback == "unknown")
         #expect(options.action == .create)
         #expect(options.pipeline == nil)
-        #expect(options.auth == .none)
-        #expect(options.tls == TLSOptions())
-        #expect(options.headers.isEmpty)
+        #expect(options.connection.auth == .none)
+        #expect(options.connection.tls == TLSOptions())
+        #expect(options.connection.headers.isEmpty)
         #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 5 << 20, maxAge: 1))
-        #expect(options.compression == .gzip)
-        #expect(options.timeout == 30)
+        #expect(options.connection.compression == .gzip)
+        #expect(options.connection.timeout == 30)
         #expect(options.retry == RetryPolicy(initial: 0.1, max: 30, maxAttempts: 0))
     }
 
@@ -59,22 +59,22 @@ import Testing
         #expect(options.index.fallback == "other")
         #expect(options.action == .index)
         #expect(options.pipeline == "geoip-v2")
-        #expect(options.auth == .apiKey("c2VjcmV0"))
-        #expect(options.auth.description == "api_key (hidden)")
-        #expect(options.tls == TLSOptions(caFile: "/etc/ca.pem", certFile: "/tmp/certs/c.pem", keyFile: "/tmp/certs/k.pem"))
-        #expect(options.headers.map { "\($0.name)=\($0.value)" } == ["X-Team=logs", "X-Trace=on"])
+        #expect(options.connection.auth == .apiKey("c2VjcmV0"))
+        #expect(options.connection.auth.description == "api_key (hidden)")
+        #expect(options.connection.tls == TLSOptions(caFile: "/etc/ca.pem", certFile: "/tmp/certs/c.pem", keyFile: "/tmp/certs/k.pem"))
+        #expect(options.connection.headers.map { "\($0.name)=\($0.value)" } == ["X-Team=logs", "X-Trace=on"])
         #expect(options.batch == BatchLimits(maxEvents: 500, maxBytes: 1 << 20, maxAge: 0.25))
-        #expect(options.compression == HTTPCompression.none)
-        #expect(options.timeout == 5)
+        #expect(options.connection.compression == HTTPCompression.none)
+        #expect(options.connection.timeout == 5)
         #expect(options.retry == RetryPolicy(initial: 0.05, max: 10, maxAttempts: 7))
     }
 
     @Test func basicAndBearer() throws {
         let basic = try Self.load("url: https://es\nauth: { basic: { user: shipper, password: \"${PW}\" } }", environment: ["PW": "hunter2"]).get()
-        #expect(basic.auth == .basic(user: "shipper", password: "hunter2"))
-        #expect(!basic.auth.description.contains("hunter2"))
+        #expect(basic.connection.auth == .basic(user: "shipper", password: "hunter2"))
+        #expect(!basic.connection.auth.description.contains("hunter2"))
         let bearer = try Self.load("url: https://es\nauth: { bearer: tok }").get()
-        #expect(bearer.auth == .bearer("tok"))
+        #expect(bearer.connection.auth == .bearer("tok"))
     }
 
     @Test(arguments: [

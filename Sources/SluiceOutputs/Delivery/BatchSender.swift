@@ -13,3 +13,8 @@ public protocol BatchSender: AnyObject {
     /// first (then nothing of the batch counts as settled).
     func send(_ events: [Event]) -> Bool
 }
+
+extension BatchSender {
+    /// No startup check by default.
+    public func start() {}
+}

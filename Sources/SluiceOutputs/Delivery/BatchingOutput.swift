@@ -28,7 +28,8 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     let stop: StopSignal
     let logger: Logger
     private let queue: BlockingQueue<Submission>
-    private let done = Atomic<Bool>(false)
+    /// Signalled when the output thread has ended (everything settled, or given up).
+    private let ended = StopSignal()
     /// Submissions taken but not yet settled.
     private let outstanding = Atomic<Int>(0)
     private var thread: NativeThread?
@@ -46,17 +47,23 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         queue = BlockingQueue(capacity: queueCapacity)
         thread = try NativeThread.start(name: "sluice-out") { [self] in
             run()
-            done.store(true, ordering: .releasing)
+            ended.stop()
         }
+    }
+
+    /// An output whose sender is made by `makeSender` with the output's stop signal.
+    public convenience init(
+        name: String, limits: BatchLimits, context: OutputContext, makeSender: (StopSignal) throws -> any BatchSender
+    ) throws {
+        let stop = StopSignal()
+        try self.init(name: name, limits: limits, sender: try makeSender(stop), stop: stop, logger: context.logger)
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
         let submission = Submission(events: events, acks: acks)
         outstanding.add(1, ordering: .relaxed)
-        while !stop.isStopped {
-            if queue.put(submission, timeout: 0.05) { return true }
-            if queue.isClosed { break }
-        }
+        // Blocks while the queue is full; abandon() closes the queue, which ends the wait.
+        if !stop.isStopped && queue.put(submission) { return true }
         outstanding.subtract(1, ordering: .relaxed)
         return false
     }
@@ -65,11 +72,8 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     public func finish(deadline: Double) -> Bool {
         queue.close()
-        while !done.load(ordering: .acquiring) {
-            if Monotonic.now() >= deadline { return false }
-            _ = stop.sleep(0.005)
-        }
-        return true
+        _ = ended.sleep(deadline - Monotonic.now())
+        return ended.isStopped
     }
 
     public func abandon() {
@@ -79,7 +83,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     public func close() {
         // The thread ends once the queue is closed and drained, or at once after abandon().
-        if !done.load(ordering: .acquiring) { abandon() }
+        if !ended.isStopped { abandon() }
         thread?.join()
         thread = nil
     }

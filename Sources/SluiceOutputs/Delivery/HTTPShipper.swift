@@ -16,6 +16,8 @@ final class HTTPShipper {
     let retry: RetryPolicy
     let context: OutputContext
     let counters: Counters
+    /// The `stage` of this output's dead letters, `outputs.<name>`.
+    let stage: String
     private var compressed: [UInt8] = []
     private var random = SystemRandomNumberGenerator()
 
@@ -28,6 +30,7 @@ final class HTTPShipper {
         self.retry = retry
         self.context = context
         counters = Counters(owner: "outputs.\(output)")
+        stage = "outputs.\(output)"
     }
 
     var logger: Logger { context.logger }
@@ -81,8 +84,29 @@ final class HTTPShipper {
         }
     }
 
-    /// Dead letters for `events`, set aside by this output for `reason`.
+    /// Dead letters for `events`, set aside by this output for `reason` (content-free).
     func letters(_ events: some Sequence<Event>, reason: String) -> [DeadLetter] {
-        events.map { DeadLetter(event: $0, stage: "outputs.\(output)", reason: reason) }
+        events.map { DeadLetter(event: $0, stage: stage, reason: reason) }
+    }
+
+    /// What to do after a failed attempt at `events`.
+    enum NextStep {
+        /// The backoff passed: try again.
+        case retry
+        /// The retry policy is exhausted: these dead letters replace the events.
+        case gaveUp([DeadLetter])
+        /// The output is giving up (shutdown): stop, settling nothing.
+        case stopped
+    }
+
+    /// After failed attempt number `attempt` (from 0) at `events`, because of `why`:
+    /// dead-letters them when the retry policy is exhausted, else waits (honouring
+    /// `retryAfter`) and counts the attempt.
+    func afterFailure(_ events: some Collection<Event>, attempt: inout Int, why: String, retryAfter: String? = nil) -> NextStep {
+        if retry.exhausted(after: attempt + 1) {
+            counters.add("retries_exhausted", events.count)
+            return .gaveUp(letters(events, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))"))
+        }
+        return backoff(attempt: &attempt, retryAfter: retryAfter) ? .retry : .stopped
     }
 }

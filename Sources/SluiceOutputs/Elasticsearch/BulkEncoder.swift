@@ -48,8 +48,15 @@ public struct BulkEncoder: Sendable {
     @discardableResult
     public func encode(_ events: [Event], fileKey: (UInt32) -> UInt64, into out: inout [UInt8]) -> Int {
         var fallbacks = 0
-        for event in events where !encode(event, fileKey: fileKey(event.origin.fileID), into: &out) {
-            fallbacks += 1
+        // A batch's events come from one file or a few, in runs: look each run's key up once.
+        var lastFile: UInt32?
+        var key: UInt64 = 0
+        for event in events {
+            if event.origin.fileID != lastFile {
+                lastFile = event.origin.fileID
+                key = fileKey(event.origin.fileID)
+            }
+            if !encode(event, fileKey: key, into: &out) { fallbacks += 1 }
         }
         return fallbacks
     }

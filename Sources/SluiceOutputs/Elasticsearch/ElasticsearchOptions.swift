@@ -36,12 +36,6 @@ public struct ElasticsearchOptions: Sendable {
     public var batch = BatchLimits(maxEvents: 1000, maxBytes: 5 << 20, maxAge: 1)
     public var retry = RetryPolicy()
 
-    public var auth: HTTPAuth { connection.auth }
-    public var tls: TLSOptions { connection.tls }
-    public var headers: [HTTPHeader] { connection.headers }
-    public var compression: HTTPCompression { connection.compression }
-    public var timeout: Double { connection.timeout }
-
     public init(url: String, index: IndexTemplate) {
         self.url = url
         self.index = index

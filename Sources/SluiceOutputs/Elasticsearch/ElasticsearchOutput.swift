@@ -2,9 +2,9 @@ import SluiceCore
 
 extension ElasticsearchOptions: OutputOptions {
     public func makeOutput(name: String, context: OutputContext) throws -> any Output {
-        let stop = StopSignal()
-        let sender = try ElasticsearchSender(name: name, options: self, stop: stop, context: context)
-        return try BatchingOutput(name: name, limits: batch, sender: sender, stop: stop, logger: context.logger)
+        try BatchingOutput(name: name, limits: batch, context: context) { stop in
+            try ElasticsearchSender(name: name, options: self, stop: stop, context: context)
+        }
     }
 
     /// The action line and document this output would send (the `_id` uses the file's id in
@@ -69,12 +69,12 @@ final class ElasticsearchSender: BatchSender {
     }
 
     func send(_ events: [Event]) -> Bool {
-        settle(events[...])
+        settle(events)
     }
 
     /// Sends `events` until each is delivered or dead-lettered; false when giving up.
-    func settle(_ events: ArraySlice<Event>) -> Bool {
-        var todo = Array(events)
+    func settle(_ events: [Event]) -> Bool {
+        var todo = events
         var attempt = 0
         var letters: [DeadLetter] = []
         while !todo.isEmpty {
@@ -88,7 +88,7 @@ final class ElasticsearchSender: BatchSender {
                 if error.aborted { return false }
                 shipper.counters.add("transport_errors")
                 shipper.logFailure("cannot reach elasticsearch", reason: error.description, events: todo.count, attempt: attempt)
-                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description, retryAfter: nil) else { return false }
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description) else { return false }
                 continue
             }
             switch BulkResponse.parse(status: response.status, body: response.body, expectedItems: todo.count) {
@@ -107,7 +107,7 @@ final class ElasticsearchSender: BatchSender {
                         again.append(event)
                     case .rejected(let type):
                         letters.append(DeadLetter(
-                            event: event, stage: "outputs.\(name)", reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
+                            event: event, stage: shipper.stage, reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
                     }
                 }
                 shipper.counters.add("delivered", delivered)
@@ -115,7 +115,7 @@ final class ElasticsearchSender: BatchSender {
                 todo = again
                 if !todo.isEmpty {
                     shipper.logFailure("elasticsearch asked to retry some documents", reason: "item status 429/5xx", events: todo.count, attempt: attempt)
-                    guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: "item retries", retryAfter: nil) else { return false }
+                    guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: "item retries") else { return false }
                 }
             case .splitBatch:
                 shipper.counters.add("splits")
@@ -123,7 +123,7 @@ final class ElasticsearchSender: BatchSender {
                     letters += shipper.letters(todo, reason: "the document is larger than elasticsearch accepts (HTTP 413)")
                 } else {
                     let half = todo.count / 2
-                    guard settle(todo[..<half]), settle(todo[half...]) else { return false }
+                    guard settle(Array(todo[..<half])), settle(Array(todo[half...])) else { return false }
                 }
                 todo = []
             case .retryAll(let reason):
@@ -142,15 +142,16 @@ final class ElasticsearchSender: BatchSender {
         return shipper.deadLetter(letters)
     }
 
-    /// After a failed attempt: dead-letters `todo` when the retry policy is exhausted, else
-    /// waits. False when the output is giving up.
-    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: String?) -> Bool {
-        if shipper.retry.exhausted(after: attempt + 1) {
-            shipper.counters.add("retries_exhausted", todo.count)
-            letters += shipper.letters(todo, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))")
+    /// After a failed attempt: `todo` moves to `letters` when the retry policy is exhausted,
+    /// else the backoff passes. False when the output is giving up.
+    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: String? = nil) -> Bool {
+        switch shipper.afterFailure(todo, attempt: &attempt, why: why, retryAfter: retryAfter) {
+        case .retry: return true
+        case .stopped: return false
+        case .gaveUp(let given):
+            letters += given
             todo = []
             return true
         }
-        return shipper.backoff(attempt: &attempt, retryAfter: retryAfter)
     }
 }

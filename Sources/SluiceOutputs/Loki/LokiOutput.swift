@@ -2,9 +2,9 @@ import SluiceCore
 
 extension LokiOptions: OutputOptions {
     public func makeOutput(name: String, context: OutputContext) throws -> any Output {
-        let stop = StopSignal()
-        let sender = try LokiSender(name: name, options: self, stop: stop, context: context)
-        return try BatchingOutput(name: name, limits: batch, sender: sender, stop: stop, logger: context.logger)
+        try BatchingOutput(name: name, limits: batch, context: context) { stop in
+            try LokiSender(name: name, options: self, stop: stop, context: context)
+        }
     }
 
     /// The push body this output would send for `event` alone (its stream's labels, the
@@ -49,26 +49,26 @@ final class LokiSender: BatchSender {
             retry: options.retry, stop: stop, context: context)
     }
 
-    func start() {}
-
     func send(_ events: [Event]) -> Bool {
-        settle(events[...])
+        settle(events)
     }
 
-    func settle(_ events: ArraySlice<Event>) -> Bool {
-        let batch = Array(events)
+    /// Sends `batch` until each event is delivered, dead-lettered or counted as refused by
+    /// Loki; false when giving up.
+    func settle(_ batch: [Event]) -> Bool {
         body.removeAll(keepingCapacity: true)
         let sent = encoder.encode(batch, now: FileIO.nowNanoseconds(), into: &body)
         shipper.counters.add("stream_overflow", sent.overflowCount)
         shipper.counters.add("truncated_lines", sent.truncatedCount)
         var letters = sent.refused.map { refused in
-            DeadLetter(event: batch[refused.eventIndex], stage: "outputs.\(name)", reason: "loki would refuse the entry: \(refused.reason.rawValue)")
+            DeadLetter(event: batch[refused.eventIndex], stage: shipper.stage, reason: "loki would refuse the entry: \(refused.reason.rawValue)")
         }
         for reason in Set(sent.refused.map(\.reason)) {
             shipper.counters.add("refused_before_sending_\(reason.rawValue)", sent.refused.count(where: { $0.reason == reason }))
         }
         guard !body.isEmpty else { return shipper.deadLetter(letters) }
-        let sentEvents = sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } }
+        // The events in the body, for the outcomes that concern all of them.
+        var sentEvents: [Event] { sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } } }
         var attempt = 0
         while true {
             if shipper.stop.isStopped { return false }
@@ -88,7 +88,7 @@ final class LokiSender: BatchSender {
                         "output": "\(name)", "reasons": "\(reasons)", "refused": "\(refused.count)", "entries": "\(sent.entryCount)",
                     ])
                     for index in refused.sorted() {
-                        letters.append(DeadLetter(event: batch[index], stage: "outputs.\(name)", reason: "loki refused the entry: \(reasons)"))
+                        letters.append(DeadLetter(event: batch[index], stage: shipper.stage, reason: "loki refused the entry: \(reasons)"))
                     }
                     shipper.counters.add("refused", refused.count)
                     shipper.counters.add("delivered", sent.entryCount - refused.count)
@@ -108,11 +108,12 @@ final class LokiSender: BatchSender {
                 case .tooLarge:
                     shipper.counters.add("splits")
                     guard shipper.deadLetter(letters) else { return false }
-                    if sentEvents.count == 1 {
-                        return shipper.deadLetter(shipper.letters(sentEvents, reason: "the entry is larger than loki accepts (HTTP 413)"))
+                    let events = sentEvents
+                    if events.count == 1 {
+                        return shipper.deadLetter(shipper.letters(events, reason: "the entry is larger than loki accepts (HTTP 413)"))
                     }
-                    let half = sentEvents.count / 2
-                    return settle(sentEvents[..<half]) && settle(sentEvents[half...])
+                    let half = events.count / 2
+                    return settle(Array(events[..<half])) && settle(Array(events[half...]))
                 case .retry(let after):
                     shipper.counters.add("http_errors")
                     failure = "HTTP \(response.status)"
@@ -127,12 +128,11 @@ final class LokiSender: BatchSender {
                 failure = error.description
             }
             shipper.logFailure("loki did not take the batch", reason: failure, events: sent.entryCount, attempt: attempt)
-            if shipper.retry.exhausted(after: attempt + 1) {
-                shipper.counters.add("retries_exhausted", sent.entryCount)
-                letters += shipper.letters(sentEvents, reason: "retries exhausted after \(attempt + 1) attempts (last: \(failure))")
-                return shipper.deadLetter(letters)
+            switch shipper.afterFailure(sentEvents, attempt: &attempt, why: failure, retryAfter: retryAfter) {
+            case .retry: continue
+            case .stopped: return false
+            case .gaveUp(let given): return shipper.deadLetter(letters + given)
             }
-            guard shipper.backoff(attempt: &attempt, retryAfter: retryAfter) else { return false }
         }
     }
 }

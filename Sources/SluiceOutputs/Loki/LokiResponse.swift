@@ -62,7 +62,7 @@ public enum LokiResponse {
     public static func classify(status: Int, retryAfter: String?, body: [UInt8], sent: LokiPushSummary) -> LokiPushOutcome {
         switch status {
         case 200, 204: return .delivered
-        case 408, 429, 500...599: return .retry(after: retryAfter.flatMap(parseRetryAfter))
+        case 408, 429, 500...599: return .retry(after: retryAfter.flatMap(RetryPolicy.retryAfterSeconds))
         case 413: return .tooLarge
         case 400: break
         default: return .failed(status: status)
@@ -84,11 +84,6 @@ public enum LokiResponse {
         }
         if refusals.isEmpty { return .refusedUnknown(reason: .unknown) }
         return .partlyRefused(refusals)
-    }
-
-    /// `Retry-After` as seconds: a non-negative integer (HTTP-dates are not supported: nil).
-    public static func parseRetryAfter(_ value: String) -> Double? {
-        RetryPolicy.retryAfterSeconds(value)
     }
 
     /// The indices (into the batch) of the events a refusal names.
