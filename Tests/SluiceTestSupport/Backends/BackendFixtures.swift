@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The recorded backend answers in `<repository>/../shared/fixtures`, which the fake backends
 /// reproduce.
@@ -51,6 +52,23 @@ public enum BackendFault: Sendable, Equatable {
             if let retryAfter { headers["Retry-After"] = String(retryAfter) }
             return .respond(status: status, headers: headers, body: made.body)
         }
+    }
+}
+
+/// Numbers a fake backend's requests (from 1) and holds the whole-request fault hook a test set.
+final class RequestFaults: Sendable {
+    typealias Hook = @Sendable (_ number: Int, _ request: HTTPRequest) -> BackendFault?
+    private let state = Mutex<(number: Int, hook: Hook?)>((0, nil))
+
+    func set(_ hook: Hook?) { state.withLock { $0.hook = hook } }
+
+    /// Numbers `request`; the fault to inject instead of the normal answer, if any.
+    func next(_ request: HTTPRequest) -> BackendFault? {
+        let (number, hook) = state.withLock { s -> (Int, Hook?) in
+            s.number += 1
+            return (s.number, s.hook)
+        }
+        return hook?(number, request)
     }
 }
 

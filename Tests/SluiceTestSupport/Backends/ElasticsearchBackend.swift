@@ -14,7 +14,6 @@ public struct ElasticsearchDocument: Sendable, Equatable {
 /// The fake Elasticsearch's state and request handling (FakeElasticsearch is its facade).
 final class ElasticsearchBackend: Sendable {
     struct State {
-        var requestNumber = 0
         var documents: [ElasticsearchDocument] = []
         var positions: [String: Int] = [:]
         var attempts: [String: Int] = [:]
@@ -22,19 +21,15 @@ final class ElasticsearchBackend: Sendable {
         var stats = BackendStats()
         var conflicts = 0
         var partialFailures = 0
-        var requestFault: (@Sendable (Int, HTTPRequest) -> BackendFault?)?
         var itemFault: (@Sendable (ElasticsearchBulkItem, Int) -> ElasticsearchItemFault?)?
     }
 
     let state = Mutex(State())
+    let faults = RequestFaults()
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        let (number, fault) = state.withLock { s -> (Int, (@Sendable (Int, HTTPRequest) -> BackendFault?)?) in
-            s.requestNumber += 1
-            return (s.requestNumber, s.requestFault)
-        }
         let reply: HTTPReply
-        if let injected = fault?(number, request) {
+        if let injected = faults.next(request) {
             reply = injected.reply(body: Self.errorBody)
         } else {
             reply = route(request)

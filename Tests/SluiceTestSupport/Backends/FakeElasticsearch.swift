@@ -24,7 +24,7 @@ public final class FakeElasticsearch: LoopbackBackend, Sendable {
     /// answers normally. `.status` uses the fixture body for 429, 400, 401 (a generic error
     /// body otherwise, empty for 413). Pass nil to clear.
     public func setRequestFault(_ fault: (@Sendable (_ number: Int, _ request: HTTPRequest) -> BackendFault?)?) {
-        backend.state.withLock { $0.requestFault = fault }
+        backend.faults.set(fault)
     }
 
     /// Decides a per-item fault from the item and how many times this (`_index`, `_id`) has

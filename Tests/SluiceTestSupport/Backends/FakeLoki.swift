@@ -25,7 +25,7 @@ public final class FakeLoki: LoopbackBackend, Sendable {
     /// Decides a whole-request fault from the 1-based request number and the request; nil
     /// answers normally. `.status(429)` answers Loki's rate-limit text. Pass nil to clear.
     public func setRequestFault(_ fault: (@Sendable (_ number: Int, _ request: HTTPRequest) -> BackendFault?)?) {
-        backend.state.withLock { $0.requestFault = fault }
+        backend.faults.set(fault)
     }
 
     /// Stored entries in storing order (exact duplicates dropped).

@@ -20,22 +20,17 @@ final class LokiBackend: Sendable {
 
     struct State {
         var now: Int64?
-        var requestNumber = 0
         var streams: [String: Stream] = [:]
         var entries: [LokiEntry] = []
         var stats = BackendStats()
-        var requestFault: (@Sendable (Int, HTTPRequest) -> BackendFault?)?
     }
 
     let state = Mutex(State())
+    let faults = RequestFaults()
 
     func handle(_ request: HTTPRequest) -> HTTPReply {
-        let (number, fault) = state.withLock { s -> (Int, (@Sendable (Int, HTTPRequest) -> BackendFault?)?) in
-            s.requestNumber += 1
-            return (s.requestNumber, s.requestFault)
-        }
         let reply: HTTPReply
-        if let injected = fault?(number, request) {
+        if let injected = faults.next(request) {
             reply = injected.reply { status in
                 ("text/plain; charset=utf-8", Array((Self.faultText(status, request) + "\n").utf8), [:])
             }
