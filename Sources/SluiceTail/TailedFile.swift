@@ -36,6 +36,11 @@ final class TailedFile {
     var retryAt = 0.0
     /// The last bytes read (up to 64), to recognise a copy of this file after copytruncate.
     private(set) var lastBytes: [UInt8] = []
+    /// When the file was first seen with no name left (deleted; monotonic seconds).
+    var deletedSince: Double?
+    /// False once the descriptor is closed: nothing touches `fd` after that (the number may
+    /// already name another file).
+    private(set) var isOpen = true
 
     init(id: UInt32, path: String, source: FileSourceConfig, fd: Int32, identity: FileIdentity, offset: UInt64, now: Double, fingerprintCap: Int) {
         self.id = id
@@ -54,8 +59,15 @@ final class TailedFile {
     /// Current size from `fstat` (the truth; inotify only hints).
     func size() -> UInt64? {
         var st = stat()
-        guard fstat(fd, &st) == 0 else { return nil }
+        guard isOpen, fstat(fd, &st) == 0 else { return nil }
         return UInt64(st.st_size)
+    }
+
+    /// Whether the file has no name left (deleted; only open descriptors keep its blocks).
+    func isDeleted() -> Bool {
+        var st = stat()
+        guard isOpen, fstat(fd, &st) == 0 else { return false }
+        return st.st_nlink == 0
     }
 
     /// Whether the path still names this file (same device and inode).
@@ -68,17 +80,12 @@ final class TailedFile {
     /// Reads the next chunk (at most `chunkSize` bytes); returns the events of complete lines
     /// and the byte range they cover, or nil at end of file.
     func readChunk(chunkSize: Int, readTime: Int64) throws -> (events: [Event], start: UInt64, end: UInt64)? {
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        let n = try chunk.withUnsafeMutableBytes { raw in
-            try FileIO.read(fd, into: raw.baseAddress!, count: raw.count, path: path)
-        }
+        guard isOpen else { return nil }
+        var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
+        let n = chunk.count
         guard n > 0 else { return nil }
-        if n < chunkSize / 2 {
-            // A short read: events keep their chunk alive, so do not pin a whole buffer.
-            chunk = Array(chunk[0..<n])
-        } else {
-            chunk.removeLast(chunkSize - n)
-        }
+        // A short read: events keep their chunk alive, so do not pin a whole buffer.
+        if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
         return split(chunk, readTime: readTime)
     }
 
@@ -121,7 +128,7 @@ final class TailedFile {
     /// Hash of up to 64 bytes before `offset`, for the checkpoint.
     func check(before offset: UInt64) -> (length: Int, hash: UInt64) {
         let length = Int(min(offset, 64))
-        guard length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
+        guard isOpen, length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
             bytes.count == length
         else { return (0, 0) }
         return (length, bytes.withUnsafeBytes { FileIdentity.hash($0) })
@@ -141,6 +148,8 @@ final class TailedFile {
     }
 
     func close() {
+        guard isOpen else { return }
+        isOpen = false
         Glibc.close(fd)
     }
 }

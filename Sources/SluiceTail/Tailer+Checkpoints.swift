@@ -78,8 +78,9 @@ extension Tailer {
             paths.forget(entry.id)
             return true
         }
+        forgetReleasedFiles()
         var checkpoints: [Checkpoint] = []
-        for file in files {
+        for file in files where file.isOpen {
             // A truncated file whose old lines are still in flight: its old generation's
             // checkpoint stands, so a restart drains the rotated copy instead of losing them.
             if let old = retired.first(where: { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }) {

@@ -83,6 +83,17 @@ final class TailerHarness: @unchecked Sendable {
         self.tailer = nil
     }
 
+    /// Stalls the consumer (like an output that is down): it takes at most one more batch and
+    /// acknowledges nothing until ``resumeConsumer()``; the tailer then blocks on the full queue.
+    func stallConsumer() { lock.lock() }
+    func resumeConsumer() { lock.unlock() }
+
+    /// Whether this process still holds a descriptor on the deleted file once named `name`.
+    func holdsDeleted(_ name: String) -> Bool {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == log(name) + " (deleted)" }
+    }
+
     var received: [(path: String, text: String)] {
         lock.lock()
         defer { lock.unlock() }
