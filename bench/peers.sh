@@ -40,7 +40,7 @@
 # when missing and run as root, without letting them run as system services.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-compression=${COMPRESSION:-gzip}
+compression=${COMPRESSION:-none}
 repo=$(pwd)
 lines=${LINES:-1000000}
 rounds=${ROUNDS:-3}

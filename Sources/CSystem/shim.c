@@ -1,6 +1,6 @@
 #include "CSystem.h"
 #include <malloc.h>
 
-int sluice_malloc_mmap_threshold(int bytes) {
-    return mallopt(M_MMAP_THRESHOLD, bytes);
+int sluice_malloc_keep_buffers(int mmap_threshold, int trim_threshold) {
+    return mallopt(M_MMAP_THRESHOLD, mmap_threshold) && mallopt(M_TRIM_THRESHOLD, trim_threshold);
 }

@@ -79,7 +79,18 @@ public final class PipelineRunner: @unchecked Sendable {
     /// queued batch and every output has settled what it was given (`sluice run --once`
     /// stops then).
     public var isIdle: Bool {
-        tailer.isCaughtUp && queue.pending == 0 && busy.load(ordering: .acquiring) == 0 && outputs.allSatisfy(\.isIdle)
+        isReadAndProcessed && outputs.allSatisfy(\.isIdle)
+    }
+
+    /// True when the tailer has read every file to its end and the worker has handed every
+    /// batch to the outputs.
+    public var isReadAndProcessed: Bool {
+        tailer.isCaughtUp && queue.pending == 0 && busy.load(ordering: .acquiring) == 0
+    }
+
+    /// Asks every output to send what it has batched now (`run --once` at the end of input).
+    public func flushOutputs() {
+        for output in outputs { output.flushSoon() }
     }
 
     /// Stops as described above. Returns whether everything was settled in time.

@@ -42,12 +42,8 @@ public struct FileBatchReader {
             lines += 1
         }
         while true {
-            var chunk = [UInt8](repeating: 0, count: chunkSize)
-            let n = try chunk.withUnsafeMutableBytes { raw in
-                try FileIO.read(fd, into: raw.baseAddress!, count: raw.count, path: path)
-            }
-            if n == 0 { break }
-            chunk.removeLast(chunkSize - n)
+            let chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
+            if chunk.isEmpty { break }
             splitter.feed(chunk, add)
             if batch.events.count >= maxBatchEvents {
                 try deliver(&batch)

@@ -35,6 +35,8 @@ public final class Tailer: @unchecked Sendable {
     /// one is pending, its checkpoint (old identity, its own durable offset) stands for the
     /// inode, so a crash re-reads its lines from the rotated copy.
     var retired: [RetiredGeneration] = []
+    /// Deleted files closed while their last lines are in flight (see `release`).
+    var released: [ReleasedFile] = []
     var nextID: UInt32 = 0
     var inotify: Inotify?
     var watches: [Int32: String] = [:]
@@ -96,7 +98,8 @@ public final class Tailer: @unchecked Sendable {
     var isStopping: Bool { stopFlag.isSet }
 
     func loop() {
-        var moreToRead = false
+        // Files found at start are read at once, not after the first poll interval.
+        var moreToRead = true
         while !isStopping {
             var overflowed = false
             // A file left unread by its per-file budget: look again at once.
@@ -147,6 +150,7 @@ public final class Tailer: @unchecked Sendable {
 
     /// Brings one file up to date. Returns false when the file is finished (closed).
     func reconcile(_ file: TailedFile) -> Bool {
+        guard file.isOpen else { return false }
         let now = Monotonic.now()
         guard let size = file.size() else {
             abandon(file, reason: "fstat failed")
@@ -160,9 +164,12 @@ public final class Tailer: @unchecked Sendable {
             file.state = .rotated(since: now)
             counters.add("rotations")
         }
+        if abandonIfDeletedTooLong(file, now: now) { return false }
         if size > file.readOffset && now >= file.retryAt {
             file.lastActivity = now
             readAvailable(file)
+            // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).
+            guard file.isOpen else { return false }
         }
         if file.fingerprintGrowing { growFingerprint(file) }
         file.lastSize = max(file.lastSize, file.size() ?? size)
@@ -181,7 +188,7 @@ public final class Tailer: @unchecked Sendable {
     /// Reads what is there, in chunks, handing each chunk's lines to the queue.
     func readAvailable(_ file: TailedFile) {
         var budget = settings.readBudgetPerFile
-        while budget > 0 && !isStopping {
+        while budget > 0 && !isStopping && file.isOpen {
             let chunk: (events: [Event], start: UInt64, end: UInt64)?
             do {
                 chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds())
@@ -214,9 +221,11 @@ public final class Tailer: @unchecked Sendable {
         return bytes == expected
     }
 
-    /// Queues one batch (blocking while the queue is full: backpressure).
-    func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) {
-        guard let chunk, !chunk.events.isEmpty else { return }
+    /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
+    /// had to wait.
+    @discardableResult
+    func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) -> Bool {
+        guard let chunk, !chunk.events.isEmpty else { return false }
         if !file.keyFixed { fixKey(of: file, firstLine: chunk.events[0].line) }
         counters.add("lines_read", chunk.events.count)
         counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
@@ -224,14 +233,20 @@ public final class Tailer: @unchecked Sendable {
         let batch = Batch(events: chunk.events, acknowledgement: ack)
         // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
         // to the directories in between.
+        var waited = false
         while !queue.put(batch, timeout: 0.005) {
-            if isStopping { return }  // not acknowledged: re-read after restart
+            waited = true
+            if isStopping { return true }  // not acknowledged: re-read after restart
             pumpEvents(waitMilliseconds: 0)
             checkpointIfDue()
+            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
+            let now = Monotonic.now()
+            for other in files { _ = abandonIfDeletedTooLong(other, now: now) }
         }
         pumpEvents(waitMilliseconds: 0)
         // A long catch-up never returns to the loop: checkpoints are written from here too.
         checkpointIfDue()
+        return waited
     }
 
     /// Names a generation of a file for event ids, at its first emitted line: device, inode
@@ -275,9 +290,16 @@ public final class Tailer: @unchecked Sendable {
         }
     }
 
-    /// A rotated file is drained and quiet: close it once its lines are acknowledged.
-    /// Returns true when it was closed.
+    /// A rotated file is drained and quiet: close it once its lines are acknowledged (a
+    /// restart would find a renamed file again and needs its checkpoint). A deleted file is
+    /// closed at once, freeing its disk space: nothing can read it again after a restart, and
+    /// its lines in flight are in memory. Returns true when it was closed.
     func finish(_ file: TailedFile) -> Bool {
+        if file.isDeleted() {
+            release(file)
+            counters.add("files_closed")
+            return true
+        }
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
         file.close()
         earlyOpener?.setTracked(file.identity, false)

@@ -208,7 +208,7 @@ import Testing
 
         // Idempotent replays: what was stored but not checkpointed came again and got 409.
         #expect(es.conflictCount >= mustReplay && (mustReplay == 0 || es.conflictCount > 0),
-                "\(es.conflictCount) conflicts, \(mustReplay) lines stored past the checkpoint at the kill")
+                "\(es.conflictCount) conflicts, \(mustReplay) lines stored past the checkpoint at the kill; checkpointed offsets by inode: \(covered)")
         let stats = es.stats
         #expect(stats.byStatus[429, default: 0] > 0 && stats.byStatus[500, default: 0] > 0)
 

@@ -8,9 +8,17 @@ import Testing
 
     @Test func presentKeysMarksEachKeyFoundAtTheTopLevel() throws {
         let o = try object(#"{"trace_id":"x","headers":{"traceparent":"y"},"tr\u0061ceId":1}"#)
-        let keys: [FieldKey] = ["traceId", "trace_id", "traceparent", "headers", "span_id"]
+        let keys = FieldKeySet(["traceId", "trace_id", "traceparent", "headers", "span_id"])
         #expect(o.presentKeys(keys) == 0b01011)
         #expect(try object("{}").presentKeys(keys) == 0)
+    }
+
+    @Test func presentKeysFindsKeysOfEveryLengthIncludingLongOnes() throws {
+        let long = String(repeating: "k", count: 70)
+        let keys = FieldKeySet(["", "a", "ab", FieldKey(long), FieldKey(long + "x")])
+        let o = try object(#"{"ab":1,"":2,"\#(long)":3,"abc":4}"#)
+        #expect(o.presentKeys(keys) == 0b01101)
+        #expect(try object(#"{"\#(long)x":1,"b":2}"#).presentKeys(keys) == 0b10000)
     }
 
     @Test func retainMembersNamedKeepsOrderAndReportsChanges() throws {

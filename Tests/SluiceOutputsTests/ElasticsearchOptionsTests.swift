@@ -35,7 +35,7 @@ import Testing
         #expect(options.connection.tls == TLSOptions())
         #expect(options.connection.headers.isEmpty)
         #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 5 << 20, maxAge: 1))
-        #expect(options.connection.compression == .gzip)
+        #expect(options.connection.compression == HTTPCompression.none)
         #expect(options.connection.timeout == 30)
         #expect(options.retry == RetryPolicy(initial: 0.1, max: 30, maxAttempts: 0))
     }

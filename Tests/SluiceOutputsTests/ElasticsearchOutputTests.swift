@@ -28,7 +28,9 @@ import Testing
     @Test func deliversEveryEventOnceInBatchesWithDeterministicIDs() throws {
         let es = try FakeElasticsearch()
         defer { es.stop() }
-        let harness = try OutputHarness(try Self.options(es))
+        var options = try Self.options(es)
+        options.connection.compression = .gzip
+        let harness = try OutputHarness(options)
         defer { harness.close() }
         let end = try harness.submit((0..<250).map { Self.line($0) })
         #expect(harness.waitAcknowledged(end))
@@ -38,7 +40,7 @@ import Testing
         #expect(Set(docs.map(\.index)) == ["logs-2026.11.24"])
         let first = try #require(docs.first { Self.ns($0) == 0 })
         #expect(first.id == DocumentID.string(fileKey: harness.fileKey, offset: 0))
-        // Gzip by default, one request per 100 events.
+        // Gzip as configured, one request per 100 events.
         let bulks = es.requests.filter { $0.path == "/_bulk" }
         #expect(bulks.count == 3)
         #expect(bulks.allSatisfy { $0.header("content-encoding") == "gzip" && $0.header("content-type") == "application/x-ndjson" })
@@ -63,6 +65,7 @@ import Testing
         #expect(Set(es.documents.compactMap(Self.ns)) == Set((0..<10).filter { $0 != 8 }))
         let bulks = es.requests.filter { $0.path == "/_bulk" }
         try #require(bulks.count == 3)
+        #expect(bulks.allSatisfy { $0.header("content-encoding") == nil }, "uncompressed unless configured")
         // The second request holds exactly the three retried items, with their first ids.
         let resent = bulks[1].bodyText.split(separator: "\n").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
         #expect(resent.count == 3 && resent.allSatisfy { $0.contains(#""n":3,"#) || $0.contains(#""n":5,"#) || $0.contains(#""n":7,"#) })

@@ -38,7 +38,7 @@ import Testing
         #expect(options.limits.maxAge == 168 * 3600 * LokiLimits.second && options.limits.maxLineBytes == 262_144)
         #expect(options.connection.auth == .none && options.connection.tls == TLSOptions() && options.connection.headers.isEmpty)
         #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1))
-        #expect(options.connection.compression == .gzip && options.connection.timeout == 10 && options.retry == RetryPolicy())
+        #expect(options.connection.compression == .none && options.connection.timeout == 10 && options.retry == RetryPolicy())
     }
 
     @Test func everyKey() throws {

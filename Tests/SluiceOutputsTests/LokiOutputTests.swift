@@ -34,7 +34,7 @@ import Testing
     @Test func deliversEntriesWithLabelsMetadataTenantAndGzip() throws {
         let loki = try FakeLoki()
         defer { loki.stop() }
-        let harness = try OutputHarness(try Self.options(loki))
+        let harness = try OutputHarness(try Self.options(loki, extra: "    compression: gzip"))
         defer { harness.close() }
         let now = FileIO.nowNanoseconds()
         let lines = (0..<150).map { Self.line($0, ts: now - Int64(150 - $0) * 1_000_000, level: $0 % 10 == 0 ? "error" : "info") }

@@ -1,9 +1,11 @@
 #ifndef SLUICE_CSYSTEM_H
 #define SLUICE_CSYSTEM_H
 
-/* Allocations below `bytes` come from the heap and are reused instead of being mapped and
- * unmapped one by one (glibc's M_MMAP_THRESHOLD, which also stops its dynamic adjustment).
- * Returns 1 on success. */
-int sluice_malloc_mmap_threshold(int bytes);
+/* Allocations below `mmap_threshold` come from the heap and are reused instead of being
+ * mapped and unmapped one by one (glibc's M_MMAP_THRESHOLD, which also stops its dynamic
+ * adjustment), and free memory at the heap's top is given back to the kernel only beyond
+ * `trim_threshold` (M_TRIM_THRESHOLD), so buffers freed between batches are not faulted in
+ * again for the next ones. Returns 1 on success. */
+int sluice_malloc_keep_buffers(int mmap_threshold, int trim_threshold);
 
 #endif

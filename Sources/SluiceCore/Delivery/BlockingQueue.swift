@@ -7,9 +7,11 @@ import Glibc
 /// `put` blocks while the queue is full: that is the backpressure that stops the tailer from
 /// reading when outputs fall behind, so memory stays flat and the file remains the buffer.
 public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
-    // Guarded by `mutex`.
-    private var items: [Element] = []
+    // Guarded by `mutex`. A ring of `capacity` slots; a slot is emptied as its element is
+    // taken, so the queue never keeps a taken element (and what it references) alive.
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private var closed = false
     private let capacity: Int
     private var mutex = pthread_mutex_t()
@@ -18,6 +20,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
+        slots = Array(repeating: nil, count: self.capacity)
         pthread_mutex_init(&mutex, nil)
         // Timed waits measure against the monotonic clock: a wall-clock step cannot stretch them.
         var attributes = pthread_condattr_t()
@@ -34,7 +37,11 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         pthread_cond_destroy(&notFull)
     }
 
-    private var count: Int { items.count - head }
+    /// Stores `element` in the slot after the last one (the caller checked there is room).
+    private func append(_ element: Element) {
+        slots[(head + count) % capacity] = element
+        count += 1
+    }
 
     /// Appends `element`, waiting while the queue is full. Returns false (dropping nothing
     /// the caller still holds) when the queue was closed.
@@ -44,7 +51,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
         defer { pthread_mutex_unlock(&mutex) }
         while count >= capacity && !closed { pthread_cond_wait(&notFull, &mutex) }
         if closed { return false }
-        items.append(element)
+        append(element)
         pthread_cond_signal(&notEmpty)
         return true
     }
@@ -58,7 +65,7 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
             if pthread_cond_timedwait(&notFull, &mutex, &deadline) == ETIMEDOUT { break }
         }
         if closed || count >= capacity { return false }
-        items.append(element)
+        append(element)
         pthread_cond_signal(&notEmpty)
         return true
     }
@@ -77,12 +84,9 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
             }
         }
         guard count > 0 else { return nil }
-        let element = items[head]
-        head += 1
-        if head > 64 && head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        let element = slots[head].take()
+        head = (head + 1) % capacity
+        count -= 1
         pthread_cond_signal(&notFull)
         return element
     }

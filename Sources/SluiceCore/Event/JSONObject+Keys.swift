@@ -26,20 +26,42 @@ extension JSONObject {
     }
 }
 
-extension JSONObject {
-    /// Which of `keys` (at most 64) name a top-level member: bit `i` is set when `keys[i]`
-    /// does. One pass over the members, comparing lengths first; lets a stage that knows many
-    /// candidate fields skip the lookups of absent ones.
-    public func presentKeys(_ keys: [FieldKey]) -> UInt64 {
+/// Up to 64 keys, indexed by length for ``JSONObject/presentKeys(_:)``: a member whose
+/// name is as long as none of the keys costs one table lookup, not a comparison per key.
+public struct FieldKeySet: Sendable {
+    public let keys: [FieldKey]
+    /// Bit `i` of `byLength[n]` is set when `keys[i]` is `n` bytes long (the last slot holds
+    /// every key of 64 bytes or more).
+    let byLength: [UInt64]
+    /// Every key's bit (for an escaped member name, whose length says nothing).
+    let all: UInt64
+
+    public init(_ keys: [FieldKey]) {
         precondition(keys.count <= 64)
+        self.keys = keys
+        var table = [UInt64](repeating: 0, count: 65)
+        for (i, key) in keys.enumerated() { table[min(key.bytes.count, 64)] |= 1 << UInt64(i) }
+        byLength = table
+        all = keys.count == 64 ? .max : (1 << UInt64(keys.count)) - 1
+    }
+}
+
+extension JSONObject {
+    /// Which of `set`'s keys name a top-level member: bit `i` is set when `set.keys[i]` does.
+    /// One pass over the members; lets a stage that knows many candidate fields skip the
+    /// lookups of absent ones.
+    public func presentKeys(_ set: FieldKeySet) -> UInt64 {
         var mask: UInt64 = 0
-        withBuffers { src, st in
-            for f in fields {
-                let length = Int(f.keyEnd - f.keyStart)
-                for (i, key) in keys.enumerated() where mask & (1 << UInt64(i)) == 0 {
-                    guard f.isKeyEscaped || key.bytes.count == length else { continue }
-                    if key.bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) {
-                        mask |= 1 << UInt64(i)
+        set.byLength.withUnsafeBufferPointer { table in
+            withBuffers { src, st in
+                for f in fields {
+                    var candidates = (f.isKeyEscaped ? set.all : table[min(Int(f.keyEnd - f.keyStart), 64)]) & ~mask
+                    while candidates != 0 {
+                        let i = candidates.trailingZeroBitCount
+                        candidates &= candidates - 1
+                        if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) {
+                            mask |= 1 << UInt64(i)
+                        }
                     }
                 }
             }

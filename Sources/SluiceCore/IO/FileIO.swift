@@ -16,6 +16,22 @@ public enum FileIO {
         }
     }
 
+    /// Reads up to `count` bytes from `fd` into a new array without zero-filling it first;
+    /// the array holds exactly the bytes read (empty at end of file).
+    public static func readChunk(_ fd: Int32, count: Int, path: String) throws(SystemError) -> [UInt8] {
+        var failure: SystemError?
+        let chunk = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(SystemError) {
+                initialized = try read(fd, into: buffer.baseAddress!, count: count, path: path)
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return chunk
+    }
+
     /// Reads up to `count` bytes into `buffer` at `offset`; returns the number read (0 at end).
     public static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, path: String) throws(SystemError) -> Int {
         while true {

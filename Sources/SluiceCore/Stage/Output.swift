@@ -23,6 +23,9 @@ public protocol Output: AnyObject, Sendable {
     func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool
     /// True when everything submitted so far is settled (`sluice run --once` waits for it).
     var isIdle: Bool { get }
+    /// Nothing more is coming for now (`sluice run --once` read everything): send what is
+    /// batched without waiting for the batch's age limit.
+    func flushSoon()
     /// Stops taking events and settles what it holds, until `deadline` (seconds on
     /// ``Monotonic/now()``). Returns whether everything submitted was settled.
     func finish(deadline: Double) -> Bool
@@ -31,6 +34,10 @@ public protocol Output: AnyObject, Sendable {
     func abandon()
     /// Releases resources (after ``finish(deadline:)`` or ``abandon()``).
     func close()
+}
+
+extension Output {
+    public func flushSoon() {}
 }
 
 /// What an output gets from the pipeline that runs it.

@@ -46,14 +46,18 @@ public struct DateFormatPattern: Sendable {
         case month, day, dayOfYear, hour, minute, second, fraction, isoWeek
     }
 
+    /// A token holds no reference (literal text is a range of `literals`): formatting, once
+    /// per event on the output path, walks the tokens without reference counting.
     enum Token: Sendable {
-        case literal([UInt8])
+        case literal(start: Int, count: Int)
         case field(Field, width: Int)
     }
 
     /// The source pattern.
     public let pattern: String
     let tokens: [Token]
+    /// The bytes of every literal token, one after the other.
+    let literals: [UInt8]
     let needsISOWeek: Bool
 
     /// Compiles `pattern`, e.g. `YYYY.MM.dd`, `yyyy-MM-dd'T'HH` or `xxxx.ww`.
@@ -61,10 +65,12 @@ public struct DateFormatPattern: Sendable {
         let bytes = Array(pattern.utf8)
         guard !bytes.isEmpty else { throw .empty }
         var tokens: [Token] = []
+        var literals: [UInt8] = []
         var literal: [UInt8] = []
         func flushLiteral() {
             if !literal.isEmpty {
-                tokens.append(.literal(literal))
+                tokens.append(.literal(start: literals.count, count: literal.count))
+                literals.append(contentsOf: literal)
                 literal.removeAll()
             }
         }
@@ -109,6 +115,7 @@ public struct DateFormatPattern: Sendable {
         flushLiteral()
         self.pattern = pattern
         self.tokens = tokens
+        self.literals = literals
         self.needsISOWeek = tokens.contains {
             switch $0 {
             case .field(.isoWeek, _), .field(.isoWeekYear, _), .field(.twoDigitIsoWeekYear, _): true
@@ -149,31 +156,38 @@ public struct DateFormatPattern: Sendable {
     public func format(nanosecondsSinceEpoch ns: Int64, into out: inout [UInt8]) {
         let t = CivilTime(nanosecondsSinceEpoch: ns)
         let iso = needsISOWeek ? t.isoWeek : (year: 0, week: 0)
-        for token in tokens {
-            switch token {
-            case .literal(let bytes):
-                out.append(contentsOf: bytes)
-            case .field(let field, let width):
-                let value: Int
-                switch field {
-                case .year: value = t.year
-                case .twoDigitYear: value = ((t.year % 100) + 100) % 100
-                case .isoWeekYear: value = iso.year
-                case .twoDigitIsoWeekYear: value = ((iso.year % 100) + 100) % 100
-                case .month: value = t.month
-                case .day: value = t.day
-                case .dayOfYear: value = t.dayOfYear
-                case .hour: value = t.hour
-                case .minute: value = t.minute
-                case .second: value = t.second
-                case .isoWeek: value = iso.week
-                case .fraction:
-                    var divisor = 1_000_000_000
-                    for _ in 0..<width { divisor /= 10 }
-                    value = t.nanosecond / divisor
+        literals.withUnsafeBufferPointer { literals in
+            tokens.withUnsafeBufferPointer { tokens in
+                for token in tokens {
+                    switch token {
+                    case .literal(let start, let count):
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: literals[start..<(start + count)]))
+                    case .field(let field, let width):
+                        DateFormatPattern.appendPadded(value(of: field, width: width, t, iso), width: width, into: &out)
+                    }
                 }
-                DateFormatPattern.appendPadded(value, width: width, into: &out)
             }
+        }
+    }
+
+    @inline(__always)
+    func value(of field: Field, width: Int, _ t: CivilTime, _ iso: (year: Int, week: Int)) -> Int {
+        switch field {
+        case .year: return t.year
+        case .twoDigitYear: return ((t.year % 100) + 100) % 100
+        case .isoWeekYear: return iso.year
+        case .twoDigitIsoWeekYear: return ((iso.year % 100) + 100) % 100
+        case .month: return t.month
+        case .day: return t.day
+        case .dayOfYear: return t.dayOfYear
+        case .hour: return t.hour
+        case .minute: return t.minute
+        case .second: return t.second
+        case .isoWeek: return iso.week
+        case .fraction:
+            var divisor = 1_000_000_000
+            for _ in 0..<width { divisor /= 10 }
+            return t.nanosecond / divisor
         }
     }
 

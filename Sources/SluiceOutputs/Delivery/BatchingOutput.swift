@@ -19,6 +19,8 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     struct Submission: Sendable {
         var events: [Event]
         var acks: [Acknowledgement]
+        /// Send the pending batch now (see ``flushSoon()``); carries no events.
+        var flush = false
     }
 
     public let name: String
@@ -70,6 +72,11 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     public var isIdle: Bool { outstanding.load(ordering: .acquiring) == 0 }
 
+    public func flushSoon() {
+        guard !isIdle else { return }
+        _ = queue.put(Submission(events: [], acks: [], flush: true), timeout: 0)
+    }
+
     public func finish(deadline: Double) -> Bool {
         queue.close()
         _ = ended.sleep(deadline - Monotonic.now())
@@ -86,6 +93,15 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         if !ended.isStopped { abandon() }
         thread?.join()
         thread = nil
+    }
+
+    /// What `events` count against `max_bytes`.
+    static func bytes(of events: [Event]) -> Int {
+        events.withUnsafeBufferPointer { events in
+            var total = 0
+            for i in events.indices { total += events[i].line.count + overheadBytes }
+            return total
+        }
     }
 
     /// The output thread: gather, send, acknowledge; until the queue closes (then the last
@@ -121,12 +137,36 @@ public final class BatchingOutput: Output, @unchecked Sendable {
                 guard flush() else { return }
                 continue
             }
-            for event in submission.events {
-                if pending.isEmpty { firstAt = Monotonic.now() }
-                pending.append(event)
-                pendingBytes += event.line.count + Self.overheadBytes
-                if pending.count >= limits.maxEvents || pendingBytes >= limits.maxBytes {
-                    guard flush() else { return }
+            if submission.flush {
+                guard flush() else { return }
+                continue
+            }
+            // Whole submissions join a batch as they are: one that does not fit beside what is
+            // pending goes into the next batch, and into an empty batch it moves without copying
+            // its events (copying costs reference counting on every event). Only a submission
+            // larger than a batch is cut.
+            let incoming = submission.events
+            let incomingBytes = Self.bytes(of: incoming)
+            if !pending.isEmpty && (pending.count + incoming.count > limits.maxEvents || pendingBytes + incomingBytes > limits.maxBytes) {
+                guard flush() else { return }
+            }
+            if incoming.isEmpty {
+                // Only acknowledgements (events dropped by the stages): settled below.
+            } else if pending.isEmpty && incoming.count <= limits.maxEvents && incomingBytes <= limits.maxBytes {
+                firstAt = Monotonic.now()
+                pending = incoming
+                pendingBytes = incomingBytes
+            } else if pending.count + incoming.count <= limits.maxEvents && pendingBytes + incomingBytes <= limits.maxBytes {
+                pending.append(contentsOf: incoming)
+                pendingBytes += incomingBytes
+            } else {
+                for event in incoming {
+                    if pending.isEmpty { firstAt = Monotonic.now() }
+                    pending.append(event)
+                    pendingBytes += event.line.count + Self.overheadBytes
+                    if pending.count >= limits.maxEvents || pendingBytes >= limits.maxBytes {
+                        guard flush() else { return }
+                    }
                 }
             }
             if pending.isEmpty {

@@ -9,7 +9,7 @@ import SluiceCore
 ///                                                  # | bearer / bearer_file
 /// tls: { ca_file: ca.pem, cert_file: c.pem, key_file: k.pem, verify: true }
 /// headers: { X-Team: logs }
-/// compression: gzip                                # gzip | none
+/// compression: gzip                                # none (default) | gzip
 /// timeout: 30s                                     # whole request
 /// connect_timeout: 10s
 /// batch: { max_events: 1000, max_bytes: 5MiB, max_age: 1s }

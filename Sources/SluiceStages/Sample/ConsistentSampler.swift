@@ -78,6 +78,14 @@ public struct ConsistentSampler: Sendable, Equatable {
         return kept << (56 - 4 * UInt64(digits))
     }
 
+    /// Whether every trace is kept (ratio 1): no randomness needs to be read.
+    public var keepsEverything: Bool {
+        switch algorithm {
+        case .threshold: bound == 0
+        case .pythonRatio: bound >= UInt128(1) << 64
+        }
+    }
+
     /// Whether the trace `traceID` is kept.
     @inline(__always)
     public func keeps(traceID: UInt128) -> Bool {

@@ -62,6 +62,8 @@ extension SampleStage {
         public var levelRates: [LogLevel: Rate] = [:]
         public var rules: [Rule] = []
         public var keepLevels: Set<LogLevel> = [.warning, .error, .critical]
+        /// Whether deciding reads the event's level at all.
+        var needsLevel: Bool { !keepLevels.isEmpty || !levelRates.isEmpty || wholeTrace != nil }
         public var levelField = FieldPath(key: "level")
         public var levels = LevelNormalizer()
         public var traceIDField = FieldPath(key: "trace_id")

@@ -63,7 +63,8 @@ public final class SampleStage: HoldingStage {
     }
 
     func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64) {
-        if state != nil { tally.expired += state!.expire(now: now) }
+        guard state != nil else { return runInPlace(&batch, &tally) }
+        tally.expired += state!.expire(now: now)
         var out: [Event] = []
         out.reserveCapacity(batch.events.count)
         for var event in batch.events {
@@ -89,6 +90,38 @@ public final class SampleStage: HoldingStage {
             }
         }
         batch.events = out
+    }
+
+    /// Without a whole-trace buffer an event is only kept or dropped: kept events move down
+    /// in the batch's own array (no copy of any event, so no reference counting per event).
+    func runInPlace(_ batch: inout Batch, _ tally: inout Tally) {
+        var write = 0
+        for read in batch.events.indices {
+            guard let rate = keepRate(batch.events[read]) else {
+                tally.sampledOut += 1
+                continue
+            }
+            if write != read { batch.events.swapAt(write, read) }
+            mark(&batch.events[write], rate)
+            write += 1
+        }
+        tally.kept += write
+        batch.events.removeSubrange(write...)
+    }
+
+    /// The decision without a whole-trace buffer: the `sample_rate` to mark a kept event
+    /// with, or nil to drop it. The level is read only when some setting depends on it, and
+    /// the trace id (or the hash) only when the rate is below 1.
+    func keepRate(_ event: borrowing Event) -> [UInt8]? {
+        let level = options.needsLevel ? (event.fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil) : nil
+        if let level, options.keepLevels.contains(level) { return Options.rateOne }
+        let rule = rate(for: event.fields, level: level)
+        if rule.sampler.keepsEverything { return rule.rateJSON }
+        let trace = event.fields.withValue(options.traceIDField) { kind, raw -> UInt128? in
+            if case .id(let v, _) = TraceIDNormalizer.traceID(kind, raw) { return v }
+            return nil
+        } ?? nil
+        return rule.sampler.keeps(traceID: trace ?? UInt128(key(event))) ? rule.rateJSON : nil
     }
 
     public func heldOrigins() -> [Origin] {
@@ -138,7 +171,7 @@ public final class SampleStage: HoldingStage {
 
     /// The hash of the first `hash_fields` value present (its JSON bytes), else of the line
     /// as read.
-    func key(_ event: Event) -> UInt64 {
+    func key(_ event: borrowing Event) -> UInt64 {
         for path in options.hashFields {
             if let h = event.fields.withValue(path, { _, raw in SamplingKey.hash(raw) }) { return h }
         }

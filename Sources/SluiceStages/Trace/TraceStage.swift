@@ -25,7 +25,7 @@ public final class TraceStage: Stage {
 
     /// The top-level keys any source path can start with, and for each source path (trace,
     /// span, traceparent lists in order) the bits of its literal key and its first segment.
-    let probeKeys: [FieldKey]
+    let probeKeys: FieldKeySet
     let traceBits: [UInt64]
     let spanBits: [UInt64]
     let traceparentBits: [UInt64]
@@ -52,7 +52,7 @@ public final class TraceStage: Stage {
         traceBits = options.traceIDFrom.map(bits)
         spanBits = options.spanIDFrom.map(bits)
         traceparentBits = options.traceparentFrom.map(bits)
-        probeKeys = keys
+        probeKeys = FieldKeySet(keys)
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
