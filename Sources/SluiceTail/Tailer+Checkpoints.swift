@@ -72,13 +72,8 @@ extension Tailer {
 
     /// Writes the acknowledged offsets of every open file, when they changed (or `force`).
     func saveCheckpoints(force: Bool) throws {
-        retired.removeAll { entry in
-            guard (tracker.durableOffset(entry.id) ?? entry.end) >= entry.end else { return false }
-            tracker.end(fileID: entry.id)
-            paths.forget(entry.id)
-            return true
-        }
-        forgetReleasedFiles()
+        forgetAcknowledged(&retired, id: \.id, end: \.end)
+        forgetAcknowledged(&released, id: \.id, end: \.end)
         var checkpoints: [Checkpoint] = []
         for file in files where file.isOpen {
             // A truncated file whose old lines are still in flight: its old generation's

@@ -33,19 +33,21 @@ extension Tailer {
     }
 
     /// Closes a deleted file's descriptor now; its id is forgotten once what was handed on
-    /// is acknowledged (see `forgetReleasedFiles`).
+    /// is acknowledged (see `forgetAcknowledged`).
     func release(_ file: TailedFile) {
         file.close()
         earlyOpener?.setTracked(file.identity, false)
         released.append(ReleasedFile(id: file.id, end: file.emittedUpTo))
     }
 
-    /// Forgets released files whose lines are all acknowledged.
-    func forgetReleasedFiles() {
-        released.removeAll { entry in
-            guard (tracker.durableOffset(entry.id) ?? entry.end) >= entry.end else { return false }
-            tracker.end(fileID: entry.id)
-            paths.forget(entry.id)
+    /// Removes from `list` the generations (retired after a truncation, or released after a
+    /// deletion) whose lines are all acknowledged, and forgets their ids.
+    func forgetAcknowledged<Entry>(_ list: inout [Entry], id: KeyPath<Entry, UInt32>, end: KeyPath<Entry, UInt64>) {
+        list.removeAll { entry in
+            let (fileID, fileEnd) = (entry[keyPath: id], entry[keyPath: end])
+            guard (tracker.durableOffset(fileID) ?? fileEnd) >= fileEnd else { return false }
+            tracker.end(fileID: fileID)
+            paths.forget(fileID)
             return true
         }
     }

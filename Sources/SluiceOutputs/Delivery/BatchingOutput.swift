@@ -147,17 +147,19 @@ public final class BatchingOutput: Output, @unchecked Sendable {
             // larger than a batch is cut.
             let incoming = submission.events
             let incomingBytes = Self.bytes(of: incoming)
-            if !pending.isEmpty && (pending.count + incoming.count > limits.maxEvents || pendingBytes + incomingBytes > limits.maxBytes) {
+            func fits() -> Bool {
+                pending.count + incoming.count <= limits.maxEvents && pendingBytes + incomingBytes <= limits.maxBytes
+            }
+            if !pending.isEmpty && !fits() {
                 guard flush() else { return }
             }
-            if incoming.isEmpty {
-                // Only acknowledgements (events dropped by the stages): settled below.
-            } else if pending.isEmpty && incoming.count <= limits.maxEvents && incomingBytes <= limits.maxBytes {
-                firstAt = Monotonic.now()
-                pending = incoming
-                pendingBytes = incomingBytes
-            } else if pending.count + incoming.count <= limits.maxEvents && pendingBytes + incomingBytes <= limits.maxBytes {
-                pending.append(contentsOf: incoming)
+            if fits() {
+                if pending.isEmpty {
+                    if !incoming.isEmpty { firstAt = Monotonic.now() }
+                    pending = incoming
+                } else {
+                    pending.append(contentsOf: incoming)
+                }
                 pendingBytes += incomingBytes
             } else {
                 for event in incoming {

@@ -117,11 +117,15 @@ public final class SampleStage: HoldingStage {
         if let level, options.keepLevels.contains(level) { return Options.rateOne }
         let rule = rate(for: event.fields, level: level)
         if rule.sampler.keepsEverything { return rule.rateJSON }
-        let trace = event.fields.withValue(options.traceIDField) { kind, raw -> UInt128? in
+        return rule.sampler.keeps(traceID: traceID(of: event.fields) ?? UInt128(key(event))) ? rule.rateJSON : nil
+    }
+
+    /// The event's valid trace id (`trace_id_field`), if any.
+    func traceID(of fields: borrowing JSONObject) -> UInt128? {
+        fields.withValue(options.traceIDField) { kind, raw -> UInt128? in
             if case .id(let v, _) = TraceIDNormalizer.traceID(kind, raw) { return v }
             return nil
         } ?? nil
-        return rule.sampler.keeps(traceID: trace ?? UInt128(key(event))) ? rule.rateJSON : nil
     }
 
     public func heldOrigins() -> [Origin] {
@@ -142,10 +146,7 @@ public final class SampleStage: HoldingStage {
     func decide(_ event: Event, _ state: TraceHold?) -> Decision {
         let fields = event.fields
         let level = fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil
-        let trace = fields.withValue(options.traceIDField) { kind, raw -> UInt128? in
-            if case .id(let v, _) = TraceIDNormalizer.traceID(kind, raw) { return v }
-            return nil
-        } ?? nil
+        let trace = traceID(of: fields)
         if let level, options.keepLevels.contains(level) {
             if let trace, let whole = options.wholeTrace, whole.onLevels.contains(level) {
                 return .release(trace, rate: Options.rateOne)
