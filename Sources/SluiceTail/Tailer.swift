@@ -206,7 +206,10 @@ public final class Tailer: @unchecked Sendable {
             guard let chunk else { return }
             budget -= settings.chunkSize
             counters.add("bytes_read", Int(chunk.end - chunk.start))
-            emit(file, chunk)
+            // Held back by a full queue, the file may have been truncated (copytruncate) and
+            // refilled meanwhile: the next read at the old offset would take the new
+            // generation's bytes for the old one's. Back to `reconcile`, which checks first.
+            if emit(file, chunk) { return }
         }
     }
 

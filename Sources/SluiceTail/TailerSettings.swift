@@ -21,7 +21,7 @@ public struct TailerSettings: Sendable {
     public var checkpointInterval = 1.0
     public var onCorruptCheckpoints = OnCorruptCheckpoints.fail
     /// Bytes read per `read` call.
-    public var chunkSize = 64 * 1024
+    public var chunkSize = 256 * 1024
     /// Bytes read from one file before looking at the others (fairness).
     public var readBudgetPerFile = 4 * 1024 * 1024
     /// Leading bytes hashed into a file's fingerprint.

@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
         }
         AgentLog.bootstrap(level: options.logLevel)
         let logger = Logger(label: "sluice")
-        // Read buffers (64 KiB) come and go constantly: keep them in the heap instead of
+        // Read buffers (256 KiB) come and go constantly: keep them in the heap instead of
         // mapping and unmapping each one, and do not trim the heap between batches (both cost
         // page faults: on a 1 GB backlog, half the agent's CPU was the kernel zeroing pages).
         // What stays resident is bounded by the queues.

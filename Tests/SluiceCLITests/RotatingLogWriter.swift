@@ -107,12 +107,26 @@ final class RotatingLogWriter: @unchecked Sendable {
         return covered
     }
 
-    /// Whether line `seq` was behind the checkpoint `covered` (from ``checkpointedOffsets(_:)``);
-    /// only decidable for the latest generation of its inode, nil otherwise.
-    func isCheckpointed(_ seq: Int, covered: [UInt64: Int]) -> Bool? {
+    /// The inodes of the files a process holds open (its `/proc/<pid>/fd`).
+    static func inodesOpen(by pid: Int32) -> Set<UInt64> {
+        let fdDir = "/proc/\(pid)/fd"
+        var inodes: Set<UInt64> = []
+        for fd in (try? FileManager.default.contentsOfDirectory(atPath: fdDir)) ?? [] {
+            var st = stat()
+            if stat(fdDir + "/" + fd, &st) == 0 { inodes.insert(UInt64(st.st_ino)) }
+        }
+        return inodes
+    }
+
+    /// Whether line `seq` was behind the checkpoint `covered` (from ``checkpointedOffsets(_:)``)
+    /// of an agent that held the inodes `open` (both taken while it was stopped); only
+    /// decidable for the latest generation of its inode, nil otherwise. A file the agent no
+    /// longer held and no longer checkpointed was closed after all its lines were acknowledged
+    /// (a rotated file, drained): all of it counts as checkpointed.
+    func isCheckpointed(_ seq: Int, covered: [UInt64: Int], open: Set<UInt64>) -> Bool? {
         let p = placements[seq]
         guard latestGeneration[p.inode] == p.generation else { return nil }
-        guard let offset = covered[p.inode] else { return false }
+        guard let offset = covered[p.inode] else { return !open.contains(p.inode) }
         return p.offset < offset
     }
 

@@ -15,7 +15,7 @@ import Testing
         try h.append("app.log", "first\n")
         #expect(h.waitFor(1))
         h.stallConsumer()
-        // Far more than the queue holds (4 batches of at most 64 KiB), then no newline at the end.
+        // Far more than the queue holds (4 batches of one read each), then no newline at the end.
         let line = String(repeating: "x", count: 200)
         try h.append("app.log", (0..<40_000).map { "\($0) \(line)\n" }.joined() + "partial")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: h.log("app.log"))[.size] as? Int)
