@@ -136,6 +136,7 @@ public final class PipelineRunner: @unchecked Sendable {
         while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             busy.store(1, ordering: .releasing)
             defer { busy.store(0, ordering: .releasing) }
+            batch.cutLines()
             chain.process(&batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }
             takeUnheld(&deferred, into: &ready)

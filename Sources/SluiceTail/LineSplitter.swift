@@ -1,7 +1,9 @@
 import Glibc
+import SluiceCore
 
 /// Cuts a byte stream into lines without copying: each complete line is a slice of the
 /// chunk it was read into. A line that spans chunks is assembled once in a carry buffer.
+/// ``feedBlock(_:)`` only finds where a chunk's whole lines end, for ``LineBlock`` to cut later.
 ///
 /// Lines longer than `maxLineBytes` keep their first `maxLineBytes` bytes and are marked
 /// truncated; the rest is skipped up to the newline, so memory stays bounded. A trailing
@@ -37,36 +39,69 @@ public struct LineSplitter: Sendable {
     /// Bytes of the incomplete last line held so far (including any skipped overflow).
     public var pendingBytes: Int { carryLength }
 
-    /// Feeds `chunk` (the next bytes of the stream) and calls `emit` for each complete line.
-    public mutating func feed(_ chunk: [UInt8], _ emit: (Line) -> Void) {
+    /// What one chunk completed: the held line it finished, then the chunk's range of whole
+    /// lines after it (not cut yet: ``LineBlock`` cuts them).
+    public struct Fed {
+        /// A line begun in earlier chunks and ended in this one.
+        public var carried: Line?
+        /// Indices of the chunk holding whole lines, each ending with `\n`.
+        public var block: Range<Int>?
+        /// Stream offset of `block`'s first byte.
+        public var blockOffset: UInt64 = 0
+    }
+
+    /// Feeds `chunk` (the next bytes of the stream): finishes the held line at the first
+    /// newline, finds the last newline (scanning back from the end), and holds what follows it. The lines in
+    /// between are not looked at.
+    public mutating func feedBlock(_ chunk: [UInt8]) -> Fed {
+        var fed = Fed()
         let count = chunk.count
-        guard count > 0 else { return }
+        guard count > 0 else { return fed }
         var start = 0
         chunk.withUnsafeBufferPointer { p in
             let base = p.baseAddress!
-            while start < count {
-                guard let nl = memchr(base + start, 0x0A, count - start) else { break }
+            if carryLength > 0 {
+                guard let nl = memchr(base, 0x0A, count) else { return }
                 let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self))
-                if carryLength > 0 {
-                    appendCarry(chunk, start, end)
-                    emitCarry(terminated: true, emit)
-                } else {
-                    emitSlice(chunk, start, end, emit)
-                }
+                appendCarry(chunk, 0, end)
+                fed.carried = takeCarry(terminated: true)
                 start = end + 1
             }
+            // Backwards from the end: what follows the last newline is less than a line.
+            var end = count - 1
+            while end >= start && base[end] != 0x0A { end -= 1 }
+            guard end >= start else { return }
+            fed.block = start..<(end + 1)
+            fed.blockOffset = offset + UInt64(start)
+            start = end + 1
         }
         if start < count {
             if carryLength == 0 { carryStart = offset + UInt64(start) }
             appendCarry(chunk, start, count)
         }
         offset += UInt64(count)
+        return fed
+    }
+
+    /// Feeds `chunk` (the next bytes of the stream) and calls `emit` for each complete line.
+    public mutating func feed(_ chunk: [UInt8], _ emit: (Line) -> Void) {
+        let fed = feedBlock(chunk)
+        if let carried = fed.carried { emit(carried) }
+        guard let block = fed.block else { return }
+        let first = block.lowerBound
+        chunk.withUnsafeBufferPointer { p in
+            LineBlock.forEachLine(UnsafeBufferPointer(rebasing: p[block]), maxLineBytes: maxLineBytes) { start, stop, end, truncated in
+                emit(Line(
+                    bytes: chunk[(first + start)..<(first + stop)], offset: fed.blockOffset + UInt64(start),
+                    length: end - start + 1, truncated: truncated))
+            }
+        }
     }
 
     /// Emits the held incomplete line, if any (at the end of a file that will not grow).
     public mutating func flushPartial(_ emit: (Line) -> Void) {
         guard carryLength > 0 else { return }
-        emitCarry(terminated: false, emit)
+        emit(takeCarry(terminated: false))
     }
 
     /// Holds up to `maxLineBytes + 1` bytes: one more than the cap, so that a line of exactly
@@ -78,7 +113,7 @@ public struct LineSplitter: Sendable {
         if to - from > n { carryOverflow = true }
     }
 
-    private mutating func emitCarry(terminated: Bool, _ emit: (Line) -> Void) {
+    private mutating func takeCarry(terminated: Bool) -> Line {
         var bytes = ArraySlice(carry)
         if terminated && !carryOverflow && bytes.last == 0x0D { bytes = bytes.dropLast() }
         var truncated = carryOverflow
@@ -86,17 +121,10 @@ public struct LineSplitter: Sendable {
             bytes = bytes.prefix(maxLineBytes)
             truncated = true
         }
-        emit(Line(bytes: bytes, offset: carryStart, length: carryLength + (terminated ? 1 : 0), truncated: truncated))
+        let line = Line(bytes: bytes, offset: carryStart, length: carryLength + (terminated ? 1 : 0), truncated: truncated)
         carry = []
         carryLength = 0
         carryOverflow = false
-    }
-
-    private func emitSlice(_ chunk: [UInt8], _ start: Int, _ end: Int, _ emit: (Line) -> Void) {
-        var stop = end
-        if stop > start && chunk[stop - 1] == 0x0D { stop -= 1 }
-        let truncated = stop - start > maxLineBytes
-        if truncated { stop = start + maxLineBytes }
-        emit(Line(bytes: chunk[start..<stop], offset: offset + UInt64(start), length: end - start + 1, truncated: truncated))
+        return line
     }
 }

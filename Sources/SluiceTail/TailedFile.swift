@@ -77,46 +77,55 @@ final class TailedFile {
         return UInt64(st.st_dev) == identity.device && UInt64(st.st_ino) == identity.inode
     }
 
-    /// Reads the next chunk (at most `chunkSize` bytes); returns the events of complete lines
-    /// and the byte range they cover, or nil at end of file.
-    func readChunk(chunkSize: Int, readTime: Int64) throws -> (events: [Event], start: UInt64, end: UInt64)? {
+    /// Reads the next chunk (at most `chunkSize` bytes); returns its lines and the byte range
+    /// they cover, or nil at end of file. `counters` get the lines once they are cut.
+    func readChunk(chunkSize: Int, readTime: Int64, counters: Counters?) throws -> ReadLines? {
         guard isOpen else { return nil }
         var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
         let n = chunk.count
         guard n > 0 else { return nil }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
         if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
-        return split(chunk, readTime: readTime)
+        return split(chunk, readTime: readTime, counters: counters)
     }
 
-    /// Feeds bytes that continue this file (read from it, or from a copy of it).
-    func split(_ chunk: [UInt8], readTime: Int64) -> (events: [Event], start: UInt64, end: UInt64) {
+    /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
+    /// ends of the chunk's whole lines are found here; the lines are cut by whoever takes
+    /// the batch.
+    func split(_ chunk: [UInt8], readTime: Int64, counters: Counters?) -> ReadLines {
         let n = chunk.count
         if n >= 64 {
             lastBytes = Array(chunk[(n - 64)...])
         } else {
             lastBytes = Array((lastBytes + chunk).suffix(64))
         }
-        var events: [Event] = []
-        events.reserveCapacity(n / 200 + 1)
-        let id = self.id
-        splitter.feed(chunk) { line in
-            events.append(Self.event(line, fileID: id, readTime: readTime))
+        let fed = splitter.feedBlock(chunk)
+        var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
+        if let carried = fed.carried {
+            read.events.append(Self.event(carried, fileID: id, readTime: readTime))
+            read.end = carried.offset + UInt64(carried.length)
         }
-        let start = emittedUpTo
-        if let last = events.last { emittedUpTo = last.origin.offset + UInt64(last.origin.length) }
-        return (events, start, emittedUpTo)
+        if let range = fed.block {
+            read.lines = LineBlock(
+                bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime,
+                maxLineBytes: splitter.maxLineBytes, counters: counters)
+            read.end = fed.blockOffset + UInt64(range.count)
+        }
+        emittedUpTo = read.end
+        return read
     }
 
     /// Emits the held partial line (the file will not grow any more).
-    func flushPartial(readTime: Int64) -> (events: [Event], start: UInt64, end: UInt64)? {
-        var events: [Event] = []
+    func flushPartial(readTime: Int64) -> ReadLines? {
+        var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         let id = self.id
-        splitter.flushPartial { line in events.append(Self.event(line, fileID: id, readTime: readTime)) }
-        guard let last = events.last else { return nil }
-        let start = emittedUpTo
-        emittedUpTo = last.origin.offset + UInt64(last.origin.length)
-        return (events, start, emittedUpTo)
+        splitter.flushPartial { line in
+            read.events.append(Self.event(line, fileID: id, readTime: readTime))
+            read.end = line.offset + UInt64(line.length)
+        }
+        guard !read.isEmpty else { return nil }
+        emittedUpTo = read.end
+        return read
     }
 
     static func event(_ line: LineSplitter.Line, fileID: UInt32, readTime: Int64) -> Event {
@@ -152,4 +161,24 @@ final class TailedFile {
         isOpen = false
         Glibc.close(fd)
     }
+}
+
+/// What one read of a file produced, covering the file range `start..<end`: lines already
+/// cut into events (a line completed from earlier reads, a flushed partial line), then whole
+/// lines still to cut.
+struct ReadLines {
+    var events: [Event] = []
+    var lines: LineBlock?
+    var start: UInt64
+    var end: UInt64
+
+    init(start: UInt64, end: UInt64) {
+        self.start = start
+        self.end = end
+    }
+
+    var isEmpty: Bool { events.isEmpty && lines == nil }
+
+    /// The first line's bytes as its event holds them.
+    var firstLine: ArraySlice<UInt8>? { events.first?.line ?? lines?.firstLine() }
 }

@@ -14,7 +14,7 @@ extension Tailer {
             counters.add("truncations_recovered_from_copy")
             var offset = file.readOffset
             while let bytes = try? FileIdentity.readAt(copyFD, offset: offset, count: settings.chunkSize, path: copyPath), !bytes.isEmpty {
-                emit(file, file.split(bytes, readTime: readTime))
+                emit(file, file.split(bytes, readTime: readTime, counters: counters))
                 offset += UInt64(bytes.count)
             }
             close(copyFD)

@@ -7,14 +7,16 @@ import Synchronization
 ///
 /// ```
 ///  inotify (hints) ──┐
-///  rescan timer ─────┼─▶ reconcile every file with fstat/stat ─▶ read chunks ─▶ lines ─▶ Batch ─▶ queue
-///  checkpoint timer ─┘        (rotation, truncation, deletion)                                 (blocks when full)
+///  rescan timer ─────┼─▶ reconcile every file with fstat/stat ─▶ read chunks ─▶ whole lines ─▶ Batch ─▶ queue
+///  checkpoint timer ─┘        (rotation, truncation, deletion)                                       (blocks when full)
 /// ```
 ///
 /// One thread does all of it: it blocks in `poll` on inotify and in `put` on the queue, so a
 /// slow output stops reading (the file is the buffer) and memory stays flat. Each batch
 /// carries an ``Acknowledgement`` of its byte range; checkpoints store only what every
-/// output acknowledged.
+/// output acknowledged. Of each chunk, only where its whole lines end is found here (a
+/// ``LineBlock``); the worker cuts the lines into events, unless it is busy (batches
+/// waiting), then this thread cuts them rather than wait: the two cores share the work.
 public final class Tailer: @unchecked Sendable {
     // Everything below is touched by the tailer thread only, except `stopping` (atomic flag
     // read by the thread) and `counters` (thread-safe).
@@ -189,9 +191,9 @@ public final class Tailer: @unchecked Sendable {
     func readAvailable(_ file: TailedFile) {
         var budget = settings.readBudgetPerFile
         while budget > 0 && !isStopping && file.isOpen {
-            let chunk: (events: [Event], start: UInt64, end: UInt64)?
+            let chunk: ReadLines?
             do {
-                chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds())
+                chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: counters)
             } catch {
                 counters.add("read_errors")
                 file.readFailures += 1
@@ -227,13 +229,19 @@ public final class Tailer: @unchecked Sendable {
     /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
     /// had to wait.
     @discardableResult
-    func emit(_ file: TailedFile, _ chunk: (events: [Event], start: UInt64, end: UInt64)?) -> Bool {
-        guard let chunk, !chunk.events.isEmpty else { return false }
-        if !file.keyFixed { fixKey(of: file, firstLine: chunk.events[0].line) }
-        counters.add("lines_read", chunk.events.count)
-        counters.add("lines_truncated", chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) })
+    func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
+        guard let chunk, !chunk.isEmpty else { return false }
+        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, firstLine: first) }
+        // Lines already cut are counted here; a block's lines when they are cut.
+        if !chunk.events.isEmpty {
+            counters.add("lines_read", chunk.events.count)
+            let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
+            if truncated > 0 { counters.add("lines_truncated", truncated) }
+        }
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
-        let batch = Batch(events: chunk.events, acknowledgement: ack)
+        var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
+        // The worker is busy (batches wait): cut the lines here instead of waiting for room.
+        if queue.pending > 0 { batch.cutLines() }
         // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
         // to the directories in between.
         var waited = false

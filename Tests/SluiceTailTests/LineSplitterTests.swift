@@ -1,3 +1,4 @@
+import SluiceCore
 import SluiceTestSupport
 import Testing
 @testable import SluiceTail
@@ -19,6 +20,56 @@ import Testing
         for chunk in chunks { splitter.feed(chunk, emit) }
         if flush { splitter.flushPartial(emit) }
         return (seen, splitter.pendingBytes)
+    }
+
+    /// Feeds `chunks` the tailer's way: `feedBlock` finds only the ends, `LineBlock.cut`
+    /// makes the events later. Returns the lines and how many came from blocks.
+    func splitInBlocks(_ chunks: [[UInt8]], max: Int, counters: Counters) -> (lines: [Seen], fromBlocks: Int, pending: Int) {
+        var splitter = LineSplitter(maxLineBytes: max)
+        var events: [Event] = []
+        var fromBlocks = 0
+        for chunk in chunks {
+            let fed = splitter.feedBlock(chunk)
+            if let carried = fed.carried {
+                events.append(Event(
+                    line: carried.bytes, origin: Origin(fileID: 7, offset: carried.offset, length: UInt32(carried.length)),
+                    readTime: 1, flags: carried.truncated ? [.truncatedLine] : []))
+            }
+            if let range = fed.block {
+                let before = events.count
+                LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: 7, readTime: 1, maxLineBytes: max, counters: counters)
+                    .cut(into: &events)
+                fromBlocks += events.count - before
+            }
+        }
+        #expect(events.allSatisfy { $0.origin.fileID == 7 && $0.flags.contains(.raw) })
+        let seen = events.map {
+            Seen(text: String(decoding: $0.line, as: UTF8.self), offset: $0.origin.offset, length: Int($0.origin.length), truncated: $0.flags.contains(.truncatedLine))
+        }
+        return (seen, fromBlocks, splitter.pendingBytes)
+    }
+
+    /// The tailer's path gives the same lines as cutting line by line, across chunk ends,
+    /// CRLF and oversize lines; block lines are counted where they are cut.
+    @Test(arguments: [97, 4096])
+    func blocksCutLaterGiveTheSameLinesAsFeedingLineByLine(chunkSize: Int) {
+        let text = "first\r\nsecond\n" + String(repeating: "y", count: 700) + "\n\nthird line\nfour" + "th\r\nfifth\npartial"
+        let bytes = Array(text.utf8)
+        let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map { Array(bytes[$0..<min($0 + chunkSize, bytes.count)]) }
+        let expected = split(chunks, max: 300).lines
+        let counters = Counters(owner: "tailer")
+        let (seen, fromBlocks, pending) = splitInBlocks(chunks, max: 300, counters: counters)
+        #expect(seen == expected)
+        #expect(seen.map(\.text) == ["first", "second", String(repeating: "y", count: 300), "", "third line", "fourth", "fifth"])
+        #expect(seen[2].truncated && seen[2].length == 701)
+        #expect(pending == "partial".utf8.count)
+        #expect(counters.value("lines_read") == UInt64(fromBlocks))
+        if chunkSize > bytes.count {
+            // One chunk: every line is in the block, the oversize one counted there.
+            #expect(fromBlocks == 7 && counters.value("lines_truncated") == 1)
+        } else {
+            #expect(fromBlocks > 0 && fromBlocks < 7)
+        }
     }
 
     @Test func completeLinesOnlyWithOffsets() {

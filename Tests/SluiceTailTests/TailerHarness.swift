@@ -44,7 +44,8 @@ final class TailerHarness: @unchecked Sendable {
         self.tailer = tailer
         let paths = tailer.paths
         let thread = Thread { [self] in
-            while let batch = queue.take() {
+            while var batch = queue.take() {
+                batch.cutLines()
                 lock.lock()
                 for event in batch.events {
                     lines.append((paths.path(event.origin.fileID) ?? "?", String(decoding: event.line, as: UTF8.self)))

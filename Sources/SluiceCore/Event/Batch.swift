@@ -25,11 +25,22 @@ public struct Batch: Sendable {
     public var droppedCount: Int
     /// The file range this batch covers, completed when every output is done with it.
     public var acknowledgement: Acknowledgement?
+    /// Lines after `events`, not cut into events yet (from the tailer): whoever takes the
+    /// batch calls ``cutLines()`` first.
+    public var lines: LineBlock?
 
-    public init(events: [Event] = [], acknowledgement: Acknowledgement? = nil) {
+    public init(events: [Event] = [], lines: LineBlock? = nil, acknowledgement: Acknowledgement? = nil) {
         self.events = events
         self.deadLetters = []
         self.droppedCount = 0
         self.acknowledgement = acknowledgement
+        self.lines = lines
+    }
+
+    /// Cuts ``lines`` into events appended to ``events`` (nothing to do when already cut).
+    public mutating func cutLines() {
+        guard let block = lines else { return }
+        lines = nil
+        block.cut(into: &events)
     }
 }
