@@ -12,6 +12,28 @@ import Testing
         #expect(!template.isConstant)
     }
 
+    /// Names that depend on the time only are rendered once per period and reused; each
+    /// event still gets the name of its own instant (midnight, hours, before 1970), and
+    /// templates reading fields are rendered per event.
+    @Test(arguments: ["logs-%{+YYYY.MM.dd}", "logs-%{+YYYY.MM.dd.HH}", "logs-%{+HH.mm.ss}", "logs-%{+ss.SSS}", "logs-%{level}-%{+YYYY}", "constant"])
+    func cachedNamesEqualRenderingEachEvent(template text: String) throws {
+        let template = try IndexTemplate(text)
+        let day: Int64 = 86_400_000_000_000
+        let instants: [Int64] = [
+            Instants.lastNanosecondOfNov24, Instants.midnightNov25, Instants.midnightNov25 + 1, Instants.midnightNov25 + 3_599_999_999_999,
+            Instants.midnightNov25 + 3_600_000_000_000, Instants.midnightNov25 + 1_500_000_000, Instants.lastNanosecondOfNov24,
+            -1, 0, -day, -day - 1, 999_999_999, 1_000_000_000,
+        ]
+        var names = IndexNameCache()
+        for (k, t) in instants.enumerated() {
+            let event = try parsedEvent(k % 2 == 0 ? #"{"level":"info"}"# : #"{"level":"warn"}"#, timestamp: t)
+            var cached: [UInt8] = []
+            _ = names.render(template, event, into: &cached)
+            #expect(String(decoding: cached, as: UTF8.self) == template.string(for: event), "\(text) at \(t)")
+        }
+        #expect((template.period == nil) == (text.contains("%{level}") || text.contains("SSS")), "cached only when the name depends on whole seconds or coarser")
+    }
+
     @Test(arguments: [
         ("YYYY", "2024"), ("yyyy", "2024"), ("yy", "24"), ("xxxx", "2025"), ("xx", "25"),
         ("MM", "12"), ("M", "12"), ("dd", "30"), ("d", "30"), ("DDD", "365"),

@@ -151,6 +151,23 @@ public struct DateFormatPattern: Sendable {
         return field
     }
 
+    /// The output is the same for every instant of one UTC period of this many nanoseconds
+    /// (a day for `YYYY.MM.dd`, an hour with `HH`, …; periods start at multiples of it since
+    /// the epoch); nil when it changes within a second (fractions).
+    public var periodNanoseconds: Int64? {
+        var period: Int64 = 86_400_000_000_000
+        for case .field(let field, _) in tokens {
+            switch field {
+            case .fraction: return nil
+            case .second: period = min(period, 1_000_000_000)
+            case .minute: period = min(period, 60_000_000_000)
+            case .hour: period = min(period, 3_600_000_000_000)
+            default: break
+            }
+        }
+        return period
+    }
+
     /// Appends the UTF-8 rendering of the instant (UTC) to `out`.
     /// Performs no allocation other than growing `out`.
     public func format(nanosecondsSinceEpoch ns: Int64, into out: inout [UInt8]) {

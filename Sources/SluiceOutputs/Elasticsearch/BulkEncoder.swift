@@ -51,12 +51,18 @@ public struct BulkEncoder: Sendable {
         // A batch's events come from one file or a few, in runs: look each run's key up once.
         var lastFile: UInt32?
         var key: UInt64 = 0
-        for event in events {
-            if event.origin.fileID != lastFile {
-                lastFile = event.origin.fileID
-                key = fileKey(event.origin.fileID)
+        var names = IndexNameCache()
+        // Through the buffer, not `for event in events` or `events[i]`: those copy every
+        // event (reference counting on each of its arrays).
+        events.withUnsafeBufferPointer { events in
+            for i in events.indices {
+                let fileID = events[i].origin.fileID
+                if fileID != lastFile {
+                    lastFile = fileID
+                    key = fileKey(fileID)
+                }
+                if !encode(events[i], fileKey: key, names: &names, into: &out) { fallbacks += 1 }
             }
-            if !encode(event, fileKey: key, into: &out) { fallbacks += 1 }
         }
         return fallbacks
     }
@@ -64,8 +70,13 @@ public struct BulkEncoder: Sendable {
     /// Appends one event's two lines. Returns false when the index used the fallback.
     @discardableResult
     public func encode(_ event: Event, fileKey: UInt64, into out: inout [UInt8]) -> Bool {
+        var names = IndexNameCache()
+        return encode(event, fileKey: fileKey, names: &names, into: &out)
+    }
+
+    func encode(_ event: borrowing Event, fileKey: UInt64, names: inout IndexNameCache, into out: inout [UInt8]) -> Bool {
         out.append(contentsOf: actionPrefix)
-        let routed = index.render(event, into: &out)
+        let routed = names.render(index, event, into: &out)
         out.append(contentsOf: Self.idKey)
         DocumentID.append(fileKey: fileKey, offset: event.origin.offset, to: &out)
         out.append(contentsOf: Self.actionSuffix)

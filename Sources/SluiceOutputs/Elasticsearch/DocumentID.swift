@@ -21,20 +21,23 @@ public enum DocumentID {
     public static func append(fileKey: UInt64, offset: UInt64, to out: inout [UInt8]) {
         let h1 = fmix64(fileKey ^ fmix64(offset ^ 0x9E37_79B9_7F4A_7C15))
         let h2 = fmix64(offset ^ fmix64(fileKey ^ 0xC2B2_AE3D_27D4_EB4F) ^ 0x1656_67B1_9E37_79F9)
-        // 120 bits as five 24-bit groups of four characters each.
-        appendGroup(h1 >> 40, to: &out)
-        appendGroup((h1 >> 16) & 0xFF_FFFF, to: &out)
-        appendGroup(((h1 & 0xFFFF) << 8) | (h2 >> 56), to: &out)
-        appendGroup((h2 >> 32) & 0xFF_FFFF, to: &out)
-        appendGroup((h2 >> 8) & 0xFF_FFFF, to: &out)
+        // 120 bits as five 24-bit groups of four characters each, written in one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { id in
+            writeGroup(h1 >> 40, to: id, at: 0)
+            writeGroup((h1 >> 16) & 0xFF_FFFF, to: id, at: 4)
+            writeGroup(((h1 & 0xFFFF) << 8) | (h2 >> 56), to: id, at: 8)
+            writeGroup((h2 >> 32) & 0xFF_FFFF, to: id, at: 12)
+            writeGroup((h2 >> 8) & 0xFF_FFFF, to: id, at: 16)
+            out.append(contentsOf: UnsafeBufferPointer(id))
+        }
     }
 
     @inline(__always)
-    static func appendGroup(_ group: UInt64, to out: inout [UInt8]) {
-        out.append(alphabet(UInt8(truncatingIfNeeded: (group >> 18) & 0x3F)))
-        out.append(alphabet(UInt8(truncatingIfNeeded: (group >> 12) & 0x3F)))
-        out.append(alphabet(UInt8(truncatingIfNeeded: (group >> 6) & 0x3F)))
-        out.append(alphabet(UInt8(truncatingIfNeeded: group & 0x3F)))
+    static func writeGroup(_ group: UInt64, to id: UnsafeMutableBufferPointer<UInt8>, at k: Int) {
+        id[k] = alphabet(UInt8(truncatingIfNeeded: (group >> 18) & 0x3F))
+        id[k + 1] = alphabet(UInt8(truncatingIfNeeded: (group >> 12) & 0x3F))
+        id[k + 2] = alphabet(UInt8(truncatingIfNeeded: (group >> 6) & 0x3F))
+        id[k + 3] = alphabet(UInt8(truncatingIfNeeded: group & 0x3F))
     }
 
     /// The id as a `String` (tests, logs).
@@ -57,14 +60,12 @@ public enum DocumentID {
     }
 
     /// The base64url alphabet (RFC 4648 §5): `A-Z a-z 0-9 - _`.
+    static let alphabetBytes: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+    /// The character for a 6-bit value: a table look-up (a chain of range tests branches
+    /// unpredictably on random ids).
     @inline(__always)
     static func alphabet(_ v: UInt8) -> UInt8 {
-        switch v {
-        case 0..<26: UInt8(ascii: "A") + v
-        case 26..<52: UInt8(ascii: "a") + (v - 26)
-        case 52..<62: UInt8(ascii: "0") + (v - 52)
-        case 62: UInt8(ascii: "-")
-        default: UInt8(ascii: "_")
-        }
+        alphabetBytes.utf8Start[Int(v & 0x3F)]
     }
 }

@@ -68,6 +68,9 @@ public struct IndexTemplate: Sendable {
     public let fallback: String
     let parts: [Part]
     let fallbackBytes: [UInt8]
+    /// When the name depends on the event's time only: the period over which it stays the
+    /// same (``IndexNameCache`` renders it once per period); nil when it reads fields.
+    let period: Int64?
 
     /// Elasticsearch's limit on an index name's length, in bytes.
     public static let maxLength = 255
@@ -130,6 +133,15 @@ public struct IndexTemplate: Sendable {
         self.template = template
         self.fallback = fallback
         self.parts = parts
+        var period: Int64? = Int64.max
+        for part in parts {
+            switch part {
+            case .literal: break
+            case .field: period = nil
+            case .date(let pattern): period = pattern.periodNanoseconds.flatMap { p in period.map { min($0, p) } }
+            }
+        }
+        self.period = period
         self.fallbackBytes = fallbackBytes
     }
 
@@ -244,5 +256,30 @@ public struct IndexTemplate: Sendable {
 
     static func isForbiddenStart(_ b: UInt8) -> Bool {
         b == UInt8(ascii: "-") || b == UInt8(ascii: "_") || b == UInt8(ascii: "+")
+    }
+}
+
+/// The last name rendered from a template that depends on the event's time only: events of
+/// the same day (hour, …) reuse it instead of formatting the date again.
+struct IndexNameCache {
+    private var period: Int64 = 0
+    private var valid = false
+    private var name: [UInt8] = []
+    private var routed = true
+
+    /// Appends `template`'s name for `event` to `out`, like ``IndexTemplate/render(_:into:)``.
+    mutating func render(_ template: IndexTemplate, _ event: borrowing Event, into out: inout [UInt8]) -> Bool {
+        guard let length = template.period else { return template.render(event, into: &out) }
+        let t = event.timestamp
+        // Floor division: periods start at multiples of `length` since the epoch.
+        let current = t >= 0 ? t / length : -((-(t + 1)) / length) - 1
+        if !valid || current != period {
+            name.removeAll(keepingCapacity: true)
+            routed = template.render(event, into: &name)
+            period = current
+            valid = true
+        }
+        out.append(contentsOf: name)
+        return routed
     }
 }

@@ -11,6 +11,9 @@ extension TraceStage {
         var span: UInt64?
         /// Index in `span_id_from` of the field the span id came from.
         var spanSource: Int?
+        /// The id was found written in canonical form (lowercase hex string) at its source.
+        var traceCanonical = false
+        var spanCanonical = false
         var invalidTrace = false
         var invalidSpan = false
         var invalidTraceparent = false
@@ -23,12 +26,18 @@ extension TraceStage {
         // One pass over the members tells which candidate paths can exist at all.
         let present = fields.presentKeys(probeKeys)
         for (k, path) in options.traceIDFrom.enumerated() where present & traceBits[k] != 0 {
-            let parsed = fields.withValue(path) { kind, raw in TraceIDNormalizer.traceID(kind, raw) }
-            switch parsed {
+            let parsed = fields.withValue(path) { kind, raw in
+                let id = TraceIDNormalizer.traceID(kind, raw)
+                // Read as hex from exactly that many lowercase digits: already canonical.
+                guard case .id(_, decimal: false) = id else { return (id, false) }
+                return (id, TraceIDNormalizer.isLowercaseHexString(raw, digits: 32))
+            }
+            switch parsed?.0 {
             case .id(let v, let decimal)?:
                 found.trace = v
                 found.traceDecimal = decimal
                 found.traceSource = k
+                found.traceCanonical = parsed?.1 ?? false
             case .zero?, .malformed?:
                 found.invalidTrace = true
                 continue
@@ -39,12 +48,16 @@ extension TraceStage {
         }
         for (k, path) in options.spanIDFrom.enumerated() where present & spanBits[k] != 0 {
             let parsed = fields.withValue(path) { kind, raw in
-                TraceIDNormalizer.spanID(kind, raw, preferDecimal: found.traceDecimal)
+                let id = TraceIDNormalizer.spanID(kind, raw, preferDecimal: found.traceDecimal)
+                // Read as hex from exactly that many lowercase digits: already canonical.
+                guard case .id(_, decimal: false) = id else { return (id, false) }
+                return (id, TraceIDNormalizer.isLowercaseHexString(raw, digits: 16))
             }
-            switch parsed {
+            switch parsed?.0 {
             case .id(let v, _)?:
                 found.span = UInt64(truncatingIfNeeded: v)
                 found.spanSource = k
+                found.spanCanonical = parsed?.1 ?? false
             case .zero?, .malformed?:
                 found.invalidSpan = true
                 continue

@@ -29,6 +29,10 @@ public final class TraceStage: Stage {
     let traceBits: [UInt64]
     let spanBits: [UInt64]
     let traceparentBits: [UInt64]
+    /// Per trace (span) source path: whether it is also where the id is written, so an id
+    /// found there in canonical form needs no second look-up.
+    let traceSourceIsTarget: [Bool]
+    let spanSourceIsTarget: [Bool]
 
     public init(name: String = "trace", options: Options = Options(), counters: Counters? = nil) {
         self.name = name
@@ -53,6 +57,8 @@ public final class TraceStage: Stage {
         spanBits = options.spanIDFrom.map(bits)
         traceparentBits = options.traceparentFrom.map(bits)
         probeKeys = FieldKeySet(keys)
+        traceSourceIsTarget = options.traceIDFrom.map { $0 == options.traceIDTo }
+        spanSourceIsTarget = options.spanIDFrom.map { $0 == options.spanIDTo }
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
@@ -95,12 +101,15 @@ public final class TraceStage: Stage {
         tally.found += 1
         if found.fromTraceparent { tally.fromTraceparent += 1 }
         if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { fields.setBool(flag, true) }
-        var rewrote = write(trace, digits: 32, to: options.traceIDTo, in: &fields)
+        // Found canonical where it belongs (the usual case): nothing to look up again.
+        let traceInPlace = found.traceCanonical && found.traceSource.map { traceSourceIsTarget[$0] } == true
+        var rewrote = traceInPlace ? false : write(trace, digits: 32, to: options.traceIDTo, in: &fields)
         if options.removeSources, let k = found.traceSource, case let source = options.traceIDFrom[k], source != options.traceIDTo {
             rewrote = fields.remove(source) || rewrote
         }
         if let span = found.span {
-            rewrote = write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields) || rewrote
+            let spanInPlace = found.spanCanonical && found.spanSource.map { spanSourceIsTarget[$0] } == true
+            rewrote = (spanInPlace ? false : write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields)) || rewrote
             if options.removeSources, let k = found.spanSource, case let source = options.spanIDFrom[k], source != options.spanIDTo {
                 rewrote = fields.remove(source) || rewrote
             }
