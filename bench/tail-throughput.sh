@@ -3,12 +3,13 @@
 # (type: blackhole), against `wc -l` on the same file, in the same run; 3 rounds, medians.
 #   bench/tail-throughput.sh            # 1 GB
 #   SIZE_MB=256 bench/tail-throughput.sh
-#   STATIC=1 bench/tail-throughput.sh  # the Swift runtime linked statically, as docker/Dockerfile builds it
+#   STATIC=0 bench/tail-throughput.sh  # Swift runtime as shared libraries (default 1: linked statically,
+#                                      # as docker/Dockerfile builds it, like bench/peers.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size_mb=${SIZE_MB:-1024}
 rounds=${ROUNDS:-3}
-if [ "${STATIC:-0}" = 1 ]; then
+if [ "${STATIC:-1}" = 1 ]; then
   swift build -c release --product sluice --static-swift-stdlib --scratch-path .build-static >/dev/null 2>&1
   sluice=.build-static/release/sluice
 else
