@@ -3,8 +3,8 @@ import SluiceCore
 
 /// Reads one file from an offset to its current end and hands its lines over in batches.
 ///
-/// This is the reading half of the tailer: large reads into fresh chunks, lines cut by
-/// ``LineSplitter`` without copying, events created with their origin.
+/// This is the reading half of the tailer: large reads into fresh chunks, line ends found by
+/// ``LineSplitter`` and lines cut by ``LineBlock`` without copying, events with their origin.
 public struct FileBatchReader {
     public var chunkSize = 1 << 20
     public var maxBatchEvents = 4096
@@ -44,7 +44,15 @@ public struct FileBatchReader {
         while true {
             let chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
             if chunk.isEmpty { break }
-            splitter.feed(chunk, add)
+            // As the tailer does: the ends found by the splitter, the lines cut by LineBlock.
+            let fed = splitter.feedBlock(chunk)
+            if let carried = fed.carried { add(carried) }
+            if let range = fed.block {
+                let before = batch.events.count
+                LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: fileID, readTime: readTime, maxLineBytes: maxLineBytes, counters: nil)
+                    .cut(into: &batch.events)
+                lines += batch.events.count - before
+            }
             if batch.events.count >= maxBatchEvents {
                 try deliver(&batch)
                 batch = Batch()
