@@ -34,11 +34,7 @@ public struct FileBatchReader {
         var lines = 0
         let readTime = FileIO.nowNanoseconds()
         func add(_ line: LineSplitter.Line) {
-            var flags: EventFlags = []
-            if line.truncated { flags.insert(.truncatedLine) }
-            batch.events.append(Event(
-                line: line.bytes, origin: Origin(fileID: fileID, offset: line.offset, length: UInt32(clamping: line.length)),
-                readTime: readTime, flags: flags))
+            batch.events.append(TailedFile.event(line, fileID: fileID, readTime: readTime))
             lines += 1
         }
         while true {

@@ -70,14 +70,7 @@ final class RotatingLogWriter: @unchecked Sendable {
     /// Waits (up to 5 s) until /proc/<agent>/fd holds the current file.
     func waitForAgentToOpen() {
         guard agentPID > 0 else { return }
-        let fdDir = "/proc/\(agentPID)/fd"
-        _ = waitUntil(timeout: 5) {
-            let fds = (try? FileManager.default.contentsOfDirectory(atPath: fdDir)) ?? []
-            return fds.contains { fd in
-                var st = stat()
-                return stat(fdDir + "/" + fd, &st) == 0 && UInt64(st.st_ino) == inode
-            }
-        }
+        _ = waitUntil(timeout: 5) { Self.inodesOpen(by: agentPID).contains(inode) }
     }
 
     func rotateByRename() throws {
