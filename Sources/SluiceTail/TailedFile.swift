@@ -29,6 +29,9 @@ final class TailedFile {
     var lastActivity: Double
     /// Last observed size.
     var lastSize: UInt64 = 0
+    /// Modification time at the last look (nanoseconds): a file rewritten to exactly the
+    /// size already read changes only this.
+    var lastModified: Int64 = 0
     /// Whether the fingerprint still grows (the file was shorter than the cap).
     var fingerprintGrowing: Bool
     /// Consecutive read failures, and when to try again (monotonic seconds).
@@ -58,9 +61,14 @@ final class TailedFile {
 
     /// Current size from `fstat` (the truth; inotify only hints).
     func size() -> UInt64? {
+        status()?.size
+    }
+
+    /// Current size and modification time (nanoseconds) from `fstat`.
+    func status() -> (size: UInt64, modified: Int64)? {
         var st = stat()
         guard isOpen, fstat(fd, &st) == 0 else { return nil }
-        return UInt64(st.st_size)
+        return (UInt64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
     }
 
     /// Whether the file has no name left (deleted; only open descriptors keep its blocks).
@@ -77,16 +85,37 @@ final class TailedFile {
         return UInt64(st.st_dev) == identity.device && UInt64(st.st_ino) == identity.inode
     }
 
-    /// Reads the next chunk (at most `chunkSize` bytes); returns its lines and the byte range
-    /// they cover, or nil at end of file. `counters` get the lines once they are cut.
-    func readChunk(chunkSize: Int, readTime: Int64, counters: Counters?) throws -> ReadLines? {
-        guard isOpen else { return nil }
+    /// What one read gave.
+    enum Read {
+        /// Lines read, covering a byte range.
+        case lines(ReadLines)
+        /// Nothing more to read for now.
+        case endOfFile
+        /// The file no longer starts with the fingerprinted bytes: it was truncated (and
+        /// maybe refilled) before or during the read, so the bytes read may belong to the new
+        /// generation. They were dropped and the read position is back where it was.
+        case rewritten
+    }
+
+    /// Reads the next chunk (at most `chunkSize` bytes): its lines and the byte range they
+    /// cover. `counters` get the lines once they are cut.
+    ///
+    /// A truncation between two reads, refilled past the read offset (copytruncate under a
+    /// fast writer), leaves no trace in the size; only the file's first bytes tell. They are
+    /// checked after every read: a truncation comes before any byte of the new generation
+    /// is written, so bytes read before it show the old prefix still in place.
+    func readChunk(chunkSize: Int, readTime: Int64, counters: Counters?) throws -> Read {
+        guard isOpen else { return .endOfFile }
         var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
         let n = chunk.count
-        guard n > 0 else { return nil }
+        guard n > 0 else { return .endOfFile }
+        guard try identity.fingerprintMatches(fd, path: path) else {
+            lseek(fd, off_t(readOffset), SEEK_SET)
+            return .rewritten
+        }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
         if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
-        return split(chunk, readTime: readTime, counters: counters)
+        return .lines(split(chunk, readTime: readTime, counters: counters))
     }
 
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
@@ -134,11 +163,14 @@ final class TailedFile {
             readTime: readTime, flags: line.truncated ? [.truncatedLine] : [])
     }
 
-    /// Hash of up to 64 bytes before `offset`, for the checkpoint.
+    /// Hash of up to 64 bytes before `offset`, for the checkpoint; none when the file no
+    /// longer starts with the fingerprinted bytes after they were read (truncated and refilled
+    /// before the tailer noticed: they would be the new generation's, and the checkpoint would
+    /// match neither the file nor its rotated copy).
     func check(before offset: UInt64) -> (length: Int, hash: UInt64) {
         let length = Int(min(offset, 64))
         guard isOpen, length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
-            bytes.count == length
+            bytes.count == length, (try? identity.fingerprintMatches(fd, path: path)) == true
         else { return (0, 0) }
         return (length, bytes.withUnsafeBytes { FileIdentity.hash($0) })
     }

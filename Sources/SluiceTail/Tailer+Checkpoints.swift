@@ -33,8 +33,9 @@ extension Tailer {
     func initialScan(checkpoints: [Checkpoint]?) throws {
         lastScan = Monotonic.now()
         watchDirectories()
-        var byInode: [String: Checkpoint] = [:]
-        for checkpoint in checkpoints ?? [] { byInode["\(checkpoint.identity.device):\(checkpoint.identity.inode)"] = checkpoint }
+        // Several per inode when a truncated file's old generation was still in flight.
+        var byInode: [String: [Checkpoint]] = [:]
+        for checkpoint in checkpoints ?? [] { byInode["\(checkpoint.identity.device):\(checkpoint.identity.inode)", default: []].append(checkpoint) }
         var used: Set<String> = []
         // start_at is for the first run; after a restart, a file without a checkpoint was
         // created while Sluice was down and is read from its beginning.
@@ -50,17 +51,17 @@ extension Tailer {
             let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
             // A symlink and its target (Kubernetes /var/log/containers → /var/log/pods): once.
             guard opened.insert(key).inserted else { continue }
-            let checkpoint = byInode[key]
-            if checkpoint != nil { used.insert(key) }
-            open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoint: checkpoint)
+            let checkpoints = byInode[key] ?? []
+            if !checkpoints.isEmpty { used.insert(key) }
+            open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoints: checkpoints)
         }
-        for (key, checkpoint) in byInode where !used.contains(key) {
+        for (key, checkpoints) in byInode where !used.contains(key) {
             // Renamed away while Sluice was down: its source is the one that selected the old name.
-            guard let source = globs.source(for: checkpoint.path) ?? sources.first,
-                let renamed = findByInode(checkpoint)
+            guard let first = checkpoints.last, let source = globs.source(for: first.path) ?? sources.first,
+                let renamed = findByInode(first)
             else { continue }
             counters.add("rotated_while_stopped")
-            open(renamed, source: source, startAt: .beginning, checkpoint: checkpoint, rotated: true)
+            open(renamed, source: source, startAt: .beginning, checkpoints: checkpoints, rotated: true)
         }
     }
 
@@ -77,17 +78,19 @@ extension Tailer {
         var checkpoints: [Checkpoint] = []
         for file in files where file.isOpen {
             // A truncated file whose old lines are still in flight: its old generation's
-            // checkpoint stands, so a restart drains the rotated copy instead of losing them.
-            if let old = retired.first(where: { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }) {
+            // checkpoint stands too (same inode, the old fingerprint), so a restart drains the
+            // rotated copy instead of losing them, and resumes the new generation from its own.
+            for old in retired where old.identity.inode == file.identity.inode && old.identity.device == file.identity.device {
                 let offset = tracker.durableOffset(old.id) ?? old.end
                 let exact = offset == old.end
                 checkpoints.append(Checkpoint(
                     path: old.path, identity: old.identity, offset: offset,
                     checkLength: exact ? old.checkLength : 0, check: exact ? old.check : 0))
-                continue
             }
             guard let offset = tracker.durableOffset(file.id) else { continue }
-            let previous = lastSaved.first { $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device }
+            let previous = lastSaved.first {
+                $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device && $0.identity.key == file.identity.key
+            }
             var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)
             if previous?.offset != offset { check = file.check(before: offset) }
             checkpoints.append(Checkpoint(path: file.path, identity: file.identity, offset: offset, checkLength: check.length, check: check.hash))

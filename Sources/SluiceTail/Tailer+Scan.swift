@@ -26,14 +26,16 @@ extension Tailer {
                 old.state = .rotated(since: Monotonic.now())
                 counters.add("rotations")
             }
-            open(path, source: source, startAt: startAtOverride ?? source.startAt, checkpoint: nil)
+            open(path, source: source, startAt: startAtOverride ?? source.startAt)
         }
     }
 
-    /// Opens `path`; resumes from `checkpoint` when it still describes this file, else starts
-    /// as `startAt` says. Returns the new file, or nil when it cannot be opened.
+    /// Opens `path`; resumes from the one of `checkpoints` (its inode's) that still describes
+    /// this file, else starts as `startAt` says (from the beginning when there were
+    /// checkpoints). A checkpoint that does not describe it is of a generation truncated away:
+    /// its rotated copy is drained. Returns the new file, or nil when it cannot be opened.
     @discardableResult
-    func open(_ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoint: Checkpoint?, rotated: Bool = false) -> TailedFile? {
+    func open(_ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoints: [Checkpoint] = [], rotated: Bool = false) -> TailedFile? {
         let fd: Int32
         var identity: FileIdentity
         var st = stat()
@@ -60,23 +62,25 @@ extension Tailer {
         }
         var offset: UInt64 = 0
         let size = sizeOf(fd)
-        if let checkpoint {
-            if resumable(checkpoint, fd: fd, size: size, path: path) {
-                offset = checkpoint.offset
-                identity.key = checkpoint.identity.key
-                counters.add("files_resumed")
-            } else {
-                counters.add("checkpoint_mismatches")
-                logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
-                recoverCopy(of: checkpoint, source: source)
-            }
+        let resumed = checkpoints.lastIndex { resumable($0, fd: fd, size: size, path: path) }
+        for (index, checkpoint) in checkpoints.enumerated() where index != resumed {
+            recoverCopy(of: checkpoint, source: source)
+        }
+        if let resumed {
+            let checkpoint = checkpoints[resumed]
+            offset = checkpoint.offset
+            identity.key = checkpoint.identity.key
+            counters.add("files_resumed")
+        } else if !checkpoints.isEmpty {
+            counters.add("checkpoint_mismatches")
+            logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
         } else if startAt == .end {
             offset = lastLineBoundary(fd, size: size, path: path)
         }
         if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
         let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
         if rotated { file.state = .rotated(since: Monotonic.now()) }
-        file.keyFixed = offset > 0 && checkpoint != nil
+        file.keyFixed = offset > 0 && resumed != nil
         file.lastSize = size
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
@@ -84,6 +88,7 @@ extension Tailer {
         paths.record(file.id, key: identity.key)
         earlyOpener?.setTracked(identity, true)
         files.append(file)
+        openedSinceSave = true
         counters.add("files_opened")
         return file
     }
@@ -104,7 +109,7 @@ extension Tailer {
             if resumable(checkpoint, fd: fd, size: UInt64(st.st_size), path: path) { found = path }
             close(fd)
         }
-        guard let found, let copy = open(found, source: source, startAt: .beginning, checkpoint: nil, rotated: true) else { return }
+        guard let found, let copy = open(found, source: source, startAt: .beginning, rotated: true) else { return }
         counters.add("truncations_recovered_from_copy")
         copy.identity.key = checkpoint.identity.key
         copy.keyFixed = true
@@ -198,6 +203,6 @@ extension Tailer {
         guard stat(new, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
         if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }
         counters.add("rotated_before_opened")
-        open(new, source: source, startAt: .beginning, checkpoint: nil, rotated: true)
+        open(new, source: source, startAt: .beginning, rotated: true)
     }
 }

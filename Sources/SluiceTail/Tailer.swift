@@ -45,6 +45,11 @@ public final class Tailer: @unchecked Sendable {
     var lastScan = 0.0
     var lastCheckpoint = 0.0
     var lastSaved: [Checkpoint] = []
+    /// A file was opened since the last checkpoint write: write one now, not at the next
+    /// interval. Until a file is in the checkpoint, a crash after it is renamed out of the
+    /// globs (a fast writer rotates every few milliseconds) would leave it unknown to the
+    /// restarted agent and its lines unread.
+    var openedSinceSave = false
     var rescanRequested = false
     var earlyOpener: EarlyOpener?
     private let stopFlag = StopFlag()
@@ -74,6 +79,7 @@ public final class Tailer: @unchecked Sendable {
         try initialScan(checkpoints: loaded)
         try earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
+        checkpointIfDue()
         thread = try NativeThread.start(name: "sluice-tailer") { [self] in loop() }
     }
 
@@ -119,6 +125,7 @@ public final class Tailer: @unchecked Sendable {
                 rescanRequested = false
                 scan(startAtOverride: .beginning)
             }
+            checkpointIfDue()
             readAll()
             let caughtUp = files.allSatisfy { $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
             moreToRead = !caughtUp
@@ -127,12 +134,13 @@ public final class Tailer: @unchecked Sendable {
         }
     }
 
-    /// Writes checkpoints when the interval has passed (also while blocked on a full queue,
-    /// so files opened meanwhile are known after a crash).
+    /// Writes checkpoints when the interval has passed or a file was opened (also while
+    /// blocked on a full queue, so files opened meanwhile are known after a crash).
     func checkpointIfDue() {
         let now = Monotonic.now()
-        guard now - lastCheckpoint >= settings.checkpointInterval else { return }
+        guard now - lastCheckpoint >= settings.checkpointInterval || openedSinceSave else { return }
         lastCheckpoint = now
+        openedSinceSave = false
         do {
             try saveCheckpoints(force: false)
         } catch {
@@ -154,11 +162,14 @@ public final class Tailer: @unchecked Sendable {
     func reconcile(_ file: TailedFile) -> Bool {
         guard file.isOpen else { return false }
         let now = Monotonic.now()
-        guard let size = file.size() else {
+        guard let (size, modified) = file.status() else {
             abandon(file, reason: "fstat failed")
             return false
         }
-        if size < file.readOffset || size < file.lastSize || (size > file.readOffset && !contentStillMatches(file)) {
+        // Grown, or written to although no longer than what was read: still the same bytes?
+        let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
+        file.lastModified = modified
+        if size < file.readOffset || size < file.lastSize || (written && !contentStillMatches(file)) {
             handleTruncation(file, size: size)
             return true
         }
@@ -191,9 +202,9 @@ public final class Tailer: @unchecked Sendable {
     func readAvailable(_ file: TailedFile) {
         var budget = settings.readBudgetPerFile
         while budget > 0 && !isStopping && file.isOpen {
-            let chunk: ReadLines?
+            let read: TailedFile.Read
             do {
-                chunk = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: counters)
+                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: counters)
             } catch {
                 counters.add("read_errors")
                 file.readFailures += 1
@@ -205,7 +216,14 @@ public final class Tailer: @unchecked Sendable {
                 return
             }
             file.readFailures = 0
-            guard let chunk else { return }
+            let chunk: ReadLines
+            switch read {
+            case .lines(let lines): chunk = lines
+            case .endOfFile: return
+            case .rewritten:
+                handleTruncation(file, size: file.size() ?? 0)
+                return
+            }
             budget -= settings.chunkSize
             counters.add("bytes_read", Int(chunk.end - chunk.start))
             // Held back by a full queue, the file may have been truncated (copytruncate) and
@@ -312,6 +330,12 @@ public final class Tailer: @unchecked Sendable {
             return true
         }
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
+        // Truncated and refilled to exactly the size read, within one tick of the clock that
+        // stamps modification times: the last look before closing.
+        if !contentStillMatches(file) {
+            handleTruncation(file, size: file.size() ?? 0)
+            return false
+        }
         file.close()
         earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)

@@ -103,17 +103,6 @@ import Testing
         return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 
-    /// Kills the agent with SIGKILL, first stopping it (SIGSTOP) to take its checkpoints and
-    /// the inodes it holds open at one instant.
-    static func kill(_ agent: RunningBinary, _ dir: TempDirectory) -> (covered: [UInt64: Int], open: Set<UInt64>) {
-        agent.send(SIGSTOP)
-        let open = RotatingLogWriter.inodesOpen(by: agent.process.processIdentifier)
-        let covered = RotatingLogWriter.checkpointedOffsets((try? dir.read("data/checkpoints")) ?? "")
-        agent.send(SIGKILL)
-        agent.wait()
-        return (covered, open)
-    }
-
     /// The agent's resident set size in bytes (`VmRSS` of /proc/<pid>/status).
     static func residentBytes(_ pid: Int32) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
@@ -184,13 +173,13 @@ import Testing
         try writer.write(30_000..<60_000)
         // Kill while it delivers: some of what arrived is not checkpointed yet.
         #expect(waitUntil(timeout: 120) { es.documents.count >= 45_000 }, "\(es.documents.count) documents before the kill")
-        let (covered, openAtKill) = Self.kill(agent, dir)
+        let (checkpointsAtKill, openAtKill) = RotatingLogWriter.kill(agent, dir)
         let storedAtKill = Set(es.documents.compactMap { Self.seq(in: $0.source) })
         let deadAtKill = Set(Self.deadLetters(dir).map(\.seq))
         let conflictsBefore = es.conflictCount
         #expect(conflictsBefore == 0, "no replays before the kill")
         // Stored at the kill but surely not checkpointed: these must be sent again (409).
-        let mustReplay = storedAtKill.filter { writer.isCheckpointed($0, covered: covered, open: openAtKill) == false }.count
+        let mustReplay = storedAtKill.filter { writer.isCheckpointed($0, checkpoints: checkpointsAtKill, open: openAtKill) == false }.count
 
         agent = try Self.start(config)
         writer.agentPID = agent.process.processIdentifier
@@ -217,7 +206,7 @@ import Testing
 
         // Idempotent replays: what was stored but not checkpointed came again and got 409.
         #expect(es.conflictCount >= mustReplay && (mustReplay == 0 || es.conflictCount > 0),
-                "\(es.conflictCount) conflicts, \(mustReplay) lines stored past the checkpoint at the kill; checkpointed offsets by inode: \(covered)")
+                "\(es.conflictCount) conflicts, \(mustReplay) lines stored past the checkpoint at the kill; checkpoint at the kill: \(checkpointsAtKill.map { "\($0.inode)@\($0.offset)" })")
         let stats = es.stats
         #expect(stats.byStatus[429, default: 0] > 0 && stats.byStatus[500, default: 0] > 0)
 
@@ -231,7 +220,7 @@ import Testing
         var seen: Set<Int> = []
         var repeated: [Int] = []
         for letter in letters where !seen.insert(letter.seq).inserted { repeated.append(letter.seq) }
-        let badRepeats = repeated.filter { !deadAtKill.contains($0) || writer.isCheckpointed($0, covered: covered, open: openAtKill) == true }
+        let badRepeats = repeated.filter { !deadAtKill.contains($0) || writer.isCheckpointed($0, checkpoints: checkpointsAtKill, open: openAtKill) == true }
         #expect(badRepeats.isEmpty, "dead-lettered twice outside the replay window: \(badRepeats)")
         print("elasticsearch e2e: \(documents.count) stored, \(es.conflictCount) conflicts (409), \(mustReplay) past the checkpoint at the kill, \(letters.count) dead letters (\(repeated.count) repeated from the replay window), \(stats.requests) requests \(stats.byStatus)")
     }
@@ -310,9 +299,9 @@ import Testing
         writer.agentPID = agent.process.processIdentifier
         try writer.write(0..<(total / 2))
         #expect(waitUntil(timeout: 60) { loki.entries.count >= total / 4 }, "\(loki.entries.count) entries before the kill")
-        let (covered, openAtKill) = Self.kill(agent, dir)
+        let (checkpointsAtKill, openAtKill) = RotatingLogWriter.kill(agent, dir)
         let storedAtKill = Set(loki.entries.compactMap { Self.seq(in: Array($0.line.utf8)) })
-        let mustReplay = storedAtKill.filter { writer.isCheckpointed($0, covered: covered, open: openAtKill) == false }
+        let mustReplay = storedAtKill.filter { writer.isCheckpointed($0, checkpoints: checkpointsAtKill, open: openAtKill) == false }
         let requestsAtKill = loki.requests.count
         agent = try Self.start(config)
         writer.agentPID = agent.process.processIdentifier

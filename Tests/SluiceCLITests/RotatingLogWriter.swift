@@ -20,7 +20,8 @@ final class RotatingLogWriter: @unchecked Sendable {
     /// open (as a running agent does within milliseconds), then goes on at full speed.
     var agentPID: Int32 = 0
     var placements: [Placement] = []
-    var latestGeneration: [UInt64: Int] = [:]
+    /// The first line written in each generation of each file.
+    var firstLine: [Generation: Int] = [:]
     /// The text of line `seq` (without its newline) written in `generation`.
     var line: (_ seq: Int, _ generation: Int) -> String = { seq, gen in
         "{\"seq\":\(seq),\"gen\":\(gen),\"msg\":\"stress line for rotation testing\"}"
@@ -40,7 +41,6 @@ final class RotatingLogWriter: @unchecked Sendable {
         try handle!.seekToEnd()
         inode = (try FileManager.default.attributesOfItem(atPath: path)[.systemFileNumber] as! NSNumber).uint64Value
         offset = Int(try handle!.offset())
-        latestGeneration[inode] = generation
     }
 
     /// Writes lines `range` in chunks of 500, rotating on the way.
@@ -52,6 +52,9 @@ final class RotatingLogWriter: @unchecked Sendable {
             let end = min(range.upperBound, (seq / 500 + 1) * 500)
             while seq < end {
                 let text = line(seq, generation) + "\n"
+                if firstLine[Generation(inode: inode, number: generation)] == nil {
+                    firstLine[Generation(inode: inode, number: generation)] = seq
+                }
                 placements.append(Placement(inode: inode, generation: generation, offset: offset))
                 offset += text.utf8.count
                 chunk += text
@@ -86,18 +89,74 @@ final class RotatingLogWriter: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: path, toPath: path + ".\(rotations)")
         try handle!.truncate(atOffset: 0)
         generation += 1
-        latestGeneration[inode] = generation
         offset = 0
     }
 
-    /// The checkpointed offset by inode in `<data_dir>/checkpoints` (its text).
-    static func checkpointedOffsets(_ checkpoints: String) -> [UInt64: Int] {
-        var covered: [UInt64: Int] = [:]
-        for entry in checkpoints.split(separator: "\n").dropFirst() {
+    /// One entry of `<data_dir>/checkpoints`: a file (inode) in one of its generations (told
+    /// apart by the fingerprint of its first bytes) and the offset acknowledged in it.
+    struct CheckpointEntry {
+        var inode: UInt64
+        var fingerprintLength: Int
+        var fingerprint: UInt64
+        var offset: Int
+    }
+
+    /// The entries of a checkpoint file's text.
+    static func checkpointEntries(_ checkpoints: String) -> [CheckpointEntry] {
+        checkpoints.split(separator: "\n").dropFirst().compactMap { entry in
             let f = entry.split(separator: "\t", omittingEmptySubsequences: false)
-            if f.count == 9, let inode = UInt64(f[2]), let offset = Int(f[6]) { covered[inode] = offset }
+            guard f.count == 9, let inode = UInt64(f[2]), let length = Int(f[3]), let fingerprint = UInt64(f[4], radix: 16),
+                let offset = Int(f[6])
+            else { return nil }
+            return CheckpointEntry(inode: inode, fingerprintLength: length, fingerprint: fingerprint, offset: offset)
         }
-        return covered
+    }
+
+    /// A generation of a file: its inode and the writer's generation number.
+    struct Generation: Hashable {
+        var inode: UInt64
+        var number: Int
+    }
+
+    /// The generation `entry` is of: the one of its inode whose first bytes hash to the
+    /// entry's fingerprint (FNV-1a, as the agent computes it).
+    func generation(of entry: CheckpointEntry) -> Generation? {
+        let key = "\(entry.inode):\(entry.fingerprintLength):\(entry.fingerprint)"
+        if let known = generations[key] { return known }
+        let found = firstLine.keys.first { $0.inode == entry.inode && fingerprint($0, length: entry.fingerprintLength) == entry.fingerprint }
+        generations[key] = .some(found)
+        return found
+    }
+    private var generations: [String: Generation?] = [:]
+
+    /// FNV-1a of the first `length` bytes of a generation (nil when it has fewer).
+    func fingerprint(_ generation: Generation, length: Int) -> UInt64? {
+        guard var seq = firstLine[generation] else { return nil }
+        var prefix: [UInt8] = []
+        while prefix.count < length, seq < placements.count,
+            placements[seq].inode == generation.inode, placements[seq].generation == generation.number
+        {
+            prefix += Array((line(seq, generation.number) + "\n").utf8)
+            seq += 1
+        }
+        guard prefix.count >= length else { return nil }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in prefix.prefix(length) {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01B3
+        }
+        return hash
+    }
+
+    /// Kills the agent with SIGKILL, first stopping it (SIGSTOP) to take its checkpoints and
+    /// the inodes it holds open at one instant.
+    static func kill(_ agent: RunningBinary, _ dir: TempDirectory) -> (checkpoints: [CheckpointEntry], open: Set<UInt64>) {
+        agent.send(SIGSTOP)
+        let open = RotatingLogWriter.inodesOpen(by: agent.process.processIdentifier)
+        let checkpoints = RotatingLogWriter.checkpointEntries((try? dir.read("data/checkpoints")) ?? "")
+        agent.send(SIGKILL)
+        agent.wait()
+        return (checkpoints, open)
     }
 
     /// The inodes of the files a process holds open (its `/proc/<pid>/fd`).
@@ -111,16 +170,28 @@ final class RotatingLogWriter: @unchecked Sendable {
         return inodes
     }
 
-    /// Whether line `seq` was behind the checkpoint `covered` (from ``checkpointedOffsets(_:)``)
-    /// of an agent that held the inodes `open` (both taken while it was stopped); only
-    /// decidable for the latest generation of its inode, nil otherwise. A file the agent no
-    /// longer held and no longer checkpointed was closed after all its lines were acknowledged
-    /// (a rotated file, drained): all of it counts as checkpointed.
-    func isCheckpointed(_ seq: Int, covered: [UInt64: Int], open: Set<UInt64>) -> Bool? {
+    /// Whether line `seq` was behind the checkpoint (``checkpointEntries(_:)``) of an agent
+    /// that held the inodes `open` (both taken while it was stopped): true when it was
+    /// acknowledged for good, false when a restart must send it again, nil when either may
+    /// happen (its generation of the file was not in the checkpoint yet).
+    ///
+    /// An entry of the line's generation decides by its offset. A generation older than the
+    /// one checkpointed for its inode was acknowledged whole (a generation truncated away
+    /// keeps its own entry until then). A file neither checkpointed nor held open was closed
+    /// after all its lines were acknowledged (a rotated file, drained).
+    func isCheckpointed(_ seq: Int, checkpoints: [CheckpointEntry], open: Set<UInt64>) -> Bool? {
         let p = placements[seq]
-        guard latestGeneration[p.inode] == p.generation else { return nil }
-        guard let offset = covered[p.inode] else { return !open.contains(p.inode) }
-        return p.offset < offset
+        let own = Generation(inode: p.inode, number: p.generation)
+        let ofInode = checkpoints.filter { $0.inode == p.inode }
+        guard !ofInode.isEmpty else { return open.contains(p.inode) ? nil : true }
+        var newest: Int?
+        for entry in ofInode {
+            guard let generation = generation(of: entry) else { continue }
+            if generation == own { return p.offset < entry.offset }
+            newest = max(newest ?? generation.number, generation.number)
+        }
+        guard let newest else { return nil }
+        return p.generation < newest ? true : nil
     }
 
     /// `[a-b, c-d]` for a sorted list of numbers (the first ten ranges).

@@ -85,14 +85,7 @@ import Testing
         writer.agentPID = agent.process.processIdentifier
         try writer.write(0..<(Self.total / 2))
         _ = waitUntil(timeout: 60) { lineCount(dir) >= Self.total / 4 }
-        agent.send(SIGKILL)
-        agent.wait()
-        let checkpoints = (try? dir.read("data/checkpoints")) ?? ""
-        var covered: [UInt64: Int] = [:]  // inode → checkpointed offset (of its latest generation)
-        for entry in checkpoints.split(separator: "\n").dropFirst() {
-            let f = entry.split(separator: "\t", omittingEmptySubsequences: false)
-            if f.count == 9, let inode = UInt64(f[2]), let offset = Int(f[6]) { covered[inode] = offset }
-        }
+        let (checkpointsAtKill, openAtKill) = Writer.kill(agent, dir)
         // Restarted at once, as a supervisor does; the writer resumes when it is up.
         agent = try RunningBinary(["run", "-c", config])
         #expect(waitUntil(timeout: 30) { agent.stderr.contains(#""msg":"started""#) })
@@ -105,14 +98,12 @@ import Testing
         let missing = Set(0..<Self.total).subtracting(lines.map(\.seq)).sorted()
         #expect(missing.isEmpty, "every line at least once: \(missing.count) missing, from \(missing.first ?? -1) to \(missing.last ?? -1); \(Self.ranges(missing))")
         var seen: Set<Int> = []
-        var badDuplicates = 0
+        var badDuplicates: [Int] = []
         for (seq, _) in lines where !seen.insert(seq).inserted {
-            let p = writer.placements[seq]
-            let isLatest = writer.latestGeneration[p.inode] == p.generation
             // A repeat is allowed only past the checkpoint of its file as it stood at the kill.
-            if isLatest, let offset = covered[p.inode], p.offset < offset { badDuplicates += 1 }
+            if writer.isCheckpointed(seq, checkpoints: checkpointsAtKill, open: openAtKill) == true { badDuplicates.append(seq) }
         }
-        #expect(badDuplicates == 0, "lines repeated although checkpointed")
+        #expect(badDuplicates.isEmpty, "lines repeated although checkpointed: \(badDuplicates.count), \(Self.ranges(badDuplicates.sorted()))")
         print("kill -9: \(lines.count - Self.total) duplicates of \(Self.total) lines")
     }
 }

@@ -19,6 +19,8 @@ final class TailerHarness: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [(path: String, text: String)] = []
     private let consumerDone = DispatchSemaphore(value: 0)
+    /// Whether the test thread holds `lock` (``stallConsumer()``).
+    private var stalled = false
 
     init(include: [String] = ["*.log"], startAt: FileSourceConfig.StartAt = .beginning, maxLineBytes: Int = 1 << 20) throws {
         let dir = try TempDirectory("sluice-tail")
@@ -74,7 +76,8 @@ final class TailerHarness: @unchecked Sendable {
     /// checkpoints on disk are whatever the last periodic write left.
     func crash() {
         guard let tailer, let queue else { return }
-        lock.lock()  // the consumer acknowledges nothing more
+        if !stalled { lock.lock() }  // the consumer acknowledges nothing more
+        stalled = false
         tailer.stop()
         tailer.closeAll()
         queue.close()
@@ -86,8 +89,15 @@ final class TailerHarness: @unchecked Sendable {
 
     /// Stalls the consumer (like an output that is down): it takes at most one more batch and
     /// acknowledges nothing until ``resumeConsumer()``; the tailer then blocks on the full queue.
-    func stallConsumer() { lock.lock() }
-    func resumeConsumer() { lock.unlock() }
+    func stallConsumer() {
+        lock.lock()
+        stalled = true
+    }
+
+    func resumeConsumer() {
+        stalled = false
+        lock.unlock()
+    }
 
     /// Whether this process still holds a descriptor on the deleted file once named `name`.
     func holdsDeleted(_ name: String) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import SluiceCore
 import SluiceTestSupport
 import Testing
@@ -33,6 +34,33 @@ import Testing
         for n in numbers where !seen.insert(n).inserted {
             #expect(byteOffset(n) >= checkpointAtCrash, "line \(n) duplicated although checkpointed")
         }
+    }
+
+    /// A file is in the checkpoint as soon as it is opened, not at the next interval: a crash
+    /// after it was renamed out of the globs (a writer rotating faster than the interval)
+    /// still finds it on restart. Both for a file there at start and one created later.
+    @Test(arguments: [true, false])
+    func aFileRenamedAwayBeforeTheIntervalIsFoundAfterACrash(presentAtStart: Bool) throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        h.settings.checkpointInterval = 3600
+        if presentAtStart { try h.append("a.log", numbered("a", 0..<100)) }
+        try h.start()
+        h.stallConsumer()
+        if !presentAtStart { try h.append("a.log", numbered("a", 0..<100)) }
+        var st = stat()
+        #expect(stat(h.log("a.log"), &st) == 0)
+        let inode = "\(st.st_ino)"
+        #expect(waitUntil {
+            let text = (try? String(contentsOfFile: h.dataDir + "/checkpoints", encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").dropFirst().contains { $0.split(separator: "\t")[2] == inode }
+        }, "the file is checkpointed at once")
+        try FileManager.default.moveItem(atPath: h.log("a.log"), toPath: h.log("a.log.1"))
+        h.crash()
+        try h.start()
+        #expect(waitUntil { Set(h.received.map(\.text)).count >= 100 })
+        try h.stop()
+        #expect(Set(h.received.map(\.text)) == Set((0..<100).map { "a-\($0)" }))
     }
 
     func checkpointOffset(_ h: TailerHarness) -> Int {

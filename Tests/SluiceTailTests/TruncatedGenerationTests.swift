@@ -1,0 +1,177 @@
+import Foundation
+import Glibc
+import SluiceCore
+import SluiceTestSupport
+import Testing
+@testable import SluiceTail
+
+/// A copytruncated file: bytes of its new generation are never taken for the old one's, and
+/// both generations' positions survive a crash.
+@Suite(.serialized) struct TruncatedGenerationTests {
+    func numbered(_ stream: String, _ range: Range<Int>) -> String {
+        range.map { "\(stream)-\($0)\n" }.joined()
+    }
+
+    func byteOffset(_ stream: String, _ n: Int) -> UInt64 {
+        UInt64((0..<n).reduce(0) { $0 + "\(stream)-\($1)\n".utf8.count })
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// Truncated and refilled past the read offset between two reads (a fast writer during a
+    /// long catch-up): the size says nothing, the read succeeds; the bytes must be refused.
+    @Test func aReadAfterATruncationRefilledPastTheOffsetIsRefused() throws {
+        let dir = try TempDirectory("sluice-truncated")
+        defer { dir.remove() }
+        let path = dir.path + "/app.log"
+        try write(path, numbered("old", 0..<2000))
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        let identity = try FileIdentity.of(fd, path: path, cap: 1024)
+        let source = FileSourceConfig(name: "test", include: [path])
+        let file = TailedFile(id: 1, path: path, source: source, fd: fd, identity: identity, offset: 0, now: 0, fingerprintCap: 1024)
+        guard case .lines(let first) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
+            Issue.record("the first read gave no lines")
+            return
+        }
+        let offset = file.readOffset
+        let emitted = file.emittedUpTo
+        #expect(first.end == emitted && emitted > 0)
+
+        // copytruncate, then the new generation grows past the old read offset.
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(numbered("new", 0..<2000).utf8))
+        try writer.close()
+
+        guard case .rewritten = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
+            Issue.record("bytes of the new generation were taken for the old one's")
+            return
+        }
+        #expect(file.readOffset == offset, "the refused bytes are not counted as read")
+        #expect(lseek(fd, 0, SEEK_CUR) == off_t(offset), "the descriptor is back at the read offset")
+        #expect(file.emittedUpTo == emitted, "nor are their lines")
+    }
+
+    @Test func aFileThatOnlyGrewIsReadOn() throws {
+        let dir = try TempDirectory("sluice-truncated")
+        defer { dir.remove() }
+        let path = dir.path + "/app.log"
+        try write(path, numbered("a", 0..<2000))
+        let fd = try FileIO.open(path, O_RDONLY)
+        defer { close(fd) }
+        let file = TailedFile(
+            id: 1, path: path, source: FileSourceConfig(name: "test", include: [path]), fd: fd,
+            identity: try FileIdentity.of(fd, path: path, cap: 1024), offset: 0, now: 0, fingerprintCap: 1024)
+        var lines = 0
+        while case .lines(var read) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) {
+            var batch = Batch(events: read.events, lines: read.lines)
+            read.lines = nil
+            batch.cutLines()
+            lines += batch.events.count
+        }
+        #expect(lines == 2000)
+        #expect(file.readOffset == byteOffset("a", 2000))
+    }
+
+    /// copytruncate, and the new generation reaches exactly the size already read (lines of
+    /// equal length): no growth, no shrink. Still read, whether the file keeps its name or is
+    /// renamed away after.
+    @Test(arguments: [false, true])
+    func aRefillToExactlyTheSizeReadIsRead(renamedAway: Bool) throws {
+        let h = try TailerHarness(include: ["app.log"])
+        defer { h.finish() }
+        try h.start()
+        try h.append("app.log", numbered("old", 0..<1000))
+        #expect(h.waitFor(1000))
+        let path = h.log("app.log")
+        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(numbered("new", 0..<1000).utf8))
+        try writer.close()
+        if renamedAway { try FileManager.default.moveItem(atPath: path, toPath: path + ".2") }
+        #expect(h.waitFor(2000))
+        _ = waitUntil(timeout: 0.3) { h.received.count > 2000 }
+        try h.stop()
+        #expect(h.received.map(\.text) == (0..<1000).map { "old-\($0)" } + (0..<1000).map { "new-\($0)" })
+    }
+
+    /// Checkpoints of two generations of one inode: the old one (its lines were still in
+    /// flight when the file was truncated) and the current one. A restart drains the old one
+    /// from the rotated copy and resumes the current one where it was, not from its start.
+    @Test func restartDrainsTheOldGenerationFromItsCopyAndResumesTheNewOne() throws {
+        let h = try TailerHarness(include: ["app.log"])
+        defer { h.finish() }
+        let path = h.log("app.log")
+        try write(path, numbered("old", 0..<1000))
+        var st = stat()
+        #expect(stat(path, &st) == 0)
+        // The old generation's identity, as the tailer knew it before the truncation.
+        let oldFD = try FileIO.open(path, O_RDONLY)
+        let oldIdentity = try FileIdentity.of(oldFD, path: path, cap: h.settings.fingerprintBytes)
+        close(oldFD)
+        // copytruncate: copy, truncate in place, the new generation is written.
+        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(numbered("new", 0..<1000).utf8))
+        try writer.close()
+        let newFD = try FileIO.open(path, O_RDONLY)
+        let newIdentity = try FileIdentity.of(newFD, path: path, cap: h.settings.fingerprintBytes)
+        let newOffset = byteOffset("new", 300)
+        let check = try FileIdentity.readAt(newFD, offset: newOffset - 64, count: 64, path: path)
+        close(newFD)
+        try FileManager.default.createDirectory(atPath: h.dataDir, withIntermediateDirectories: true)
+        try CheckpointStore(directory: h.dataDir).save([
+            Checkpoint(path: path, identity: oldIdentity, offset: byteOffset("old", 400), checkLength: 0, check: 0),
+            Checkpoint(path: path, identity: newIdentity, offset: newOffset, checkLength: 64, check: check.withUnsafeBytes { FileIdentity.hash($0) }),
+        ])
+
+        try h.start()
+        #expect(h.waitFor(1300))
+        _ = waitUntil(timeout: 0.5) { h.received.count > 1300 }
+        try h.stop()
+        let texts = h.received.map(\.text)
+        #expect(texts.count == 1300)
+        #expect(texts.filter { $0.hasPrefix("old-") } == (400..<1000).map { "old-\($0)" }, "the old generation from its checkpoint, from the copy")
+        #expect(texts.filter { $0.hasPrefix("new-") } == (300..<1000).map { "new-\($0)" }, "the new generation from its own checkpoint")
+        #expect(h.lastCounters?.value("truncations_recovered_from_copy") == 1)
+        #expect(h.lastCounters?.value("files_resumed") == 1)
+    }
+
+    /// The same through the tailer: truncated while the old lines wait for an output that is
+    /// down, then a crash. The checkpoint on disk holds both generations of the inode; after
+    /// the restart every line arrives.
+    @Test func aCrashWhileTheOldGenerationIsInFlightLosesNothing() throws {
+        let h = try TailerHarness(include: ["app.log"])
+        defer { h.finish() }
+        try h.start()
+        h.stallConsumer()
+        try h.append("app.log", numbered("old", 0..<1000))
+        // Read (and held unacknowledged) before the truncation.
+        #expect(waitUntil { (h.tailerCounters?.value("bytes_read") ?? 0) >= Int(byteOffset("old", 1000)) })
+        let path = h.log("app.log")
+        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(numbered("new", 0..<500).utf8))
+        try writer.close()
+        var st = stat()
+        #expect(stat(path, &st) == 0)
+        let inode = "\(st.st_ino)"
+        let entriesForInode = { () -> Int in
+            let text = (try? String(contentsOfFile: h.dataDir + "/checkpoints", encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").dropFirst().filter { $0.split(separator: "\t")[2] == inode }.count
+        }
+        #expect(waitUntil { entriesForInode() == 2 }, "both generations of the inode are checkpointed")
+        h.crash()
+        try h.start()
+        #expect(waitUntil { Set(h.received.map(\.text)).count >= 1500 })
+        try h.stop()
+        let texts = Set(h.received.map(\.text))
+        #expect(texts == Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + numbered("new", 0..<500).split(separator: "\n").map(String.init)))
+    }
+}
