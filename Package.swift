@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // libdeflate: gzip for request bodies (whole buffers, much faster than zlib).
         .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
-        // glibc's malloc tuning (mallopt), which Swift's Glibc module does not export.
+        // glibc calls Swift's Glibc module does not export: malloc tuning (mallopt), statx.
         .target(name: "CSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
@@ -39,7 +39,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto"], swiftSettings: strict),
-        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib"], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib", "CSystem"], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
             dependencies: ["SluiceCore", "CCurl", "CZlib", "CDeflate"],

@@ -39,6 +39,9 @@ final class TailedFile {
     var retryAt = 0.0
     /// The last bytes read (up to 64), to recognise a copy of this file after copytruncate.
     private(set) var lastBytes: [UInt8] = []
+    /// The generation this file is a copy of (see `Tailer.originalOf`): never read on its
+    /// own; drained only for what the original lost to its truncation.
+    var copyOf: FileIdentity?
     /// When the file was first seen with no name left (deleted; monotonic seconds).
     var deletedSince: Double?
     /// False once the descriptor is closed: nothing touches `fd` after that (the number may
@@ -173,6 +176,14 @@ final class TailedFile {
             bytes.count == length, (try? identity.fingerprintMatches(fd, path: path)) == true
         else { return (0, 0) }
         return (length, bytes.withUnsafeBytes { FileIdentity.hash($0) })
+    }
+
+    /// Moves the read position to `offset` (a line start) with nothing held or emitted past it.
+    func moveTo(_ offset: UInt64) {
+        splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
+        emittedUpTo = offset
+        lastBytes = []
+        lseek(fd, off_t(offset), SEEK_SET)
     }
 
     /// Starts a new generation at offset 0 (after a truncation), under a new id.

@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 import SluiceCore
 
@@ -7,6 +8,11 @@ extension Tailer {
     func loadCheckpoints() throws -> [Checkpoint]? {
         do {
             let loaded = try store.load()
+            var st = stat()
+            let loadedPath = loaded.source == .previous ? store.previousPath : store.currentPath
+            if loaded.source != .none, stat(loadedPath, &st) == 0 {
+                checkpointsSavedAt = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            }
             if loaded.source == .previous {
                 counters.add("checkpoint_recoveries")
                 logger.error("the checkpoint file is corrupt; recovered from the previous generation", metadata: [
@@ -51,6 +57,8 @@ extension Tailer {
             let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
             // A symlink and its target (Kubernetes /var/log/containers → /var/log/pods): once.
             guard opened.insert(key).inserted else { continue }
+            // Opened already as the copy of a truncated generation (see `recoverCopy`).
+            if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { continue }
             let checkpoints = byInode[key] ?? []
             if !checkpoints.isEmpty { used.insert(key) }
             open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoints: checkpoints)
@@ -63,7 +71,46 @@ extension Tailer {
             counters.add("rotated_while_stopped")
             open(renamed, source: source, startAt: .beginning, checkpoints: checkpoints, rotated: true)
         }
+        if let checkpoints, let savedAt = checkpointsSavedAt { drainRotatedUnseen(checkpoints, savedAt: savedAt) }
     }
+
+    /// Files rotated out of the globs that no checkpoint names: created after the last
+    /// checkpoint (a writer went on rotating after a crash, or a file was opened and renamed
+    /// away just before it), under a rotated form of a checkpointed name (`app.log.3`,
+    /// `app.log-20261125` beside `app.log`). Nothing else knows of them: read them whole.
+    /// Compressed rotations (`.gz`, …) are not logs to tail. Needs the file system to record
+    /// creation times (statx; ext4, xfs, btrfs, tmpfs, overlayfs do).
+    func drainRotatedUnseen(_ checkpoints: [Checkpoint], savedAt: Int64) {
+        // Only after the save: a copy copytruncate left just before it, of a generation read
+        // whole, is not in the checkpoint either, and must not be read again.
+        let known = Set(checkpoints.map { "\($0.identity.device):\($0.identity.inode)" })
+        var names: [String: Set<String>] = [:]  // directory → checkpointed base names
+        for checkpoint in checkpoints {
+            names[Directory.parent(of: checkpoint.path), default: []].insert(String(checkpoint.path.split(separator: "/").last ?? ""))
+        }
+        for (directory, bases) in names {
+            for entry in Directory.entries(directory) {
+                let name = String(entry.path.split(separator: "/").last ?? "")
+                guard bases.contains(where: { name.count > $0.count && name.hasPrefix($0) }),
+                    !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),
+                    globs.source(for: entry.path) == nil
+                else { continue }
+                var st = stat()
+                guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0,
+                    !known.contains("\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"),
+                    !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
+                    sluice_birth_time_ns(entry.path) >= savedAt,
+                    let source = checkpoints.first(where: { Directory.parent(of: $0.path) == directory }).flatMap({ globs.source(for: $0.path) })
+                        ?? sources.first
+                else { continue }
+                counters.add("rotated_unseen_drained")
+                logger.info("a rotated file created after the last checkpoint; reading it whole", metadata: ["file": "\(entry.path)"])
+                open(entry.path, source: source, startAt: .beginning, rotated: true)
+            }
+        }
+    }
+
+    static let compressedSuffixes = [".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip", ".Z"]
 
     /// A file in the checkpoint's directory with the checkpoint's device and inode.
     func findByInode(_ checkpoint: Checkpoint) -> String? {

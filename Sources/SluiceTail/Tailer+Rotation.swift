@@ -18,6 +18,7 @@ extension Tailer {
                 offset += UInt64(bytes.count)
             }
             close(copyFD)
+            if let followed = copyFollowed(of: file, path: copyPath) { copyWasDrained(followed, to: offset) }
         } else {
             let lost = file.lastSize &- file.readOffset
             if file.lastSize > file.readOffset {
@@ -28,6 +29,10 @@ extension Tailer {
             }
         }
         emit(file, file.flushPartial(readTime: readTime))
+        truncatedGenerations.append(TruncatedGeneration(
+            identity: file.identity, readOffset: file.readOffset,
+            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) }))
+        if truncatedGenerations.count > 32 { truncatedGenerations.removeFirst() }
         retired.append(RetiredGeneration(
             id: file.id, end: file.emittedUpTo, path: file.path, identity: file.identity,
             checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) }))
@@ -52,7 +57,7 @@ extension Tailer {
             var st = stat()
             guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                 UInt64(st.st_ino) != file.identity.inode, UInt64(st.st_size) >= file.readOffset,
-                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) || copyFollowed(of: file, path: path) != nil
             else { continue }
             guard let fd = try? FileIO.open(path, O_RDONLY) else { continue }
             let tailStart = file.readOffset - UInt64(expectedTail.count)
@@ -81,6 +86,18 @@ extension Tailer {
             file.identity.fingerprintLength = length
             file.identity.fingerprint = hash
             file.fingerprintGrowing = length < settings.fingerprintBytes
+        }
+    }
+}
+
+extension Tailer {
+    /// The followed file at `path` when it is a recognised copy of `file`'s generation.
+    func copyFollowed(of file: TailedFile, path: String) -> TailedFile? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return files.first {
+            $0.isOpen && $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino)
+                && $0.copyOf?.inode == file.identity.inode && $0.copyOf?.device == file.identity.device
         }
     }
 }

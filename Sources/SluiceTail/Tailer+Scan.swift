@@ -21,6 +21,11 @@ extension Tailer {
             // An empty new file is left to the early opener, which takes it at its first write
             // (with a fingerprint of real content).
             if st.st_size == 0 && earlyOpener != nil { continue }
+            // A copy of a file truncated since it was last read: decided once that is handled.
+            if isCopyOfAnUnhandledTruncation(path) {
+                rescanRequested = true
+                continue
+            }
             // The name now belongs to a new file: whatever held it before was rotated away.
             for old in files where old.path == path && old.state == .active {
                 old.state = .rotated(since: Monotonic.now())
@@ -35,7 +40,10 @@ extension Tailer {
     /// checkpoints). A checkpoint that does not describe it is of a generation truncated away:
     /// its rotated copy is drained. Returns the new file, or nil when it cannot be opened.
     @discardableResult
-    func open(_ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoints: [Checkpoint] = [], rotated: Bool = false) -> TailedFile? {
+    func open(
+        _ path: String, source: FileSourceConfig, startAt: FileSourceConfig.StartAt, checkpoints: [Checkpoint] = [], rotated: Bool = false,
+        recognizeCopy: Bool = true
+    ) -> TailedFile? {
         let fd: Int32
         var identity: FileIdentity
         var st = stat()
@@ -61,6 +69,7 @@ extension Tailer {
             }
         }
         var offset: UInt64 = 0
+        var copyOf: FileIdentity?
         let size = sizeOf(fd)
         let resumed = checkpoints.lastIndex { resumable($0, fd: fd, size: size, path: path) }
         for (index, checkpoint) in checkpoints.enumerated() where index != resumed {
@@ -74,12 +83,18 @@ extension Tailer {
         } else if !checkpoints.isEmpty {
             counters.add("checkpoint_mismatches")
             logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
+        } else if recognizeCopy, let original = originalOf(fd, size: size, identity: identity, path: path) {
+            copyOf = original
+            offset = lastLineBoundary(fd, size: size, path: path)
+            counters.add("copies_recognized")
+            logger.debug("a copy of a followed file; its lines are the original's", metadata: ["file": "\(path)", "inode": "\(original.inode)"])
         } else if startAt == .end {
             offset = lastLineBoundary(fd, size: size, path: path)
         }
         if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
         let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
         if rotated { file.state = .rotated(since: Monotonic.now()) }
+        file.copyOf = copyOf
         file.keyFixed = offset > 0 && resumed != nil
         file.lastSize = size
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
@@ -94,7 +109,9 @@ extension Tailer {
     }
 
     /// A checkpointed file was truncated (copytruncate) while Sluice was down or before it
-    /// caught up: drain the rotated copy beside it from the checkpointed offset.
+    /// caught up: drain the rotated copy beside it from the checkpointed offset. A copy that
+    /// the globs select may already be followed (from its own checkpoint, further on): it is
+    /// moved back to where the generation it copies was acknowledged.
     func recoverCopy(of checkpoint: Checkpoint, source: FileSourceConfig) {
         guard checkpoint.identity.fingerprintLength > 0 else { return }
         var found: String?
@@ -103,20 +120,29 @@ extension Tailer {
             var st = stat()
             guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
                 UInt64(st.st_ino) != checkpoint.identity.inode, UInt64(st.st_size) >= checkpoint.offset,
-                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
                 let fd = try? FileIO.open(path, O_RDONLY)
             else { continue }
             if resumable(checkpoint, fd: fd, size: UInt64(st.st_size), path: path) { found = path }
             close(fd)
         }
-        guard let found, let copy = open(found, source: source, startAt: .beginning, rotated: true) else { return }
+        guard let found else { return }
+        var st = stat()
+        guard stat(found, &st) == 0 else { return }
+        let copy: TailedFile
+        if let followed = files.first(where: { $0.isOpen && $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
+            // Followed already: only move it back, before it has read anything.
+            guard followed.emittedUpTo > checkpoint.offset, tracker.durableOffset(followed.id) == followed.emittedUpTo else { return }
+            copy = followed
+        } else {
+            guard let opened = open(found, source: source, startAt: .beginning, rotated: globs.source(for: found) == nil, recognizeCopy: false) else { return }
+            copy = opened
+        }
         counters.add("truncations_recovered_from_copy")
         copy.identity.key = checkpoint.identity.key
         copy.keyFixed = true
+        copy.copyOf = nil
         paths.record(copy.id, key: checkpoint.identity.key)
-        copy.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: checkpoint.offset)
-        copy.emittedUpTo = checkpoint.offset
-        lseek(copy.fd, off_t(checkpoint.offset), SEEK_SET)
+        copy.moveTo(checkpoint.offset)
         tracker.begin(fileID: copy.id, at: checkpoint.offset)
     }
 

@@ -37,6 +37,8 @@ public final class Tailer: @unchecked Sendable {
     /// one is pending, its checkpoint (old identity, its own durable offset) stands for the
     /// inode, so a crash re-reads its lines from the rotated copy.
     var retired: [RetiredGeneration] = []
+    /// The last generations truncated away (at most 32), to recognise their copies.
+    var truncatedGenerations: [TruncatedGeneration] = []
     /// Deleted files closed while their last lines are in flight (see `release`).
     var released: [ReleasedFile] = []
     var nextID: UInt32 = 0
@@ -45,6 +47,8 @@ public final class Tailer: @unchecked Sendable {
     var lastScan = 0.0
     var lastCheckpoint = 0.0
     var lastSaved: [Checkpoint] = []
+    /// When the checkpoints loaded at start were written (nanoseconds since the epoch).
+    var checkpointsSavedAt: Int64?
     /// A file was opened since the last checkpoint write: write one now, not at the next
     /// interval. Until a file is in the checkpoint, a crash after it is renamed out of the
     /// globs (a fast writer rotates every few milliseconds) would leave it unknown to the
@@ -127,7 +131,7 @@ public final class Tailer: @unchecked Sendable {
             }
             checkpointIfDue()
             readAll()
-            let caughtUp = files.allSatisfy { $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
+            let caughtUp = files.allSatisfy { $0.copyOf != nil || $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
             moreToRead = !caughtUp
             caughtUpFlag.store(caughtUp, ordering: .releasing)
             checkpointIfDue()
@@ -178,7 +182,11 @@ public final class Tailer: @unchecked Sendable {
             counters.add("rotations")
         }
         if abandonIfDeletedTooLong(file, now: now) { return false }
-        if size > file.readOffset && now >= file.retryAt {
+        if file.copyOf != nil, size > file.emittedUpTo {
+            // A copy still being written: its lines are the original's; keep it at its end.
+            copyWasDrained(file, to: lastLineBoundary(file.fd, size: size, path: file.path))
+        }
+        if size > file.readOffset && now >= file.retryAt && file.copyOf == nil {
             file.lastActivity = now
             readAvailable(file)
             // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).

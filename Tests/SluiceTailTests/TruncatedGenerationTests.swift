@@ -145,8 +145,9 @@ import Testing
     /// The same through the tailer: truncated while the old lines wait for an output that is
     /// down, then a crash. The checkpoint on disk holds both generations of the inode; after
     /// the restart every line arrives.
-    @Test func aCrashWhileTheOldGenerationIsInFlightLosesNothing() throws {
-        let h = try TailerHarness(include: ["app.log"])
+    @Test(arguments: ["app.log", "app.log*"])
+    func aCrashWhileTheOldGenerationIsInFlightLosesNothing(include: String) throws {
+        let h = try TailerHarness(include: [include])
         defer { h.finish() }
         try h.start()
         h.stallConsumer()
@@ -173,5 +174,57 @@ import Testing
         try h.stop()
         let texts = Set(h.received.map(\.text))
         #expect(texts == Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + numbered("new", 0..<500).split(separator: "\n").map(String.init)))
+    }
+
+    /// A glob that selects the rotated names too (`app.log*`): the copy copytruncate leaves
+    /// is the old generation, not a new file; its lines arrive once. Whether the tailer had
+    /// read the old generation whole before the copy, or was held back by a full queue (the
+    /// rest then comes from the copy).
+    @Test(arguments: [false, true])
+    func aCopyInTheGlobIsNotShippedAgain(heldBack: Bool) throws {
+        let h = try TailerHarness(include: ["app.log*"])
+        defer { h.finish() }
+        h.settings.chunkSize = 4096
+        try h.start()
+        if heldBack { h.stallConsumer() }
+        try h.append("app.log", numbered("old", 0..<5000))
+        if heldBack {
+            // Blocked on the full queue, far from the end of the old generation.
+            #expect(waitUntil { (h.tailerCounters?.value("bytes_read") ?? 0) >= 4 * 4096 })
+        } else {
+            #expect(h.waitFor(5000))
+        }
+        let path = h.log("app.log")
+        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(numbered("new", 0..<500).utf8))
+        try writer.close()
+        if heldBack { h.resumeConsumer() }
+        #expect(h.waitFor(5500))
+        _ = waitUntil(timeout: 1) { h.received.count > 5500 }
+        try h.stop()
+        let texts = h.received.map(\.text)
+        #expect(texts.count == 5500, "\(texts.count) lines for 5500")
+        #expect(texts.filter { $0.hasPrefix("old-") } == (0..<5000).map { "old-\($0)" })
+        #expect(texts.filter { $0.hasPrefix("new-") } == (0..<500).map { "new-\($0)" })
+        #expect(h.lastCounters?.value("copies_recognized") == 1)
+    }
+
+    /// A `cp` of a followed log beside it, in the globs, and the original goes on: the copy's
+    /// lines are the original's, shipped once; the original's new lines still arrive.
+    @Test func aBackupCopyOfAFollowedFileIsNotShippedAgain() throws {
+        let h = try TailerHarness(include: ["*"])
+        defer { h.finish() }
+        try h.start()
+        try h.append("app.log", numbered("a", 0..<1000))
+        #expect(h.waitFor(1000))
+        try FileManager.default.copyItem(atPath: h.log("app.log"), toPath: h.log("app.log.bak"))
+        #expect(waitUntil { h.tailerCounters?.value("copies_recognized") == 1 })
+        try h.append("app.log", numbered("a", 1000..<1200))
+        #expect(h.waitFor(1200))
+        _ = waitUntil(timeout: 0.5) { h.received.count > 1200 }
+        try h.stop()
+        #expect(h.received.map(\.text) == (0..<1200).map { "a-\($0)" })
     }
 }

@@ -8,4 +8,8 @@
  * again for the next ones. Returns 1 on success. */
 int sluice_malloc_keep_buffers(int mmap_threshold, int trim_threshold);
 
+/* The birth (creation) time of `path` in nanoseconds since the epoch (statx STATX_BTIME),
+ * or -1 when the file system does not record it. */
+long long sluice_birth_time_ns(const char *path);
+
 #endif
