@@ -91,7 +91,8 @@ extension Tailer {
         for (directory, bases) in names {
             for entry in Directory.entries(directory) {
                 let name = String(entry.path.split(separator: "/").last ?? "")
-                guard bases.contains(where: { name.count > $0.count && name.hasPrefix($0) }),
+                // `app.log.3`, `app.log-20261125`, `app.log_1`; not `app.logger`.
+                guard bases.contains(where: { name.count > $0.count && name.hasPrefix($0) && ".-_".contains(name.dropFirst($0.count).first!) }),
                     !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),
                     globs.source(for: entry.path) == nil
                 else { continue }

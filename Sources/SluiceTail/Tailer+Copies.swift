@@ -57,8 +57,9 @@ extension Tailer {
         guard let fd = try? FileIO.open(path, O_RDONLY) else { return false }
         defer { close(fd) }
         let size = sizeOf(fd)
+        let identity = try? FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
         var waiting = false
-        for file in files where file.isOpen && file.copyOf == nil && startsLike(fd, path: path, size: size, identity: nil, original: file.identity) {
+        for file in files where file.isOpen && file.copyOf == nil && startsLike(fd, path: path, size: size, identity: identity, original: file.identity) {
             if (try? file.identity.fingerprintMatches(file.fd, path: file.path)) != true {
                 file.lastModified = .min
                 waiting = true
