@@ -20,6 +20,26 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
     }
 
+    /// Truncates `path` in place and writes `text` as its new generation (after copying it to
+    /// `copy`, as copytruncate does, when given).
+    func truncate(_ path: String, copyTo copy: String? = nil, refill text: String) throws {
+        if let copy { try FileManager.default.copyItem(atPath: path, toPath: copy) }
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try writer.truncate(atOffset: 0)
+        try writer.write(contentsOf: Data(text.utf8))
+        try writer.close()
+    }
+
+    /// A ``TailedFile`` over `path` from its start (the caller closes `fd`).
+    func tailed(_ path: String) throws -> (file: TailedFile, fd: Int32) {
+        let fd = try FileIO.open(path, O_RDONLY)
+        let identity = try FileIdentity.of(fd, path: path, cap: 1024)
+        let file = TailedFile(
+            id: 1, path: path, source: FileSourceConfig(name: "test", include: [path]), fd: fd,
+            identity: identity, offset: 0, now: 0, fingerprintCap: 1024)
+        return (file, fd)
+    }
+
     /// Truncated and refilled past the read offset between two reads (a fast writer during a
     /// long catch-up): the size says nothing, the read succeeds; the bytes must be refused.
     @Test func aReadAfterATruncationRefilledPastTheOffsetIsRefused() throws {
@@ -27,11 +47,8 @@ import Testing
         defer { dir.remove() }
         let path = dir.path + "/app.log"
         try write(path, numbered("old", 0..<2000))
-        let fd = try FileIO.open(path, O_RDONLY)
+        let (file, fd) = try tailed(path)
         defer { close(fd) }
-        let identity = try FileIdentity.of(fd, path: path, cap: 1024)
-        let source = FileSourceConfig(name: "test", include: [path])
-        let file = TailedFile(id: 1, path: path, source: source, fd: fd, identity: identity, offset: 0, now: 0, fingerprintCap: 1024)
         guard case .lines(let first) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
             Issue.record("the first read gave no lines")
             return
@@ -41,10 +58,7 @@ import Testing
         #expect(first.end == emitted && emitted > 0)
 
         // copytruncate, then the new generation grows past the old read offset.
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try writer.truncate(atOffset: 0)
-        try writer.write(contentsOf: Data(numbered("new", 0..<2000).utf8))
-        try writer.close()
+        try truncate(path, refill: numbered("new", 0..<2000))
 
         guard case .rewritten = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
             Issue.record("bytes of the new generation were taken for the old one's")
@@ -60,11 +74,8 @@ import Testing
         defer { dir.remove() }
         let path = dir.path + "/app.log"
         try write(path, numbered("a", 0..<2000))
-        let fd = try FileIO.open(path, O_RDONLY)
+        let (file, fd) = try tailed(path)
         defer { close(fd) }
-        let file = TailedFile(
-            id: 1, path: path, source: FileSourceConfig(name: "test", include: [path]), fd: fd,
-            identity: try FileIdentity.of(fd, path: path, cap: 1024), offset: 0, now: 0, fingerprintCap: 1024)
         var lines = 0
         while case .lines(var read) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) {
             var batch = Batch(events: read.events, lines: read.lines)
@@ -87,11 +98,7 @@ import Testing
         try h.append("app.log", numbered("old", 0..<1000))
         #expect(h.waitFor(1000))
         let path = h.log("app.log")
-        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try writer.truncate(atOffset: 0)
-        try writer.write(contentsOf: Data(numbered("new", 0..<1000).utf8))
-        try writer.close()
+        try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<1000))
         if renamedAway { try FileManager.default.moveItem(atPath: path, toPath: path + ".2") }
         #expect(h.waitFor(2000))
         _ = waitUntil(timeout: 0.3) { h.received.count > 2000 }
@@ -114,11 +121,7 @@ import Testing
         let oldIdentity = try FileIdentity.of(oldFD, path: path, cap: h.settings.fingerprintBytes)
         close(oldFD)
         // copytruncate: copy, truncate in place, the new generation is written.
-        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try writer.truncate(atOffset: 0)
-        try writer.write(contentsOf: Data(numbered("new", 0..<1000).utf8))
-        try writer.close()
+        try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<1000))
         let newFD = try FileIO.open(path, O_RDONLY)
         let newIdentity = try FileIdentity.of(newFD, path: path, cap: h.settings.fingerprintBytes)
         let newOffset = byteOffset("new", 300)
@@ -155,11 +158,7 @@ import Testing
         // Read (and held unacknowledged) before the truncation.
         #expect(waitUntil { (h.tailerCounters?.value("bytes_read") ?? 0) >= Int(byteOffset("old", 1000)) })
         let path = h.log("app.log")
-        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try writer.truncate(atOffset: 0)
-        try writer.write(contentsOf: Data(numbered("new", 0..<500).utf8))
-        try writer.close()
+        try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<500))
         var st = stat()
         #expect(stat(path, &st) == 0)
         let inode = "\(st.st_ino)"
@@ -195,11 +194,7 @@ import Testing
             #expect(h.waitFor(5000))
         }
         let path = h.log("app.log")
-        try FileManager.default.copyItem(atPath: path, toPath: path + ".1")
-        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try writer.truncate(atOffset: 0)
-        try writer.write(contentsOf: Data(numbered("new", 0..<500).utf8))
-        try writer.close()
+        try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<500))
         if heldBack { h.resumeConsumer() }
         #expect(h.waitFor(5500))
         _ = waitUntil(timeout: 1) { h.received.count > 5500 }
