@@ -71,7 +71,7 @@ final class TailedFile {
     func status() -> (size: UInt64, modified: Int64)? {
         var st = stat()
         guard isOpen, fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_size), Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec))
+        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim))
     }
 
     /// Whether the file has no name left (deleted; only open descriptors keep its blocks).

@@ -11,7 +11,7 @@ extension Tailer {
             var st = stat()
             let loadedPath = loaded.source == .previous ? store.previousPath : store.currentPath
             if loaded.source != .none, stat(loadedPath, &st) == 0 {
-                checkpointsSavedAt = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+                checkpointsSavedAt = FileIO.nanoseconds(st.st_mtim)
             }
             if loaded.source == .previous {
                 counters.add("checkpoint_recoveries")
@@ -86,11 +86,11 @@ extension Tailer {
         let known = Set(checkpoints.map { "\($0.identity.device):\($0.identity.inode)" })
         var names: [String: Set<String>] = [:]  // directory → checkpointed base names
         for checkpoint in checkpoints {
-            names[Directory.parent(of: checkpoint.path), default: []].insert(String(checkpoint.path.split(separator: "/").last ?? ""))
+            names[Directory.parent(of: checkpoint.path), default: []].insert(Directory.name(of: checkpoint.path))
         }
         for (directory, bases) in names {
             for entry in Directory.entries(directory) {
-                let name = String(entry.path.split(separator: "/").last ?? "")
+                let name = entry.name
                 // `app.log.3`, `app.log-20261125`, `app.log_1`; not `app.logger`.
                 guard bases.contains(where: { name.count > $0.count && name.hasPrefix($0) && ".-_".contains(name.dropFirst($0.count).first!) }),
                     !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),

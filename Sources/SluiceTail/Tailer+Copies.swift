@@ -30,10 +30,10 @@ extension Tailer {
             return file.identity
         }
         for generation in truncatedGenerations.reversed() where generation.identity.inode != identity.inode {
-            guard generation.checkLength > 0, size >= generation.readOffset,
+            guard generation.checkLength > 0, size >= generation.end,
                 startsLike(fd, path: path, size: size, identity: identity, original: generation.identity),
                 let bytes = try? FileIdentity.readAt(
-                    fd, offset: generation.readOffset - UInt64(generation.checkLength), count: generation.checkLength, path: path),
+                    fd, offset: generation.end - UInt64(generation.checkLength), count: generation.checkLength, path: path),
                 bytes.withUnsafeBytes({ FileIdentity.hash($0) }) == generation.check
             else { continue }
             return generation.identity
@@ -71,17 +71,13 @@ extension Tailer {
     /// The followed copy of `original`'s generation, read to `end` on its behalf: it moves
     /// there, so neither it nor a restart reads those lines again.
     func copyWasDrained(_ copy: TailedFile, to end: UInt64) {
-        guard end > copy.emittedUpTo else { return }
-        copy.moveTo(end)
-        tracker.begin(fileID: copy.id, at: end)
+        if end > copy.emittedUpTo { move(copy, to: end) }
     }
-}
 
-/// A generation truncated away, remembered for recognising its copies.
-struct TruncatedGeneration {
-    var identity: FileIdentity
-    /// How far it was read, and a hash of the bytes just before.
-    var readOffset: UInt64
-    var checkLength: Int
-    var check: UInt64
+    /// Moves a file that has nothing in flight to `offset`: reading and its acknowledged
+    /// offset start there.
+    func move(_ file: TailedFile, to offset: UInt64) {
+        file.moveTo(offset)
+        tracker.begin(fileID: file.id, at: offset)
+    }
 }

@@ -29,13 +29,14 @@ extension Tailer {
             }
         }
         emit(file, file.flushPartial(readTime: readTime))
-        truncatedGenerations.append(TruncatedGeneration(
-            identity: file.identity, readOffset: file.readOffset,
-            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) }))
-        if truncatedGenerations.count > 32 { truncatedGenerations.removeFirst() }
-        retired.append(RetiredGeneration(
+        // Its end is its read offset now (the partial line was flushed): the check is of the
+        // bytes just before it.
+        let generation = RetiredGeneration(
             id: file.id, end: file.emittedUpTo, path: file.path, identity: file.identity,
-            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) }))
+            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) })
+        retired.append(generation)
+        truncatedGenerations.append(generation)
+        if truncatedGenerations.count > 32 { truncatedGenerations.removeFirst() }
         let identity = (try? FileIdentity.of(file.fd, path: file.path, cap: settings.fingerprintBytes)) ?? file.identity
         file.restart(newID: newID(), identity: identity, fingerprintCap: settings.fingerprintBytes, now: now)
         tracker.begin(fileID: file.id, at: 0)
@@ -94,11 +95,10 @@ extension Tailer {
     /// The followed file at `path` when it is a recognised copy of `file`'s generation.
     func copyFollowed(of file: TailedFile, path: String) -> TailedFile? {
         var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return files.first {
-            $0.isOpen && $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino)
-                && $0.copyOf?.inode == file.identity.inode && $0.copyOf?.device == file.identity.device
-        }
+        guard stat(path, &st) == 0, let copy = followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), copy.isOpen,
+            copy.copyOf?.inode == file.identity.inode, copy.copyOf?.device == file.identity.device
+        else { return nil }
+        return copy
     }
 }
 
@@ -115,6 +115,11 @@ struct RetiredGeneration {
 extension Tailer {
     /// True when a followed file is this device and inode.
     func isFollowed(device: UInt64, inode: UInt64) -> Bool {
-        files.contains { $0.identity.device == device && $0.identity.inode == inode }
+        followed(device: device, inode: inode) != nil
+    }
+
+    /// The followed file with this device and inode (closed, when it was finished in this pass).
+    func followed(device: UInt64, inode: UInt64) -> TailedFile? {
+        files.first { $0.identity.device == device && $0.identity.inode == inode }
     }
 }

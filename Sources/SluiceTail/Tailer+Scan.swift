@@ -10,7 +10,7 @@ extension Tailer {
         for (source, path) in globs.files() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
-            if let known = files.first(where: { $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
+            if let known = followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) {
                 if known.path != path || known.state != .active {
                     known.path = path
                     known.state = .active
@@ -129,7 +129,7 @@ extension Tailer {
         var st = stat()
         guard stat(found, &st) == 0 else { return }
         let copy: TailedFile
-        if let followed = files.first(where: { $0.isOpen && $0.identity.device == UInt64(st.st_dev) && $0.identity.inode == UInt64(st.st_ino) }) {
+        if let followed = followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), followed.isOpen {
             // Followed already: only move it back, before it has read anything.
             guard followed.emittedUpTo > checkpoint.offset, tracker.durableOffset(followed.id) == followed.emittedUpTo else { return }
             copy = followed
@@ -142,8 +142,7 @@ extension Tailer {
         copy.keyFixed = true
         copy.copyOf = nil
         paths.record(copy.id, key: checkpoint.identity.key)
-        copy.moveTo(checkpoint.offset)
-        tracker.begin(fileID: copy.id, at: checkpoint.offset)
+        move(copy, to: checkpoint.offset)
     }
 
     func sizeOf(_ fd: Int32) -> UInt64 {

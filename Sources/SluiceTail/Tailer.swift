@@ -38,7 +38,7 @@ public final class Tailer: @unchecked Sendable {
     /// inode, so a crash re-reads its lines from the rotated copy.
     var retired: [RetiredGeneration] = []
     /// The last generations truncated away (at most 32), to recognise their copies.
-    var truncatedGenerations: [TruncatedGeneration] = []
+    var truncatedGenerations: [RetiredGeneration] = []
     /// Deleted files closed while their last lines are in flight (see `release`).
     var released: [ReleasedFile] = []
     var nextID: UInt32 = 0

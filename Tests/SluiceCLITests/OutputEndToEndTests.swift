@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SluiceCore
 import SluiceTestSupport
 import Testing
 
@@ -11,27 +12,16 @@ import Testing
     static let baseMillis = (Int64(Date().timeIntervalSince1970) - 600) * 1000
     static let rejectMarker = "POISON"
 
-    /// RFC 3339 UTC with milliseconds for `baseMillis + seq` (civil-from-days; Calendar is
-    /// too slow for hundreds of thousands of lines in a debug build).
+    /// RFC 3339 UTC with milliseconds for `baseMillis + seq` (Sluice's calendar arithmetic;
+    /// Calendar is too slow for hundreds of thousands of lines in a debug build).
     static func timestamp(_ seq: Int) -> String {
         let millis = baseMillis + Int64(seq)
-        let seconds = millis / 1000
-        let days = seconds / 86_400
-        let secondOfDay = seconds % 86_400
-        let z = days + 719_468
-        let era = z / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int64, _ width: Int) -> String {
+        let t = CivilTime(nanosecondsSinceEpoch: millis * 1_000_000)
+        func pad(_ n: Int, _ width: Int) -> String {
             let digits = String(n)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis % 1000, 3))Z"
+        return "\(pad(t.year, 4))-\(pad(t.month, 2))-\(pad(t.day, 2))T\(pad(t.hour, 2)):\(pad(t.minute, 2)):\(pad(t.second, 2)).\(pad(t.nanosecond / 1_000_000, 3))Z"
     }
 
     /// Line `seq`: every 1000th (from 7) carries the marker the fake Elasticsearch rejects.

@@ -103,7 +103,12 @@ public enum FileIO {
     public static func nowNanoseconds() -> Int64 {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+        return nanoseconds(ts)
+    }
+
+    /// A `timespec` (a clock reading, a file's `st_mtim`) in nanoseconds.
+    public static func nanoseconds(_ ts: timespec) -> Int64 {
+        Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// One pushed entry: its stream's labels, timestamp (ns), line and structured metadata.
 public struct LokiEntry: Sendable, Equatable {
@@ -106,21 +107,8 @@ enum LokiPush {
     }
 
     private static func civil(_ nanos: Int64) -> (String, String) {
-        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ n: Int64) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let date = "\(year)-\(two(month))-\(two(day))"
-        let time = "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60))"
-        return (date, time)
+        let t = CivilTime(nanosecondsSinceEpoch: nanos)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return ("\(t.year)-\(two(t.month))-\(two(t.day))", "\(two(t.hour)):\(two(t.minute)):\(two(t.second))")
     }
 }
