@@ -2,7 +2,8 @@ import Glibc
 import SluiceCore
 
 /// `type: file`: appends each event as one line of JSON to `path`, synced to disk before a
-/// batch counts as delivered (unless `fsync: false`).
+/// batch counts as delivered (unless `fsync: false`). A line left unterminated by a crash is
+/// removed when the file is opened again.
 public final class FileOutput: EventWriter {
     /// The output's options.
     public struct Options: OutputOptions {
@@ -24,7 +25,13 @@ public final class FileOutput: EventWriter {
         }
 
         public func makeOutput(name: String, context: OutputContext) throws -> any Output {
-            DirectOutput(name: name, writer: try FileOutput(name: name, options: self), logger: context.logger)
+            let output = try FileOutput(name: name, options: self)
+            if output.cutOnOpen > 0 {
+                context.logger.warning("the output file ended in a line cut off by a crash; removed it (its lines are sent again)", metadata: [
+                    "output": "\(name)", "path": "\(path)", "bytes": "\(output.cutOnOpen)",
+                ])
+            }
+            return DirectOutput(name: name, writer: output, logger: context.logger)
         }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }
@@ -32,11 +39,14 @@ public final class FileOutput: EventWriter {
     public let name: String
     let options: Options
     private let writer: NDJSONWriter
+    /// Bytes of an unterminated last line removed when the file was opened (see ``LineFile``).
+    public let cutOnOpen: Int
 
     public init(name: String, options: Options) throws {
         self.name = name
         self.options = options
-        let fd = try FileIO.open(options.path, O_WRONLY | O_APPEND | O_CREAT)
+        let (fd, cut) = try LineFile.openForAppending(options.path)
+        cutOnOpen = cut
         writer = NDJSONWriter(fd: fd, path: options.path, ownsDescriptor: true)
     }
 

@@ -55,7 +55,8 @@ public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
     private func append(_ letters: [DeadLetter]) throws {
         if fd < 0 {
             if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash])) }
-            fd = try FileIO.open(path, O_WRONLY | O_APPEND | O_CREAT, mode: 0o600)
+            // A record cut off by a crash is removed (it is written again).
+            fd = try LineFile.openForAppending(path, mode: 0o600).fd
         }
         buffer.removeAll(keepingCapacity: true)
         let now = FileIO.nowNanoseconds()

@@ -26,6 +26,19 @@ import Testing
         #expect(try dir.read("out.ndjson") == "{\"a\":1}\n{\"b\": \"x\"}\n{\"c\":3}\n{\"message\":\"not json\"}\n")
     }
 
+    /// kill -9 in the middle of a write leaves a last line without its newline; the next run
+    /// must not append its first line onto it (that line would be unreadable, i.e. lost).
+    @Test func aLineCutOffByACrashIsRemovedOnReopen() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("out.ndjson", "{\"a\":1}\n{\"b\":2}\n{\"seq\":70133,\"msg\":")
+        let output = try FileOutput(name: "debug", options: FileOutput.Options(path: dir.file("out.ndjson")))
+        #expect(output.cutOnOpen == #"{"seq":70133,"msg":"#.utf8.count)
+        try output.write(try events([#"{"seq":100000}"#]))
+        try output.close()
+        #expect(try dir.read("out.ndjson") == "{\"a\":1}\n{\"b\":2}\n{\"seq\":100000}\n")
+    }
+
     @Test func unwritablePathIsAClearError() throws {
         let options = FileOutput.Options(path: "/nonexistent-dir-sluice/out.ndjson")
         #expect {
