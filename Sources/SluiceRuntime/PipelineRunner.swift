@@ -93,6 +93,11 @@ public final class PipelineRunner: @unchecked Sendable {
         for output in outputs { output.flushSoon() }
     }
 
+    /// The end of input (`run --once` caught up): last lines without a newline are shipped now.
+    public func endOfInput() {
+        tailer.endOfInput()
+    }
+
     /// Stops as described above. Returns whether everything was settled in time.
     @discardableResult
     public func shutdown() -> Bool {

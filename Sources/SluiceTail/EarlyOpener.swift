@@ -18,12 +18,6 @@ final class EarlyOpener: @unchecked Sendable {
         var openedAt: Double
     }
 
-    /// A file by device and inode.
-    struct FileKey: Hashable, Sendable {
-        var device: UInt64
-        var inode: UInt64
-    }
-
     private let patterns: [GlobPattern]
     private let excludes: [GlobPattern]
     private let fingerprintCap: Int
@@ -37,10 +31,15 @@ final class EarlyOpener: @unchecked Sendable {
     /// Signalled whenever something was opened, so the tailer can adopt it at once.
     let wakeups = Atomic<Int>(0)
 
-    init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int) throws {
+    /// At most this many snapshots wait at once (each holds a descriptor); past it, new files
+    /// are left to the tailer's scans.
+    private let maxPending: Int
+
+    init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int, maxPending: Int) throws {
         self.patterns = patterns
         self.excludes = excludes
         self.fingerprintCap = fingerprintCap
+        self.maxPending = maxPending
         inotify = try Inotify()
     }
 
@@ -82,6 +81,9 @@ final class EarlyOpener: @unchecked Sendable {
         setTracked(device: identity.device, inode: identity.inode, isTracked)
     }
 
+    /// Descriptors held by snapshots not adopted yet.
+    var pendingCount: Int { state.withLock { $0.pending.count } }
+
     /// Hands over the descriptor opened for this file, if any.
     func adopt(device: UInt64, inode: UInt64) -> Snapshot? {
         state.withLock { $0.pending.removeValue(forKey: FileKey(device: device, inode: inode)) }
@@ -121,8 +123,9 @@ final class EarlyOpener: @unchecked Sendable {
         var st = stat()
         guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return }
         let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-        let (isTracked, existing) = state.withLock { ($0.tracked.contains(key), $0.pending[key]) }
+        let (isTracked, existing, full) = state.withLock { ($0.tracked.contains(key), $0.pending[key], $0.pending.count >= maxPending) }
         if isTracked { return }
+        if existing == nil && full { return }
         if let existing {
             // Still shorter than the cap: extend the fingerprint while the prefix holds.
             guard existing.identity.fingerprintLength < fingerprintCap,

@@ -60,6 +60,45 @@ public struct FileIdentity: Sendable, Equatable {
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), fingerprintLength: length, fingerprint: fp, key: key)
     }
 
+    /// The key that names one generation of a file in event ids: the device and inode it was
+    /// written under (the original's, when its bytes are read from a copy) and its first line
+    /// as its event holds it (without `\r`, at most `maxLineBytes`). A function of the
+    /// generation alone, so its lines get the same ids whichever name or copy they are read
+    /// from, before or after a restart.
+    static func generationKey(device: UInt64, inode: UInt64, firstLine: UnsafeRawBufferPointer) -> UInt64 {
+        let seed = [device, inode, hash(firstLine)]
+        return seed.withUnsafeBytes { hash($0) }
+    }
+
+    /// The first line of `fd` as its event would hold it, or nil while the file holds no
+    /// complete first line (no newline yet, and shorter than `maxLineBytes`).
+    static func firstLine(_ fd: Int32, maxLineBytes: Int, path: String) -> [UInt8]? {
+        var line: [UInt8] = []
+        var offset: UInt64 = 0
+        while line.count < maxLineBytes {
+            guard let bytes = try? readAt(fd, offset: offset, count: min(64 * 1024, maxLineBytes + 1 - line.count), path: path), !bytes.isEmpty else {
+                return nil
+            }
+            if let newline = bytes.firstIndex(of: 0x0A) {
+                line.append(contentsOf: bytes[..<newline])
+                if line.count > maxLineBytes { return Array(line.prefix(maxLineBytes)) }
+                if line.last == 0x0D { line.removeLast() }
+                return line
+            }
+            line.append(contentsOf: bytes)
+            offset += UInt64(bytes.count)
+        }
+        return Array(line.prefix(maxLineBytes))
+    }
+
+    /// The generation key of the file open as `fd` (see ``generationKey(device:inode:firstLine:)``),
+    /// named by `device` and `inode`; nil without a complete first line.
+    static func generationKey(of fd: Int32, device: UInt64, inode: UInt64, maxLineBytes: Int, path: String) -> UInt64? {
+        firstLine(fd, maxLineBytes: maxLineBytes, path: path).map { line in
+            line.withUnsafeBytes { generationKey(device: device, inode: inode, firstLine: $0) }
+        }
+    }
+
     /// True when the first `fingerprintLength` bytes of `fd` still hash to `fingerprint`.
     func fingerprintMatches(_ fd: Int32, path: String) throws -> Bool {
         guard fingerprintLength > 0 else { return true }

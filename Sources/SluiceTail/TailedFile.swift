@@ -182,8 +182,16 @@ final class TailedFile {
     func moveTo(_ offset: UInt64) {
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
         emittedUpTo = offset
-        lastBytes = []
+        loadLastBytes()
         lseek(fd, off_t(offset), SEEK_SET)
+    }
+
+    /// Takes the (up to 64) bytes before the read offset as the last bytes read: a file
+    /// resumed or moved there is then recognised in its copies as if it had just read them.
+    func loadLastBytes() {
+        let count = Int(min(readOffset, 64))
+        lastBytes = count > 0 ? ((try? FileIdentity.readAt(fd, offset: readOffset - UInt64(count), count: count, path: path)) ?? []) : []
+        if lastBytes.count != count { lastBytes = [] }
     }
 
     /// Starts a new generation at offset 0 (after a truncation), under a new id.

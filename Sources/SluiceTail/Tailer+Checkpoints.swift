@@ -40,9 +40,9 @@ extension Tailer {
         lastScan = Monotonic.now()
         watchDirectories()
         // Several per inode when a truncated file's old generation was still in flight.
-        var byInode: [String: [Checkpoint]] = [:]
-        for checkpoint in checkpoints ?? [] { byInode["\(checkpoint.identity.device):\(checkpoint.identity.inode)", default: []].append(checkpoint) }
-        var used: Set<String> = []
+        var byInode: [FileKey: [Checkpoint]] = [:]
+        for checkpoint in checkpoints ?? [] { byInode[FileKey(checkpoint.identity), default: []].append(checkpoint) }
+        var used: Set<FileKey> = []
         // start_at is for the first run; after a restart, a file without a checkpoint was
         // created while Sluice was down and is read from its beginning.
         let overrideStart: FileSourceConfig.StartAt? = switch settings.onCorruptCheckpoints {
@@ -50,15 +50,18 @@ extension Tailer {
         case .startAtBeginning where checkpoints?.isEmpty == true: .beginning
         default: checkpoints == nil ? nil : .beginning
         }
-        var opened: Set<String> = []
-        for (source, path) in globs.files() {
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            let key = "\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"
+        var opened: Set<FileKey> = []
+        // Checkpointed files first: their copies beside them (`app.log.1` for `app.log*`)
+        // are then recognised as copies of a known generation (see `recoverCopy`) before
+        // anything opens them as files of their own.
+        let found = globs.files().map { entry in (source: entry.source, path: entry.path, key: FileKey.of(entry.path)) }
+        let ordered = found.filter { $0.key.map { byInode[$0] != nil } == true } + found.filter { $0.key.map { byInode[$0] != nil } != true }
+        for (source, path, _) in ordered {
+            guard let key = FileKey.of(path) else { continue }
             // A symlink and its target (Kubernetes /var/log/containers → /var/log/pods): once.
             guard opened.insert(key).inserted else { continue }
             // Opened already as the copy of a truncated generation (see `recoverCopy`).
-            if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { continue }
+            if isFollowed(device: key.device, inode: key.inode) { continue }
             let checkpoints = byInode[key] ?? []
             if !checkpoints.isEmpty { used.insert(key) }
             open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoints: checkpoints)
@@ -83,7 +86,7 @@ extension Tailer {
     func drainRotatedUnseen(_ checkpoints: [Checkpoint], savedAt: Int64) {
         // Only after the save: a copy copytruncate left just before it, of a generation read
         // whole, is not in the checkpoint either, and must not be read again.
-        let known = Set(checkpoints.map { "\($0.identity.device):\($0.identity.inode)" })
+        let known = Set(checkpoints.map { FileKey($0.identity) })
         var names: [String: Set<String>] = [:]  // directory → checkpointed base names
         for checkpoint in checkpoints {
             names[Directory.parent(of: checkpoint.path), default: []].insert(Directory.name(of: checkpoint.path))
@@ -92,13 +95,13 @@ extension Tailer {
             for entry in Directory.entries(directory) {
                 let name = entry.name
                 // `app.log.3`, `app.log-20261125`, `app.log_1`; not `app.logger`.
-                guard bases.contains(where: { name.count > $0.count && name.hasPrefix($0) && ".-_".contains(name.dropFirst($0.count).first!) }),
+                guard bases.contains(where: { Self.isRotation(name, of: $0) }),
                     !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),
                     globs.source(for: entry.path) == nil
                 else { continue }
                 var st = stat()
                 guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0,
-                    !known.contains("\(UInt64(st.st_dev)):\(UInt64(st.st_ino))"),
+                    !known.contains(FileKey(st)),
                     !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
                     sluice_birth_time_ns(entry.path) >= savedAt,
                     let source = checkpoints.first(where: { Directory.parent(of: $0.path) == directory }).flatMap({ globs.source(for: $0.path) })
@@ -142,6 +145,10 @@ extension Tailer {
             var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)
             if previous?.offset != offset { check = file.check(before: offset) }
             checkpoints.append(Checkpoint(path: file.path, identity: file.identity, offset: offset, checkLength: check.length, check: check.hash))
+        }
+        // Files closed for want of descriptors are still followed.
+        for key in dormant.keys.sorted(by: { ($0.device, $0.inode) < ($1.device, $1.inode) }) {
+            checkpoints.append(contentsOf: dormant[key]!.checkpoints)
         }
         guard force || checkpoints != lastSaved else { return }
         try store.save(checkpoints)

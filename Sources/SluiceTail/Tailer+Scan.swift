@@ -7,9 +7,21 @@ extension Tailer {
     func scan(startAtOverride: FileSourceConfig.StartAt?) {
         lastScan = Monotonic.now()
         watchDirectories()
+        // Dormant files first: opened again when they changed, by their new name when renamed.
+        wakeDormantFiles(rescan: true)
+        waitingForDescriptor.removeAll()
         for (source, path) in globs.files() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
+            if let sleeping = dormant[FileKey(st)] {
+                // Renamed within the globs while closed: it keeps its checkpoint.
+                if sleeping.path != path {
+                    dormantPaths.removeValue(forKey: sleeping.path)
+                    for index in sleeping.checkpoints.indices { dormant[FileKey(st)]?.checkpoints[index].path = path }
+                    dormantPaths[path] = FileKey(st)
+                }
+                continue
+            }
             if let known = followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) {
                 if known.path != path || known.state != .active {
                     known.path = path
@@ -33,6 +45,7 @@ extension Tailer {
             }
             open(path, source: source, startAt: startAtOverride ?? source.startAt)
         }
+        publishDescriptorWaits()
     }
 
     /// Opens `path`; resumes from the one of `checkpoints` (its inode's) that still describes
@@ -55,6 +68,11 @@ extension Tailer {
             identity = snapshot.identity
             counters.add("files_opened_early")
         } else {
+            guard makeRoomForAFile() else {
+                waitForDescriptor(path, source: source, checkpoints: checkpoints, key: known ? FileKey(st) : nil)
+                if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), !checkpoints.isEmpty) }
+                return nil
+            }
             var opened: Int32 = -1
             do {
                 opened = try FileIO.open(path, O_RDONLY)
@@ -75,10 +93,21 @@ extension Tailer {
         for (index, checkpoint) in checkpoints.enumerated() where index != resumed {
             recoverCopy(of: checkpoint, source: source)
         }
+        // The generation's key as soon as its first line is there, so that the checkpoint
+        // written at open already holds it (a copy recovered after a crash gets the same).
+        var keyFixed = false
+        if let resumed, checkpoints[resumed].offset > 0 {
+            // Lines were shipped under the checkpoint's key: keep it.
+            identity.key = checkpoints[resumed].identity.key
+            keyFixed = true
+        } else if (try? identity.fingerprintMatches(fd, path: path)) == true,
+            let key = FileIdentity.generationKey(of: fd, device: identity.device, inode: identity.inode, maxLineBytes: source.maxLineBytes, path: path)
+        {
+            identity.key = key
+            keyFixed = true
+        }
         if let resumed {
-            let checkpoint = checkpoints[resumed]
-            offset = checkpoint.offset
-            identity.key = checkpoint.identity.key
+            offset = checkpoints[resumed].offset
             counters.add("files_resumed")
         } else if !checkpoints.isEmpty {
             counters.add("checkpoint_mismatches")
@@ -95,8 +124,11 @@ extension Tailer {
         let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
         if rotated { file.state = .rotated(since: Monotonic.now()) }
         file.copyOf = copyOf
-        file.keyFixed = offset > 0 && resumed != nil
+        file.keyFixed = keyFixed
         file.lastSize = size
+        // Resumed (or started at the end): the bytes before the offset, as if just read, so
+        // that a copy made before the next read is recognised as one.
+        if offset > 0 { file.loadLastBytes() }
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
         paths.record(file.id, path: path)
@@ -130,18 +162,28 @@ extension Tailer {
         guard stat(found, &st) == 0 else { return }
         let copy: TailedFile
         if let followed = followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), followed.isOpen {
-            // Followed already: only move it back, before it has read anything.
-            guard followed.emittedUpTo > checkpoint.offset, tracker.durableOffset(followed.id) == followed.emittedUpTo else { return }
+            // Followed already (opened before the checkpointed file, or read on its own
+            // before the crash): moved to where the generation was acknowledged, with
+            // nothing of its own in flight.
+            guard tracker.durableOffset(followed.id) == followed.emittedUpTo else { return }
             copy = followed
         } else {
             guard let opened = open(found, source: source, startAt: .beginning, rotated: globs.source(for: found) == nil, recognizeCopy: false) else { return }
             copy = opened
         }
         counters.add("truncations_recovered_from_copy")
-        copy.identity.key = checkpoint.identity.key
+        // The generation's key, whichever name its bytes are read under now. A checkpoint
+        // written before its first line was read holds a provisional key: compute it then.
+        let key =
+            checkpoint.offset > 0
+            ? checkpoint.identity.key
+            : FileIdentity.generationKey(
+                of: copy.fd, device: checkpoint.identity.device, inode: checkpoint.identity.inode, maxLineBytes: source.maxLineBytes,
+                path: copy.path) ?? checkpoint.identity.key
+        copy.identity.key = key
         copy.keyFixed = true
         copy.copyOf = nil
-        paths.record(copy.id, key: checkpoint.identity.key)
+        paths.record(copy.id, key: key)
         move(copy, to: checkpoint.offset)
     }
 
@@ -183,10 +225,58 @@ extension Tailer {
             }
         }
         let watched = Set(watches.values)
-        for dir in wanted where !watched.contains(dir) {
-            if let wd = try? inotify.watch(dir) { watches[wd] = dir }
+        var added: [String] = []
+        for dir in wanted.sorted() where !watched.contains(dir) {
+            if let wd = try? inotify.watch(dir) {
+                watches[wd] = dir
+                added.append(dir)
+            }
         }
         earlyOpener?.watch(wanted)
+        // Directories that appeared while running: whatever happened in them before their
+        // watch was added is seen by listing them (the scan that follows opens the matching
+        // files; files already rotated out of the globs are taken here).
+        if directoriesWatched {
+            for dir in added { readRotatedFiles(inNewDirectory: dir) }
+        }
+        directoriesWatched = true
+    }
+
+    /// A directory that appeared while Sluice runs holds only files written since: a file
+    /// created and already rotated out of the globs (`app.log.1` beside `*.log`) before the
+    /// directory's watch was added is read whole, like a rotated file; nothing else would
+    /// ever see it. Compressed rotations are skipped.
+    func readRotatedFiles(inNewDirectory dir: String) {
+        for entry in Directory.entries(dir) where globs.source(for: entry.path) == nil {
+            guard !Self.compressedSuffixes.contains(where: { entry.name.hasSuffix($0) }),
+                let source = rotationSource(of: entry.name, in: dir)
+            else { continue }
+            var st = stat()
+            guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0,
+                !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
+            else { continue }
+            counters.add("rotated_in_new_directory")
+            logger.info("a rotated file in a directory that appeared while running; reading it whole", metadata: ["file": "\(entry.path)"])
+            open(entry.path, source: source, startAt: .beginning, rotated: true)
+        }
+    }
+
+    /// The source whose globs select the name `name` is a rotation of (`app.log` for
+    /// `app.log.3`, `app.log-20261125` or `app.log_1`; not for `app.logger`), in `dir`.
+    func rotationSource(of name: String, in dir: String) -> FileSourceConfig? {
+        for index in name.indices where index > name.startIndex && Self.isRotationSeparator(name[index]) {
+            if let source = globs.source(for: dir + "/" + String(name[..<index])) { return source }
+        }
+        return nil
+    }
+
+    /// Whether `name` is a rotated form of `base`: `base` followed by `.`, `-` or `_` and more.
+    static func isRotation(_ name: String, of base: String) -> Bool {
+        name.count > base.count && name.hasPrefix(base) && isRotationSeparator(name.dropFirst(base.count).first!)
+    }
+
+    static func isRotationSeparator(_ character: Character) -> Bool {
+        character == "." || character == "-" || character == "_"
     }
 
     func collectDirectories(_ dir: String, depthLeft: Int?, into set: inout Set<String>) {
@@ -214,6 +304,7 @@ extension Tailer {
             if event.mask & UInt32(IN_IGNORED) != 0 { watches.removeValue(forKey: event.watch) }
             guard let dir = watches[event.watch], !event.name.isEmpty else { continue }
             let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
+            if !dormantPaths.isEmpty { noteDormantEvent(path, mask: event.mask) }
             if event.mask & UInt32(IN_MOVED_FROM) != 0 {
                 movedFrom[event.cookie] = path
             } else if event.mask & UInt32(IN_MOVED_TO) != 0, let old = movedFrom[event.cookie] {
@@ -226,6 +317,11 @@ extension Tailer {
         guard let source = globs.source(for: old), globs.source(for: new) == nil else { return }
         var st = stat()
         guard stat(new, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return }
+        if let sleeping = dormant[FileKey(st)] {
+            forgetDormant(FileKey(st))
+            renamedWhileDormant(sleeping, key: FileKey(st), to: new)
+            return
+        }
         if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }
         counters.add("rotated_before_opened")
         open(new, source: source, startAt: .beginning, rotated: true)

@@ -44,6 +44,9 @@ public final class Tailer: @unchecked Sendable {
     var nextID: UInt32 = 0
     var inotify: Inotify?
     var watches: [Int32: String] = [:]
+    /// The first directory watches are in place: directories watched from now on appeared
+    /// while running.
+    var directoriesWatched = false
     var lastScan = 0.0
     var lastCheckpoint = 0.0
     var lastSaved: [Checkpoint] = []
@@ -56,11 +59,37 @@ public final class Tailer: @unchecked Sendable {
     var openedSinceSave = false
     var rescanRequested = false
     var earlyOpener: EarlyOpener?
+    /// How many descriptors followed files may hold (see `Tailer+Descriptors`).
+    var fileBudget = Int.max
+    /// Files closed for want of descriptors, by device and inode, and their paths.
+    var dormant: [FileKey: DormantFile] = [:]
+    var dormantPaths: [String: FileKey] = [:]
+    /// New files that found no descriptor free, opened by a later scan.
+    var waitingForDescriptor: Set<String> = []
+    var descriptorWaitLogged = false
+    let filesWaitingForDescriptor = Atomic<Int>(0)
+
+    /// Files that wait for a descriptor (more files than the descriptor limit allows open).
+    public var filesWaitingForADescriptor: Int { filesWaitingForDescriptor.load(ordering: .relaxed) }
     private let stopFlag = StopFlag()
     private let caughtUpFlag = Atomic<Bool>(false)
 
     /// True when, at the last look, every file had been read to its end.
     public var isCaughtUp: Bool { caughtUpFlag.load(ordering: .acquiring) }
+
+    /// The input is complete for now (`run --once` caught up): a last line still waiting for
+    /// its newline is shipped at the next look instead of after `partial_line_timeout`.
+    public func endOfInput() {
+        caughtUpFlag.store(false, ordering: .releasing)
+        endOfInputFlag.store(true, ordering: .releasing)
+        inotify?.interrupt()
+    }
+    private let endOfInputFlag = Atomic<Bool>(false)
+    private let partialLinesFlag = Atomic<Bool>(false)
+    /// True when, at the last look, a file held a last line without its newline.
+    public var holdsPartialLines: Bool { partialLinesFlag.load(ordering: .acquiring) }
+    /// Set by the loop for one pass after ``endOfInput()``.
+    var flushPartialLinesNow = false
     private var thread: NativeThread?
 
     public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger) {
@@ -79,7 +108,9 @@ public final class Tailer: @unchecked Sendable {
         try store.prepare()
         let loaded = try loadCheckpoints()
         inotify = try Inotify()
-        earlyOpener = try EarlyOpener(patterns: globs.includes, excludes: globs.excludes, fingerprintCap: settings.fingerprintBytes)
+        fileBudget = settings.maxOpenFiles ?? DescriptorLimit.fileBudget(limit: DescriptorLimit.current())
+        earlyOpener = try EarlyOpener(
+            patterns: globs.includes, excludes: globs.excludes, fingerprintCap: settings.fingerprintBytes, maxPending: max(2, min(256, fileBudget / 16)))
         try initialScan(checkpoints: loaded)
         try earlyOpener?.start()
         lastCheckpoint = Monotonic.now()
@@ -124,16 +155,27 @@ public final class Tailer: @unchecked Sendable {
             noteDirectoryEvents(events)
             let now = Monotonic.now()
             if earlyOpener?.wakeups.exchange(0, ordering: .relaxed) ?? 0 > 0 { rescanRequested = true }
+            // A descriptor came free for a file that waits for one.
+            if !waitingForDescriptor.isEmpty && descriptorsInUse < fileBudget { rescanRequested = true }
             if rescanRequested || now - lastScan >= settings.scanInterval {
                 earlyOpener?.expire(olderThan: 60)
                 rescanRequested = false
                 scan(startAtOverride: .beginning)
+            } else {
+                wakeDormantFiles(rescan: false)
             }
             checkpointIfDue()
+            flushPartialLinesNow = endOfInputFlag.exchange(false, ordering: .acquiring)
             readAll()
-            let caughtUp = files.allSatisfy { $0.copyOf != nil || $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
-            moreToRead = !caughtUp
-            caughtUpFlag.store(caughtUp, ordering: .releasing)
+            flushPartialLinesNow = false
+            let readToTheEnd = files.allSatisfy { $0.copyOf != nil || $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
+            // Files waiting for a descriptor are not read yet, but only an acknowledgement
+            // (or the next scan) can change that: no need to look again at once.
+            let caughtUp = readToTheEnd && waitingForDescriptor.isEmpty && !dormant.values.contains { $0.changed }
+            moreToRead = !readToTheEnd
+            // An end of input asked for meanwhile is not caught up until its pass ran.
+            caughtUpFlag.store(caughtUp && !endOfInputFlag.load(ordering: .acquiring), ordering: .releasing)
+            partialLinesFlag.store(files.contains { $0.splitter.pendingBytes > 0 && $0.copyOf == nil }, ordering: .releasing)
             checkpointIfDue()
         }
     }
@@ -155,10 +197,10 @@ public final class Tailer: @unchecked Sendable {
 
     /// Reads every file that has grown; reconciles rotations and truncations.
     func readAll() {
-        var index = 0
-        while index < files.count && !isStopping {
-            let file = files[index]
-            if reconcile(file) { index += 1 } else { files.remove(at: index) }
+        // Over the files as they are now: reading may open new files (read at the next pass)
+        // or close idle ones for their descriptors.
+        for file in files where !isStopping {
+            if !reconcile(file) { files.removeAll { $0 === file } }
         }
     }
 
@@ -194,11 +236,16 @@ public final class Tailer: @unchecked Sendable {
         }
         if file.fingerprintGrowing { growFingerprint(file) }
         file.lastSize = max(file.lastSize, file.size() ?? size)
+        let quiet = now - file.lastActivity
+        // A last line without its newline, quiet for `partial_line_timeout` (or at the end of
+        // input with `--once`): shipped as it is, whether the file was rotated or stays in
+        // place. Bytes the writer adds later start a line of their own: none is lost or sent
+        // twice.
+        if file.splitter.pendingBytes > 0, file.copyOf == nil, quiet >= file.source.partialLineTimeout || flushPartialLinesNow {
+            counters.add("partial_lines_flushed")
+            emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
+        }
         if case .rotated = file.state {
-            let quiet = now - file.lastActivity
-            if quiet >= file.source.partialLineTimeout, file.splitter.pendingBytes > 0 {
-                emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
-            }
             if quiet >= file.source.rotateWait && file.splitter.pendingBytes == 0 {
                 return !finish(file)
             }
@@ -257,7 +304,7 @@ public final class Tailer: @unchecked Sendable {
     @discardableResult
     func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
         guard let chunk, !chunk.isEmpty else { return false }
-        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, firstLine: first) }
+        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
         // Lines already cut are counted here; a block's lines when they are cut.
         if !chunk.events.isEmpty {
             counters.add("lines_read", chunk.events.count)
@@ -286,18 +333,24 @@ public final class Tailer: @unchecked Sendable {
         return waited
     }
 
-    /// Names a generation of a file for event ids, at its first emitted line: device, inode
-    /// and that line. A copytruncated file restarts at offset 0 under the same inode, so a
-    /// key taken while it was still empty would repeat across generations and give their
-    /// lines the same ids (Elasticsearch would answer 409 and the new lines would be lost);
-    /// the first line tells generations apart and is the same when the file is read again
-    /// from its start. A file resumed from a checkpoint keeps the checkpoint's key.
-    func fixKey(of file: TailedFile, firstLine: ArraySlice<UInt8>) {
-        let line = firstLine.withUnsafeBytes { FileIdentity.hash($0) }
-        let seed = [file.identity.device, file.identity.inode, line]
-        file.identity.key = seed.withUnsafeBytes { FileIdentity.hash($0) }
+    /// Names a generation of a file for event ids, at its first emitted line at the latest
+    /// (see ``FileIdentity/generationKey(device:inode:firstLine:)``): device, inode and the
+    /// generation's first line. A copytruncated file restarts at offset 0 under the same
+    /// inode, so a key taken while it was still empty would repeat across generations and give
+    /// their lines the same ids (Elasticsearch would answer 409 and the new lines would be
+    /// lost); the first line tells generations apart. Reading that begins past the first line
+    /// (`start_at: end`) takes it from the file, so the key never depends on where reading
+    /// began.
+    func fixKey(of file: TailedFile, chunk: ReadLines, firstLine: ArraySlice<UInt8>) {
+        let fromFile =
+            chunk.start == 0
+            ? nil
+            : FileIdentity.generationKey(
+                of: file.fd, device: file.identity.device, inode: file.identity.inode, maxLineBytes: file.source.maxLineBytes, path: file.path)
+        let key = fromFile ?? firstLine.withUnsafeBytes { FileIdentity.generationKey(device: file.identity.device, inode: file.identity.inode, firstLine: $0) }
+        file.identity.key = key
         file.keyFixed = true
-        paths.record(file.id, key: file.identity.key)
+        paths.record(file.id, key: key)
     }
 
     /// Between chunks and while the queue is full: react to the directories without reading,

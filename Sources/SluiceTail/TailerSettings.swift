@@ -26,6 +26,9 @@ public struct TailerSettings: Sendable {
     public var readBudgetPerFile = 4 * 1024 * 1024
     /// Leading bytes hashed into a file's fingerprint.
     public var fingerprintBytes = 1024
+    /// Descriptors followed files may hold; nil: from the process's limit
+    /// (``DescriptorLimit/fileBudget(limit:)``).
+    public var maxOpenFiles: Int?
 
     public init() {}
 }

@@ -39,6 +39,8 @@ struct RunCommand: ParsableCommand {
         // What stays resident is bounded by the queues.
         _ = sluice_malloc_keep_buffers(1 << 20, 32 << 20)
         ShutdownSignals.block()
+        // Thousands of followed files need what the system allows, not the shell's default.
+        let descriptorLimit = DescriptorLimit.raiseToHard()
         let runner: PipelineRunner
         do {
             runner = try PipelineRunner(config: config, logger: logger)
@@ -47,13 +49,20 @@ struct RunCommand: ParsableCommand {
             logger.critical("cannot start the pipeline", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-        logger.info("started", metadata: ["pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)"])
+        logger.info("started", metadata: [
+            "pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)",
+            "descriptor_limit": "\(descriptorLimit)",
+        ])
         if once {
             // Caught up at three looks in a row, so a file still being discovered is not missed.
             var idleLooks = 0
             while idleLooks < 3 {
                 usleep(5_000)
-                if runner.isReadAndProcessed { runner.flushOutputs() }
+                if runner.isReadAndProcessed {
+                    runner.flushOutputs()
+                    // A last line without its newline ends the input too: ship it now.
+                    if runner.tailer.holdsPartialLines { runner.endOfInput() }
+                }
                 idleLooks = runner.isIdle ? idleLooks + 1 : 0
                 if ShutdownSignals.pending() { break }
             }

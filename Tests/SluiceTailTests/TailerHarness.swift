@@ -17,7 +17,15 @@ final class TailerHarness: @unchecked Sendable {
     private var queue: BlockingQueue<Batch>?
     private var consumer: Thread?
     private let lock = NSLock()
-    private var lines: [(path: String, text: String)] = []
+    private var lines: [Received] = []
+    /// One line as the consumer got it: where from, its text, and what names it in event ids.
+    struct Received {
+        var path: String
+        var text: String
+        /// The file's stable key and the line's offset: an Elasticsearch output's `_id`.
+        var key: UInt64
+        var offset: UInt64
+    }
     private let consumerDone = DispatchSemaphore(value: 0)
     /// Whether the test thread holds `lock` (``stallConsumer()``).
     private var stalled = false
@@ -50,7 +58,9 @@ final class TailerHarness: @unchecked Sendable {
                 batch.cutLines()
                 lock.lock()
                 for event in batch.events {
-                    lines.append((paths.path(event.origin.fileID) ?? "?", String(decoding: event.line, as: UTF8.self)))
+                    lines.append(Received(
+                        path: paths.path(event.origin.fileID) ?? "?", text: String(decoding: event.line, as: UTF8.self),
+                        key: paths.key(event.origin.fileID), offset: event.origin.offset))
                 }
                 lock.unlock()
                 batch.acknowledgement?.acknowledge()
@@ -105,7 +115,7 @@ final class TailerHarness: @unchecked Sendable {
         return fds.contains { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == log(name) + " (deleted)" }
     }
 
-    var received: [(path: String, text: String)] {
+    var received: [Received] {
         lock.lock()
         defer { lock.unlock() }
         return lines

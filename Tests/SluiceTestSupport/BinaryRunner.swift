@@ -26,8 +26,12 @@ public struct BinaryRunner {
 
     /// Runs `sluice arguments…` with `stdin` as standard input to its end; kills it after
     /// `timeout`.
-    public static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil, timeout: Double = 60) throws -> Result {
-        let process = try RunningBinary(arguments, stdin: stdin, environment: environment, directory: directory)
+    /// `launcher` runs it through another command (`["/usr/bin/prlimit", "--nofile=64:64"]`).
+    public static func run(
+        _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil, timeout: Double = 60,
+        launcher: [String] = []
+    ) throws -> Result {
+        let process = try RunningBinary(arguments, stdin: stdin, environment: environment, directory: directory, launcher: launcher)
         let status = process.wait(timeout: timeout)
         return Result(status: status, stdout: process.stdout, stderr: process.stderr)
     }
@@ -49,10 +53,16 @@ public final class RunningBinary: @unchecked Sendable {
     private let group = DispatchGroup()
 
     /// Starts `sluice arguments…`; `stdin` (when given) is written to its standard input, which
-    /// is then closed.
-    public init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) throws {
-        process.executableURL = URL(fileURLWithPath: BinaryRunner.sluicePath)
-        process.arguments = arguments
+    /// is then closed. `launcher` runs it through another command (its arguments, then the
+    /// binary's path and `arguments`).
+    public init(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil, launcher: [String] = []) throws {
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [BinaryRunner.sluicePath] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: BinaryRunner.sluicePath)
+            process.arguments = arguments
+        }
         var env = ProcessInfo.processInfo.environment
         env.merge(environment) { $1 }
         process.environment = env

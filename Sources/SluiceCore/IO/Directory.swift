@@ -22,13 +22,13 @@ public enum Directory {
         return out
     }
 
-    /// The directory part of `path` (`/` for a file at the root).
     /// The last component of `path` (its file name).
     public static func name(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return path }
         return String(path[path.index(after: slash)...])
     }
 
+    /// The directory part of `path` (`/` for a file at the root).
     public static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
