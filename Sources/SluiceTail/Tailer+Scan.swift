@@ -221,7 +221,7 @@ extension Tailer {
                 var dir = root
                 while access(dir, F_OK) != 0, dir != "/" { dir = Directory.parent(of: dir) }
                 wanted.insert(dir)
-                if dir == root { collectDirectories(root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
+                if dir == root { GlobExpansion.directories(below: root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
             }
         }
         let watched = Set(watches.values)
@@ -277,19 +277,6 @@ extension Tailer {
 
     static func isRotationSeparator(_ character: Character) -> Bool {
         character == "." || character == "-" || character == "_"
-    }
-
-    func collectDirectories(_ dir: String, depthLeft: Int?, into set: inout Set<String>) {
-        if let depthLeft, depthLeft <= 0 { return }
-        var subdirectories: [String] = []
-        for entry in Directory.entries(dir) {
-            var st = stat()
-            if lstat(entry.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { subdirectories.append(entry.path) }
-        }
-        for sub in subdirectories {
-            set.insert(sub)
-            collectDirectories(sub, depthLeft: depthLeft.map { $0 - 1 }, into: &set)
-        }
     }
 
     /// Entries created or moved in: rescan now (new files are picked up at once). A matching

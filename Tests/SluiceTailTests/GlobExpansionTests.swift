@@ -1,3 +1,4 @@
+import Glibc
 import SluiceCore
 import SluiceTestSupport
 import Testing
@@ -18,5 +19,24 @@ import Testing
 
     @Test func missingDirectoriesYieldNothing() throws {
         #expect(GlobExpansion.files(include: [try GlobPattern("/nonexistent-sluice/*.json")], exclude: []).isEmpty)
+    }
+}
+
+/// `**` follows symlinks to directories (Kubernetes links `/var/log/containers` into
+/// `/var/log/pods`), each directory once, and a link back up the tree is no loop.
+@Suite struct GlobSymlinkTests {
+    @Test func directorySymlinksAreFollowedOnceAndLoopsEnd() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        try dir.write("elsewhere/pod/app.log", "{}\n")
+        try dir.write("logs/real/b.log", "{}\n")
+        #expect(symlink(dir.file("elsewhere"), dir.file("logs/linked")) == 0)
+        #expect(symlink(dir.file("logs"), dir.file("logs/real/loop")) == 0)
+        #expect(symlink(dir.file("logs/real"), dir.file("logs/twice")) == 0)
+        let files = GlobExpansion.files(include: [try GlobPattern(dir.path + "/logs/**/*.log")], exclude: [])
+        #expect(files == [dir.file("logs/linked/pod/app.log"), dir.file("logs/real/b.log")])
+        var watched: Set<String> = []
+        GlobExpansion.directories(below: dir.file("logs"), depthLeft: nil, into: &watched)
+        #expect(watched == [dir.file("logs/linked"), dir.file("logs/linked/pod"), dir.file("logs/real")])
     }
 }
