@@ -13,6 +13,10 @@ public struct Checkpoint: Sendable, Equatable {
     public var checkLength: Int
     public var check: UInt64
 
+    /// The key of an entry written before its file's key was fixed (no complete first line
+    /// yet): the key is computed when the file is read again.
+    public static let keyNotFixed: UInt64 = 0
+
     public init(path: String, identity: FileIdentity, offset: UInt64, checkLength: Int, check: UInt64) {
         self.path = path
         self.identity = identity

@@ -74,38 +74,54 @@ extension Tailer {
             counters.add("rotated_while_stopped")
             open(renamed, source: source, startAt: .beginning, checkpoints: checkpoints, rotated: true)
         }
-        if let checkpoints, let savedAt = checkpointsSavedAt { drainRotatedUnseen(checkpoints, savedAt: savedAt) }
+        if let checkpoints, let savedAt = checkpointsSavedAt {
+            drainRotatedUnseen(checkpoints, savedAt: savedAt)
+        }
     }
 
-    /// Files rotated out of the globs that no checkpoint names: created after the last
-    /// checkpoint (a writer went on rotating after a crash, or a file was opened and renamed
-    /// away just before it), under a rotated form of a checkpointed name (`app.log.3`,
-    /// `app.log-20261125` beside `app.log`). Nothing else knows of them: read them whole.
-    /// Compressed rotations (`.gz`, …) are not logs to tail. Needs the file system to record
-    /// creation times (statx; ext4, xfs, btrfs, tmpfs, overlayfs do).
+    /// Files rotated out of the globs that no checkpoint names, created while Sluice was
+    /// down or just before it stopped: a writer that went on rotating after a crash, a file
+    /// opened and renamed away before its checkpoint was written, a directory that appeared
+    /// and filled within milliseconds. Rotated forms of a checkpointed name (`app.log.3`,
+    /// `app.log-20261125` beside `app.log`) or of a name the globs select (`worker.log.1`
+    /// beside `*.log`), in the globs' directories. Nothing else knows of them: they are read
+    /// whole. Compressed rotations (`.gz`, …) are not logs to tail.
+    ///
+    /// Which ones: in a directory holding checkpointed files, those created after the last
+    /// checkpoint was written (a copy copytruncate left just before it, of a generation read
+    /// whole, is not in the checkpoint either, and must not be read again). In a directory
+    /// the last run had not seen (nothing there checkpointed), also those created less than
+    /// 90% of `rotate_wait` before it: the last run cannot have drained and closed them (a
+    /// rotated file stays open, and checkpointed, `rotate_wait` at least), and no copy there
+    /// can hold lines it shipped. Needs the file system to record creation times (statx;
+    /// ext4, xfs, btrfs, tmpfs, overlayfs do).
     func drainRotatedUnseen(_ checkpoints: [Checkpoint], savedAt: Int64) {
-        // Only after the save: a copy copytruncate left just before it, of a generation read
-        // whole, is not in the checkpoint either, and must not be read again.
         let known = Set(checkpoints.map { FileKey($0.identity) })
         var names: [String: Set<String>] = [:]  // directory → checkpointed base names
         for checkpoint in checkpoints {
             names[Directory.parent(of: checkpoint.path), default: []].insert(Directory.name(of: checkpoint.path))
         }
-        for (directory, bases) in names {
-            for entry in Directory.entries(directory) {
+        for directory in Set(names.keys).union(watches.values).sorted() {
+            let bases = names[directory]
+            for entry in Directory.entries(directory) where globs.source(for: entry.path) == nil {
                 let name = entry.name
-                // `app.log.3`, `app.log-20261125`, `app.log_1`; not `app.logger`.
-                guard bases.contains(where: { Self.isRotation(name, of: $0) }),
-                    !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }),
-                    globs.source(for: entry.path) == nil
-                else { continue }
+                guard !Self.compressedSuffixes.contains(where: { name.hasSuffix($0) }) else { continue }
+                let source: FileSourceConfig
+                if let base = bases?.first(where: { Self.isRotation(name, of: $0) }) {
+                    guard let found = globs.source(for: directory + "/" + base) ?? checkpoints.first(where: { Directory.parent(of: $0.path) == directory })
+                        .flatMap({ globs.source(for: $0.path) }) ?? sources.first
+                    else { continue }
+                    source = found
+                } else if let found = rotationSource(of: name, in: directory) {
+                    source = found
+                } else {
+                    continue
+                }
+                let cutoff = bases == nil ? savedAt - Int64(source.rotateWait * 0.9 * 1e9) : savedAt
                 var st = stat()
-                guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0,
-                    !known.contains(FileKey(st)),
+                guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0, !known.contains(FileKey(st)),
                     !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
-                    sluice_birth_time_ns(entry.path) >= savedAt,
-                    let source = checkpoints.first(where: { Directory.parent(of: $0.path) == directory }).flatMap({ globs.source(for: $0.path) })
-                        ?? sources.first
+                    sluice_birth_time_ns(entry.path) >= cutoff
                 else { continue }
                 counters.add("rotated_unseen_drained")
                 logger.info("a rotated file created after the last checkpoint; reading it whole", metadata: ["file": "\(entry.path)"])
@@ -134,8 +150,10 @@ extension Tailer {
             for old in retired where old.identity.inode == file.identity.inode && old.identity.device == file.identity.device {
                 let offset = tracker.durableOffset(old.id) ?? old.end
                 let exact = offset == old.end
+                var identity = old.identity
+                if old.end == 0 { identity.key = Checkpoint.keyNotFixed }
                 checkpoints.append(Checkpoint(
-                    path: old.path, identity: old.identity, offset: offset,
+                    path: old.path, identity: identity, offset: offset,
                     checkLength: exact ? old.checkLength : 0, check: exact ? old.check : 0))
             }
             guard let offset = tracker.durableOffset(file.id) else { continue }
@@ -144,7 +162,11 @@ extension Tailer {
             }
             var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)
             if previous?.offset != offset { check = file.check(before: offset) }
-            checkpoints.append(Checkpoint(path: file.path, identity: file.identity, offset: offset, checkLength: check.length, check: check.hash))
+            // A key not fixed yet is not written: a copy recovered from this entry would
+            // otherwise take a key its lines were never shipped under.
+            var identity = file.identity
+            if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
+            checkpoints.append(Checkpoint(path: file.path, identity: identity, offset: offset, checkLength: check.length, check: check.hash))
         }
         // Files closed for want of descriptors are still followed.
         for key in dormant.keys.sorted(by: { ($0.device, $0.inode) < ($1.device, $1.inode) }) {

@@ -27,6 +27,13 @@ extension Tailer {
         var path: String { checkpoints.last?.path ?? "" }
     }
 
+    /// A new file that waits for a descriptor: how to open it when one is free (a rotated
+    /// file out of the globs is found by no scan, so it is remembered here).
+    struct WaitingFile {
+        var source: FileSourceConfig
+        var rotated: Bool
+    }
+
     /// Descriptors held by followed files (and snapshots waiting in the early opener).
     var descriptorsInUse: Int {
         files.reduce(0) { $0 + ($1.isOpen ? 1 : 0) } + (earlyOpener?.pendingCount ?? 0)
@@ -58,7 +65,9 @@ extension Tailer {
     /// Closes an idle file and remembers it as a checkpoint.
     func putToSleep(_ file: TailedFile) {
         let check = file.check(before: file.emittedUpTo)
-        let checkpoint = Checkpoint(path: file.path, identity: file.identity, offset: file.emittedUpTo, checkLength: check.length, check: check.hash)
+        var identity = file.identity
+        if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
+        let checkpoint = Checkpoint(path: file.path, identity: identity, offset: file.emittedUpTo, checkLength: check.length, check: check.hash)
         let (size, modified) = file.status() ?? (file.readOffset, file.lastModified)
         let key = FileKey(file.identity)
         dormant[key] = DormantFile(checkpoints: [checkpoint], source: file.source, size: size, modified: modified, changed: false)
@@ -73,7 +82,7 @@ extension Tailer {
 
     /// Remembers a file that could not be given a descriptor: with its checkpoints, as a
     /// dormant file to open first; without, as a path the next scan opens.
-    func waitForDescriptor(_ path: String, source: FileSourceConfig, checkpoints: [Checkpoint], key: FileKey?) {
+    func waitForDescriptor(_ path: String, source: FileSourceConfig, checkpoints: [Checkpoint], key: FileKey?, rotated: Bool) {
         if !descriptorWaitLogged {
             descriptorWaitLogged = true
             logger.warning("more files than descriptors: files wait for one (closing idle files frees them)", metadata: [
@@ -81,13 +90,27 @@ extension Tailer {
             ])
         }
         counters.add("descriptor_waits")
+        // Known to a restart after a crash from now on, as an opened file is.
+        openedSinceSave = true
         if let key, let last = checkpoints.last {
-            dormant[key] = DormantFile(checkpoints: checkpoints, source: source, size: 0, modified: 0, changed: true)
+            var waiting = DormantFile(checkpoints: checkpoints, source: source, size: 0, modified: 0, changed: true)
+            waiting.rotated = rotated
+            dormant[key] = waiting
             dormantPaths[last.path] = key
         } else {
-            waitingForDescriptor.insert(path)
+            waitingForDescriptor[path] = WaitingFile(source: source, rotated: rotated)
         }
         publishDescriptorWaits()
+    }
+
+    /// Opens the files that wait for a descriptor, as far as descriptors allow (at each scan).
+    func openWaitingFiles() {
+        let waiting = waitingForDescriptor
+        waitingForDescriptor.removeAll()
+        for (path, file) in waiting.sorted(by: { $0.key < $1.key }) {
+            guard let key = FileKey.of(path), !isFollowed(device: key.device, inode: key.inode), dormant[key] == nil else { continue }
+            open(path, source: file.source, startAt: .beginning, rotated: file.rotated)
+        }
     }
 
     /// The dormant file `path` names now, if it is one.

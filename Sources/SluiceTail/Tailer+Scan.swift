@@ -9,7 +9,7 @@ extension Tailer {
         watchDirectories()
         // Dormant files first: opened again when they changed, by their new name when renamed.
         wakeDormantFiles(rescan: true)
-        waitingForDescriptor.removeAll()
+        openWaitingFiles()
         for (source, path) in globs.files() {
             var st = stat()
             guard stat(path, &st) == 0 else { continue }
@@ -69,8 +69,11 @@ extension Tailer {
             counters.add("files_opened_early")
         } else {
             guard makeRoomForAFile() else {
-                waitForDescriptor(path, source: source, checkpoints: checkpoints, key: known ? FileKey(st) : nil)
-                if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), !checkpoints.isEmpty) }
+                // Known from now on, also to a restart after a crash: checkpointed where
+                // reading will begin.
+                let waiting = checkpoints.isEmpty ? firstCheckpoint(path, startAt: startAt).map { [$0] } ?? [] : checkpoints
+                waitForDescriptor(path, source: source, checkpoints: waiting, key: known ? FileKey(st) : nil, rotated: rotated)
+                if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), !waiting.isEmpty) }
                 return nil
             }
             var opened: Int32 = -1
@@ -96,8 +99,8 @@ extension Tailer {
         // The generation's key as soon as its first line is there, so that the checkpoint
         // written at open already holds it (a copy recovered after a crash gets the same).
         var keyFixed = false
-        if let resumed, checkpoints[resumed].offset > 0 {
-            // Lines were shipped under the checkpoint's key: keep it.
+        if let resumed, checkpoints[resumed].identity.key != Checkpoint.keyNotFixed {
+            // Its lines are shipped under the checkpoint's key (a copy's is its original's).
             identity.key = checkpoints[resumed].identity.key
             keyFixed = true
         } else if (try? identity.fingerprintMatches(fd, path: path)) == true,
@@ -173,9 +176,9 @@ extension Tailer {
         }
         counters.add("truncations_recovered_from_copy")
         // The generation's key, whichever name its bytes are read under now. A checkpoint
-        // written before its first line was read holds a provisional key: compute it then.
+        // written before its first line was read holds none: computed from the copy then.
         let key =
-            checkpoint.offset > 0
+            checkpoint.identity.key != Checkpoint.keyNotFixed
             ? checkpoint.identity.key
             : FileIdentity.generationKey(
                 of: copy.fd, device: checkpoint.identity.device, inode: checkpoint.identity.inode, maxLineBytes: source.maxLineBytes,
@@ -185,6 +188,17 @@ extension Tailer {
         copy.copyOf = nil
         paths.record(copy.id, key: key)
         move(copy, to: checkpoint.offset)
+    }
+
+    /// A checkpoint of a file not read yet, where reading it will begin (a descriptor is
+    /// taken for a moment, from the reserve).
+    func firstCheckpoint(_ path: String, startAt: FileSourceConfig.StartAt) -> Checkpoint? {
+        guard let fd = try? FileIO.open(path, O_RDONLY) else { return nil }
+        defer { close(fd) }
+        guard var identity = try? FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes) else { return nil }
+        identity.key = Checkpoint.keyNotFixed
+        let offset = startAt == .end ? lastLineBoundary(fd, size: sizeOf(fd), path: path) : 0
+        return Checkpoint(path: path, identity: identity, offset: offset, checkLength: 0, check: 0)
     }
 
     func sizeOf(_ fd: Int32) -> UInt64 {

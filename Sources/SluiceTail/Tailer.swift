@@ -64,8 +64,8 @@ public final class Tailer: @unchecked Sendable {
     /// Files closed for want of descriptors, by device and inode, and their paths.
     var dormant: [FileKey: DormantFile] = [:]
     var dormantPaths: [String: FileKey] = [:]
-    /// New files that found no descriptor free, opened by a later scan.
-    var waitingForDescriptor: Set<String> = []
+    /// New files that found no descriptor free, by path: opened by a later scan.
+    var waitingForDescriptor: [String: WaitingFile] = [:]
     var descriptorWaitLogged = false
     let filesWaitingForDescriptor = Atomic<Int>(0)
 

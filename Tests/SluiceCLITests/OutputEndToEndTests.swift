@@ -72,7 +72,9 @@ import Testing
 
     /// `sluice run` on `config`, once it logged `started`.
     static func start(_ config: String) throws -> RunningBinary {
-        let agent = try RunningBinary(["run", "-c", config])
+        // SLUICE_TEST_LOG_LEVEL=debug keeps the agents' own logs detailed (for a failure).
+        let level = ProcessInfo.processInfo.environment["SLUICE_TEST_LOG_LEVEL"] ?? "info"
+        let agent = try RunningBinary(["run", "-c", config, "--log-level", level])
         #expect(waitUntil(timeout: 30) { agent.stderr.contains(#""msg":"started""#) }, "\(agent.stderr.suffix(2000))")
         return agent
     }

@@ -1,0 +1,41 @@
+import Foundation
+
+/// One row of the chaos suite's table: what a scenario wrote and what reached the backend.
+struct ChaosRow: Sendable {
+    var scenario: String
+    var written: Int
+    var delivered: Int
+    /// Lines stored under more than one id (Elasticsearch cannot drop those as 409).
+    var duplicated: Int
+    var lost: Int
+    var deadLettered: Int
+    var kills: Int
+    var peakRSSMiB: Double
+
+    /// The row as README's table shows it.
+    var markdown: String {
+        "| \(scenario) | \(written) | \(delivered) | \(duplicated) | \(lost) | \(deadLettered) | \(kills) | \(String(format: "%.1f", peakRSSMiB)) |"
+    }
+
+    static let header = """
+        | scenario | lines written | delivered | duplicated | lost | dead-lettered | kill -9 | peak RSS MiB |
+        |---|---:|---:|---:|---:|---:|---:|---:|
+        """
+}
+
+/// The chaos suite's seed: `SLUICE_CHAOS_SEED` when set (to replay a failure), else a fixed
+/// one, so CI runs are reproducible; printed with every row.
+enum ChaosSeed {
+    static var value: UInt64 {
+        ProcessInfo.processInfo.environment["SLUICE_CHAOS_SEED"].flatMap { UInt64($0) } ?? 20_261_203
+    }
+
+    /// A pseudo-random number in 0..<100 for (`seed`, `n`): a fault decision that a
+    /// `@Sendable` closure can make from a request's number alone.
+    static func percent(_ seed: UInt64, _ n: Int) -> Int {
+        var z = seed &+ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % 100)
+    }
+}
