@@ -22,11 +22,6 @@ CURLcode sluice_curl_easy_setopt_header_callback(CURL *handle,
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
-CURLcode sluice_curl_easy_setopt_xferinfo_callback(CURL *handle,
-    int (*callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)) {
-    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
-}
-
 CURLcode sluice_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -13,7 +13,7 @@ public final class BlackholeOutput: EventWriter {
         }
         public func makeOutput(name: String, context: OutputContext) throws -> any Output {
             let writer = BlackholeOutput(name: name)
-            return DirectOutput(name: name, writer: writer, logger: context.logger, counters: writer.counters)
+            return DirectOutput(name: name, writer: writer, context: context, counters: writer.counters)
         }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }

@@ -31,7 +31,7 @@ public final class FileOutput: EventWriter {
                     "output": "\(name)", "path": "\(path)", "bytes": "\(output.cutOnOpen)",
                 ])
             }
-            return DirectOutput(name: name, writer: output, logger: context.logger)
+            return DirectOutput(name: name, writer: output, context: context)
         }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }

@@ -11,7 +11,7 @@ public final class StdoutOutput: EventWriter {
             guard map.isValid else { return nil }
         }
         public func makeOutput(name: String, context: OutputContext) throws -> any Output {
-            DirectOutput(name: name, writer: StdoutOutput(name: name), logger: context.logger)
+            DirectOutput(name: name, writer: StdoutOutput(name: name), context: context)
         }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }

@@ -19,9 +19,13 @@ import Synchronization
 /// slow output therefore holds reading for all — memory stays bounded by the queues, and the
 /// files are the buffer.
 ///
-/// Shutdown: stop reading, let the worker finish the queued batches and the outputs deliver
-/// what they hold, all within `shutdown_timeout`; write the checkpoints of what was
-/// acknowledged. Whatever was not acknowledged is read again on the next start.
+/// Shutdown: one deadline, `shutdown_timeout` after SIGTERM, carried by one ``StopSignal``
+/// that every wait takes (the worker's blocked submits and dead-letter retries, the outputs'
+/// backoffs, dead-letter retries and requests in flight, the waits for threads). Reading
+/// stops; the worker finishes the queued batches and the outputs deliver what they hold until
+/// the deadline; then whatever still waits gives up, the checkpoints of what was acknowledged
+/// are written, and the process exits — within the deadline plus ``StopSignal/grace``.
+/// Whatever was not acknowledged is read again on the next start.
 public final class PipelineRunner: @unchecked Sendable {
     // Built once, then used by the worker thread only (the tailer has its own state).
     public let config: PipelineConfig
@@ -31,10 +35,15 @@ public final class PipelineRunner: @unchecked Sendable {
     public let tailer: Tailer
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
-    private let done = Semaphore()
+    /// What was read and not acknowledged yet.
+    let tracker = AckTracker()
+    /// Opened when the worker thread has ended.
+    private let workerEnded = Latch()
+    /// Set when the worker ended with every batch handed to the outputs.
+    private let workerFinished = Atomic<Bool>(false)
     private let busy = Atomic<Int>(0)
-    /// Stopped when shutdown stops waiting: the worker's retries give up (unacknowledged).
-    private let abandoned = StopSignal()
+    /// The shutdown deadline, shared with every output.
+    private let stop = StopSignal()
     /// Counts of what the worker did.
     public let counters = Counters(owner: "pipeline")
 
@@ -49,9 +58,9 @@ public final class PipelineRunner: @unchecked Sendable {
         // Each output completes one party of every batch's acknowledgement.
         tailer = Tailer(
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
-            tracker: AckTracker(), queue: queue, parties: max(1, config.outputs.count), logger: logger)
+            tracker: tracker, queue: queue, parties: max(1, config.outputs.count), logger: logger)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths)
-        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: tailer.paths)
+        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: tailer.paths, stop: stop)
         var outputs: [any Output] = []
         do {
             for declaration in config.outputs { outputs.append(try declaration.options.makeOutput(name: declaration.name, context: context)) }
@@ -68,10 +77,10 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Starts reading and processing; returns at once.
     public func start() throws {
         try tailer.start()
-        // The worker is not joined: shutdown waits on `done` with a deadline instead.
+        // The worker is not joined: shutdown waits for `workerEnded` until its deadline instead.
         try NativeThread.start(name: "sluice-worker") { [self] in
-            work()
-            done.signal()
+            workerFinished.store(work(), ordering: .releasing)
+            workerEnded.open()
         }.detach()
     }
 
@@ -102,21 +111,21 @@ public final class PipelineRunner: @unchecked Sendable {
     @discardableResult
     public func shutdown() -> Bool {
         let deadline = Monotonic.now() + config.shutdownTimeout
+        stop.stop(at: deadline)
         tailer.stop()
         queue.close()
-        var settled = done.wait(timeout: config.shutdownTimeout)
+        var settled = workerEnded.wait(until: deadline) && workerFinished.load(ordering: .acquiring)
+        // Each output settles what it holds until the deadline, or gives up sooner when it
+        // cannot (its next retry would come later).
         if settled {
-            for output in outputs where !output.finish(deadline: deadline) { settled = false }
+            for output in outputs where !output.finish() { settled = false }
         }
         if !settled {
-            logger.warning("shutdown timeout: what is still in flight is not acknowledged and will be read again", metadata: [
-                "timeout_seconds": "\(config.shutdownTimeout)",
-            ])
-            // Make the worker's and the outputs' retries give up, and wait for the worker.
-            abandoned.stop()
+            // Whatever still waits gives up now (a blocked submit included).
+            stop.stop()
             for output in outputs { output.abandon() }
-            if !done.wait(timeout: 10) {
-                logger.error("the worker did not stop; checkpoints cover only what was acknowledged")
+            if !workerEnded.wait(until: Monotonic.now() + StopSignal.grace) {
+                logger.error("the worker thread did not stop in time; leaving it")
             }
         }
         for output in outputs { output.close() }
@@ -127,15 +136,24 @@ public final class PipelineRunner: @unchecked Sendable {
             logger.error("cannot write checkpoints at shutdown", metadata: ["error": "\(error)"])
         }
         tailer.closeAll()
-        return settled
+        let left = tracker.inFlight
+        if left.batches > 0 {
+            logger.warning("shutdown: not everything was delivered within shutdown_timeout; what was not acknowledged will be read again on the next start", metadata: [
+                "shutdown_timeout_seconds": "\(config.shutdownTimeout)",
+                "unacknowledged_batches": "\(left.batches)",
+                "unacknowledged_events": "\(left.lines)",
+                "unacknowledged_bytes": "\(left.bytes)",
+            ])
+        }
+        return settled && left.batches == 0
     }
 
     /// The worker: one batch at a time through the stages, its dead letters written, then
     /// submitted to every output with the acknowledgements that are ready. A batch some of
     /// whose events a stage still holds (whole-trace sampling) is handed on only once none
     /// of them is held any more — after the events released meanwhile were submitted — so
-    /// a crash cannot lose held lines.
-    func work() {
+    /// a crash cannot lose held lines. Returns false when shutdown gave up first.
+    func work() -> Bool {
         var deferred: [Acknowledgement] = []
         var ready: [Acknowledgement] = []
         while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
@@ -145,12 +163,12 @@ public final class PipelineRunner: @unchecked Sendable {
             chain.process(&batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }
             takeUnheld(&deferred, into: &ready)
-            guard finishBatch(batch, acks: ready) else { return }  // shutdown gave up: nothing more is acknowledged
+            guard finishBatch(batch, acks: ready) else { return false }  // shutdown gave up: nothing more is acknowledged
             ready.removeAll(keepingCapacity: true)
         }
         // Shutdown: what is still held is settled (released or dropped) and acknowledged.
-        if abandoned.isStopped { return }
-        _ = finishBatch(chain.finish(), acks: deferred)
+        if stop.isStopped { return false }
+        return finishBatch(chain.finish(), acks: deferred)
     }
 
     /// Writes a processed batch's dead letters, then submits its events and `acks` to every
@@ -202,10 +220,10 @@ public final class PipelineRunner: @unchecked Sendable {
     }
 
     /// Writes stage dead letters until it succeeds (a full disk holds the pipeline); false
-    /// when shutdown gave up first.
+    /// when the shutdown deadline came first.
     func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
         var delay = 0.1
-        while !abandoned.isStopped {
+        while !stop.isStopped {
             do {
                 try deadLetters.write(letters)
                 return true
@@ -214,25 +232,10 @@ public final class PipelineRunner: @unchecked Sendable {
                 logger.error("cannot write the dead-letter file; retrying", metadata: [
                     "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
                 ])
-                guard abandoned.sleep(delay) else { return false }
+                guard stop.sleep(delay) else { return false }
                 delay = min(delay * 2, 5)
             }
         }
         return false
-    }
-}
-
-/// A counting semaphore with a timed wait.
-final class Semaphore: @unchecked Sendable {
-    private var sem = sem_t()
-    init() { sem_init(&sem, 0, 0) }
-    deinit { sem_destroy(&sem) }
-    func signal() { sem_post(&sem) }
-    func wait(timeout: Double) -> Bool {
-        var deadline = BlockingQueue<Int>.deadline(after: timeout)
-        while sem_timedwait(&sem, &deadline) != 0 {
-            if errno != EINTR { return false }
-        }
-        return true
     }
 }

@@ -155,6 +155,25 @@ import Testing
         #expect(harness.output.counters.value("transport_errors") >= 1)
     }
 
+    /// The shutdown deadline, set while a request waits for an answer that never comes, aborts
+    /// it when it passes — not at the request timeout (30 s here).
+    @Test func aRequestInFlightIsAbortedAtTheShutdownDeadline() throws {
+        let es = try FakeElasticsearch()
+        defer { es.stop() }
+        es.setRequestFault { _, req in req.path == "/_bulk" ? .hang : nil }
+        let harness = try OutputHarness(try Self.options(es, timeout: 30))
+        let end = try harness.submit([Self.line(1)])
+        #expect(waitUntil { es.requests.contains { $0.path == "/_bulk" } })
+        let deadline = Monotonic.now() + 0.3
+        harness.stop.stop(at: deadline)
+        #expect(harness.output.finish() == false)
+        harness.close()
+        let late = Monotonic.now() - deadline
+        #expect(late < StopSignal.grace, "ended \(late) s after the deadline")
+        #expect(harness.durable == 0 && end > 0)
+        #expect(harness.deadLetters.letters.isEmpty)
+    }
+
     @Test func connectionRefusedThenRecovering() throws {
         let es = try FakeElasticsearch()
         defer { es.stop() }
@@ -177,7 +196,8 @@ import Testing
         let end = try harness.submit([Self.line(1)])
         #expect(waitUntil { harness.output.counters.value("http_errors") >= 3 })
         // Shutdown gives up at its deadline; nothing was acknowledged or dead-lettered.
-        #expect(harness.output.finish(deadline: Monotonic.now() + 0.2) == false)
+        harness.stop.stop(at: Monotonic.now() + 0.2)
+        #expect(harness.output.finish() == false)
         harness.close()
         #expect(harness.durable == 0 && end > 0)
         #expect(harness.deadLetters.letters.isEmpty)

@@ -25,6 +25,8 @@ final class OutputHarness {
     let tracker = AckTracker()
     let files = SourceFiles()
     let deadLetters = MemoryDeadLetters()
+    /// The shutdown deadline the output's waits take.
+    let stop = StopSignal()
     let output: any Output
     private var offset: UInt64 = 0
     let fileKey: UInt64 = 0xC0FFEE
@@ -35,7 +37,7 @@ final class OutputHarness {
         tracker.begin(fileID: id, at: 0)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        output = try options.makeOutput(name: "out", context: OutputContext(logger: logger, deadLetters: deadLetters, files: files))
+        output = try options.makeOutput(name: "out", context: OutputContext(logger: logger, deadLetters: deadLetters, files: files, stop: stop))
     }
 
     /// Parsed events for `lines`, at consecutive offsets after what was submitted before.

@@ -13,8 +13,6 @@ CURLcode sluice_curl_easy_setopt_write_callback(CURL *handle,
     size_t (*callback)(char *ptr, size_t size, size_t nmemb, void *userdata));
 CURLcode sluice_curl_easy_setopt_header_callback(CURL *handle,
     size_t (*callback)(char *ptr, size_t size, size_t nmemb, void *userdata));
-CURLcode sluice_curl_easy_setopt_xferinfo_callback(CURL *handle,
-    int (*callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow));
 CURLcode sluice_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLMcode sluice_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 

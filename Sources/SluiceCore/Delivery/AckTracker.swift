@@ -16,8 +16,40 @@ public final class AckTracker: Sendable {
     }
 
     private let files = Mutex<[UInt32: FileState]>([:])
+    private let unacknowledgedBatches = Atomic<Int>(0)
+    private let unacknowledgedLines = Atomic<Int>(0)
+    private let unacknowledgedBytes = Atomic<Int>(0)
 
     public init() {}
+
+    /// What was read and not acknowledged yet (what a restart reads again).
+    public struct InFlight: Sendable, Equatable {
+        /// Acknowledgements not completed (each one batch the tailer read).
+        public var batches: Int
+        /// Their lines (those cut into events so far).
+        public var lines: Int
+        /// Their bytes.
+        public var bytes: Int
+    }
+
+    /// What was read and not acknowledged yet.
+    public var inFlight: InFlight {
+        InFlight(
+            batches: unacknowledgedBatches.load(ordering: .acquiring), lines: unacknowledgedLines.load(ordering: .acquiring),
+            bytes: unacknowledgedBytes.load(ordering: .acquiring))
+    }
+
+    /// Counts an acknowledgement that was made (`batches`: 1) or completed (-1, with its lines and bytes).
+    func count(batches: Int, lines: Int, bytes: Int) {
+        unacknowledgedBatches.add(batches, ordering: .relaxed)
+        if lines != 0 { unacknowledgedLines.add(lines, ordering: .relaxed) }
+        unacknowledgedBytes.add(bytes, ordering: .relaxed)
+    }
+
+    /// Counts `lines` more in the unacknowledged batches.
+    func count(lines: Int) {
+        unacknowledgedLines.add(lines, ordering: .relaxed)
+    }
 
     /// Starts tracking `fileID` from `offset` (where reading begins).
     public func begin(fileID: UInt32, at offset: UInt64) {
@@ -64,6 +96,7 @@ public final class Acknowledgement: Sendable {
     public let end: UInt64
     private let tracker: AckTracker
     private let remaining: Atomic<Int>
+    private let lines = Atomic<Int>(0)
 
     /// `parties`: how many acknowledgements complete it (one per output).
     public init(fileID: UInt32, start: UInt64, end: UInt64, tracker: AckTracker, parties: Int) {
@@ -72,12 +105,22 @@ public final class Acknowledgement: Sendable {
         self.end = end
         self.tracker = tracker
         self.remaining = Atomic(max(1, parties))
+        tracker.count(batches: 1, lines: 0, bytes: Int(end - start))
+    }
+
+    /// Notes that `count` more lines of the range were cut into events (for the count of
+    /// what is in flight; before the batch is handed to the outputs).
+    public func countLines(_ count: Int) {
+        guard count > 0 else { return }
+        lines.add(count, ordering: .relaxed)
+        tracker.count(lines: count)
     }
 
     /// One party is done; the last one completes the range.
     public func acknowledge() {
         if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
             tracker.complete(fileID: fileID, start: start, end: end)
+            tracker.count(batches: -1, lines: -lines.load(ordering: .relaxed), bytes: -Int(end - start))
         }
     }
 }

@@ -35,12 +35,15 @@ public struct Batch: Sendable {
         self.droppedCount = 0
         self.acknowledgement = acknowledgement
         self.lines = lines
+        acknowledgement?.countLines(events.count)
     }
 
     /// Cuts ``lines`` into events appended to ``events`` (nothing to do when already cut).
     public mutating func cutLines() {
         guard let block = lines else { return }
         lines = nil
+        let before = events.count
         block.cut(into: &events)
+        acknowledgement?.countLines(events.count - before)
     }
 }

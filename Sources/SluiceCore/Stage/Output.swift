@@ -26,13 +26,16 @@ public protocol Output: AnyObject, Sendable {
     /// Nothing more is coming for now (`sluice run --once` read everything): send what is
     /// batched without waiting for the batch's age limit.
     func flushSoon()
-    /// Stops taking events and settles what it holds, until `deadline` (seconds on
-    /// ``Monotonic/now()``). Returns whether everything submitted was settled.
-    func finish(deadline: Double) -> Bool
+    /// Stops taking events and settles what it holds, until the shutdown deadline its
+    /// ``OutputContext/stop`` carries (an output that cannot settle it by then — its next
+    /// retry would come later — gives up at once). Returns whether everything submitted was
+    /// settled.
+    func finish() -> Bool
     /// Gives up at once: retries stop, blocked submits return false, nothing more is
     /// acknowledged (what was not is read again on the next start).
     func abandon()
-    /// Releases resources (after ``finish(deadline:)`` or ``abandon()``).
+    /// Releases resources (after ``finish()`` or ``abandon()``), waiting for the output's
+    /// thread no longer than ``StopSignal/grace``.
     func close()
 }
 
@@ -48,11 +51,15 @@ public struct OutputContext: Sendable {
     public var deadLetters: any DeadLetterSink
     /// Paths and stable keys of the source files, by ``Origin/fileID``.
     public var files: SourceFiles
+    /// The pipeline's shutdown deadline: every wait of the output (a blocked submit, a
+    /// backoff, a dead-letter retry, a request in flight) ends by it.
+    public var stop: StopSignal
 
-    public init(logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles) {
+    public init(logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles, stop: StopSignal = StopSignal()) {
         self.logger = logger
         self.deadLetters = deadLetters
         self.files = files
+        self.stop = stop
     }
 }
 

@@ -30,8 +30,10 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     let stop: StopSignal
     let logger: Logger
     private let queue: BlockingQueue<Submission>
-    /// Signalled when the output thread has ended (everything settled, or given up).
-    private let ended = StopSignal()
+    /// Opened when the output thread has ended (everything settled, or given up).
+    private let ended = Latch()
+    /// Set when the output thread ended with everything it was given settled.
+    private let settledAll = Atomic<Bool>(false)
     /// Submissions taken but not yet settled.
     private let outstanding = Atomic<Int>(0)
     private var thread: NativeThread?
@@ -48,23 +50,26 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         self.logger = logger
         queue = BlockingQueue(capacity: queueCapacity)
         thread = try NativeThread.start(name: "sluice-out") { [self] in
-            run()
-            ended.stop()
+            settledAll.store(run(), ordering: .releasing)
+            // Given up: a submit blocked on the full queue returns false now.
+            queue.close()
+            ended.open()
         }
     }
 
-    /// An output whose sender is made by `makeSender` with the output's stop signal.
+    /// An output whose sender is made by `makeSender` with the pipeline's stop signal
+    /// (``OutputContext/stop``).
     public convenience init(
         name: String, limits: BatchLimits, context: OutputContext, makeSender: (StopSignal) throws -> any BatchSender
     ) throws {
-        let stop = StopSignal()
-        try self.init(name: name, limits: limits, sender: try makeSender(stop), stop: stop, logger: context.logger)
+        try self.init(name: name, limits: limits, sender: try makeSender(context.stop), stop: context.stop, logger: context.logger)
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
         let submission = Submission(events: events, acks: acks)
         outstanding.add(1, ordering: .relaxed)
-        // Blocks while the queue is full; abandon() closes the queue, which ends the wait.
+        // Blocks while the queue is full; the output thread ending (it gave up) or abandon()
+        // (at the shutdown deadline) closes the queue, which ends the wait.
         if !stop.isStopped && queue.put(submission) { return true }
         outstanding.subtract(1, ordering: .relaxed)
         return false
@@ -77,10 +82,9 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         _ = queue.put(Submission(events: [], acks: [], flush: true), timeout: 0)
     }
 
-    public func finish(deadline: Double) -> Bool {
+    public func finish() -> Bool {
         queue.close()
-        _ = ended.sleep(deadline - Monotonic.now())
-        return ended.isStopped
+        return ended.wait(until: stop.deadline) && settledAll.load(ordering: .acquiring)
     }
 
     public func abandon() {
@@ -90,9 +94,16 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     public func close() {
         // The thread ends once the queue is closed and drained, or at once after abandon().
-        if !ended.isStopped { abandon() }
-        thread?.join()
-        thread = nil
+        if !ended.isOpen { abandon() }
+        guard let thread else { return }
+        self.thread = nil
+        if ended.wait(until: Monotonic.now() + StopSignal.grace) {
+            thread.join()
+        } else {
+            // Stuck in a system call: the process exits without it.
+            logger.error("an output's thread did not stop in time; leaving it", metadata: ["output": "\(name)"])
+            thread.detach()
+        }
     }
 
     /// What `events` count against `max_bytes`.
@@ -106,7 +117,8 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     /// The output thread: gather, send, acknowledge; until the queue closes (then the last
     /// partial batch is sent) or the output gives up (then nothing more is acknowledged).
-    func run() {
+    /// Returns whether everything it took was settled.
+    func run() -> Bool {
         sender.start()
         var pending: [Event] = []
         pending.reserveCapacity(limits.maxEvents)
@@ -130,15 +142,12 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         while !stop.isStopped {
             let timeout: Double? = pending.isEmpty ? nil : max(0, firstAt + limits.maxAge - Monotonic.now())
             guard let submission = queue.take(timeout: timeout) else {
-                if queue.isClosed && queue.pending == 0 {
-                    _ = flush()
-                    return
-                }
-                guard flush() else { return }
+                if queue.isClosed && queue.pending == 0 { return flush() }
+                guard flush() else { return false }
                 continue
             }
             if submission.flush {
-                guard flush() else { return }
+                guard flush() else { return false }
                 continue
             }
             // Whole submissions join a batch as they are: one that does not fit beside what is
@@ -151,7 +160,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
                 pending.count + incoming.count <= limits.maxEvents && pendingBytes + incomingBytes <= limits.maxBytes
             }
             if !pending.isEmpty && !fits() {
-                guard flush() else { return }
+                guard flush() else { return false }
             }
             if fits() {
                 if pending.isEmpty {
@@ -167,7 +176,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
                     pending.append(event)
                     pendingBytes += event.line.count + Self.overheadBytes
                     if pending.count >= limits.maxEvents || pendingBytes >= limits.maxBytes {
-                        guard flush() else { return }
+                        guard flush() else { return false }
                     }
                 }
             }
@@ -179,9 +188,10 @@ public final class BatchingOutput: Output, @unchecked Sendable {
                 waitingSubmissions += 1
                 // Submissions arriving steadily never let `take` time out: check the age here too.
                 if Monotonic.now() - firstAt >= limits.maxAge {
-                    guard flush() else { return }
+                    guard flush() else { return false }
                 }
             }
         }
+        return false  // the deadline passed
     }
 }

@@ -3,20 +3,22 @@ import SluiceCore
 
 /// Runs an ``EventWriter`` as an ``Output`` on the pipeline's worker thread: each submission
 /// is written before the next is taken, retried with backoff while the writer fails (a full
-/// disk holds the pipeline, and so reading; nothing is dropped), then acknowledged.
+/// disk holds the pipeline, and so reading; nothing is dropped), then acknowledged. The
+/// retries end at the shutdown deadline (``OutputContext/stop``).
 public final class DirectOutput: Output {
     public let name: String
     let writer: any EventWriter
     let logger: Logger
     let retry = RetryPolicy(initial: 0.1, max: 5)
-    let stop = StopSignal()
+    let stop: StopSignal
     /// `errors`: failed writes.
     public let counters: Counters
 
-    public init(name: String, writer: any EventWriter, logger: Logger, counters: Counters? = nil) {
+    public init(name: String, writer: any EventWriter, context: OutputContext, counters: Counters? = nil) {
         self.name = name
         self.writer = writer
-        self.logger = logger
+        self.logger = context.logger
+        self.stop = context.stop
         self.counters = counters ?? Counters(owner: "outputs.\(name)")
     }
 
@@ -46,7 +48,7 @@ public final class DirectOutput: Output {
     public var isIdle: Bool { true }
 
     /// Nothing is held between submissions.
-    public func finish(deadline: Double) -> Bool { true }
+    public func finish() -> Bool { true }
 
     public func abandon() { stop.stop() }
 

@@ -21,21 +21,31 @@ public struct HTTPTransportError: Error, CustomStringConvertible {
     /// libcurl's `CURLcode`.
     public var code: Int
     public var message: String
-    /// True when the request was cut short by the output's ``StopSignal``.
+    /// True when the request was cut short by the shutdown deadline (the output's ``StopSignal``).
     public var aborted: Bool
 
     public var description: String { aborted ? "aborted (shutting down)" : "\(message) (curl error \(code))" }
 }
 
-/// A blocking HTTP/1.1 and HTTP/2 client on one libcurl easy handle, used by one output
-/// thread: the handle keeps its connection alive between requests, so a steady stream of
-/// batches reuses one TCP (and TLS) connection. Timeouts bound every request, and a stop
-/// signal aborts one in flight within milliseconds (libcurl's progress callback polls it).
+/// A blocking HTTP/1.1 and HTTP/2 client on one libcurl easy handle driven by its own multi
+/// handle, used by one output thread: the multi handle keeps the connection alive between
+/// requests, so a steady stream of batches reuses one TCP (and TLS) connection. Timeouts
+/// bound every request, and so does the shutdown deadline (the output's ``StopSignal``): the
+/// thread polls the transfer until the deadline, is woken when one is set, and aborts the
+/// request when it passes.
+///
+/// ```
+///  post/get ─▶ add easy to multi ─▶ loop: curl_multi_perform ─▶ done? ─▶ result
+///                                         └─ curl_multi_poll(until the deadline) ◀─ wakeup: deadline set
+/// ```
 ///
 /// Header values (credentials included) are handed to libcurl only; nothing here logs them.
 public final class HTTPClient: @unchecked Sendable {
     // Used by one thread at a time (the output's).
     private let handle: UnsafeMutableRawPointer
+    private let multi: MultiHandle
+    private let stop: StopSignal
+    private let wakeup: Int
     private var postHeaders: UnsafeMutablePointer<curl_slist>?
     private var getHeaders: UnsafeMutablePointer<curl_slist>?
     private let transfer: Transfer
@@ -51,8 +61,17 @@ public final class HTTPClient: @unchecked Sendable {
     public init(connection: HTTPConnectionOptions, contentType: String, extraHeaders: [HTTPHeader] = [], stop: StopSignal) throws {
         Self.globalInit
         guard let handle = curl_easy_init() else { throw HTTPTransportError(code: -1, message: "curl_easy_init failed", aborted: false) }
+        guard let multi = curl_multi_init() else {
+            curl_easy_cleanup(handle)
+            throw HTTPTransportError(code: -1, message: "curl_multi_init failed", aborted: false)
+        }
+        let multiHandle = MultiHandle(multi)
         self.handle = handle
-        transfer = Transfer(stop: stop)
+        self.multi = multiHandle
+        self.stop = stop
+        // A deadline set while a request waits: the poll wakes and waits no longer than it.
+        wakeup = stop.onChange { _ = curl_multi_wakeup(multiHandle.pointer) }
+        transfer = Transfer()
         var common = connection.headers + extraHeaders
         switch connection.auth {
         case .apiKey(let key): common.append(HTTPHeader("Authorization", "ApiKey " + key))
@@ -67,9 +86,11 @@ public final class HTTPClient: @unchecked Sendable {
     }
 
     deinit {
+        stop.removeHandler(wakeup)
+        curl_multi_cleanup(multi.pointer)
+        curl_easy_cleanup(handle)
         curl_slist_free_all(postHeaders)
         curl_slist_free_all(getHeaders)
-        curl_easy_cleanup(handle)
         errorBuffer.deallocate()
     }
 
@@ -95,11 +116,30 @@ public final class HTTPClient: @unchecked Sendable {
         return try finish(perform(url))
     }
 
+    /// Runs one request to its end, or until the shutdown deadline passes (then
+    /// `CURLE_ABORTED_BY_CALLBACK`: the connection is closed, the request abandoned).
     private func perform(_ url: String) -> CURLcode {
         transfer.reset()
         errorBuffer[0] = 0
         _ = url.withCString { sluice_curl_easy_setopt_ptr(handle, CURLOPT_URL, $0) }
-        return curl_easy_perform(handle)
+        if stop.isStopped { return CURLE_ABORTED_BY_CALLBACK }
+        guard curl_multi_add_handle(multi.pointer, handle) == CURLM_OK else { return CURLE_FAILED_INIT }
+        defer { _ = curl_multi_remove_handle(multi.pointer, handle) }
+        var running: Int32 = 1
+        while running > 0 {
+            guard curl_multi_perform(multi.pointer, &running) == CURLM_OK else { return CURLE_FAILED_INIT }
+            guard running > 0 else { break }
+            let remaining = stop.remaining
+            if remaining <= 0 { return CURLE_ABORTED_BY_CALLBACK }
+            // libcurl shortens the wait to its own timers (request and connect timeouts).
+            let milliseconds = Int32(min(60_000, (remaining * 1000).rounded(.up)))
+            guard curl_multi_poll(multi.pointer, nil, 0, milliseconds, nil) == CURLM_OK else { return CURLE_FAILED_INIT }
+        }
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi.pointer, &left) {
+            if message.pointee.msg == CURLMSG_DONE { return message.pointee.data.result }
+        }
+        return CURLE_FAILED_INIT
     }
 
     private func finish(_ code: CURLcode) throws(HTTPTransportError) -> HTTPResponse {
@@ -124,7 +164,6 @@ public final class HTTPClient: @unchecked Sendable {
         set(CURLOPT_USERAGENT, "sluice")
         set(CURLOPT_TIMEOUT_MS, Int(connection.timeout * 1000))
         set(CURLOPT_CONNECTTIMEOUT_MS, Int(connection.connectTimeout * 1000))
-        set(CURLOPT_NOPROGRESS, 0)
         errorBuffer[0] = 0
         _ = sluice_curl_easy_setopt_ptr(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         if case .basic(let user, let password) = connection.auth {
@@ -141,10 +180,8 @@ public final class HTTPClient: @unchecked Sendable {
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         _ = sluice_curl_easy_setopt_ptr(handle, CURLOPT_WRITEDATA, context)
         _ = sluice_curl_easy_setopt_ptr(handle, CURLOPT_HEADERDATA, context)
-        _ = sluice_curl_easy_setopt_ptr(handle, CURLOPT_XFERINFODATA, context)
         _ = sluice_curl_easy_setopt_write_callback(handle, Transfer.onBody)
         _ = sluice_curl_easy_setopt_header_callback(handle, Transfer.onHeader)
-        _ = sluice_curl_easy_setopt_xferinfo_callback(handle, Transfer.onProgress)
     }
 
     private static func list(_ headers: [HTTPHeader]) -> UnsafeMutablePointer<curl_slist>? {
@@ -158,13 +195,16 @@ public final class HTTPClient: @unchecked Sendable {
     }
 }
 
+/// A libcurl multi handle, which `curl_multi_wakeup` may use from any thread.
+private struct MultiHandle: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    init(_ pointer: UnsafeMutableRawPointer) { self.pointer = pointer }
+}
+
 /// The state libcurl's callbacks fill during one request.
 private final class Transfer {
     var body: [UInt8] = []
     var retryAfter: String?
-    let stop: StopSignal
-
-    init(stop: StopSignal) { self.stop = stop }
 
     func reset() {
         body.removeAll(keepingCapacity: true)
@@ -193,11 +233,6 @@ private final class Transfer {
             transfer.retryAfter = line[line.index(after: colon)...].trimmingCharacters(in: " \t\r\n")
         }
         return n
-    }
-
-    static let onProgress: @convention(c) (UnsafeMutableRawPointer?, curl_off_t, curl_off_t, curl_off_t, curl_off_t) -> Int32 = { context, _, _, _, _ in
-        guard let context else { return 0 }
-        return Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue().stop.isStopped ? 1 : 0
     }
 }
 

@@ -78,7 +78,7 @@ public struct HTTPConnectionOptions: Sendable, Equatable {
     /// (≈ 0.8 CPU-s per million events) to save bandwidth that is usually free inside a cluster.
     public var compression: HTTPCompression = .none
     /// Seconds for a whole request (connect, send, answer): a hung server cannot stall the
-    /// output or shutdown for longer.
+    /// output for longer (shutdown aborts a request in flight at its deadline).
     public var timeout: Double
     /// Seconds to establish a connection.
     public var connectTimeout: Double = 10
