@@ -31,6 +31,8 @@ public final class PipelineRunner: @unchecked Sendable {
     public let tailer: Tailer
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
+    /// Held from the start to the end of shutdown: one agent per data_dir.
+    let dataDirLock: DataDirectoryLock
     private let done = Semaphore()
     private let busy = Atomic<Int>(0)
     /// Stopped when shutdown stops waiting: the worker's retries give up (unacknowledged).
@@ -41,6 +43,9 @@ public final class PipelineRunner: @unchecked Sendable {
     public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
         self.config = config
         self.logger = logger
+        // Before anything reads checkpoints or opens an output: a second agent on this
+        // data_dir would ship every line again.
+        dataDirLock = try DataDirectoryLock(dataDir: config.dataDir)
         chain = StageChain(config.stages)
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
@@ -122,6 +127,7 @@ public final class PipelineRunner: @unchecked Sendable {
             logger.error("cannot write checkpoints at shutdown", metadata: ["error": "\(error)"])
         }
         tailer.closeAll()
+        dataDirLock.release()
         return settled
     }
 
