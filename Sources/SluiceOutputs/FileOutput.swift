@@ -2,8 +2,9 @@ import Glibc
 import SluiceCore
 
 /// `type: file`: appends each event as one line of JSON to `path`, synced to disk before a
-/// batch counts as delivered (unless `fsync: false`). A line left unterminated by a crash is
-/// removed when the file is opened again.
+/// batch counts as delivered (unless `fsync: false`). A batch is appended whole or not at all
+/// (a full disk leaves no part of it to be duplicated by the retry; see ``LineAppender``). A
+/// line left unterminated by a crash is removed when the file is opened again.
 public final class FileOutput: EventWriter {
     /// The output's options.
     public struct Options: OutputOptions {
@@ -38,26 +39,28 @@ public final class FileOutput: EventWriter {
 
     public let name: String
     let options: Options
-    private let writer: NDJSONWriter
+    private let file: LineAppender
     /// Bytes of an unterminated last line removed when the file was opened (see ``LineFile``).
-    public let cutOnOpen: Int
+    public var cutOnOpen: Int { file.cutOnOpen }
 
-    public init(name: String, options: Options) throws {
+    public convenience init(name: String, options: Options) throws {
+        self.init(name: name, options: options, file: try LineAppender(path: options.path))
+    }
+
+    /// An output appending through `file` (tests pass one whose system calls fail).
+    init(name: String, options: Options, file: LineAppender) {
         self.name = name
         self.options = options
-        let (fd, cut) = try LineFile.openForAppending(options.path)
-        cutOnOpen = cut
-        writer = NDJSONWriter(fd: fd, path: options.path, ownsDescriptor: true)
+        self.file = file
     }
 
     public func write(_ events: [Event]) throws {
-        try writer.write(events)
-        if options.fsync { try writer.sync() }
+        try file.append(sync: options.fsync) { NDJSONWriter.encode(events, into: &$0) }
     }
 
-    public func flush() throws { try writer.sync() }
+    public func flush() throws { try file.sync() }
     public func close() throws {
-        try writer.sync()
-        writer.close()
+        defer { file.close() }
+        try file.sync()
     }
 }

@@ -1,19 +1,18 @@
 import Glibc
 import SluiceCore
 
-/// Writes events as newline-delimited JSON to a file descriptor, one `write` per batch.
+/// Newline-delimited JSON: each event as one line. Writes to a stream (standard output) in
+/// one `write` per batch; files are appended to through ``LineAppender``.
 final class NDJSONWriter: @unchecked Sendable {
     // Only touched by the output's own thread; the lock-free design relies on the pipeline
     // handing one batch at a time to an output.
     let fd: Int32
     let path: String
-    let ownsDescriptor: Bool
     private var buffer: [UInt8] = []
 
-    init(fd: Int32, path: String, ownsDescriptor: Bool) {
+    init(fd: Int32, path: String) {
         self.fd = fd
         self.path = path
-        self.ownsDescriptor = ownsDescriptor
         buffer.reserveCapacity(1 << 20)
     }
 
@@ -29,13 +28,5 @@ final class NDJSONWriter: @unchecked Sendable {
         Self.encode(events, into: &buffer)
         try FileIO.writeAll(fd, buffer, path: path)
         if buffer.capacity > 8 << 20 { buffer = [] }  // a huge batch must not pin memory
-    }
-
-    func sync() throws {
-        try FileIO.sync(fd, path: path)
-    }
-
-    func close() {
-        if ownsDescriptor { Glibc.close(fd) }
     }
 }

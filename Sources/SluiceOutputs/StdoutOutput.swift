@@ -17,7 +17,7 @@ public final class StdoutOutput: EventWriter {
     }
 
     public let name: String
-    private let writer = NDJSONWriter(fd: 1, path: "<stdout>", ownsDescriptor: false)
+    private let writer = NDJSONWriter(fd: 1, path: "<stdout>")
 
     public init(name: String) { self.name = name }
 

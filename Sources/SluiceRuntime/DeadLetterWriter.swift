@@ -9,18 +9,23 @@ import Synchronization
 /// so nothing they would have removed reaches this file.
 ///
 /// Written by the worker (stage dead letters) and by every output's thread (refused items):
-/// each call appends whole records under a lock, so records never interleave.
+/// each call appends whole records under a lock, so records never interleave, and all of them
+/// or none (a full disk leaves no part of them to be duplicated by the retry; see
+/// ``LineAppender``).
 public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
     public let path: String
     private let files: SourceFiles
     private let lock = Mutex(())
     // Guarded by `lock`.
-    private var fd: Int32 = -1
-    private var buffer: [UInt8] = []
+    private var file: LineAppender?
+    private let calls: LineAppender.SystemCalls
 
-    public init(dataDir: String, files: SourceFiles) {
+    /// A writer of `<dataDir>/dead_letter.ndjson`; `calls` are the real system calls unless a
+    /// test makes them fail.
+    public init(dataDir: String, files: SourceFiles, calls: LineAppender.SystemCalls = .system) {
         self.path = dataDir + "/dead_letter.ndjson"
         self.files = files
+        self.calls = calls
     }
 
     /// Encodes one record (also used by dry runs to show dead letters).
@@ -53,24 +58,27 @@ public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
     }
 
     private func append(_ letters: [DeadLetter]) throws {
-        if fd < 0 {
+        let file: LineAppender
+        if let open = self.file {
+            file = open
+        } else {
             if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash])) }
             // A record cut off by a crash is removed (it is written again).
-            fd = try LineFile.openForAppending(path, mode: 0o600).fd
+            file = try LineAppender(path: path, mode: 0o600, calls: calls)
+            self.file = file
         }
-        buffer.removeAll(keepingCapacity: true)
         let now = FileIO.nowNanoseconds()
-        for letter in letters {
-            Self.encode(letter, file: files.path(letter.event.origin.fileID), now: now, into: &buffer)
+        try file.append(sync: true) { out in
+            for letter in letters {
+                Self.encode(letter, file: files.path(letter.event.origin.fileID), now: now, into: &out)
+            }
         }
-        try FileIO.writeAll(fd, buffer, path: path)
-        try FileIO.sync(fd, path: path)
     }
 
     public func close() {
         lock.withLock { _ in
-            if fd >= 0 { Glibc.close(fd) }
-            fd = -1
+            file?.close()
+            file = nil
         }
     }
 }

@@ -41,6 +41,8 @@ public final class PipelineRunner: @unchecked Sendable {
     private let workerEnded = Latch()
     /// Set when the worker ended with every batch handed to the outputs.
     private let workerFinished = Atomic<Bool>(false)
+    /// Held from the start to the end of shutdown: one agent per data_dir.
+    let dataDirLock: DataDirectoryLock
     private let busy = Atomic<Int>(0)
     /// The shutdown deadline, shared with every output.
     private let stop = StopSignal()
@@ -50,6 +52,9 @@ public final class PipelineRunner: @unchecked Sendable {
     public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
         self.config = config
         self.logger = logger
+        // Before anything reads checkpoints or opens an output: a second agent on this
+        // data_dir would ship every line again.
+        dataDirLock = try DataDirectoryLock(dataDir: config.dataDir)
         chain = StageChain(config.stages)
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
@@ -145,6 +150,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 "unacknowledged_bytes": "\(left.bytes)",
             ])
         }
+        dataDirLock.release()
         return settled && left.batches == 0
     }
 

@@ -14,7 +14,8 @@ struct RunCommand: ParsableCommand {
             and deletion. Reading positions are checkpointed in <data_dir>/checkpoints once every \
             output has acknowledged the lines, so a restart neither loses nor re-sends lines \
             (beyond those in flight at a crash). SIGTERM or SIGINT stops reading, finishes the \
-            batches in flight within shutdown_timeout, writes the checkpoints and exits 0.
+            batches in flight within shutdown_timeout, writes the checkpoints and exits 0. One \
+            agent runs per data_dir: a second exits 1 naming the first's PID (<data_dir>/sluice.lock).
 
             Example:
               sluice run -c pipelines/quickstart.yaml

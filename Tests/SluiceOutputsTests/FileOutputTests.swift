@@ -1,3 +1,4 @@
+import Glibc
 import SluiceCore
 import SluiceTestSupport
 import Testing
@@ -57,5 +58,62 @@ import Testing
     @Test func linkedLibrariesReportVersions() {
         #expect(LinkedLibraries.curl.split(separator: ".").count >= 2)
         #expect(LinkedLibraries.zlib.split(separator: ".").count >= 2)
+    }
+}
+
+/// A full disk in the middle of a batch: the file keeps exactly the earlier batches' lines,
+/// and the retry once space is back appends the batch once (no duplicates, no line run into
+/// the next).
+@Suite struct FileOutputFullDiskTests {
+    @Test func aWriteThatFailsPartWayLeavesOnlyWholeBatches() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let disk = FillingDisk()
+        let path = dir.file("out.ndjson")
+        let output = FileOutput(name: "debug", options: .init(path: path), file: try LineAppender(path: path, calls: disk.calls))
+        defer { try? output.close() }
+        try output.write(try numberedEvents(from: 0, count: 20))
+        disk.setFree(1_000)
+        let batch = try numberedEvents(from: 20, count: 20)
+        #expect(throws: SystemError.self) { try output.write(batch) }
+        let afterFailure = try LineAudit(path: path).problems(expecting: 0..<20)
+        #expect(afterFailure == [])
+        disk.setFree(nil)
+        try output.write(batch)
+        let afterRetry = try LineAudit(path: path).problems(expecting: 0..<40)
+        #expect(afterRetry == [])
+    }
+
+    /// The real thing: a tmpfs of 64 KiB filled by batches until ENOSPC.
+    @Test func aRealFullDiskLeavesOnlyWholeBatchesAndTheRetryWritesTheBatchOnce() throws {
+        guard let disk = try mountSmallFileSystem(bytes: 64 << 10) else { return }
+        defer { disk.unmount() }
+        try disk.fill("filler", bytes: 16 << 10)
+        let path = disk.file("out.ndjson")
+        let output = try FileOutput(name: "debug", options: .init(path: path))
+        defer { try? output.close() }
+        var written = 0
+        var batch: [Event] = []
+        var failure: SystemError?
+        for _ in 0..<100 {
+            batch = try numberedEvents(from: written, count: 37)
+            do {
+                try output.write(batch)
+                written += batch.count
+            } catch let error as SystemError {
+                failure = error
+                break
+            }
+        }
+        #expect(failure?.code == ENOSPC)
+        let afterFailure = try LineAudit(path: path).problems(expecting: 0..<written)
+        #expect(afterFailure == [])
+        try disk.remove("filler")
+        try output.write(batch)
+        written += batch.count
+        try output.write(try numberedEvents(from: written, count: 37))
+        written += 37
+        let afterRetry = try LineAudit(path: path).problems(expecting: 0..<written)
+        #expect(afterRetry == [])
     }
 }

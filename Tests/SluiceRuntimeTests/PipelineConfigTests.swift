@@ -3,6 +3,7 @@ import Testing
 @testable import SluiceRuntime
 import SluiceStages
 import SluiceOutputs
+import SluiceTestSupport
 
 @Suite struct PipelineConfigTests {
     let env = ["POD_NAME": "api-0", "OUT": "/tmp/out.ndjson"]
@@ -149,6 +150,35 @@ import SluiceOutputs
         #expect(found.count == 1)
         #expect(found[0].hasPrefix("not valid YAML: "))
         #expect(found[0].contains("(pipeline.yaml:"))
+    }
+
+    /// libyaml's reader refuses control characters before any node exists: the error still
+    /// names the file, line and column like every other config error, on one line, without
+    /// echoing the file's text (or the control character) back.
+    @Test func aControlCharacterNamesTheFileLineAndColumn() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("pipeline.yaml", Self.valid.replacingOccurrences(of: "start_at: end", with: "start_at: \"e\u{01}nd\""))
+        let line = Self.valid.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("start_at: end") }! + 1
+        let found: [String]
+        switch Pipelines.loader(environment: env).load(path: path) {
+        case .success: found = []
+        case .failure(let failure): found = failure.errors.map(\.description)
+        }
+        #expect(found == ["not valid YAML: control characters are not allowed (U+0001) (\(path):\(line):17)"])
+    }
+
+    @Test func brokenYAMLInAFileNamesItsPathAndLine() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let path = try dir.write("broken.yaml", "sources:\n  app: [unclosed\noutputs: {}\n")
+        let found: [String]
+        switch Pipelines.loader(environment: env).load(path: path) {
+        case .success: found = []
+        case .failure(let failure): found = failure.errors.map(\.description)
+        }
+        #expect(found.count == 1)
+        #expect(found.first?.hasSuffix("(\(path):3:8)") == true, "\(found)")
     }
 
     @Test func duplicateKeys() {

@@ -168,9 +168,21 @@ public struct PipelineLoader: Sendable {
         switch yamlError {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return (mark.line, mark.column)
+        case .reader(_, let offset?, _, let yaml):
+            return position(ofCharacter: offset, in: yaml)
         default:
             return nil
         }
+    }
+
+    /// The 1-based line and column (in Unicode scalars, as libyaml's marks count) of the
+    /// `offset`th character of `text` (libyaml's reader reports offsets, not marks).
+    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int)? {
+        guard let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
+        let before = text[..<index]
+        let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(where: \.isNewline).map(text.index(after:)) ?? text.startIndex
+        return (line, text.unicodeScalars[lineStart..<index].count + 1)
     }
 
     static func describe(_ error: any Error) -> String {
@@ -179,6 +191,10 @@ public struct PipelineLoader: Sendable {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+        case .reader(let problem, _, let value, _):
+            // The character by its code point: the file's own text is not echoed back.
+            let hex = String(UInt32(bitPattern: value), radix: 16, uppercase: true)
+            return "\(problem) (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
         default:
             return "\(yamlError)"
         }

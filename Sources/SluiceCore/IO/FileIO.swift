@@ -41,12 +41,16 @@ public enum FileIO {
         }
     }
 
-    /// Writes all of `bytes`, retrying short writes and EINTR.
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(SystemError) {
+    /// Writes all of `bytes`, retrying short writes and EINTR. `write` is `write(2)` unless
+    /// a test replaces it (see ``LineAppender/SystemCalls``).
+    public static func writeAll(
+        _ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String,
+        write: (Int32, UnsafeRawPointer, Int) -> Int = { Glibc.write($0, $1, $2) }
+    ) throws(SystemError) {
         guard var p = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
-            let n = Glibc.write(fd, p, left)
+            let n = write(fd, p, left)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw SystemError("write", path: path)
@@ -62,7 +66,8 @@ public enum FileIO {
     }
 
     /// `fsync`, ignoring EINVAL for descriptors that cannot be synced (pipes, terminals).
-    public static func sync(_ fd: Int32, path: String) throws(SystemError) {
+    /// `fsync` is `fsync(2)` unless a test replaces it.
+    public static func sync(_ fd: Int32, path: String, fsync: (Int32) -> Int32 = { Glibc.fsync($0) }) throws(SystemError) {
         while fsync(fd) != 0 {
             if errno == EINTR { continue }
             if errno == EINVAL || errno == EROFS { return }

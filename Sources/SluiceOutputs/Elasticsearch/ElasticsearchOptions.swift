@@ -75,7 +75,7 @@ public struct ElasticsearchOptions: Sendable {
         guard var url = node.nonEmptyString() else { return nil }
         let lower = url.lowercased()
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), url.split(separator: "/").count >= 2 else {
-            node.error("expected an http:// or https:// URL such as https://es.internal:9200, found \"\(url)\"")
+            node.error("expected an http:// or https:// URL such as https://es.internal:9200, found \"\(URLRedaction.safeForLogs(url))\"")
             return nil
         }
         guard !url.contains(where: { $0.isWhitespace || $0 == "?" || $0 == "#" }) else {

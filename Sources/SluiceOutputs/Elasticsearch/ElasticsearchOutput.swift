@@ -54,16 +54,16 @@ final class ElasticsearchSender: BatchSender {
         do {
             let response = try shipper.client.get(options.url + "/")
             if (200..<300).contains(response.status) {
-                shipper.logger.info("elasticsearch answers", metadata: ["output": "\(name)", "url": "\(options.url)"])
+                shipper.logger.info("elasticsearch answers", metadata: ["output": "\(name)", "url": "\(URLRedaction.safeForLogs(options.url))"])
             } else {
                 shipper.logger.warning("elasticsearch answered the startup check with an error", metadata: [
-                    "output": "\(name)", "url": "\(options.url)", "status": "\(response.status)",
+                    "output": "\(name)", "url": "\(URLRedaction.safeForLogs(options.url))", "status": "\(response.status)",
                     "error_type": "\(BulkResponse.requestErrorType(response.body) ?? "none")",
                 ])
             }
         } catch {
             shipper.logger.warning("elasticsearch does not answer yet; batches will be retried", metadata: [
-                "output": "\(name)", "url": "\(options.url)", "error": "\(error)",
+                "output": "\(name)", "url": "\(URLRedaction.safeForLogs(options.url))", "error": "\(error)",
             ])
         }
     }

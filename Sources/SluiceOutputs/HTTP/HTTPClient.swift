@@ -145,7 +145,8 @@ public final class HTTPClient: @unchecked Sendable {
     private func finish(_ code: CURLcode) throws(HTTPTransportError) -> HTTPResponse {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
-            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            // libcurl's messages may quote the URL: never its credentials or tokens.
+            let message = URLRedaction.scrub(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
             throw HTTPTransportError(code: Int(code.rawValue), message: message, aborted: code == CURLE_ABORTED_BY_CALLBACK)
         }
         var status = 0

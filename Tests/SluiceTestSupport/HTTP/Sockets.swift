@@ -9,17 +9,23 @@ enum Sockets {
 
     /// A listening socket on 127.0.0.1:`port` (0: any free port) and the port it got.
     static func listen(port: UInt16) throws -> (fd: Int32, port: UInt16) {
+        try bind(port: port, listening: true)
+    }
+
+    /// A TCP socket bound to 127.0.0.1:`port` (0: any free port), listening or not (then
+    /// connections to it are refused while nothing else can take the port).
+    static func bind(port: UInt16, listening: Bool) throws -> (fd: Int32, port: UInt16) {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket") }
         var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        if listening { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) }
         var addr = loopback(port: port)
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard bound == 0, Glibc.listen(fd, 128) == 0 else {
+        guard bound == 0, !listening || Glibc.listen(fd, 128) == 0 else {
             let error = Failure("bind/listen 127.0.0.1:\(port)")
             close(fd)
             throw error
