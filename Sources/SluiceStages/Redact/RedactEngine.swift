@@ -18,6 +18,8 @@ struct RedactEngine {
     var scanner: TextScanner
     var matches: [RedactMatch] = []
     var customMatches: [RedactMatch] = []
+    /// Working memory of the custom patterns' searches; counts those that gave up.
+    let regexScratch = RegexScratch()
     /// Matches per rule in this batch.
     var counts: [Int]
     var truncatedFields = 0
@@ -56,11 +58,20 @@ struct RedactEngine {
     }
 
     /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
+    ///
+    /// Fail closed: when a custom pattern's search gives up at its limit, what it would have
+    /// matched is unknown, so the whole value becomes that rule's mask (never its hash or
+    /// partial form, which would keep some of the text).
     mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
         matches.removeAll(keepingCapacity: true)
+        var maskWhole = false
         if scanning {
             scanner.scan(text, context: context, into: &matches)
-            if !settings.custom.isEmpty { addCustomMatches(text) }
+            if !settings.custom.isEmpty, let rule = addCustomMatches(text) {
+                matches.removeAll(keepingCapacity: true)
+                matches.append(RedactMatch(start: 0, end: text.count, rule: rule))
+                maskWhole = true
+            }
         }
         let limit = settings.maxFieldBytes
         if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
@@ -71,7 +82,8 @@ struct RedactEngine {
             result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos..<m.start]))
             let original = UnsafeBufferPointer(rebasing: text[m.start..<m.end])
             let before = result.count
-            settings.replacer.append(settings.replacer.actions[Int(m.rule)], rule: m.rule, original: original, into: &result)
+            let action = maskWhole ? RedactAction.mask : settings.replacer.actions[Int(m.rule)]
+            settings.replacer.append(action, rule: m.rule, original: original, into: &result)
             counts[Int(m.rule)] += 1
             if explaining { explain(settings.ruleNames[Int(m.rule)], original, result[before...]) }
             pos = m.end
@@ -91,13 +103,15 @@ struct RedactEngine {
         return true
     }
 
-    /// Adds the custom patterns' matches that do not overlap the built-in ones.
-    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) {
+    /// Adds the custom patterns' matches that do not overlap the built-in ones; returns the
+    /// rule of a pattern whose search gave up at its limit instead (nothing is added then).
+    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) -> UInt16? {
         customMatches.removeAll(keepingCapacity: true)
         for (k, pattern) in settings.custom.enumerated() {
-            pattern.scan(text, rule: RedactRule.builtInCount + UInt16(k), into: &customMatches)
+            let rule = RedactRule.builtInCount + UInt16(k)
+            if !pattern.scan(text, rule: rule, scratch: regexScratch, into: &customMatches) { return rule }
         }
-        guard !customMatches.isEmpty else { return }
+        guard !customMatches.isEmpty else { return nil }
         var all = matches + customMatches
         all.sort { $0.start != $1.start ? $0.start < $1.start : $0.rule < $1.rule }
         matches.removeAll(keepingCapacity: true)
@@ -106,6 +120,7 @@ struct RedactEngine {
             matches.append(m)
             end = m.end
         }
+        return nil
     }
 
     mutating func explain<C: Collection<UInt8>>(_ rule: String, _ original: some Collection<UInt8>, _ replacement: C) {

@@ -17,9 +17,11 @@ import SluiceCore
 /// Fail closed: a value the stage cannot walk (nesting deeper than 64, bytes that are not
 /// JSON) is replaced by `[REDACTED:unprocessable]`, everything else is still redacted, and
 /// the event goes to the dead letters instead of the outputs. Events already set aside by
-/// earlier stages are redacted too. Counters: `redacted{rule="…"}` per rule,
-/// `field_action{action="…"}`, `truncated{scope="field|event"}`, `events_redacted`,
-/// `dead_lettered`. Nothing from the events is ever put in a counter name or a reason.
+/// earlier stages are redacted too. A custom pattern whose search gives up at its limit (see
+/// ``BoundedRegex``) masks the whole string value as its rule. Counters: `redacted{rule="…"}`
+/// per rule, `field_action{action="…"}`, `truncated{scope="field|event"}`, `events_redacted`,
+/// `regex_limit_hits`, `dead_lettered`. Nothing from the events is ever put in a counter name
+/// or a reason.
 public final class RedactStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -99,11 +101,11 @@ public final class RedactStage: Stage {
                         m["name"]?.error("a rule name may hold only letters, digits, \"_\" and \"-\"")
                         continue
                     }
-                    do {
-                        custom.append(Custom(pattern: try CustomPattern(name: name, pattern: pattern), action: action))
+                    do throws(BoundedRegex.CompileError) {
+                        custom.append(Custom(pattern: try CustomPattern(name: name, pattern: pattern, origin: patternNode.location), action: action))
                         if action == .hash { usesHash = true }
                     } catch {
-                        patternNode.error("not a valid regular expression: \(error.localizedDescription)")
+                        patternNode.error(error.description)
                     }
                 }
             }
@@ -207,6 +209,7 @@ public final class RedactStage: Stage {
         counters.add("truncated{scope=\"field\"}", engine.truncatedFields)
         counters.add("truncated{scope=\"event\"}", stats.truncatedEvents)
         counters.add("events_redacted", stats.redactedEvents)
+        counters.add("regex_limit_hits", engine.regexScratch.limitHits)
         if let recorder = settings.recorder { recorder.append(engine.explanations) }
     }
 
