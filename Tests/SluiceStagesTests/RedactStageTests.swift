@@ -266,6 +266,7 @@ import SluiceTestSupport
         ("  - type: redact\n    fields: { a: shred }", #"stages[0].fields.a: "shred" is not one of drop, mask, hash, partial"#),
         ("  - type: redact\n    max_field_byte: 10", #"did you mean "max_field_bytes"?"#),
         ("  - type: redact\n    actions: { emails: hash }\n    hmac_key: k", #"did you mean "email"?"#),
+        ("  - type: redact\n    actions: { truncated: partial }", #"stages[0].actions.truncated: "truncated" is not a rule"#),
     ]
 
     @Test(arguments: invalid)

@@ -25,6 +25,9 @@ struct RedactEngine {
     var truncatedFields = 0
     /// False while only key rules and the oversize cap apply (members outside `only_fields:`).
     var scanning = true
+    /// True while the value being processed is the text of a line cut at `max_line_bytes`
+    /// (the `message` of an unparsed, cut line): its end is the cut (see ``CutEnd``).
+    var atCut = false
     /// Everything counted so far (matches and truncations), to tell whether an event changed.
     var total: Int { counts.reduce(0, +) + truncatedFields }
     /// Explanations, only when a recorder is attached.
@@ -47,22 +50,27 @@ struct RedactEngine {
 
     /// Redacts a JSON string whose body (between the quotes) is `body`; appends the new
     /// quoted string to `out` and returns true when anything changed.
-    mutating func redactString(_ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+    mutating func redactString(
+        _ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, endsAtCut: Bool = false, into out: inout [UInt8]
+    ) -> Bool {
         if escaped {
             var decoded: [UInt8] = []
             decoded.reserveCapacity(body.count)
             JSONStringCodec.decode(body, into: &decoded)
-            return decoded.withUnsafeBufferPointer { redactText($0, context: context, into: &out) }
+            return decoded.withUnsafeBufferPointer { redactText($0, context: context, endsAtCut: endsAtCut, into: &out) }
         }
-        return redactText(body, context: context, into: &out)
+        return redactText(body, context: context, endsAtCut: endsAtCut, into: &out)
     }
 
     /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
     ///
     /// Fail closed: when a custom pattern's search gives up at its limit, what it would have
     /// matched is unknown, so the whole value becomes that rule's mask (never its hash or
-    /// partial form, which would keep some of the text).
-    mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+    /// partial form, which would keep some of the text). When the text `endsAtCut`, its
+    /// trailing token — with any match reaching into it — is masked as `truncated`.
+    mutating func redactText(
+        _ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, endsAtCut: Bool = false, into out: inout [UInt8]
+    ) -> Bool {
         matches.removeAll(keepingCapacity: true)
         var maskWhole = false
         if scanning {
@@ -71,6 +79,14 @@ struct RedactEngine {
                 matches.removeAll(keepingCapacity: true)
                 matches.append(RedactMatch(start: 0, end: text.count, rule: rule))
                 maskWhole = true
+            }
+            if endsAtCut && !maskWhole, var start = CutEnd.start(in: text) {
+                // Matches are ordered and disjoint: those reaching past `start` go with the end.
+                while let last = matches.last, last.end > start {
+                    start = min(start, last.start)
+                    matches.removeLast()
+                }
+                matches.append(RedactMatch(start: start, end: text.count, rule: RedactRule.truncated))
             }
         }
         let limit = settings.maxFieldBytes
@@ -82,7 +98,7 @@ struct RedactEngine {
             result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos..<m.start]))
             let original = UnsafeBufferPointer(rebasing: text[m.start..<m.end])
             let before = result.count
-            let action = maskWhole ? RedactAction.mask : settings.replacer.actions[Int(m.rule)]
+            let action = maskWhole || m.rule == RedactRule.truncated ? RedactAction.mask : settings.replacer.actions[Int(m.rule)]
             settings.replacer.append(action, rule: m.rule, original: original, into: &result)
             counts[Int(m.rule)] += 1
             if explaining { explain(settings.ruleNames[Int(m.rule)], original, result[before...]) }
@@ -149,7 +165,7 @@ struct RedactEngine {
             var out: [UInt8] = []
             let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
             let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
-            return redactString(body, escaped: escaped, context: context, into: &out) ? (.string, out) : nil
+            return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if depth >= Self.maxDepth { throw .tooDeep }
             let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
