@@ -30,10 +30,14 @@ let package = Package(
         .target(name: "CSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
+        // PCRE2 (8-bit): the regular expressions of `when: matches` and redact's custom patterns,
+        // with match limits and JIT.
+        .target(name: "CPCRE2", linkerSettings: [.linkedLibrary("pcre2-8")]),
 
         .target(
             name: "SluiceCore",
             dependencies: [
+                "CPCRE2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -14,16 +14,19 @@ extension StageChain {
     /// so survivors are put back in their places and events the stage held from earlier
     /// batches are recognised. Dead letters are handed to the stage unconditionally (a
     /// redaction stage must see them all). When the condition holds for every event or for
-    /// none, no sub-batch is built.
+    /// none, no sub-batch is built. A `matches` test that gave up at its limit does not hold;
+    /// such events are counted as `condition_regex_limit_hits` of the stage.
     func runConditional(_ k: Int, _ condition: Condition, _ batch: inout Batch) {
         let stage = stages[k]
         let n = batch.events.count
         var mask = [Bool](repeating: false, count: n)
         var matching = 0
-        for i in 0..<n where condition.holds(for: batch.events[i].fields) {
+        let scratch = RegexScratch()
+        for i in 0..<n where condition.holds(for: batch.events[i].fields, using: scratch) {
             mask[i] = true
             matching += 1
         }
+        counters[k].add("condition_regex_limit_hits", scratch.limitHits)
         if matching == n && n > 0 {
             stage.process(&batch)
             return

@@ -5,7 +5,8 @@ import SluiceCore
 /// A line that is not a JSON object (garbage, truncated, an array, invalid UTF-8) is handled
 /// as `on_error` says: `keep` (default) keeps it as `message` with `parse_error: true`;
 /// `drop` drops it; `dead_letter` sets it aside for the dead-letter file. Every such line is
-/// counted by reason; nothing is dropped silently.
+/// counted by reason; nothing is dropped silently. A line cut at `max_line_bytes` (almost
+/// always not JSON any more) gets `truncated: true` either way.
 public final class ParseJSONStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -65,6 +66,7 @@ public final class ParseJSONStage: Stage {
                 let object = try JSONObject(parsing: batch.events[i].line)
                 batch.events[i].fields = object
                 batch.events[i].flags.remove(.raw)
+                batch.events[i].markIfTruncated()
                 assignTimestamp(&batch.events[i])
                 parsed += 1
             } catch {

@@ -26,7 +26,7 @@ import Testing
 
     func holds(_ when: String, _ line: String) throws -> Bool {
         let fields = try JSONObject(parsing: ArraySlice(Array(line.utf8)))
-        return try condition(when).holds(for: fields)
+        return try condition(when).holds(for: fields, using: RegexScratch())
     }
 
     static let cases: [(String, String, Bool)] = [
@@ -55,9 +55,16 @@ import Testing
         ("{ msg: { matches: \"^user [0-9]+ logged in$\" } }", #"{"msg":"user 42 logged in"}"#, true),
         ("{ msg: { matches: \"^user \\\\d+ \" } }", #"{"msg":"user 42 logged in"}"#, true),
         ("{ msg: { matches: \"^user \\\\d+ \" } }", #"{"msg":"user x logged in"}"#, false),
+        ("{ msg: { matches: \"^[\\\\d.]+$\" } }", #"{"msg":"1.25"}"#, true),
+        ("{ msg: { matches: \"\\\\bdb\\\\b\" } }", #"{"msg":"the db is down"}"#, true),
+        ("{ msg: { matches: \"\\\\bdb\\\\b\" } }", #"{"msg":"dbx"}"#, false),
+        ("{ msg: { matches: \"a$\" } }", #"{"msg":"a\n"}"#, false),
         ("{ msg: { matches: timeout } }", #"{"msg":"upstream timeout after 3s"}"#, true),
         ("{ msg: { matches: \"^a.c$\" } }", #"{"msg":"a\nc"}"#, true),
         ("{ code: { matches: \"^5[0-9][0-9]$\" } }", #"{"code":503}"#, true),
+        // UTF-8 text: `.` is one character, whatever its byte length.
+        ("{ msg: { matches: \"^.x.$\" } }", #"{"msg":"éx🎉"}"#, true),
+        ("{ msg: { matches: \"^é+$\" } }", #"{"msg":"ééé"}"#, true),
         ("{ obj: { matches: x } }", #"{"obj":{"x":1}}"#, false),
         ("{ latency_ms: { gt: 500 } }", #"{"latency_ms":500.5}"#, true),
         ("{ latency_ms: { gt: 500 } }", #"{"latency_ms":500}"#, false),
@@ -95,9 +102,9 @@ import Testing
         ("  - type: fields\n    add: { a: 1 }\n    when: { level: { equal: debug } }",
          #"stages[1].when.level.equal: unknown key (pipeline.yaml:7:22); did you mean "equals"?"#),
         ("  - type: fields\n    add: { a: 1 }\n    when: { msg: { matches: \"a(b\" } }",
-         "stages[1].when.msg.matches: invalid regular expression: Unmatched ( or \\( (pipeline.yaml:7:29)"),
-        ("  - type: fields\n    add: { a: 1 }\n    when: { msg: { matches: \"[\\\\d]\" } }",
-         "stages[1].when.msg.matches: \\d inside [...] is not supported; write 0-9 instead (pipeline.yaml:7:29)"),
+         "stages[1].when.msg.matches: invalid regular expression at offset 3: missing closing parenthesis (pipeline.yaml:7:29)"),
+        ("  - type: fields\n    add: { a: 1 }\n    when: { msg: { matches: \"\\\\<word\\\\>\" } }",
+         "stages[1].when.msg.matches: invalid regular expression at offset 0: \\< and \\> are not supported; write \\b for a word boundary (pipeline.yaml:7:29)"),
         ("  - type: fields\n    add: { a: 1 }\n    when: { n: { gt: many } }",
          #"stages[1].when.n.gt: expected a number, found "many" (pipeline.yaml:7:22)"#),
         ("  - type: fields\n    add: { a: 1 }\n    when: { n: {} }",

@@ -104,6 +104,21 @@ import Testing
         #expect(rest.droppedCount == 1)
     }
 
+    /// A `matches` test whose pattern backtracks exponentially (`(a+)+$` on `aaa…ab`) gives up
+    /// at the match limit: the condition does not hold for that event, and the hit is counted.
+    @Test func aRegexOverItsMatchLimitDoesNotMatchAndIsCounted() throws {
+        let chain = try chain("""
+              - type: drop
+                when: { msg: { matches: "(a+)+$" } }
+            """)
+        let runaway = String(repeating: "a", count: 40) + "b"
+        let lines = [#"{"msg":"\#(runaway)","n":1}"#, #"{"msg":"baaa","n":2}"#]
+        let batch = process(chain, lines)
+        #expect(batch.events.map(json) == [lines[0]])
+        #expect(batch.droppedCount == 1)
+        #expect(chain.counters[1].value("condition_regex_limit_hits") == 1)
+    }
+
     @Test func stagesWithoutConditionsAreUntouchedByTheMachinery() throws {
         let chain = try chain("""
               - type: fields

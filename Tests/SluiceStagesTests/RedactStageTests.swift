@@ -155,6 +155,33 @@ import SluiceTestSupport
         #expect(RedactHarness.redactMessage("é EMP-123456 by a@example.com", o) == "é [REDACTED:employee_id] by [REDACTED:email]")
     }
 
+    /// `(a+)+$` backtracks exponentially on `aaa…ab`: the match gives up at its limit, and the
+    /// value is masked whole as the rule — whatever the rule's action (`partial` would keep
+    /// characters) — and counted; nothing of it is shipped.
+    @Test(arguments: [RedactAction.mask, .partial])
+    func aCustomPatternOverItsMatchLimitMasksTheWholeValue(_ action: RedactAction) throws {
+        var o = RedactStage.Options()
+        o.custom = [.init(pattern: try CustomPattern(name: "runaway", pattern: "(a+)+$"), action: action)]
+        let value = String(repeating: "a", count: 40) + "b"
+        let (batch, counters) = RedactHarness.run([#"{"msg":"see \#(value)","n":1}"#], o)
+        let event = try #require(batch.events.first)
+        #expect(RedactHarness.json(event) == #"{"msg":"[REDACTED:runaway]","n":1}"#)
+        #expect(counters.value("regex_limit_hits") == 1)
+        #expect(counters.value(#"redacted{rule="runaway"}"#) == 1)
+    }
+
+    /// Matches are byte ranges of the UTF-8 text, also after 2-, 3- and 4-byte characters
+    /// (a 4-byte one is two UTF-16 units), and may hold multi-byte characters themselves.
+    @Test func customPatternMatchesLandOnUTF8ByteRanges() throws {
+        var o = RedactStage.Options()
+        o.custom = [
+            .init(pattern: try CustomPattern(name: "employee_id", pattern: "EMP-[0-9]{6}"), action: .mask),
+            .init(pattern: try CustomPattern(name: "greek", pattern: "λ[0-9]+λ"), action: .mask),
+        ]
+        #expect(RedactHarness.redactMessage("é日🎉 EMP-123456 ü λ42λ 🎉EMP-654321é", o)
+            == "é日🎉 [REDACTED:employee_id] ü [REDACTED:greek] 🎉[REDACTED:employee_id]é")
+    }
+
     @Test func randomTextNeverBreaksTheOutput() throws {
         // Dense in the bytes the detectors react to, so every code path sees odd input.
         let alphabet = Array("0123456789 -.:()+@=#/_\"\\abcdefxyzAKIABXghp_xoxb-eyJBearer é€\n\t[]{}")
@@ -235,10 +262,11 @@ import SluiceTestSupport
          "stages[0].hmac_key: is empty (environment variable SLUICE_HMAC_KEY is not set or empty)"),
         ("  - type: redact\n    fields: { user.email: hash }", "hmac_key: missing"),
         ("  - type: redact\n    detectors: [emial]", #"did you mean "email"?"#),
-        ("  - type: redact\n    custom: [{ name: bad, pattern: \"([a-z\" }]", "stages[0].custom[0].pattern: not a valid regular expression"),
+        ("  - type: redact\n    custom: [{ name: bad, pattern: \"([a-z\" }]", "stages[0].custom[0].pattern: invalid regular expression at offset 5: missing terminating ] for character class"),
         ("  - type: redact\n    fields: { a: shred }", #"stages[0].fields.a: "shred" is not one of drop, mask, hash, partial"#),
         ("  - type: redact\n    max_field_byte: 10", #"did you mean "max_field_bytes"?"#),
         ("  - type: redact\n    actions: { emails: hash }\n    hmac_key: k", #"did you mean "email"?"#),
+        ("  - type: redact\n    actions: { truncated: partial }", #"stages[0].actions.truncated: "truncated" is not a rule"#),
     ]
 
     @Test(arguments: invalid)

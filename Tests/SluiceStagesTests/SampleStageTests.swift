@@ -70,6 +70,21 @@ final class ManualClock: Sendable {
         #expect(batch.events.map { $0.raw("sample_rate") } == ["1", "2"])
     }
 
+    /// A rule whose `matches` test gives up at its limit does not apply (the next rule or
+    /// rate decides) and is counted.
+    @Test func aRuleWhoseRegexGivesUpDoesNotApplyAndIsCounted() throws {
+        var options = half()
+        options.rules = [.init(condition: .field(FieldPath(key: "msg"), .matches(try BoundedRegex("(a+)+$"))), rate: .init(1))]
+        let (stage, counters) = stage(options)
+        let runaway = String(repeating: "a", count: 40) + "b"
+        let batch = run(stage, [
+            #"{"msg":"\#(runaway)","trace_id":"\#(Self.droppedTrace)","n":1}"#,  // rule gave up: rate 0.5 drops it
+            #"{"msg":"aaa","trace_id":"\#(Self.droppedTrace)","n":2}"#,  // rule: rate 1
+        ])
+        #expect(batch.events.map { $0.raw("n") } == ["2"])
+        #expect(counters.value("condition_regex_limit_hits") == 1)
+    }
+
     @Test func eventsWithoutTraceUseTheHashFieldConsistently() {
         var options = half()
         options.hashFields = [FieldPath(key: "workflow_id")]

@@ -63,8 +63,8 @@ extension Condition {
             }
             if let v = map["exists"], let b = v.bool() { tests.append(.exists(b)) }
             if let v = map["matches"], let pattern = v.string() {
-                do throws(ByteRegex.Failure) {
-                    tests.append(.matches(try ByteRegex(pattern)))
+                do throws(BoundedRegex.CompileError) {
+                    tests.append(.matches(try BoundedRegex(pattern, origin: v.location)))
                 } catch {
                     v.error(error.description)
                 }

@@ -15,11 +15,12 @@
 /// | `equals: v` | the value equals `v` (see ``ExpectedValue``) |
 /// | `in: [a, b]` | the value equals one of the list |
 /// | `exists: true/false` | the field is present / absent |
-/// | `matches: re` | the value (a string's decoded text, or a number's JSON text) matches the POSIX extended regular expression `re` anywhere; see ``ByteRegex`` |
+/// | `matches: re` | the value (a string's decoded text, or a number's JSON text) matches the PCRE2 regular expression `re` anywhere; see ``BoundedRegex`` |
 /// | `gt`, `gte`, `lt`, `lte: n` | the value is numeric (a JSON number or a string holding one) and compares so with `n` |
 ///
 /// Evaluation reads the value's bytes in place: no `String`, no Foundation. Only a string
-/// value holding backslash escapes is decoded into a temporary buffer.
+/// value holding backslash escapes is decoded into a temporary buffer. A `matches` search that
+/// gives up at its limit does not hold, and is counted in the ``RegexScratch`` passed in.
 public indirect enum Condition: Sendable {
     /// Every condition holds (true when empty).
     case all([Condition])
@@ -36,7 +37,7 @@ public enum FieldTest: Sendable {
     case equals(ExpectedValue)
     case oneOf([ExpectedValue])
     case exists(Bool)
-    case matches(ByteRegex)
+    case matches(BoundedRegex)
     case compare(NumericComparison, Double)
 }
 

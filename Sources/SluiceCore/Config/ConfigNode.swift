@@ -21,6 +21,12 @@ public struct ConfigNode {
     /// Line and column of this node in the file.
     public var mark: (line: Int, column: Int)? { node.mark.map { ($0.line, $0.column) } }
 
+    /// The key path and position, as errors show them: `stages[1].when.msg (p.yaml:7:16)`.
+    public var location: String {
+        guard let mark else { return "\(path) (\(diagnostics.file))" }
+        return "\(path) (\(diagnostics.file):\(mark.line):\(mark.column))"
+    }
+
     /// Reports an error at this node.
     public func error(_ message: String, suggestion: String? = nil) {
         diagnostics.error(path, message, at: mark, suggestion: suggestion)

@@ -26,10 +26,13 @@ public struct EventFlags: OptionSet, Sendable, Hashable {
     public static let parseError = EventFlags(rawValue: 1 << 1)
     /// No timestamp was found in the event; ``Event/timestamp`` is the read time.
     public static let timestampFromReadTime = EventFlags(rawValue: 1 << 2)
-    /// The line was longer than `max_line_bytes` and was cut.
+    /// The line was longer than `max_line_bytes` and was cut; the event carries
+    /// `truncated: true` once it has fields.
     public static let truncatedLine = EventFlags(rawValue: 1 << 3)
     /// The line held bytes that are not UTF-8.
     public static let invalidUTF8 = EventFlags(rawValue: 1 << 4)
+    /// The fields were built from the unparsed line: its whole text is the `message` member.
+    public static let lineInMessage = EventFlags(rawValue: 1 << 5)
 }
 
 /// One log event: the line as read, its fields, its origin and its timestamp.
@@ -65,7 +68,11 @@ public struct Event: Sendable {
         self.init(line: ArraySlice(Array(line.utf8)), origin: origin, readTime: readTime)
     }
 
-    /// Turns a raw event into one whose only field is `message` holding the whole line.
+    /// The member that marks a line cut at `max_line_bytes`: `truncated: true`.
+    public static let truncatedKey = FieldPath(key: "truncated")
+
+    /// Turns a raw event into one whose field is `message` holding the whole line (and
+    /// `truncated: true` after it when the line was cut).
     public mutating func wrapLineAsMessage() {
         guard flags.contains(.raw) else { return }
         var object = JSONObject()
@@ -74,6 +81,13 @@ public struct Event: Sendable {
         }
         fields = object
         flags.remove(.raw)
+        flags.insert(.lineInMessage)
+        markIfTruncated()
+    }
+
+    /// Adds `truncated: true` when the line was cut at `max_line_bytes`.
+    public mutating func markIfTruncated() {
+        if flags.contains(.truncatedLine) { fields.setBool(Self.truncatedKey, true) }
     }
 
     /// Appends the event as one line of compact JSON (no newline).

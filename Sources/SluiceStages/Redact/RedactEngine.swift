@@ -18,11 +18,16 @@ struct RedactEngine {
     var scanner: TextScanner
     var matches: [RedactMatch] = []
     var customMatches: [RedactMatch] = []
+    /// Working memory of the custom patterns' searches; counts those that gave up.
+    let regexScratch = RegexScratch()
     /// Matches per rule in this batch.
     var counts: [Int]
     var truncatedFields = 0
     /// False while only key rules and the oversize cap apply (members outside `only_fields:`).
     var scanning = true
+    /// True while the value being processed is the text of a line cut at `max_line_bytes`
+    /// (the `message` of an unparsed, cut line): its end is the cut (see ``CutEnd``).
+    var atCut = false
     /// Everything counted so far (matches and truncations), to tell whether an event changed.
     var total: Int { counts.reduce(0, +) + truncatedFields }
     /// Explanations, only when a recorder is attached.
@@ -45,22 +50,44 @@ struct RedactEngine {
 
     /// Redacts a JSON string whose body (between the quotes) is `body`; appends the new
     /// quoted string to `out` and returns true when anything changed.
-    mutating func redactString(_ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+    mutating func redactString(
+        _ body: UnsafeBufferPointer<UInt8>, escaped: Bool, context: TextScanner.Context, endsAtCut: Bool = false, into out: inout [UInt8]
+    ) -> Bool {
         if escaped {
             var decoded: [UInt8] = []
             decoded.reserveCapacity(body.count)
             JSONStringCodec.decode(body, into: &decoded)
-            return decoded.withUnsafeBufferPointer { redactText($0, context: context, into: &out) }
+            return decoded.withUnsafeBufferPointer { redactText($0, context: context, endsAtCut: endsAtCut, into: &out) }
         }
-        return redactText(body, context: context, into: &out)
+        return redactText(body, context: context, endsAtCut: endsAtCut, into: &out)
     }
 
     /// Redacts decoded text; appends it quoted to `out` and returns true when it changed.
-    mutating func redactText(_ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, into out: inout [UInt8]) -> Bool {
+    ///
+    /// Fail closed: when a custom pattern's search gives up at its limit, what it would have
+    /// matched is unknown, so the whole value becomes that rule's mask (never its hash or
+    /// partial form, which would keep some of the text). When the text `endsAtCut`, its
+    /// trailing token — with any match reaching into it — is masked as `truncated`.
+    mutating func redactText(
+        _ text: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, endsAtCut: Bool = false, into out: inout [UInt8]
+    ) -> Bool {
         matches.removeAll(keepingCapacity: true)
+        var maskWhole = false
         if scanning {
             scanner.scan(text, context: context, into: &matches)
-            if !settings.custom.isEmpty { addCustomMatches(text) }
+            if !settings.custom.isEmpty, let rule = addCustomMatches(text) {
+                matches.removeAll(keepingCapacity: true)
+                matches.append(RedactMatch(start: 0, end: text.count, rule: rule))
+                maskWhole = true
+            }
+            if endsAtCut && !maskWhole, var start = CutEnd.start(in: text) {
+                // Matches are ordered and disjoint: those reaching past `start` go with the end.
+                while let last = matches.last, last.end > start {
+                    start = min(start, last.start)
+                    matches.removeLast()
+                }
+                matches.append(RedactMatch(start: start, end: text.count, rule: RedactRule.truncated))
+            }
         }
         let limit = settings.maxFieldBytes
         if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
@@ -71,7 +98,8 @@ struct RedactEngine {
             result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos..<m.start]))
             let original = UnsafeBufferPointer(rebasing: text[m.start..<m.end])
             let before = result.count
-            settings.replacer.append(settings.replacer.actions[Int(m.rule)], rule: m.rule, original: original, into: &result)
+            let action = maskWhole || m.rule == RedactRule.truncated ? RedactAction.mask : settings.replacer.actions[Int(m.rule)]
+            settings.replacer.append(action, rule: m.rule, original: original, into: &result)
             counts[Int(m.rule)] += 1
             if explaining { explain(settings.ruleNames[Int(m.rule)], original, result[before...]) }
             pos = m.end
@@ -91,13 +119,15 @@ struct RedactEngine {
         return true
     }
 
-    /// Adds the custom patterns' matches that do not overlap the built-in ones.
-    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) {
+    /// Adds the custom patterns' matches that do not overlap the built-in ones; returns the
+    /// rule of a pattern whose search gave up at its limit instead (nothing is added then).
+    mutating func addCustomMatches(_ text: UnsafeBufferPointer<UInt8>) -> UInt16? {
         customMatches.removeAll(keepingCapacity: true)
         for (k, pattern) in settings.custom.enumerated() {
-            pattern.scan(text, rule: RedactRule.builtInCount + UInt16(k), into: &customMatches)
+            let rule = RedactRule.builtInCount + UInt16(k)
+            if !pattern.scan(text, rule: rule, scratch: regexScratch, into: &customMatches) { return rule }
         }
-        guard !customMatches.isEmpty else { return }
+        guard !customMatches.isEmpty else { return nil }
         var all = matches + customMatches
         all.sort { $0.start != $1.start ? $0.start < $1.start : $0.rule < $1.rule }
         matches.removeAll(keepingCapacity: true)
@@ -106,6 +136,7 @@ struct RedactEngine {
             matches.append(m)
             end = m.end
         }
+        return nil
     }
 
     mutating func explain<C: Collection<UInt8>>(_ rule: String, _ original: some Collection<UInt8>, _ replacement: C) {
@@ -134,7 +165,7 @@ struct RedactEngine {
             var out: [UInt8] = []
             let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
             let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
-            return redactString(body, escaped: escaped, context: context, into: &out) ? (.string, out) : nil
+            return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if depth >= Self.maxDepth { throw .tooDeep }
             let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true

@@ -24,14 +24,18 @@ public enum RedactRule {
     public static let sensitiveKey: UInt16 = 15
     /// A value the stage could not process (fail closed).
     public static let unprocessable: UInt16 = 16
+    /// The end of a line cut at `max_line_bytes`: its trailing token (see ``CutEnd``).
+    public static let truncated: UInt16 = 17
     /// Number of built-in rules; custom patterns are numbered from here.
-    public static let builtInCount: UInt16 = 17
+    public static let builtInCount: UInt16 = 18
+    /// Rules that only mask, named in no `actions:` (they are not detectors).
+    public static let maskOnlyNames: Set<String> = ["unprocessable", "truncated"]
 
     /// Names of the built-in rules, indexed by rule number.
     public static let builtInNames: [String] = [
         "email", "credit_card", "ipv4", "ipv6", "phone", "us_ssn", "iban", "jwt", "bearer_token",
         "aws_access_key", "github_token", "slack_token", "api_key", "private_key", "secret_pair",
-        "sensitive_key", "unprocessable",
+        "sensitive_key", "unprocessable", "truncated",
     ]
 
     /// Names accepted in `detectors:` and the rules each enables. `api_key` enables every

@@ -10,16 +10,19 @@ import SluiceCore
 /// 3. the built-in detectors and custom patterns run over every string value (top level,
 ///    nested objects, arrays, `message`), or only over `only_fields:`; matches are replaced
 ///    per `actions:` (default: `[REDACTED:<rule>]`); JSON numbers that are card numbers are
-///    masked too;
+///    masked too; the `message` of a line cut at `max_line_bytes` then has its end masked as
+///    `[REDACTED:truncated]` (see ``CutEnd``);
 /// 4. the oversize cap: strings longer than `max_field_bytes` and events longer than
 ///    `max_event_bytes` are truncated with a marker and a digest.
 ///
 /// Fail closed: a value the stage cannot walk (nesting deeper than 64, bytes that are not
 /// JSON) is replaced by `[REDACTED:unprocessable]`, everything else is still redacted, and
 /// the event goes to the dead letters instead of the outputs. Events already set aside by
-/// earlier stages are redacted too. Counters: `redacted{rule="…"}` per rule,
-/// `field_action{action="…"}`, `truncated{scope="field|event"}`, `events_redacted`,
-/// `dead_lettered`. Nothing from the events is ever put in a counter name or a reason.
+/// earlier stages are redacted too. A custom pattern whose search gives up at its limit (see
+/// ``BoundedRegex``) masks the whole string value as its rule. Counters: `redacted{rule="…"}`
+/// per rule, `field_action{action="…"}`, `truncated{scope="field|event"}`, `events_redacted`,
+/// `regex_limit_hits`, `dead_lettered`. Nothing from the events is ever put in a counter name
+/// or a reason.
 public final class RedactStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -99,16 +102,16 @@ public final class RedactStage: Stage {
                         m["name"]?.error("a rule name may hold only letters, digits, \"_\" and \"-\"")
                         continue
                     }
-                    do {
-                        custom.append(Custom(pattern: try CustomPattern(name: name, pattern: pattern), action: action))
+                    do throws(BoundedRegex.CompileError) {
+                        custom.append(Custom(pattern: try CustomPattern(name: name, pattern: pattern, origin: patternNode.location), action: action))
                         if action == .hash { usesHash = true }
                     } catch {
-                        patternNode.error("not a valid regular expression: \(error.localizedDescription)")
+                        patternNode.error(error.description)
                     }
                 }
             }
             if let node = map["actions"], let m = node.mapping() {
-                let known = RedactRule.builtInNames.filter { $0 != "unprocessable" } + custom.map(\.pattern.name)
+                let known = RedactRule.builtInNames.filter { !RedactRule.maskOnlyNames.contains($0) } + custom.map(\.pattern.name)
                 for (rule, value) in m.entries {
                     guard known.contains(rule) else {
                         value.error("\"\(rule)\" is not a rule", suggestion: closestSpelling(to: rule, in: known))
@@ -207,6 +210,7 @@ public final class RedactStage: Stage {
         counters.add("truncated{scope=\"field\"}", engine.truncatedFields)
         counters.add("truncated{scope=\"event\"}", stats.truncatedEvents)
         counters.add("events_redacted", stats.redactedEvents)
+        counters.add("regex_limit_hits", engine.regexScratch.limitHits)
         if let recorder = settings.recorder { recorder.append(engine.explanations) }
     }
 
@@ -225,13 +229,14 @@ public final class RedactStage: Stage {
     func redact(_ event: inout Event, _ engine: inout RedactEngine, _ stats: inout EventStats) -> Bool {
         if event.flags.contains(.raw) { event.wrapLineAsMessage() }
         engine.origin = event.origin
+        let cutMessage = event.flags.isSuperset(of: [.truncatedLine, .lineInMessage])
         let before = engine.total
         var changed = settings.fieldActions.isEmpty ? false : applyFieldActions(&event.fields, &engine, &stats)
         var ok = true
         // With `only_fields:`, every member still gets the key rules and the oversize cap;
         // the detectors then run over the chosen paths only.
         engine.scanning = settings.onlyFields.isEmpty
-        let (replacements, failures) = processMembers(event.fields, &engine)
+        let (replacements, failures) = processMembers(event.fields, cutMessage: cutMessage, &engine)
         engine.scanning = true
         for (index, kind, bytes) in replacements {
             event.fields.setValue(at: index, kind: kind) { $0.append(contentsOf: bytes) }
@@ -239,7 +244,9 @@ public final class RedactStage: Stage {
         }
         if failures > 0 { ok = false }
         for path in settings.onlyFields where !settings.fieldActions.contains(where: { $0.path == path }) {
+            engine.atCut = cutMessage && path == Self.messageKey
             if !processPath(&event.fields, path, &engine) { ok = false }
+            engine.atCut = false
         }
         if settings.maxEventBytes > 0 && capEvent(&event.fields, &engine) {
             stats.truncatedEvents += 1
@@ -285,8 +292,9 @@ public final class RedactStage: Stage {
     }
 
     /// Redacts every top-level member; returns the replacements to make (index, kind, JSON)
-    /// and how many values could not be processed (those are replaced by a mask).
-    func processMembers(_ fields: JSONObject, _ engine: inout RedactEngine) -> ([(Int, JSONKind, [UInt8])], Int) {
+    /// and how many values could not be processed (those are replaced by a mask). With
+    /// `cutMessage`, the `message` member is the text of a line cut at its end.
+    func processMembers(_ fields: JSONObject, cutMessage: Bool, _ engine: inout RedactEngine) -> ([(Int, JSONKind, [UInt8])], Int) {
         var replacements: [(Int, JSONKind, [UInt8])] = []
         var failures = 0
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
@@ -302,6 +310,8 @@ public final class RedactStage: Stage {
                 if engine.explaining { engine.path = [String(decoding: key, as: UTF8.self)] }
                 defer { if engine.explaining { engine.path = [] } }
                 let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
+                engine.atCut = cutMessage && Self.messageKey.literal.bytes.elementsEqual(key)
+                defer { engine.atCut = false }
                 return Result { () throws(RedactFailure) in
                     try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
                 }

@@ -17,7 +17,8 @@ import Synchronization
 /// Held events delay the acknowledgement of their lines (and so the file offset) by at most
 /// the window; at the end of input (``finish(_:)``) what is still held is dropped.
 /// Counters: `kept`, `dropped{reason="sampled_out"}`, `dropped{reason="trace_window_expired"}`,
-/// `dropped{reason="hold_full"}`, `dropped{reason="end_of_input"}`, `held`, `released`.
+/// `dropped{reason="hold_full"}`, `dropped{reason="end_of_input"}`, `held`, `released`,
+/// `condition_regex_limit_hits` (a `rules` condition's `matches` test gave up: it did not hold).
 public final class SampleStage: HoldingStage {
     public let name: String
     let options: Options
@@ -51,8 +52,9 @@ public final class SampleStage: HoldingStage {
     public func process(_ batch: inout Batch) {
         var tally = Tally()
         let now = clock()
+        let scratch = RegexScratch()
         // One lock per batch.
-        hold.withLock { state in run(&batch, &state, &tally, now) }
+        hold.withLock { state in run(&batch, &state, &tally, now, scratch) }
         batch.droppedCount += tally.sampledOut + tally.expired + tally.holdFull
         counters.add("kept", tally.kept + tally.released)
         counters.add("dropped{reason=\"sampled_out\"}", tally.sampledOut)
@@ -60,15 +62,16 @@ public final class SampleStage: HoldingStage {
         counters.add("dropped{reason=\"hold_full\"}", tally.holdFull)
         counters.add("held", tally.held)
         counters.add("released", tally.released)
+        counters.add("condition_regex_limit_hits", scratch.limitHits)
     }
 
-    func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64) {
-        guard state != nil else { return runInPlace(&batch, &tally) }
+    func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64, _ scratch: RegexScratch) {
+        guard state != nil else { return runInPlace(&batch, &tally, scratch) }
         tally.expired += state!.expire(now: now)
         var out: [Event] = []
         out.reserveCapacity(batch.events.count)
         for var event in batch.events {
-            switch decide(event, state) {
+            switch decide(event, state, scratch) {
             case .keep(let rate):
                 mark(&event, rate)
                 out.append(event)
@@ -94,10 +97,10 @@ public final class SampleStage: HoldingStage {
 
     /// Without a whole-trace buffer an event is only kept or dropped: kept events move down
     /// in the batch's own array (no copy of any event, so no reference counting per event).
-    func runInPlace(_ batch: inout Batch, _ tally: inout Tally) {
+    func runInPlace(_ batch: inout Batch, _ tally: inout Tally, _ scratch: RegexScratch) {
         var write = 0
         for read in batch.events.indices {
-            guard let rate = keepRate(batch.events[read]) else {
+            guard let rate = keepRate(batch.events[read], scratch) else {
                 tally.sampledOut += 1
                 continue
             }
@@ -112,10 +115,10 @@ public final class SampleStage: HoldingStage {
     /// The decision without a whole-trace buffer: the `sample_rate` to mark a kept event
     /// with, or nil to drop it. The level is read only when some setting depends on it, and
     /// the trace id (or the hash) only when the rate is below 1.
-    func keepRate(_ event: borrowing Event) -> [UInt8]? {
+    func keepRate(_ event: borrowing Event, _ scratch: RegexScratch) -> [UInt8]? {
         let level = options.needsLevel ? (event.fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil) : nil
         if let level, options.keepLevels.contains(level) { return Options.rateOne }
-        let rule = rate(for: event.fields, level: level)
+        let rule = rate(for: event.fields, level: level, scratch)
         if rule.sampler.keepsEverything { return rule.rateJSON }
         return rule.sampler.keeps(traceID: traceID(of: event.fields) ?? UInt128(key(event))) ? rule.rateJSON : nil
     }
@@ -143,7 +146,7 @@ public final class SampleStage: HoldingStage {
         event.fields.setRaw(field, json: rate, kind: .number)
     }
 
-    func decide(_ event: Event, _ state: TraceHold?) -> Decision {
+    func decide(_ event: Event, _ state: TraceHold?, _ scratch: RegexScratch) -> Decision {
         let fields = event.fields
         let level = fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil
         let trace = traceID(of: fields)
@@ -157,15 +160,17 @@ public final class SampleStage: HoldingStage {
             if let level, whole.onLevels.contains(level) { return .release(trace, rate: Options.rateOne) }
             if state?.isKept(trace) == true { return .keep(rate: Options.rateOne) }
         }
-        let rule = rate(for: fields, level: level)
+        let rule = rate(for: fields, level: level, scratch)
         let randomness = trace ?? UInt128(key(event))
         if rule.sampler.keeps(traceID: randomness) { return .keep(rate: rule.rateJSON) }
         if let trace, options.wholeTrace != nil { return .hold(trace) }
         return .drop
     }
 
-    func rate(for fields: JSONObject, level: LogLevel?) -> Options.Rate {
-        for rule in options.rules where rule.condition.holds(for: fields) { return rule.rate }
+    /// The first `rules` entry whose condition holds (a `matches` test that gave up does not
+    /// hold, and is counted), else the level's or the default rate.
+    func rate(for fields: JSONObject, level: LogLevel?, _ scratch: RegexScratch) -> Options.Rate {
+        for rule in options.rules where rule.condition.holds(for: fields, using: scratch) { return rule.rate }
         if let level, let rate = options.levelRates[level] { return rate }
         return options.rate
     }
