@@ -60,13 +60,14 @@ extension Tailer {
             guard let key = FileKey.of(path) else { continue }
             // A symlink and its target (Kubernetes /var/log/containers → /var/log/pods): once.
             guard opened.insert(key).inserted else { continue }
-            // Opened already as the copy of a truncated generation (see `recoverCopy`).
-            if isFollowed(device: key.device, inode: key.inode) { continue }
             let checkpoints = byInode[key] ?? []
             if !checkpoints.isEmpty { used.insert(key) }
+            // Opened already as the copy of a truncated generation (see `recoverCopy`): its
+            // own entry (a copy followed at its end) no longer applies.
+            if isFollowed(device: key.device, inode: key.inode) { continue }
             open(path, source: source, startAt: overrideStart ?? source.startAt, checkpoints: checkpoints)
         }
-        for (key, checkpoints) in byInode where !used.contains(key) {
+        for (key, checkpoints) in byInode where !used.contains(key) && !isFollowed(device: key.device, inode: key.inode) {
             // Renamed away while Sluice was down: its source is the one that selected the old name.
             guard let first = checkpoints.last, let source = globs.source(for: first.path) ?? sources.first,
                 let renamed = findByInode(first)
