@@ -13,6 +13,22 @@ public struct Checkpoint: Sendable, Equatable {
     public var checkLength: Int
     public var check: UInt64
 
+    /// The offset of an entry that records a generation truncated away (copytruncate), not a
+    /// position: its copies are recognised after a restart too, and not read again as files
+    /// of their own (see ``truncatedGeneration(path:identity:end:checkLength:check:)``).
+    public static let truncatedGenerationMarker = UInt64.max
+
+    /// An entry recording a truncated generation: its identity (the key field holds where
+    /// the generation ended) and the hash of the bytes before its end.
+    static func truncatedGeneration(path: String, identity: FileIdentity, end: UInt64, checkLength: Int, check: UInt64) -> Checkpoint {
+        var recorded = identity
+        recorded.key = end
+        return Checkpoint(path: path, identity: recorded, offset: truncatedGenerationMarker, checkLength: checkLength, check: check)
+    }
+
+    /// Whether this entry records a truncated generation rather than a position.
+    var isTruncatedGeneration: Bool { offset == Self.truncatedGenerationMarker }
+
     /// The key of an entry written before its file's key was fixed (no complete first line
     /// yet): the key is computed when the file is read again.
     public static let keyNotFixed: UInt64 = 0
@@ -77,6 +93,21 @@ public final class CheckpointStore: @unchecked Sendable {
         }
         try FileIO.writeAll(fd, Array("ok\n".utf8), path: probe)
         try FileIO.sync(fd, path: probe)
+    }
+
+    /// `<data_dir>/started`: when the tailer last started (its modification time).
+    var startedPath: String { directory + "/started" }
+
+    /// When the previous run started (nanoseconds since the epoch), or nil; then marks this
+    /// run's start. Files created before the previous run started were there for it to see.
+    public func markStart() -> Int64? {
+        var st = stat()
+        let previous = stat(startedPath, &st) == 0 ? FileIO.nanoseconds(st.st_mtim) : nil
+        if let fd = try? FileIO.open(startedPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+            _ = try? FileIO.writeAll(fd, Array("\(getpid())\n".utf8), path: startedPath)
+            close(fd)
+        }
+        return previous
     }
 
     /// Loads the newest generation that passes its checks.

@@ -36,9 +36,18 @@ extension Tailer {
 
     /// Opens the matching files, resuming each from its checkpoint; checkpointed files that
     /// were renamed away while Sluice was down are found by inode and drained.
-    func initialScan(checkpoints: [Checkpoint]?) throws {
+    func initialScan(checkpoints all: [Checkpoint]?) throws {
         lastScan = Monotonic.now()
         watchDirectories()
+        // Generations truncated away recently: their copies are recognised as copies.
+        let checkpoints = all?.filter { !$0.isTruncatedGeneration }
+        for entry in all ?? [] where entry.isTruncatedGeneration {
+            var identity = entry.identity
+            let end = identity.key
+            identity.key = Checkpoint.keyNotFixed
+            truncatedGenerations.append(RetiredGeneration(
+                id: 0, end: end, path: entry.path, identity: identity, checkLength: entry.checkLength, check: entry.check))
+        }
         // Several per inode when a truncated file's old generation was still in flight.
         var byInode: [FileKey: [Checkpoint]] = [:]
         for checkpoint in checkpoints ?? [] { byInode[FileKey(checkpoint.identity), default: []].append(checkpoint) }
@@ -88,14 +97,14 @@ extension Tailer {
     /// beside `*.log`), in the globs' directories. Nothing else knows of them: they are read
     /// whole. Compressed rotations (`.gz`, …) are not logs to tail.
     ///
-    /// Which ones: in a directory holding checkpointed files, those created after the last
-    /// checkpoint was written (a copy copytruncate left just before it, of a generation read
-    /// whole, is not in the checkpoint either, and must not be read again). In a directory
-    /// the last run had not seen (nothing there checkpointed), also those created less than
-    /// 90% of `rotate_wait` before it: the last run cannot have drained and closed them (a
-    /// rotated file stays open, and checkpointed, `rotate_wait` at least), and no copy there
-    /// can hold lines it shipped. Needs the file system to record creation times (statx;
-    /// ext4, xfs, btrfs, tmpfs, overlayfs do).
+    /// Which ones: those created after the last checkpoint was written, or less than 90% of
+    /// `rotate_wait` before it, but not before the last run started (created while the last
+    /// run was not yet looking: it cannot
+    /// have drained and closed them, since a rotated file stays open, and checkpointed,
+    /// `rotate_wait` at least), unless they are copies of a followed file or of a generation
+    /// truncated away recently (kept in the checkpoints too): a copy's lines are its
+    /// original's. Needs the file system to record creation times (statx; ext4, xfs, btrfs,
+    /// tmpfs, overlayfs do).
     func drainRotatedUnseen(_ checkpoints: [Checkpoint], savedAt: Int64) {
         let known = Set(checkpoints.map { FileKey($0.identity) })
         var names: [String: Set<String>] = [:]  // directory → checkpointed base names
@@ -118,17 +127,26 @@ extension Tailer {
                 } else {
                     continue
                 }
-                let cutoff = bases == nil ? savedAt - Int64(source.rotateWait * 0.9 * 1e9) : savedAt
+                let cutoff = max(savedAt - Int64(source.rotateWait * 0.9 * 1e9), previousRunStartedAt ?? .min)
                 var st = stat()
                 guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0, !known.contains(FileKey(st)),
                     !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
-                    sluice_birth_time_ns(entry.path) >= cutoff
+                    sluice_birth_time_ns(entry.path) >= cutoff, !isCopyOfAKnownGeneration(entry.path)
                 else { continue }
                 counters.add("rotated_unseen_drained")
                 logger.info("a rotated file created after the last checkpoint; reading it whole", metadata: ["file": "\(entry.path)"])
                 open(entry.path, source: source, startAt: .beginning, rotated: true)
             }
         }
+    }
+
+    /// Whether the file at `path` is a copy of a followed file or of a generation truncated
+    /// away recently (kept in the checkpoints): its lines are that generation's.
+    func isCopyOfAKnownGeneration(_ path: String) -> Bool {
+        guard let fd = try? FileIO.open(path, O_RDONLY) else { return false }
+        defer { close(fd) }
+        guard let identity = try? FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes) else { return false }
+        return originalOf(fd, size: sizeOf(fd), identity: identity, path: path) != nil
     }
 
     static let compressedSuffixes = [".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip", ".Z"]
@@ -168,6 +186,11 @@ extension Tailer {
             var identity = file.identity
             if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
             checkpoints.append(Checkpoint(path: file.path, identity: identity, offset: offset, checkLength: check.length, check: check.hash))
+        }
+        // Generations truncated away recently (their copies are not files of their own).
+        for generation in truncatedGenerations where generation.checkLength > 0 {
+            checkpoints.append(Checkpoint.truncatedGeneration(
+                path: generation.path, identity: generation.identity, end: generation.end, checkLength: generation.checkLength, check: generation.check))
         }
         // Files closed for want of descriptors are still followed.
         for key in dormant.keys.sorted(by: { ($0.device, $0.inode) < ($1.device, $1.inode) }) {

@@ -50,8 +50,10 @@ public final class Tailer: @unchecked Sendable {
     var lastScan = 0.0
     var lastCheckpoint = 0.0
     var lastSaved: [Checkpoint] = []
-    /// When the checkpoints loaded at start were written (nanoseconds since the epoch).
+    /// When the checkpoints loaded at start were written, and when the run that wrote them
+    /// started (nanoseconds since the epoch).
     var checkpointsSavedAt: Int64?
+    var previousRunStartedAt: Int64?
     /// A file was opened since the last checkpoint write: write one now, not at the next
     /// interval. Until a file is in the checkpoint, a crash after it is renamed out of the
     /// globs (a fast writer rotates every few milliseconds) would leave it unknown to the
@@ -106,6 +108,7 @@ public final class Tailer: @unchecked Sendable {
     /// Loads checkpoints, finds the files and starts the reading thread.
     public func start() throws {
         try store.prepare()
+        previousRunStartedAt = store.markStart()
         let loaded = try loadCheckpoints()
         inotify = try Inotify()
         fileBudget = settings.maxOpenFiles ?? DescriptorLimit.fileBudget(limit: DescriptorLimit.current())

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 
 /// One row of the chaos suite's table: what a scenario wrote and what reached the backend.
 struct ChaosRow: Sendable {
@@ -28,6 +29,13 @@ struct ChaosRow: Sendable {
 enum ChaosSeed {
     static var value: UInt64 {
         ProcessInfo.processInfo.environment["SLUICE_CHAOS_SEED"].flatMap { UInt64($0) } ?? 20_261_203
+    }
+
+    /// Keeps an agent's own log in `$SLUICE_CHAOS_LOGS` (when set) as `<name>.log`: with
+    /// `SLUICE_TEST_LOG_LEVEL=debug`, what to read when a seed fails.
+    static func keepLog(_ agent: RunningBinary, _ name: String) {
+        guard let directory = ProcessInfo.processInfo.environment["SLUICE_CHAOS_LOGS"], !directory.isEmpty else { return }
+        try? agent.stderr.write(toFile: directory + "/" + name + ".log", atomically: false, encoding: .utf8)
     }
 
     /// A pseudo-random number in 0..<100 for (`seed`, `n`): a fault decision that a

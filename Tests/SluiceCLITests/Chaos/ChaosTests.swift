@@ -119,7 +119,7 @@ import Testing
             usleep(UInt32.random(in: 0..<200_000, using: &random))
             peakRSS = max(peakRSS, E2E.residentBytes(agent.process.processIdentifier) ?? 0)
             _ = RotatingLogWriter.kill(agent, dir)
-            try? agent.stderr.write(toFile: "/tmp/chaos-agent-\(include.utf8.count)-\(round).log", atomically: false, encoding: .utf8)
+            ChaosSeed.keepLog(agent, "kill-loop-\(include.utf8.count)-\(round)")
             #expect(agent.process.terminationReason == .uncaughtSignal, "round \(round): the agent had exited by itself: \(agent.stderr.suffix(1000))")
         }
         let agent = try E2E.start(config)
@@ -154,7 +154,7 @@ import Testing
         for round in 0..<3 {
             let level = ProcessInfo.processInfo.environment["SLUICE_TEST_LOG_LEVEL"] ?? "info"
             let agent = try RunningBinary(["run", "-c", config, "--log-level", level], launcher: limited)
-            defer { try? agent.stderr.write(toFile: "/tmp/chaos-dirs-\(round).log", atomically: false, encoding: .utf8) }
+            defer { ChaosSeed.keepLog(agent, "new-directories-\(round)") }
             #expect(waitUntil(timeout: 30) { agent.stderr.contains(#""msg":"started""#) }, "\(agent.stderr.suffix(2000))")
             for directory in 0..<40 where directory % 3 == round {
                 let path = dir.file("logs/run-\(directory)")
