@@ -13,17 +13,7 @@ import Testing
         for file in 0..<files {
             _ = try dir.write("logs/f\(file).log", (0..<4).map { "{\"f\":\(file),\"n\":\($0)}\n" }.joined())
         }
-        let config = try dir.write("pipeline.yaml", """
-            data_dir: \(dir.path)/data
-            sources:
-              app:
-                type: file
-                include: ["\(dir.path)/logs/*.log"]
-            outputs:
-              out:
-                type: file
-                path: \(dir.path)/out.ndjson
-            """)
+        let config = try FileToFilePipeline.write(in: dir)
         let limited = ["/usr/bin/prlimit", "--nofile=48:48"]
         let first = try BinaryRunner.run(["run", "--once", "-c", config], timeout: 60, launcher: limited)
         #expect(first.status == 0, "\(first.stderr)")

@@ -9,19 +9,7 @@ import Testing
         let dir = try TempDirectory()
         defer { dir.remove() }
         _ = try dir.write("logs/app.log", "{\"n\":1}\n{\"n\":2}\n{\"n\":3}")
-        let config = try dir.write("pipeline.yaml", """
-            data_dir: \(dir.path)/data
-            sources:
-              app:
-                type: file
-                include: ["\(dir.path)/logs/*.log"]
-            stages:
-              - type: parse_json
-            outputs:
-              out:
-                type: file
-                path: \(dir.path)/out.ndjson
-            """)
+        let config = try FileToFilePipeline.write(in: dir)
         let result = try BinaryRunner.run(["run", "--once", "-c", config], timeout: 30)
         #expect(result.status == 0, "\(result.stderr)")
         let out = try dir.read("out.ndjson")

@@ -84,6 +84,18 @@ import Testing
         #expect(try first("x+x+[yz]", text) == .noMatch)
     }
 
+    /// PCRE2 counts its match limit per starting position: a pattern that stays under it at
+    /// every start (here ~45,000 steps each) would still run for seconds over 20 KB. The
+    /// search shares one total budget between its positions and gives up.
+    @Test func aSearchUnderTheLimitAtEveryStartStillGivesUpOverALongValue() throws {
+        let digits = Array(String(repeating: "7", count: 20_000).utf8)
+        #expect(try first("\\d{1,300}\\d{1,300}[^0-9]", digits) == .limitHit(.match))
+        // The same pattern over a short value stays within its budget and finds no match.
+        #expect(try first("\\d{1,300}\\d{1,300}[^0-9]", Array(digits.prefix(40))) == .noMatch)
+        // Ordinary patterns over a long value cost a few steps per position.
+        #expect(try first("ACME-[0-9]{8}", digits + Array("ACME-12345678".utf8)) == .match(20_000..<20_013))
+    }
+
     @Test func aScratchServesManyExpressions() throws {
         let scratch = RegexScratch()
         let a = try BoundedRegex("[0-9]+")

@@ -85,9 +85,10 @@ public final class BoundedRegex: @unchecked Sendable {
     public func firstMatch(in text: UnsafeBufferPointer<UInt8>, from start: Int = 0, using scratch: RegexScratch) -> Outcome {
         var lower = 0
         var upper = 0
+        let from = min(max(start, 0), text.count)
         let rc = sluice_pcre2_match(
-            code, text.baseAddress, text.count, min(max(start, 0), text.count), scratch.pointer,
-            limits.match, limits.depth, &lower, &upper)
+            code, text.baseAddress, text.count, from, scratch.pointer,
+            limits.matchLimit(positions: text.count - from + 1), limits.depth, &lower, &upper)
         if rc >= 0 { return .match(lower..<upper) }
         if rc == PCRE2_ERROR_NOMATCH { return .noMatch }
         let limit = Limit(errorCode: rc)

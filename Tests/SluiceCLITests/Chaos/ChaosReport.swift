@@ -41,9 +41,7 @@ enum ChaosSeed {
     /// A pseudo-random number in 0..<100 for (`seed`, `n`): a fault decision that a
     /// `@Sendable` closure can make from a request's number alone.
     static func percent(_ seed: UInt64, _ n: Int) -> Int {
-        var z = seed &+ UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int((z ^ (z >> 31)) % 100)
+        var generator = SplitMix(seed: seed ^ UInt64(truncatingIfNeeded: n) &* 0xD6E8_FEB8_6659_FD93)
+        return Int(generator.next() % 100)
     }
 }
