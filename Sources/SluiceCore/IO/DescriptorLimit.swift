@@ -25,10 +25,12 @@ public enum DescriptorLimit {
     }
 
     /// How many descriptors followed files may hold under a soft limit of `limit`: the rest
-    /// is kept for checkpoint writes, dead letters, sockets, inotify and the standard streams
-    /// (an eighth of the limit, between 24 and 256).
+    /// is kept for checkpoint writes, dead letters, sockets, inotify, the lock file, the
+    /// standard streams and the short looks at files (copies, fingerprints): a quarter of the
+    /// limit, between 32 and 256 (at a limit of 64, 24 spare ran out under an HTTP output
+    /// retrying through faults: a checkpoint write failed with EMFILE).
     public static func fileBudget(limit: Int) -> Int {
-        let spare = min(256, max(24, limit / 8))
+        let spare = min(256, max(32, limit / 4))
         return max(4, limit - spare)
     }
 }
