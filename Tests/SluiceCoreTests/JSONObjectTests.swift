@@ -41,6 +41,15 @@ import Testing
         #expect(o.withValue(Self.level) { kind, raw in (kind, Array(raw)) }! == (.string, Array(#""info""#.utf8)))
     }
 
+    /// Found by fuzzing: a key starting with a combining mark (`.` + U+0301 is one `Character`)
+    /// made the dotted path one segment, so the nested value was not found.
+    @Test func dottedPathSplitsBeforeACombiningMark() throws {
+        let object = try JSONObject(parsing: ArraySlice(Array(#"{"user":{"\u0301id":"u1"}}"#.utf8)))
+        let path = try #require(FieldPath("user.\u{301}id"))
+        #expect(path.segments.count == 2)
+        #expect(object.string(path) == "u1")
+    }
+
     @Test func duplicateKeysResolveToTheLastOne() throws {
         var o = try object(#"{"a":1,"a":2}"#)
         #expect(o.string(FieldPath(key: "a")) == "2")

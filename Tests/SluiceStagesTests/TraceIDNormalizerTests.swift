@@ -29,6 +29,8 @@ import Testing
         ("100985939111033328018442752961257817910", .id(value, decimal: true)),
         ("\"100985939111033328018442752961257817910\"", .id(value, decimal: true)),
         ("\"a3ce929d0e0e4736\"", .id(0xa3ce_929d_0e0e_4736, decimal: false)),
+        // Found by fuzzing: 36 decimal digits (about 0.3% of random ids) were taken for a UUID and rejected.
+        ("\"152918485830445691929277343963829685\"", .id(152_918_485_830_445_691_929_277_343_963_829_685, decimal: true)),
         ("340282366920938463463374607431768211455", .id(.max, decimal: true)),  // 2^128 - 1
         ("340282366920938463463374607431768211456", .malformed),  // 2^128
         ("\"00000000000000000000000000000000\"", .zero),

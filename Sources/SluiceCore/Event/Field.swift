@@ -75,9 +75,11 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
                 segments.append(FieldKey(String(part)))
             }
         } else {
-            for part in path.split(separator: ".", omittingEmptySubsequences: false) {
+            // Split on the byte: a `.` followed by a combining mark is one `Character`, which
+            // `String.split` would not split (`a.\u{301}b` is the path `a` → `\u{301}b`).
+            for part in path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false) {
                 if part.isEmpty { return nil }
-                segments.append(FieldKey(String(part)))
+                segments.append(FieldKey(bytes: Array(part)))
             }
         }
         guard !segments.isEmpty else { return nil }

@@ -68,7 +68,7 @@ public enum TraceIDNormalizer {
         }
         if n == hexDigits && !(preferDecimal && allDecimal) { return (parseHex(s), false) }
         if hexDigits == 32 && n == 16 { return (parseHex(s), false) }
-        if hexDigits == 32 && n == 36 { return (parseUUID(s), false) }
+        if hexDigits == 32 && n == 36 && !allDecimal { return (parseUUID(s), false) }
         if allDecimal { return (parseDecimal(s, max: maxDecimal), true) }
         return (nil, false)
     }
