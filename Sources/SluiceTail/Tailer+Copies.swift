@@ -12,15 +12,17 @@ extension Tailer {
     func originalOf(_ fd: Int32, size: UInt64, identity: FileIdentity, path: String) -> FileIdentity? {
         for file in files where file.isOpen && file.copyOf == nil && file.identity.inode != identity.inode {
             guard startsLike(fd, path: path, size: size, identity: identity, original: file.identity) else { continue }
-            if size >= file.readOffset {
+            if size >= file.readOffset, !file.lastBytes.isEmpty {
                 let expected = file.lastBytes
                 guard !expected.isEmpty,
                     let bytes = try? FileIdentity.readAt(fd, offset: file.readOffset - UInt64(expected.count), count: expected.count, path: path),
                     bytes == expected
                 else { continue }
             } else {
-                // A copy shorter than what was read (still being written): the original's
-                // bytes where the copy ends, while the original still starts as it did.
+                // A copy shorter than what was read (still being written), or of a file not
+                // read yet (a copy made before the original's first read, as under load or
+                // at start): the original's bytes where the copy ends, while the original
+                // still starts as it did.
                 let count = Int(min(size, 64))
                 guard let copied = try? FileIdentity.readAt(fd, offset: size - UInt64(count), count: count, path: path),
                     let original = try? FileIdentity.readAt(file.fd, offset: size - UInt64(count), count: count, path: file.path),
@@ -34,7 +36,7 @@ extension Tailer {
                 startsLike(fd, path: path, size: size, identity: identity, original: generation.identity),
                 let bytes = try? FileIdentity.readAt(
                     fd, offset: generation.end - UInt64(generation.checkLength), count: generation.checkLength, path: path),
-                bytes.withUnsafeBytes({ FileIdentity.hash($0) }) == generation.check
+                bytes.withUnsafeBytes({ FNV1a.hash($0) }) == generation.check
             else { continue }
             return generation.identity
         }

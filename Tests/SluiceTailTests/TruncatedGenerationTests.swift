@@ -130,7 +130,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: h.dataDir, withIntermediateDirectories: true)
         try CheckpointStore(directory: h.dataDir).save([
             Checkpoint(path: path, identity: oldIdentity, offset: byteOffset("old", 400), checkLength: 0, check: 0),
-            Checkpoint(path: path, identity: newIdentity, offset: newOffset, checkLength: 64, check: check.withUnsafeBytes { FileIdentity.hash($0) }),
+            Checkpoint(path: path, identity: newIdentity, offset: newOffset, checkLength: 64, check: check.withUnsafeBytes { FNV1a.hash($0) }),
         ])
 
         try h.start()
@@ -206,6 +206,24 @@ import Testing
         #expect(texts.count == 5500, "\(texts.count) lines for 5500")
         #expect(texts.filter { $0.hasPrefix("old-") } == (0..<5000).map { "old-\($0)" })
         #expect(texts.filter { $0.hasPrefix("new-") } == (0..<500).map { "new-\($0)" })
+        #expect(h.lastCounters?.value("copies_recognized") == 1)
+    }
+
+    /// A copy that appears before the original was read at all (a busy agent that opened
+    /// both in one pass, as after a restart or under load): still a copy, not a file of its
+    /// own; its lines arrive once, from the original. Before, a copy was recognised only by
+    /// the bytes last read from the original, so with none read it was shipped again whole.
+    @Test func aCopyOfAFileNotReadYetIsNotShippedAgain() throws {
+        let h = try TailerHarness(include: ["app.log*"])
+        defer { h.finish() }
+        try h.append("app.log", numbered("a", 0..<1000))
+        try FileManager.default.copyItem(atPath: h.log("app.log"), toPath: h.log("app.log.1"))
+        try h.start()
+        #expect(h.waitFor(1000))
+        try h.append("app.log", numbered("a", 1000..<1200))
+        #expect(h.waitFor(1200))
+        try h.stop()
+        #expect(h.received.map(\.text) == (0..<1200).map { "a-\($0)" })
         #expect(h.lastCounters?.value("copies_recognized") == 1)
     }
 

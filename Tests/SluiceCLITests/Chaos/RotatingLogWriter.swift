@@ -26,6 +26,8 @@ final class RotatingLogWriter: @unchecked Sendable {
     var line: (_ seq: Int, _ generation: Int) -> String = { seq, gen in
         "{\"seq\":\(seq),\"gen\":\(gen),\"msg\":\"stress line for rotation testing\"}"
     }
+    /// The inode of the copy copytruncate made of a generation (its bytes at the same offsets).
+    var copies: [Generation: UInt64] = [:]
     private var handle: FileHandle?
     private var generation = 0
     private var offset = 0
@@ -87,6 +89,8 @@ final class RotatingLogWriter: @unchecked Sendable {
     func copyTruncate() throws {
         rotations += 1
         try FileManager.default.copyItem(atPath: path, toPath: path + ".\(rotations)")
+        let copied = try FileManager.default.attributesOfItem(atPath: path + ".\(rotations)")[.systemFileNumber] as! NSNumber
+        copies[Generation(inode: inode, number: generation)] = copied.uint64Value
         try handle!.truncate(atOffset: 0)
         generation += 1
         offset = 0
@@ -175,19 +179,29 @@ final class RotatingLogWriter: @unchecked Sendable {
     /// acknowledged for good, false when a restart must send it again, nil when either may
     /// happen (its generation of the file was not in the checkpoint yet).
     ///
-    /// An entry of the line's generation decides by its offset. A generation older than the
-    /// one checkpointed for its inode was acknowledged whole (a generation truncated away
-    /// keeps its own entry until then). A file neither checkpointed nor held open was closed
-    /// after all its lines were acknowledged (a rotated file, drained).
+    /// An entry of the line's generation decides by its offset. A generation with no entry
+    /// of its own that copytruncate copied is decided by its copy's entry: the copy has the
+    /// same bytes at the same offsets, and its entry is at its end when it was recognised as
+    /// a copy (the original was read whole), or where reading it got to when the generation
+    /// was truncated before any of it was read (its lines then come from the copy alone).
+    /// Otherwise a generation older than the one checkpointed for its inode was acknowledged
+    /// whole (a generation truncated away keeps its own entry until then). A file neither
+    /// checkpointed nor held open was closed after all its lines were acknowledged (a rotated
+    /// file, drained).
     func isCheckpointed(_ seq: Int, checkpoints: [CheckpointEntry], open: Set<UInt64>) -> Bool? {
         let p = placements[seq]
         let own = Generation(inode: p.inode, number: p.generation)
         let ofInode = checkpoints.filter { $0.inode == p.inode }
         guard !ofInode.isEmpty else { return open.contains(p.inode) ? nil : true }
+        if let entry = ofInode.first(where: { generation(of: $0) == own }) { return p.offset < entry.offset }
+        if let copy = copies[own] {
+            let ofCopy = checkpoints.filter { $0.inode == copy }
+            if !ofCopy.isEmpty { return ofCopy.contains { p.offset < $0.offset } }
+            if open.contains(copy) { return nil }
+        }
         var newest: Int?
         for entry in ofInode {
             guard let generation = generation(of: entry) else { continue }
-            if generation == own { return p.offset < entry.offset }
             newest = max(newest ?? generation.number, generation.number)
         }
         guard let newest else { return nil }
