@@ -23,10 +23,12 @@ let package = Package(
     targets: [
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // zlib: gzip decompression in the tests only (an independent reference for libdeflate).
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // libdeflate: gzip for request bodies (whole buffers, much faster than zlib).
         .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
-        // glibc calls Swift's Glibc module does not export: malloc tuning (mallopt), statx.
+        // glibc calls Swift's Glibc module does not export: malloc tuning (mallopt), statx,
+        // thread names.
         .target(name: "CSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
@@ -38,15 +40,16 @@ let package = Package(
             name: "SluiceCore",
             dependencies: [
                 "CPCRE2",
+                "CSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto"], swiftSettings: strict),
-        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CZlib", "CSystem"], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSystem"], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
-            dependencies: ["SluiceCore", "CCurl", "CZlib", "CDeflate"],
+            dependencies: ["SluiceCore", "CCurl", "CDeflate"],
             swiftSettings: strict),
         .target(
             name: "SluiceRuntime",

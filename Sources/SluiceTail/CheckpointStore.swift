@@ -1,4 +1,4 @@
-import CZlib
+import CDeflate
 import Glibc
 import SluiceCore
 
@@ -196,7 +196,7 @@ public final class CheckpointStore: @unchecked Sendable {
     }
 
     static func crc(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress, uInt($0.count))) }
+        bytes.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
     }
 
     static func hex(_ v: UInt64) -> String { String(v, radix: 16) }

@@ -16,16 +16,6 @@ public struct FileIdentity: Sendable, Equatable {
     /// Stable name of the file for event ids: device, inode and the fingerprint at first sight.
     public var key: UInt64
 
-    /// FNV-1a, 64 bits: small inputs only (a fingerprint, a short check region).
-    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
-        var h = seed
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01B3
-        }
-        return h
-    }
-
     /// Reads up to `count` bytes at `offset` with `pread`.
     static func readAt(_ fd: Int32, offset: UInt64, count: Int, path: String) throws -> [UInt8] {
         var out = [UInt8](repeating: 0, count: count)
@@ -46,7 +36,7 @@ public struct FileIdentity: Sendable, Equatable {
     /// The fingerprint of the first `min(size, cap)` bytes of `fd`.
     static func fingerprint(_ fd: Int32, size: UInt64, cap: Int, path: String) throws -> (length: Int, hash: UInt64) {
         let bytes = try readAt(fd, offset: 0, count: Int(min(size, UInt64(cap))), path: path)
-        return (bytes.count, bytes.withUnsafeBytes { hash($0) })
+        return (bytes.count, bytes.withUnsafeBytes { FNV1a.hash($0) })
     }
 
     /// The identity of the open file `fd` now.
@@ -55,7 +45,7 @@ public struct FileIdentity: Sendable, Equatable {
         guard fstat(fd, &st) == 0 else { throw SystemError("fstat", path: path) }
         let (length, fp) = try fingerprint(fd, size: UInt64(st.st_size), cap: cap, path: path)
         var seed = [UInt64(st.st_dev), UInt64(st.st_ino), fp]
-        let key = seed.withUnsafeBytes { hash($0) }
+        let key = seed.withUnsafeBytes { FNV1a.hash($0) }
         seed.removeAll()
         return FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), fingerprintLength: length, fingerprint: fp, key: key)
     }
@@ -66,8 +56,8 @@ public struct FileIdentity: Sendable, Equatable {
     /// generation alone, so its lines get the same ids whichever name or copy they are read
     /// from, before or after a restart.
     static func generationKey(device: UInt64, inode: UInt64, firstLine: UnsafeRawBufferPointer) -> UInt64 {
-        let seed = [device, inode, hash(firstLine)]
-        return seed.withUnsafeBytes { hash($0) }
+        let seed = [device, inode, FNV1a.hash(firstLine)]
+        return seed.withUnsafeBytes { FNV1a.hash($0) }
     }
 
     /// The first line of `fd` as its event would hold it, or nil while the file holds no
@@ -103,6 +93,6 @@ public struct FileIdentity: Sendable, Equatable {
     func fingerprintMatches(_ fd: Int32, path: String) throws -> Bool {
         guard fingerprintLength > 0 else { return true }
         let bytes = try FileIdentity.readAt(fd, offset: 0, count: fingerprintLength, path: path)
-        return bytes.count == fingerprintLength && bytes.withUnsafeBytes { FileIdentity.hash($0) } == fingerprint
+        return bytes.count == fingerprintLength && bytes.withUnsafeBytes { FNV1a.hash($0) } == fingerprint
     }
 }

@@ -175,7 +175,7 @@ final class TailedFile {
         guard isOpen, length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
             bytes.count == length, (try? identity.fingerprintMatches(fd, path: path)) == true
         else { return (0, 0) }
-        return (length, bytes.withUnsafeBytes { FileIdentity.hash($0) })
+        return (length, bytes.withUnsafeBytes { FNV1a.hash($0) })
     }
 
     /// Moves the read position to `offset` (a line start) with nothing held or emitted past it.

@@ -33,7 +33,7 @@ extension Tailer {
         // bytes just before it.
         let generation = RetiredGeneration(
             id: file.id, end: file.emittedUpTo, path: file.path, identity: file.identity,
-            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FileIdentity.hash($0) })
+            checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FNV1a.hash($0) })
         retired.append(generation)
         truncatedGenerations.append(generation)
         if truncatedGenerations.count > 32 { truncatedGenerations.removeFirst() }

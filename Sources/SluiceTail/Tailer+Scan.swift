@@ -213,7 +213,7 @@ extension Tailer {
         guard checkpoint.checkLength > 0 else { return true }
         guard UInt64(checkpoint.checkLength) <= checkpoint.offset else { return false }
         guard let bytes = try? FileIdentity.readAt(fd, offset: checkpoint.offset - UInt64(checkpoint.checkLength), count: checkpoint.checkLength, path: path) else { return false }
-        return bytes.count == checkpoint.checkLength && bytes.withUnsafeBytes { FileIdentity.hash($0) } == checkpoint.check
+        return bytes.count == checkpoint.checkLength && bytes.withUnsafeBytes { FNV1a.hash($0) } == checkpoint.check
     }
 
     /// The offset just after the last newline before `size` (0 when there is none in the last

@@ -45,7 +45,7 @@ enum ShippingBenchmark {
         var body: [UInt8] = []
         var compressed: [UInt8] = []
         var figures = Figures(wall: 0, cpu: 0, bodies: 0, bytes: 0)
-        let wall0 = monotonicSeconds()
+        let wall0 = Monotonic.now()
         let cpu0 = cpuSeconds()
         var start = 0
         while start < events.count {
@@ -58,7 +58,7 @@ enum ShippingBenchmark {
             figures.bodies += 1
             figures.bytes += compressed.count
         }
-        figures.wall = monotonicSeconds() - wall0
+        figures.wall = Monotonic.now() - wall0
         figures.cpu = cpuSeconds() - cpu0
         return figures
     }

@@ -16,12 +16,6 @@ func argument(_ name: String, default value: Int) -> Int {
     return v
 }
 
-func monotonicSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
-
 // `sluice-bench generate --lines N`: writes N generated lines to standard output.
 if CommandLine.arguments.dropFirst().first == "generate" {
     let count = argument("--lines", default: 1_000_000)
@@ -65,9 +59,9 @@ func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work:
     output.reserveCapacity(1 << 23)
     var check = 0
     for _ in 0..<rounds {
-        let t0 = monotonicSeconds()
+        let t0 = Monotonic.now()
         check &+= work(lines, &output)
-        best = min(best, monotonicSeconds() - t0)
+        best = min(best, Monotonic.now() - t0)
     }
     let rate = Double(lines.count) / best
     print(name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%12.0f lines/s %9.1f MB/s  (best of %d, checksum %d)", rate, Double(bytes) / best / 1e6, rounds, check & 0xFFFF))

@@ -78,6 +78,6 @@ import Testing
     @Test func versionNamesTheLinkedLibraries() throws {
         let result = try BinaryRunner.run(["version"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("sluice ") && result.stdout.contains("libcurl") && result.stdout.contains("zlib"))
+        #expect(result.stdout.hasPrefix("sluice ") && result.stdout.contains("libcurl") && result.stdout.contains("libdeflate"))
     }
 }

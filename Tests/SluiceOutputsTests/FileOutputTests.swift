@@ -57,7 +57,7 @@ import Testing
 
     @Test func linkedLibrariesReportVersions() {
         #expect(LinkedLibraries.curl.split(separator: ".").count >= 2)
-        #expect(LinkedLibraries.zlib.split(separator: ".").count >= 2)
+        #expect(LinkedLibraries.libdeflate.split(separator: ".").count >= 2)
     }
 }
 

@@ -107,7 +107,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: h.dataDir, withIntermediateDirectories: true)
         try CheckpointStore(directory: h.dataDir).save([
             Checkpoint(path: path, identity: old, offset: UInt64(numbered("old", 0..<800).utf8.count), checkLength: 0, check: 0),
-            Checkpoint(path: path + ".1", identity: copy, offset: copyEnd, checkLength: 64, check: check.withUnsafeBytes { FileIdentity.hash($0) }),
+            Checkpoint(path: path + ".1", identity: copy, offset: copyEnd, checkLength: 64, check: check.withUnsafeBytes { FNV1a.hash($0) }),
         ])
         try h.start()
         #expect(h.waitFor(210))

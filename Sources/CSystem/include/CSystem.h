@@ -12,4 +12,8 @@ int sluice_malloc_keep_buffers(int mmap_threshold, int trim_threshold);
  * or -1 when the file system does not record it. */
 long long sluice_birth_time_ns(const char *path);
 
+/* Names the calling thread (at most 15 bytes are kept) for `top -H` and `ps -L`. Returns 0
+ * on success. */
+int sluice_set_thread_name(const char *name);
+
 #endif

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads decimal numbers (JSON numbers, or strings holding one) from bytes without
 /// allocating: the digits are copied to a small stack buffer for `strtod`.

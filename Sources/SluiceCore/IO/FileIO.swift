@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Thin, EINTR-safe wrappers over POSIX file calls. Every failure throws a ``SystemError``
 /// naming the path.

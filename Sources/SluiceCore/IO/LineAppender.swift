@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A file that whole batches of lines are appended to (the file output, the dead-letter file),
 /// all or nothing per batch.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A file that lines are appended to (NDJSON outputs, dead letters).
 public enum LineFile {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A failed system call: what was attempted, on which path, and the `errno` it gave.
 public struct SystemError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,7 +1,5 @@
 import Logging
-#if canImport(Glibc)
 import Glibc
-#endif
 
 /// The agent's own logs: one JSON object per line on stderr.
 ///

@@ -49,7 +49,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
         self.stop = stop
         self.logger = logger
         queue = BlockingQueue(capacity: queueCapacity)
-        thread = try NativeThread.start(name: "sluice-out") { [self] in
+        thread = try NativeThread.start(name: "sluice-out-\(name)") { [self] in
             settledAll.store(run(), ordering: .releasing)
             // Given up: a submit blocked on the full queue returns false now.
             queue.close()

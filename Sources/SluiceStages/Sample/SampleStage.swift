@@ -28,7 +28,7 @@ public final class SampleStage: HoldingStage {
     let hold: Mutex<TraceHold?>
 
     public init(name: String = "sample", options: Options = Options(), counters: Counters? = nil,
-                clock: @escaping @Sendable () -> Int64 = monotonicNanoseconds) {
+                clock: @escaping @Sendable () -> Int64 = Monotonic.nanoseconds) {
         self.name = name
         self.options = options
         self.counters = counters ?? Counters(owner: name)
