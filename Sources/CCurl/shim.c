@@ -26,10 +26,6 @@ CURLcode sluice_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value)
     return curl_easy_getinfo(handle, info, value);
 }
 
-CURLMcode sluice_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
-    return curl_multi_setopt(handle, option, value);
-}
-
 const char *sluice_curl_version(void) {
     return curl_version_info(CURLVERSION_NOW)->version;
 }

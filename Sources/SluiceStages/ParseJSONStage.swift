@@ -27,7 +27,7 @@ public final class ParseJSONStage: Stage {
             if let node = map["on_error"] {
                 onError = node.oneOf(["keep", "drop", "dead_letter"]).flatMap(OnError.init(rawValue:)) ?? .keep
             }
-            if let node = map["timestamp_field"] ?? map["timestamp_fields"] {
+            if let node = map["timestamp_field"] {
                 var paths: [FieldPath] = []
                 for name in node.stringList() ?? [] {
                     if let path = FieldPath(name) { paths.append(path) } else { node.error("\"\(name)\" is not a field path") }

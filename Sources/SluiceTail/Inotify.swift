@@ -57,10 +57,6 @@ final class Inotify {
         return wd
     }
 
-    func unwatch(_ wd: Int32) {
-        inotify_rm_watch(fd, wd)
-    }
-
     /// Waits up to `timeoutMilliseconds` for events and returns them (empty on timeout).
     /// `overflowed` is set when the kernel's queue overflowed (events were lost: rescan).
     func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Event] {

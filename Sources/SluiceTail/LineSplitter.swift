@@ -83,21 +83,6 @@ public struct LineSplitter: Sendable {
         return fed
     }
 
-    /// Feeds `chunk` (the next bytes of the stream) and calls `emit` for each complete line.
-    public mutating func feed(_ chunk: [UInt8], _ emit: (Line) -> Void) {
-        let fed = feedBlock(chunk)
-        if let carried = fed.carried { emit(carried) }
-        guard let block = fed.block else { return }
-        let first = block.lowerBound
-        chunk.withUnsafeBufferPointer { p in
-            LineBlock.forEachLine(UnsafeBufferPointer(rebasing: p[block]), maxLineBytes: maxLineBytes) { start, stop, end, truncated in
-                emit(Line(
-                    bytes: chunk[(first + start)..<(first + stop)], offset: fed.blockOffset + UInt64(start),
-                    length: end - start + 1, truncated: truncated))
-            }
-        }
-    }
-
     /// Emits the held incomplete line, if any (at the end of a file that will not grow).
     public mutating func flushPartial(_ emit: (Line) -> Void) {
         guard carryLength > 0 else { return }

@@ -9,8 +9,8 @@ struct ReleasedFile {
 }
 
 extension Tailer {
-    /// Bounds how long a deleted file keeps its disk space (DESIGN §3): once it has had no
-    /// name for `rotate_wait` and is still not read to its end (the outputs are slow or down,
+    /// Bounds how long a deleted file keeps its disk space: once it has had no name for
+    /// `rotate_wait` and is still not read to its end (the outputs are slow or down,
     /// so reading is held back), the rest — unread bytes and a held partial last line — is
     /// abandoned: counted in `abandoned_bytes`, logged with the byte count, never silent; the
     /// descriptor is closed. Returns true when the file was closed.

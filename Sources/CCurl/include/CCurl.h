@@ -4,7 +4,7 @@
 #include <curl/curl.h>
 
 /* Swift cannot call C variadic functions; these typed wrappers forward to
- * curl_easy_setopt / curl_easy_getinfo / curl_multi_setopt. Prefixed to avoid clashes. */
+ * curl_easy_setopt / curl_easy_getinfo. Prefixed to avoid clashes. */
 
 CURLcode sluice_curl_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode sluice_curl_easy_setopt_ptr(CURL *handle, CURLoption option, const void *value);
@@ -14,7 +14,6 @@ CURLcode sluice_curl_easy_setopt_write_callback(CURL *handle,
 CURLcode sluice_curl_easy_setopt_header_callback(CURL *handle,
     size_t (*callback)(char *ptr, size_t size, size_t nmemb, void *userdata));
 CURLcode sluice_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLMcode sluice_curl_multi_setopt_long(CURLM *handle, CURLMoption option, long value);
 
 /* The linked libcurl's version string, e.g. "7.88.1". */
 const char *sluice_curl_version(void);

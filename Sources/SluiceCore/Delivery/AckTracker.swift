@@ -77,11 +77,6 @@ public final class AckTracker: Sendable {
         }
     }
 
-    /// Resets `fileID` to `offset` (after a truncation: reading restarts at 0).
-    public func reset(fileID: UInt32, to offset: UInt64) {
-        files.withLock { $0[fileID] = FileState(durable: offset) }
-    }
-
     /// The durable offset of `fileID`.
     public func durableOffset(_ fileID: UInt32) -> UInt64? {
         files.withLock { $0[fileID]?.durable }

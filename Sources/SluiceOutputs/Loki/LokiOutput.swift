@@ -17,7 +17,7 @@ extension LokiOptions: OutputOptions {
     }
 }
 
-/// Ships batches to Loki's push API (`/loki/api/v1/push`, JSON, gzip by default) and settles
+/// Ships batches to Loki's push API (`/loki/api/v1/push`, JSON, gzipped with `compression: gzip`) and settles
 /// every event by the answer.
 ///
 /// | answer | events |
