@@ -34,8 +34,11 @@ final class EarlyOpener: @unchecked Sendable {
     /// At most this many snapshots wait at once (each holds a descriptor); past it, new files
     /// are left to the tailer's scans.
     private let maxPending: Int
+    /// Where snapshots' ages are read (the tailer's clock).
+    private let clock: any MonotonicClock
 
-    init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int, maxPending: Int) throws {
+    init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock = SystemClock()) throws {
+        self.clock = clock
         self.patterns = patterns
         self.excludes = excludes
         self.fingerprintCap = fingerprintCap
@@ -91,7 +94,7 @@ final class EarlyOpener: @unchecked Sendable {
 
     /// Closes snapshots nobody adopted for `age` seconds (deleted before any scan saw them).
     func expire(olderThan age: Double) {
-        let now = Monotonic.now()
+        let now = clock.now()
         state.withLock { s in
             for (key, snapshot) in s.pending where now - snapshot.openedAt > age {
                 close(snapshot.fd)
@@ -146,7 +149,7 @@ final class EarlyOpener: @unchecked Sendable {
         let kept = state.withLock { s -> Bool in
             // The tailer may have started following it meanwhile: then it is not ours to keep.
             guard !s.tracked.contains(key), s.pending[key] == nil else { return false }
-            s.pending[key] = Snapshot(fd: fd, path: path, identity: identity, openedAt: Monotonic.now())
+            s.pending[key] = Snapshot(fd: fd, path: path, identity: identity, openedAt: clock.now())
             return true
         }
         if !kept {

@@ -37,7 +37,7 @@ extension Tailer {
     /// Opens the matching files, resuming each from its checkpoint; checkpointed files that
     /// were renamed away while Sluice was down are found by inode and drained.
     func initialScan(checkpoints all: [Checkpoint]?) throws {
-        lastScan = Monotonic.now()
+        lastScan = settings.clock.now()
         watchDirectories()
         // Generations truncated away recently: their copies are recognised as copies.
         let checkpoints = all?.filter { !$0.isTruncatedGeneration }

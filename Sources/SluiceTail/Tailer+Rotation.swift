@@ -8,7 +8,7 @@ extension Tailer {
     func handleTruncation(_ file: TailedFile, size: UInt64) {
         counters.add("truncations")
         logger.debug("file truncated", metadata: ["file": "\(file.path)", "id": "\(file.id)", "read_offset": "\(file.readOffset)", "size": "\(size)", "last_size": "\(file.lastSize)"])
-        let now = Monotonic.now()
+        let now = settings.clock.now()
         let readTime = FileIO.nowNanoseconds()
         if let (copyFD, copyPath) = findCopy(of: file) {
             counters.add("truncations_recovered_from_copy")

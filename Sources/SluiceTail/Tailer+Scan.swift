@@ -5,7 +5,7 @@ extension Tailer {
     /// Finds new files; a file already followed under another name (renamed into the glob)
     /// is recognised by device and inode and keeps its position.
     func scan(startAtOverride: FileSourceConfig.StartAt?) {
-        lastScan = Monotonic.now()
+        lastScan = settings.clock.now()
         watchDirectories()
         // Dormant files first: opened again when they changed, by their new name when renamed.
         wakeDormantFiles(rescan: true)
@@ -40,7 +40,7 @@ extension Tailer {
             }
             // The name now belongs to a new file: whatever held it before was rotated away.
             for old in files where old.path == path && old.state == .active {
-                old.state = .rotated(since: Monotonic.now())
+                old.state = .rotated(since: settings.clock.now())
                 counters.add("rotations")
             }
             open(path, source: source, startAt: startAtOverride ?? source.startAt)
@@ -124,8 +124,8 @@ extension Tailer {
             offset = lastLineBoundary(fd, size: size, path: path)
         }
         if offset > 0 { lseek(fd, off_t(offset), SEEK_SET) }
-        let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: Monotonic.now(), fingerprintCap: settings.fingerprintBytes)
-        if rotated { file.state = .rotated(since: Monotonic.now()) }
+        let file = TailedFile(id: newID(), path: path, source: source, fd: fd, identity: identity, offset: offset, now: settings.clock.now(), fingerprintCap: settings.fingerprintBytes)
+        if rotated { file.state = .rotated(since: settings.clock.now()) }
         file.copyOf = copyOf
         file.keyFixed = keyFixed
         file.lastSize = size

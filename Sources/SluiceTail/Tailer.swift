@@ -79,6 +79,22 @@ public final class Tailer: @unchecked Sendable {
     /// True when, at the last look, every file had been read to its end.
     public var isCaughtUp: Bool { caughtUpFlag.load(ordering: .acquiring) }
 
+    /// Passes of the reading loop completed so far: a pass that ends after a moment began
+    /// after it once this has grown by two (see ``look(rescan:)``).
+    public var passesCompleted: Int { passes.load(ordering: .acquiring) }
+    private let passes = Atomic<Int>(0)
+    private let rescanAsked = Atomic<Bool>(false)
+
+    /// Makes the loop look at every file now instead of at its next poll (and scan the globs
+    /// again first when `rescan`): what was written before this call is seen by the pass
+    /// that ends once ``passesCompleted`` has grown by two. With ``isCaughtUp`` and nothing
+    /// in flight, that is the quiescent state: every byte read, every batch settled, and only
+    /// a time rule (or a new write) can produce more.
+    public func look(rescan: Bool = false) {
+        if rescan { rescanAsked.store(true, ordering: .releasing) }
+        inotify?.interrupt()
+    }
+
     /// The input is complete for now (`run --once` caught up): a last line still waiting for
     /// its newline is shipped at the next look instead of after `partial_line_timeout`.
     public func endOfInput() {
@@ -113,10 +129,13 @@ public final class Tailer: @unchecked Sendable {
         inotify = try Inotify()
         fileBudget = settings.maxOpenFiles ?? DescriptorLimit.fileBudget(limit: DescriptorLimit.current())
         earlyOpener = try EarlyOpener(
-            patterns: globs.includes, excludes: globs.excludes, fingerprintCap: settings.fingerprintBytes, maxPending: max(2, min(256, fileBudget / 16)))
+            patterns: globs.includes, excludes: globs.excludes, fingerprintCap: settings.fingerprintBytes, maxPending: max(2, min(256, fileBudget / 16)),
+            clock: settings.clock)
         try initialScan(checkpoints: loaded)
         try earlyOpener?.start()
-        lastCheckpoint = Monotonic.now()
+        // A clock moved by hand (tests): look at the time rules at once.
+        settings.clock.whenAdvanced { [weak self] in self?.look() }
+        lastCheckpoint = settings.clock.now()
         checkpointIfDue()
         thread = try NativeThread.start(name: "sluice-tailer") { [self] in loop() }
     }
@@ -156,7 +175,8 @@ public final class Tailer: @unchecked Sendable {
                 rescanRequested = true
             }
             noteDirectoryEvents(events)
-            let now = Monotonic.now()
+            let now = settings.clock.now()
+            if rescanAsked.exchange(false, ordering: .acquiring) { rescanRequested = true }
             if earlyOpener?.wakeups.exchange(0, ordering: .relaxed) ?? 0 > 0 { rescanRequested = true }
             // A descriptor came free for a file that waits for one.
             if !waitingForDescriptor.isEmpty && descriptorsInUse < fileBudget { rescanRequested = true }
@@ -180,13 +200,14 @@ public final class Tailer: @unchecked Sendable {
             caughtUpFlag.store(caughtUp && !endOfInputFlag.load(ordering: .acquiring), ordering: .releasing)
             partialLinesFlag.store(files.contains { $0.splitter.pendingBytes > 0 && $0.copyOf == nil }, ordering: .releasing)
             checkpointIfDue()
+            passes.add(1, ordering: .releasing)
         }
     }
 
     /// Writes checkpoints when the interval has passed or a file was opened (also while
     /// blocked on a full queue, so files opened meanwhile are known after a crash).
     func checkpointIfDue() {
-        let now = Monotonic.now()
+        let now = settings.clock.now()
         guard now - lastCheckpoint >= settings.checkpointInterval || openedSinceSave else { return }
         lastCheckpoint = now
         openedSinceSave = false
@@ -210,7 +231,7 @@ public final class Tailer: @unchecked Sendable {
     /// Brings one file up to date. Returns false when the file is finished (closed).
     func reconcile(_ file: TailedFile) -> Bool {
         guard file.isOpen else { return false }
-        let now = Monotonic.now()
+        let now = settings.clock.now()
         guard let (size, modified) = file.status() else {
             abandon(file, reason: "fstat failed")
             return false
@@ -267,7 +288,7 @@ public final class Tailer: @unchecked Sendable {
                 counters.add("read_errors")
                 file.readFailures += 1
                 let delay = min(30.0, 0.5 * Double(1 << min(file.readFailures, 6)))
-                file.retryAt = Monotonic.now() + delay
+                file.retryAt = settings.clock.now() + delay
                 if file.readFailures <= 3 || file.readFailures % 20 == 0 {
                     logger.error("cannot read a file; retrying", metadata: ["file": "\(file.path)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
                 }
@@ -327,7 +348,7 @@ public final class Tailer: @unchecked Sendable {
             pumpEvents(waitMilliseconds: 0)
             checkpointIfDue()
             // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
-            let now = Monotonic.now()
+            let now = settings.clock.now()
             for other in files { _ = abandonIfDeletedTooLong(other, now: now) }
         }
         pumpEvents(waitMilliseconds: 0)

@@ -29,6 +29,9 @@ public struct TailerSettings: Sendable {
     /// Descriptors followed files may hold; nil: from the process's limit
     /// (``DescriptorLimit/fileBudget(limit:)``).
     public var maxOpenFiles: Int?
+    /// Where the time rules read the time (`rotate_wait`, `partial_line_timeout`, the
+    /// checkpoint interval, rescans, read retries): a ``ManualClock`` in tests.
+    public var clock: any MonotonicClock = SystemClock()
 
     public init() {}
 }

@@ -9,7 +9,7 @@ import Testing
 /// shipped again, and where they must be read again (not yet acknowledged at a crash), they
 /// carry the ids they had (Elasticsearch answers 409 for them), whichever name they are read
 /// under.
-@Suite(.serialized) struct CopyAfterRestartTests {
+@Suite struct CopyAfterRestartTests {
     func numbered(_ stream: String, _ range: Range<Int>) -> String {
         range.map { "\(stream)-\($0)\n" }.joined()
     }

@@ -23,6 +23,28 @@ import Testing
         #expect(h.lastCounters?.value("partial_lines_flushed") == 1)
     }
 
+    /// On the tailer's clock: quiescent before `partial_line_timeout` has passed, the line is
+    /// held (an exact count, not a wait that times out); one tick past it, shipped.
+    @Test func thePartialLineTimeoutRunsOnTheTailersClock() throws {
+        let h = try TailerHarness(include: ["app.log"])
+        defer { h.finish() }
+        let clock = ManualClock()
+        h.settings.clock = clock
+        h.source.partialLineTimeout = 3600  // an hour: only the clock moved by hand reaches it
+        try h.start()
+        try h.append("app.log", "a-0\nhalf")
+        #expect(h.waitFor(1))
+        clock.advance(by: 3599.9)
+        #expect(h.waitUntilQuiet())
+        #expect(h.received.map(\.text) == ["a-0"], "held before the timeout")
+        clock.advance(by: 0.2)
+        #expect(h.waitFor(2))
+        #expect(h.waitUntilQuiet())
+        try h.stop()
+        #expect(h.received.map(\.text) == ["a-0", "half"])
+        #expect(h.lastCounters?.value("partial_lines_flushed") == 1)
+    }
+
     /// `run --once` caught up: the last line is the end of the input, shipped at once.
     @Test func endOfInputShipsTheLastLineAtOnce() throws {
         let h = try TailerHarness(include: ["app.log"])

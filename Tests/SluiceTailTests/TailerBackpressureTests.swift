@@ -6,7 +6,7 @@ import Testing
 
 /// While the tailer waits on a full queue, files change under it; what it reads next must be
 /// checked against what it read before.
-@Suite(.serialized) struct TailerBackpressureTests {
+@Suite struct TailerBackpressureTests {
     /// copytruncate while the tailer is blocked in the middle of a file, then the new
     /// generation written past the old read offset: the rest of the old generation comes from
     /// the copy, the new one from its start, every line exactly once and in order.

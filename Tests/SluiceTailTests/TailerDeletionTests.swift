@@ -7,7 +7,7 @@ import Testing
 /// A deleted file keeps its disk space only while Sluice holds it open: drained, it is closed
 /// without waiting for acknowledgements; behind a stalled output, at most `rotate_wait` after
 /// the deletion, with what is abandoned counted in bytes.
-@Suite(.serialized) struct TailerDeletionTests {
+@Suite struct TailerDeletionTests {
     @Test func deletedFileBehindAStalledOutputIsAbandonedAfterRotateWaitWithItsBytesCounted() throws {
         let h = try TailerHarness()
         defer { h.finish() }

@@ -15,6 +15,7 @@ final class TailerHarness: @unchecked Sendable {
     private(set) var lastCounters: Counters?
     var tailerCounters: Counters? { tailer?.counters ?? lastCounters }
     private var queue: BlockingQueue<Batch>?
+    private var tracker: AckTracker?
     private var consumer: Thread?
     private let lock = NSLock()
     private var lines: [Received] = []
@@ -47,7 +48,9 @@ final class TailerHarness: @unchecked Sendable {
 
     func start() throws {
         let queue = BlockingQueue<Batch>(capacity: 4)
-        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: AckTracker(), queue: queue, parties: 1, logger: Logger(label: "test"))
+        let tracker = AckTracker()
+        self.tracker = tracker
+        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1, logger: Logger(label: "test"))
         lastCounters = tailer.counters
         try tailer.start()
         self.queue = queue
@@ -119,6 +122,20 @@ final class TailerHarness: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return lines
+    }
+
+    /// Waits until the tailer is quiescent: a whole pass that began after this call (with a
+    /// rescan of the globs) found every file read to its end, and every batch read was
+    /// acknowledged. What arrived then is all that will, until a time rule fires (the clock
+    /// moves) or a file changes: tests assert exact counts instead of waiting out a timeout.
+    @discardableResult
+    func waitUntilQuiet(timeout: Double = 15) -> Bool {
+        guard let tailer, let tracker else { return false }
+        let start = tailer.passesCompleted
+        tailer.look(rescan: true)
+        return waitUntil(timeout: timeout) {
+            tailer.passesCompleted >= start + 2 && tailer.isCaughtUp && tracker.inFlight.batches == 0
+        }
     }
 
     /// Waits until `count` lines arrived.

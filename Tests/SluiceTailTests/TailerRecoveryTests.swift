@@ -6,7 +6,7 @@ import SluiceTestSupport
 import Testing
 @testable import SluiceTail
 
-@Suite(.serialized) struct TailerRecoveryTests {
+@Suite struct TailerRecoveryTests {
     func numbered(_ stream: String, _ range: Range<Int>) -> String {
         range.map { "\(stream)-\($0)\n" }.joined()
     }
@@ -26,7 +26,7 @@ import Testing
         h.crash()
         try h.start()
         #expect(h.waitFor(10000))
-        _ = waitUntil(timeout: 0.5) { false }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         let numbers = h.received.map { Int($0.text.split(separator: "-")[1])! }
         #expect(Set(numbers) == Set(0..<10000), "every line at least once")
@@ -82,7 +82,7 @@ import Testing
         try h.append("a.log", numbered("c", 0..<100))
         try h.start()
         #expect(h.waitFor(300))
-        _ = waitUntil(timeout: 0.5) { h.received.count > 300 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         let texts = h.received.map(\.text)
         if sluice_birth_time_ns(h.log("a.log.2")) >= 0 {
@@ -169,7 +169,7 @@ import Testing
         try h.append("a.log", numbered("a", 20..<25))
         // The previous generation holds the offset after line 10: lines 10… are read again.
         #expect(h.waitFor(35))
-        _ = waitUntil(timeout: 0.5) { h.received.count > 35 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.count == 35)
         #expect(h.received.suffix(15).map(\.text) == (10..<25).map { "a-\($0)" })

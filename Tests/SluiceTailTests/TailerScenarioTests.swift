@@ -6,7 +6,7 @@ import Testing
 
 /// Scripted file actions against a real tailer. Each scenario writes numbered lines
 /// (`<stream>-<n>`), performs rotations and restarts, and checks what arrived.
-@Suite(.serialized) struct TailerScenarioTests {
+@Suite struct TailerScenarioTests {
     /// One step of a scenario.
     enum Step: CustomStringConvertible, Sendable {
         /// Append `count` numbered lines of `stream` to `file`.
@@ -115,8 +115,8 @@ import Testing
         }
         let total = scenario.expected.values.reduce(0, +)
         #expect(harness.waitFor(total), "\(scenario.name): \(harness.received.count) of \(total) lines arrived")
-        // Quiet for a moment: nothing extra may arrive.
-        _ = waitUntil(timeout: 0.6) { harness.received.count > total }
+        // Quiescent: what arrived is all that will.
+        #expect(harness.waitUntilQuiet())
         try harness.stop()
         let received = harness.received.map(\.text)
         #expect(received.count == total, "\(scenario.name): \(received.count) lines for \(total)")

@@ -7,7 +7,7 @@ import Testing
 
 /// A copytruncated file: bytes of its new generation are never taken for the old one's, and
 /// both generations' positions survive a crash.
-@Suite(.serialized) struct TruncatedGenerationTests {
+@Suite struct TruncatedGenerationTests {
     func numbered(_ stream: String, _ range: Range<Int>) -> String {
         range.map { "\(stream)-\($0)\n" }.joined()
     }
@@ -101,7 +101,7 @@ import Testing
         try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<1000))
         if renamedAway { try FileManager.default.moveItem(atPath: path, toPath: path + ".2") }
         #expect(h.waitFor(2000))
-        _ = waitUntil(timeout: 0.3) { h.received.count > 2000 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.map(\.text) == (0..<1000).map { "old-\($0)" } + (0..<1000).map { "new-\($0)" })
     }
@@ -135,7 +135,7 @@ import Testing
 
         try h.start()
         #expect(h.waitFor(1300))
-        _ = waitUntil(timeout: 0.5) { h.received.count > 1300 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         let texts = h.received.map(\.text)
         #expect(texts.count == 1300)
@@ -200,7 +200,7 @@ import Testing
         try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<500))
         if heldBack { h.resumeConsumer() }
         #expect(h.waitFor(5500))
-        _ = waitUntil(timeout: 1) { h.received.count > 5500 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         let texts = h.received.map(\.text)
         #expect(texts.count == 5500, "\(texts.count) lines for 5500")
@@ -222,6 +222,7 @@ import Testing
         #expect(h.waitFor(1000))
         try h.append("app.log", numbered("a", 1000..<1200))
         #expect(h.waitFor(1200))
+        #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.map(\.text) == (0..<1200).map { "a-\($0)" })
         #expect(h.lastCounters?.value("copies_recognized") == 1)
@@ -239,7 +240,7 @@ import Testing
         #expect(waitUntil { h.tailerCounters?.value("copies_recognized") == 1 })
         try h.append("app.log", numbered("a", 1000..<1200))
         #expect(h.waitFor(1200))
-        _ = waitUntil(timeout: 0.5) { h.received.count > 1200 }
+        #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.map(\.text) == (0..<1200).map { "a-\($0)" })
     }
