@@ -16,6 +16,8 @@ final class TailedFile {
     /// The id events carry in their origin; a new one for each generation (after a truncation).
     private(set) var id: UInt32
     var path: String
+    /// The name it had when it was opened (the writer's name for it, before any rotation).
+    let openedPath: String
     let source: FileSourceConfig
     let fd: Int32
     var identity: FileIdentity
@@ -51,6 +53,7 @@ final class TailedFile {
     init(id: UInt32, path: String, source: FileSourceConfig, fd: Int32, identity: FileIdentity, offset: UInt64, now: Double, fingerprintCap: Int) {
         self.id = id
         self.path = path
+        self.openedPath = path
         self.source = source
         self.fd = fd
         self.identity = identity

@@ -46,7 +46,7 @@ extension Tailer {
             let end = identity.key
             identity.key = Checkpoint.keyNotFixed
             truncatedGenerations.append(RetiredGeneration(
-                id: 0, end: end, path: entry.path, identity: identity, checkLength: entry.checkLength, check: entry.check))
+                id: 0, end: end, path: entry.path, openedPath: entry.path, identity: identity, checkLength: entry.checkLength, check: entry.check))
         }
         // Several per inode when a truncated file's old generation was still in flight.
         var byInode: [FileKey: [Checkpoint]] = [:]
@@ -84,8 +84,10 @@ extension Tailer {
             counters.add("rotated_while_stopped")
             open(renamed, source: source, startAt: .beginning, checkpoints: checkpoints, rotated: true)
         }
-        if let checkpoints, let savedAt = checkpointsSavedAt {
-            drainRotatedUnseen(checkpoints, savedAt: savedAt)
+        // No checkpoint written yet by a run that did start (killed before its first write):
+        // what it may have missed is what was created since it started.
+        if let savedAt = checkpointsSavedAt ?? previousRunStartedAt {
+            drainRotatedUnseen(checkpoints ?? [], savedAt: savedAt)
         }
     }
 
@@ -191,6 +193,10 @@ extension Tailer {
         for generation in truncatedGenerations where generation.checkLength > 0 {
             checkpoints.append(Checkpoint.truncatedGeneration(
                 path: generation.path, identity: generation.identity, end: generation.end, checkLength: generation.checkLength, check: generation.check))
+        }
+        // Rotated files drained and closed recently, unless followed again.
+        for finished in finishedRecently where !isFollowed(device: finished.identity.device, inode: finished.identity.inode) {
+            checkpoints.append(finished)
         }
         // Files closed for want of descriptors are still followed.
         for key in dormant.keys.sorted(by: { ($0.device, $0.inode) < ($1.device, $1.inode) }) {

@@ -11,7 +11,7 @@ extension Tailer {
     /// where one of the two was read or ends. nil for a file of its own.
     func originalOf(_ fd: Int32, size: UInt64, identity: FileIdentity, path: String) -> FileIdentity? {
         for file in files where file.isOpen && file.copyOf == nil && file.identity.inode != identity.inode {
-            guard startsLike(fd, path: path, size: size, identity: identity, original: file.identity) else { continue }
+            guard startsLike(fd, path: path, size: size, identity: identity, original: file.identity, originalNames: [file.path, file.openedPath]) else { continue }
             if size >= file.readOffset, !file.lastBytes.isEmpty {
                 let expected = file.lastBytes
                 guard !expected.isEmpty,
@@ -33,7 +33,7 @@ extension Tailer {
         }
         for generation in truncatedGenerations.reversed() where generation.identity.inode != identity.inode {
             guard generation.checkLength > 0, size >= generation.end,
-                startsLike(fd, path: path, size: size, identity: identity, original: generation.identity),
+                startsLike(fd, path: path, size: size, identity: identity, original: generation.identity, originalNames: [generation.path, generation.openedPath]),
                 let bytes = try? FileIdentity.readAt(
                     fd, offset: generation.end - UInt64(generation.checkLength), count: generation.checkLength, path: path),
                 bytes.withUnsafeBytes({ FNV1a.hash($0) }) == generation.check
@@ -43,10 +43,17 @@ extension Tailer {
         return nil
     }
 
-    /// Whether `fd` (fingerprinted as `identity`, when known) starts with the (at least 64)
-    /// bytes `original` was fingerprinted on.
-    func startsLike(_ fd: Int32, path: String, size: UInt64, identity: FileIdentity?, original: FileIdentity) -> Bool {
-        guard original.fingerprintLength >= 64, size >= UInt64(original.fingerprintLength) else { return false }
+    /// Whether `fd` (fingerprinted as `identity`, when known) starts with the bytes `original`
+    /// was fingerprinted on: at least 64 of them, or any number when the new file's name is
+    /// a rotated form, beside it, of a name the original had (`app.log.1` for `app.log`,
+    /// also once `app.log` was renamed on: a log of a few short lines, copytruncated, is a
+    /// copy too, and the name says so).
+    func startsLike(_ fd: Int32, path: String, size: UInt64, identity: FileIdentity?, original: FileIdentity, originalNames: [String]) -> Bool {
+        let namedAsItsRotation = originalNames.contains {
+            Directory.parent(of: path) == Directory.parent(of: $0) && Self.isRotation(Directory.name(of: path), of: Directory.name(of: $0))
+        }
+        let enough = namedAsItsRotation ? 1 : 64
+        guard original.fingerprintLength >= enough, size >= UInt64(original.fingerprintLength) else { return false }
         if let identity, identity.fingerprintLength == original.fingerprintLength { return identity.fingerprint == original.fingerprint }
         return (try? original.fingerprintMatches(fd, path: path)) == true
     }
@@ -61,7 +68,7 @@ extension Tailer {
         let size = sizeOf(fd)
         let identity = try? FileIdentity.of(fd, path: path, cap: settings.fingerprintBytes)
         var waiting = false
-        for file in files where file.isOpen && file.copyOf == nil && startsLike(fd, path: path, size: size, identity: identity, original: file.identity) {
+        for file in files where file.isOpen && file.copyOf == nil && startsLike(fd, path: path, size: size, identity: identity, original: file.identity, originalNames: [file.path, file.openedPath]) {
             if (try? file.identity.fingerprintMatches(file.fd, path: file.path)) != true {
                 file.lastModified = .min
                 waiting = true

@@ -32,7 +32,7 @@ extension Tailer {
         // Its end is its read offset now (the partial line was flushed): the check is of the
         // bytes just before it.
         let generation = RetiredGeneration(
-            id: file.id, end: file.emittedUpTo, path: file.path, identity: file.identity,
+            id: file.id, end: file.emittedUpTo, path: file.path, openedPath: file.openedPath, identity: file.identity,
             checkLength: file.lastBytes.count, check: file.lastBytes.withUnsafeBytes { FNV1a.hash($0) })
         retired.append(generation)
         truncatedGenerations.append(generation)
@@ -107,6 +107,8 @@ struct RetiredGeneration {
     var id: UInt32
     var end: UInt64
     var path: String
+    /// The name its file had when opened (a copy is named after it: `app.log.1`).
+    var openedPath: String
     var identity: FileIdentity
     var checkLength: Int
     var check: UInt64

@@ -297,7 +297,6 @@ extension Tailer {
     /// file renamed to a name outside the globs before it was ever opened (a fast writer
     /// rotating quickly) is found through the move's cookie and drained.
     func noteDirectoryEvents(_ events: [Inotify.Event]) {
-        var movedFrom: [UInt32: String] = [:]
         for event in events {
             if event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                 rescanRequested = true
@@ -307,8 +306,8 @@ extension Tailer {
             let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
             if !dormantPaths.isEmpty { noteDormantEvent(path, mask: event.mask) }
             if event.mask & UInt32(IN_MOVED_FROM) != 0 {
-                movedFrom[event.cookie] = path
-            } else if event.mask & UInt32(IN_MOVED_TO) != 0, let old = movedFrom[event.cookie] {
+                movesFrom.note(cookie: event.cookie, path: path)
+            } else if event.mask & UInt32(IN_MOVED_TO) != 0, let old = movesFrom.take(cookie: event.cookie) {
                 followUnopenedMove(from: old, to: path)
             }
         }
@@ -324,6 +323,13 @@ extension Tailer {
             return
         }
         if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }
+        // Drained and closed already, in the pass that saw it renamed (quiet for rotate_wait
+        // before the rename): resumed at its end, not read again.
+        let finished = finishedRecently.filter { FileKey($0.identity) == FileKey(st) }
+        if !finished.isEmpty {
+            open(new, source: source, startAt: .beginning, checkpoints: finished, rotated: true)
+            return
+        }
         counters.add("rotated_before_opened")
         open(new, source: source, startAt: .beginning, rotated: true)
     }

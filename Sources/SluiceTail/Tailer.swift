@@ -41,6 +41,10 @@ public final class Tailer: @unchecked Sendable {
     var truncatedGenerations: [RetiredGeneration] = []
     /// Deleted files closed while their last lines are in flight (see `release`).
     var released: [ReleasedFile] = []
+    /// Rotated files closed once drained and acknowledged (the last 32): still written in the
+    /// checkpoints, so that a restart knows them (at their end) instead of taking them for
+    /// files rotated while it was down and reading them again.
+    var finishedRecently: [Checkpoint] = []
     var nextID: UInt32 = 0
     var inotify: Inotify?
     var watches: [Int32: String] = [:]
@@ -60,6 +64,8 @@ public final class Tailer: @unchecked Sendable {
     /// restarted agent and its lines unread.
     var openedSinceSave = false
     var rescanRequested = false
+    /// Halves of renames seen so far (a rename's two events may come in two reads).
+    var movesFrom = PendingMoves()
     var earlyOpener: EarlyOpener?
     /// How many descriptors followed files may hold (see `Tailer+Descriptors`).
     var fileBudget = Int.max
@@ -92,8 +98,11 @@ public final class Tailer: @unchecked Sendable {
     /// a time rule (or a new write) can produce more.
     public func look(rescan: Bool = false) {
         if rescan { rescanAsked.store(true, ordering: .releasing) }
+        // Two passes without sleeping in between: the one running now and a whole one after.
+        lookUntilPass.store(passes.load(ordering: .acquiring) + 2, ordering: .releasing)
         inotify?.interrupt()
     }
+    private let lookUntilPass = Atomic<Int>(0)
 
     /// The input is complete for now (`run --once` caught up): a last line still waiting for
     /// its newline is shipped at the next look instead of after `partial_line_timeout`.
@@ -168,7 +177,8 @@ public final class Tailer: @unchecked Sendable {
         while !isStopping {
             var overflowed = false
             // A file left unread by its per-file budget: look again at once.
-            let timeout = moreToRead ? 0 : Int32(settings.pollInterval * 1000)
+            let looking = passes.load(ordering: .relaxed) < lookUntilPass.load(ordering: .acquiring)
+            let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             let events = inotify?.wait(timeoutMilliseconds: timeout, overflowed: &overflowed) ?? []
             if overflowed {
                 counters.add("inotify_overflows")
@@ -421,12 +431,23 @@ public final class Tailer: @unchecked Sendable {
             handleTruncation(file, size: file.size() ?? 0)
             return false
         }
+        rememberFinished(file)
         file.close()
         earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
         counters.add("files_closed")
         return true
+    }
+
+    /// Keeps a drained rotated file's checkpoint, at its end, among the recently finished.
+    func rememberFinished(_ file: TailedFile) {
+        let check = file.check(before: file.emittedUpTo)
+        var identity = file.identity
+        if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
+        finishedRecently.removeAll { FileKey($0.identity) == FileKey(identity) }
+        finishedRecently.append(Checkpoint(path: file.path, identity: identity, offset: file.emittedUpTo, checkLength: check.length, check: check.hash))
+        if finishedRecently.count > 32 { finishedRecently.removeFirst() }
     }
 
     func abandon(_ file: TailedFile, reason: String) {

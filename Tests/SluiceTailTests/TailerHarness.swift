@@ -50,7 +50,7 @@ final class TailerHarness: @unchecked Sendable {
         let queue = BlockingQueue<Batch>(capacity: 4)
         let tracker = AckTracker()
         self.tracker = tracker
-        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1, logger: Logger(label: "test"))
+        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1, logger: Self.logger)
         lastCounters = tailer.counters
         try tailer.start()
         self.queue = queue
@@ -122,6 +122,13 @@ final class TailerHarness: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return lines
+    }
+
+    /// The tailer's logger: at `SLUICE_TEST_LOG_LEVEL` (e.g. `debug`, to see why a test failed).
+    static var logger: Logger {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["SLUICE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        return logger
     }
 
     /// Waits until the tailer is quiescent: a whole pass that began after this call (with a

@@ -101,6 +101,29 @@ import Testing
         return text.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[6]) }.max() ?? 0
     }
 
+    /// Killed before its first checkpoint write (nothing was opened yet), while a file was
+    /// created and renamed out of the globs: the restart has no checkpoint file, only the
+    /// previous run's start, and reads what was created since then. Before, with no
+    /// checkpoint file, rotated files were never looked for and these lines were lost.
+    @Test func aFileRotatedAwayBeforeTheFirstCheckpointIsReadAfterACrash() throws {
+        let h = try TailerHarness()
+        defer { h.finish() }
+        try h.start()
+        h.crash()  // nothing opened, no checkpoint written: only `started` is on disk
+        #expect(!FileManager.default.fileExists(atPath: h.dataDir + "/checkpoints"))
+        try h.append("a.log", numbered("a", 0..<20))
+        try FileManager.default.moveItem(atPath: h.log("a.log"), toPath: h.log("a.log.1"))
+        try h.append("a.log", numbered("b", 0..<5))
+        try h.start()
+        #expect(h.waitFor(25))
+        #expect(h.waitUntilQuiet())
+        try h.stop()
+        if sluice_birth_time_ns(h.log("a.log.1")) >= 0 {
+            #expect(Set(h.received.map(\.text)) == Set((numbered("a", 0..<20) + numbered("b", 0..<5)).split(separator: "\n").map(String.init)))
+            #expect(h.received.count == 25)
+        }
+    }
+
     @Test func startAtEndSkipsWhatIsThereAndBeginsOnALineBoundary() throws {
         let h = try TailerHarness(startAt: .end)
         defer { h.finish() }

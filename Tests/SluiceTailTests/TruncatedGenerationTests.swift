@@ -228,6 +228,25 @@ import Testing
         #expect(h.lastCounters?.value("copies_recognized") == 1)
     }
 
+    /// A log of a few short lines (fewer than the 64 bytes a copy must otherwise share with
+    /// its original), copytruncated with `app.log*`: the copy, named as a rotation of the
+    /// original, is a copy too; its lines arrive once. Before, it was read again whole.
+    @Test func aCopyOfAFewShortLinesNamedAsARotationIsACopy() throws {
+        let h = try TailerHarness(include: ["app.log*"])
+        defer { h.finish() }
+        try h.start()
+        try h.append("app.log", numbered("a", 0..<3))
+        #expect(h.waitFor(3))
+        #expect(h.waitUntilQuiet())
+        let path = h.log("app.log")
+        try truncate(path, copyTo: path + ".1", refill: "")
+        try h.append("app.log", numbered("b", 0..<2))
+        #expect(h.waitFor(5))
+        #expect(h.waitUntilQuiet())
+        try h.stop()
+        #expect(h.received.map(\.text) == ["a-0", "a-1", "a-2", "b-0", "b-1"])
+    }
+
     /// A `cp` of a followed log beside it, in the globs, and the original goes on: the copy's
     /// lines are the original's, shipped once; the original's new lines still arrive.
     @Test func aBackupCopyOfAFollowedFileIsNotShippedAgain() throws {
