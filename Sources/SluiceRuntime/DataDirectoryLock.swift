@@ -26,12 +26,13 @@ public final class DataDirectoryLock: Sendable {
     /// The locked descriptor; -1 once released.
     private let fd: Mutex<Int32>
 
-    /// Takes the lock on `dataDir` (created when missing) and writes this process's PID into
-    /// it; throws ``Held`` when another process holds it.
+    /// Takes the lock on `dataDir` (created when missing, ``PrivateMode/directory``) and writes
+    /// this process's PID into it (``PrivateMode/file``); throws ``Held`` when another process
+    /// holds it.
     public init(dataDir: String) throws {
-        try FileIO.makeDirectories(dataDir)
+        try FileIO.makeDirectories(dataDir, mode: PrivateMode.directory)
         path = dataDir + "/sluice.lock"
-        let fd = try FileIO.open(path, O_RDWR | O_CREAT, mode: 0o644)
+        let fd = try FileIO.open(path, O_RDWR | O_CREAT, mode: PrivateMode.file)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             if errno == EINTR { continue }
             let code = errno

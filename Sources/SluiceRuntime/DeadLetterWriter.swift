@@ -62,9 +62,10 @@ public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
         if let open = self.file {
             file = open
         } else {
-            if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash])) }
-            // A record cut off by a crash is removed (it is written again).
-            file = try LineAppender(path: path, mode: 0o600, calls: calls)
+            if let slash = path.lastIndex(of: "/") { try FileIO.makeDirectories(String(path[..<slash]), mode: PrivateMode.directory) }
+            // A record cut off by a crash is removed (it is written again). Records hold
+            // event content: the file is the agent user's only.
+            file = try LineAppender(path: path, mode: PrivateMode.file, calls: calls)
             self.file = file
         }
         let now = FileIO.nowNanoseconds()

@@ -82,11 +82,12 @@ public final class CheckpointStore: @unchecked Sendable {
         self.directory = directory
     }
 
-    /// Creates the directory and proves it writable, with a clear error otherwise.
+    /// Creates the directory (``PrivateMode/directory``) and proves it writable, with a clear
+    /// error otherwise.
     public func prepare() throws {
-        try FileIO.makeDirectories(directory)
+        try FileIO.makeDirectories(directory, mode: PrivateMode.directory)
         let probe = directory + "/.write-test"
-        let fd = try FileIO.open(probe, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+        let fd = try FileIO.open(probe, O_WRONLY | O_CREAT | O_TRUNC, mode: PrivateMode.file)
         defer {
             close(fd)
             unlink(probe)
@@ -103,7 +104,7 @@ public final class CheckpointStore: @unchecked Sendable {
     public func markStart() -> Int64? {
         var st = stat()
         let previous = stat(startedPath, &st) == 0 ? FileIO.nanoseconds(st.st_mtim) : nil
-        if let fd = try? FileIO.open(startedPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600) {
+        if let fd = try? FileIO.open(startedPath, O_WRONLY | O_CREAT | O_TRUNC, mode: PrivateMode.file) {
             _ = try? FileIO.writeAll(fd, Array("\(getpid())\n".utf8), path: startedPath)
             close(fd)
         }
@@ -130,7 +131,8 @@ public final class CheckpointStore: @unchecked Sendable {
     /// Writes `checkpoints` as the new current generation.
     public func save(_ checkpoints: [Checkpoint]) throws {
         let bytes = Self.encode(checkpoints)
-        let fd = try FileIO.open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, mode: 0o600)
+        // Renamed to `checkpoints`, then to `checkpoints.prev`: all three keep this mode.
+        let fd = try FileIO.open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, mode: PrivateMode.file)
         do {
             try FileIO.writeAll(fd, bytes, path: temporaryPath)
             try FileIO.sync(fd, path: temporaryPath)

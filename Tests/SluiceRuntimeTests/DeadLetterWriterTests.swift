@@ -5,7 +5,7 @@ import Testing
 @testable import SluiceRuntime
 
 /// The dead-letter file on a full disk: a batch of records is appended whole or not at all,
-/// so the retry writes each record once and no record runs into the next.
+/// so the retry writes each record once and no record runs into the next. And its mode.
 @Suite struct DeadLetterWriterTests {
     func letters(from first: Int, count: Int) throws -> [DeadLetter] {
         try numberedEvents(from: first, count: count).map {
@@ -61,5 +61,19 @@ import Testing
         written += 23
         let afterRetry = try LineAudit(path: writer.path).problems(expecting: 0..<written)
         #expect(afterRetry == [])
+    }
+
+    /// Dead letters hold event content: the file is created 0600, in a directory created 0700
+    /// when it is missing (compared after the umask).
+    @Test func theFileIsCreated0600InADirectoryCreated0700() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let writer = DeadLetterWriter(dataDir: dir.file("state/data"), files: SourceFiles())
+        defer { writer.close() }
+        try writer.write(try letters(from: 0, count: 1))
+        for created in [dir.file("state"), dir.file("state/data")] {
+            #expect(FileModes.permissions(created) == FileModes.created(0o700), "\(created) is \(FileModes.octal(FileModes.permissions(created)))")
+        }
+        #expect(FileModes.permissions(writer.path) == FileModes.created(0o600), "\(FileModes.octal(FileModes.permissions(writer.path)))")
     }
 }

@@ -72,4 +72,23 @@ import Testing
     func verifyReadOnlyAsRoot() {
         #expect { try CheckpointStore(directory: "/proc/version/data").prepare() } throws: { "\($0)".hasPrefix("mkdir /proc/version") }
     }
+
+    /// The checkpoint files name log files: their directory and every generation are the agent
+    /// user's only (compared after the umask, so the test holds under any umask that keeps the
+    /// owner's bits; `DataDirectoryModeCLITests` runs the agent under umask 0).
+    @Test func theDirectoryIsCreated0700AndEveryGeneration0600() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = CheckpointStore(directory: dir.file("state/data"))
+        try store.prepare()
+        for created in [dir.file("state"), dir.file("state/data")] {
+            #expect(FileModes.permissions(created) == FileModes.created(0o700), "\(created) is \(FileModes.octal(FileModes.permissions(created)))")
+        }
+        _ = store.markStart()
+        try store.save([Self.sample(10)])
+        try store.save([Self.sample(20)])
+        for path in [store.currentPath, store.previousPath, store.startedPath] {
+            #expect(FileModes.permissions(path) == FileModes.created(0o600), "\(path) is \(FileModes.octal(FileModes.permissions(path)))")
+        }
+    }
 }

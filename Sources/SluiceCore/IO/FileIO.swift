@@ -91,8 +91,9 @@ public enum FileIO {
         String(decoding: try readAll(path), as: UTF8.self)
     }
 
-    /// Creates `path` and its missing parents (like `mkdir -p`).
-    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+    /// Creates `path` and its missing parents (like `mkdir -p`), each with `mode` (less the
+    /// umask); directories that exist keep theirs.
+    public static func makeDirectories(_ path: String, mode: mode_t) throws(SystemError) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part

@@ -23,8 +23,13 @@ public struct HTTPTransportError: Error, CustomStringConvertible {
     public var message: String
     /// True when the request was cut short by the shutdown deadline (the output's ``StopSignal``).
     public var aborted: Bool
+    /// For a TLS failure, which `tls:` option to look at; nil otherwise.
+    public var hint: String? = nil
 
-    public var description: String { aborted ? "aborted (shutting down)" : "\(message) (curl error \(code))" }
+    public var description: String {
+        if aborted { return "aborted (shutting down)" }
+        return "\(message) (curl error \(code))" + (hint.map { "; " + $0 } ?? "")
+    }
 }
 
 /// A blocking HTTP/1.1 and HTTP/2 client on one libcurl easy handle driven by its own multi
@@ -147,7 +152,9 @@ public final class HTTPClient: @unchecked Sendable {
             let detail = String(cString: errorBuffer)
             // libcurl's messages may quote the URL: never its credentials or tokens.
             let message = URLRedaction.scrub(detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
-            throw HTTPTransportError(code: Int(code.rawValue), message: message, aborted: code == CURLE_ABORTED_BY_CALLBACK)
+            throw HTTPTransportError(
+                code: Int(code.rawValue), message: message, aborted: code == CURLE_ABORTED_BY_CALLBACK,
+                hint: TLSFailureHint.hint(code: code, message: message))
         }
         var status = 0
         _ = sluice_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
