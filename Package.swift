@@ -8,6 +8,8 @@ let strict: [SwiftSetting] = [
     .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release)),
 ]
 
+let coreMetrics: Target.Dependency = .product(name: "CoreMetrics", package: "swift-metrics")
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
@@ -19,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The metrics API (explicit factories, no global bootstrap) and its Prometheus backend.
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
@@ -43,17 +48,21 @@ let package = Package(
                 "CSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
-        .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto"], swiftSettings: strict),
-        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSystem"], swiftSettings: strict),
+        .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto", coreMetrics], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSystem", coreMetrics], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
-            dependencies: ["SluiceCore", "CCurl", "CDeflate"],
+            dependencies: ["SluiceCore", "CCurl", "CDeflate", coreMetrics],
             swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
-            dependencies: ["SluiceCore", "SluiceStages", "SluiceTail", "SluiceOutputs"],
+            dependencies: [
+                "SluiceCore", "SluiceStages", "SluiceTail", "SluiceOutputs", coreMetrics,
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             swiftSettings: strict),
         .executableTarget(
             name: "sluice",
@@ -65,19 +74,21 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "sluice-bench",
-            dependencies: ["SluiceCore", "SluiceStages", "SluiceOutputs"],
+            dependencies: ["SluiceCore", "SluiceStages", "SluiceOutputs", coreMetrics, .product(name: "Prometheus", package: "swift-prometheus")],
             swiftSettings: strict),
 
         // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with
         // deadlines, running the built binary.
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CZlib"], path: "Tests/SluiceTestSupport", swiftSettings: strict),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport"], swiftSettings: strict),
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CZlib", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics], swiftSettings: strict),
         .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SluiceOutputsTests", dependencies: ["SluiceOutputs", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "SluiceRuntimeTests", dependencies: ["SluiceRuntime", "SluiceTestSupport"], swiftSettings: strict),
+            name: "SluiceRuntimeTests",
+            dependencies: ["SluiceRuntime", "SluiceTestSupport", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict),
         // Runs the real `sluice` binary (built first: it is a dependency).
         .testTarget(
             name: "SluiceCLITests", dependencies: ["sluice", "SluiceTestSupport"], swiftSettings: strict),

@@ -25,7 +25,8 @@
 #   loki       sluice: file -> parse_json -> loki
 #   syslog-ng  syslog-ng 3.38: file -> json-parser -> http() to _bulk (bench/syslog-ng.conf)
 # Completion: Sluice runs as `sluice run --once`, which must exit only once every line was read
-# and delivered (acknowledged by the sink); its "stopped" log line must say events_out == LINES.
+# and delivered (acknowledged by the sink); its "stopped" log line must say
+# sluice_pipeline_events_out_total == LINES.
 # Before the timed rounds, a delivery check holds Sluice to that: each Sluice run, on the first
 # VERIFY_LINES lines, ships to bench/count-sink.py (python3: decodes gzip, counts `_bulk`
 # documents and Loki entries), which must have every line when `--once` exits. syslog-ng runs in
@@ -228,7 +229,7 @@ run_sluice() {
   fi
   child_pids=()
   read -r wall user sys rss < "$work/time"
-  if ! grep -q "\"events_out\":\"$lines\"" "$work/$name.log"; then
+  if ! grep -q "\"sluice_pipeline_events_out_total\":\"$lines\"" "$work/$name.log"; then
     echo "sluice ($name) did not ship every line:" >&2; tail -1 "$work/$name.log" >&2; exit 1
   fi
   sleep 0.3; access_quiet 0.5

@@ -42,7 +42,7 @@ for _ in $(seq "$rounds"); do
   t1=$EPOCHREALTIME
   read -r user sys rss < "$work/t"
   echo "$t0 $t1" | awk '{printf "%.4f\n", $2-$1}' >> "$work/sluice.txt"; echo "$rss" >> "$work/rss.txt"; echo "$user $sys" | awk '{print $1+$2}' >> "$work/cpu.txt"
-  grep -q "\"tailer_lines_read\":\"$lines\"" "$work/log" || { echo "sluice did not read every line:"; tail -1 "$work/log"; exit 1; }
+  grep -q "\"sluice_tailer_lines_read_total\":\"$lines\"" "$work/log" || { echo "sluice did not read every line:"; tail -1 "$work/log"; exit 1; }
 done
 wc_s=$(median < "$work/wc.txt"); sl_s=$(median < "$work/sluice.txt"); rss=$(median < "$work/rss.txt"); cpu=$(median < "$work/cpu.txt")
 awk -v b="$bytes" -v l="$lines" -v w="$wc_s" -v s="$sl_s" -v r="$rss" -v c="$cpu" 'BEGIN {

@@ -1,7 +1,9 @@
+import CoreMetrics
 import SluiceCore
 
-/// `type: blackhole`: counts events and their line bytes and discards them (a counting sink
-/// for benchmarks and pipeline tests).
+/// `type: blackhole`: counts events (`sluice_output_events_delivered_total`) and their line
+/// bytes (`sluice_blackhole_line_bytes_total`) and discards them (a counting sink for
+/// benchmarks and pipeline tests).
 public final class BlackholeOutput: EventWriter {
     /// The output's options (none besides `type`).
     public struct Options: OutputOptions {
@@ -12,26 +14,24 @@ public final class BlackholeOutput: EventWriter {
             guard map.isValid else { return nil }
         }
         public func makeOutput(name: String, context: OutputContext) throws -> any Output {
-            let writer = BlackholeOutput(name: name)
-            return DirectOutput(name: name, writer: writer, context: context, counters: writer.counters)
+            DirectOutput(name: name, writer: BlackholeOutput(name: name, metrics: context.metrics), context: context)
         }
         public func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
     }
 
     public let name: String
-    /// `events` and `bytes` (of the lines as read) received.
-    public let counters: Counters
+    /// Bytes of the lines received, as read.
+    let lineBytes: Counter
 
-    public init(name: String) {
+    public init(name: String, metrics: MetricsScope = .discarding) {
         self.name = name
-        counters = Counters(owner: "outputs.\(name)")
+        lineBytes = metrics.counter("sluice_blackhole_line_bytes_total")
     }
 
     public func write(_ events: [Event]) throws {
         var bytes = 0
         for event in events { bytes += event.line.count }
-        counters.add("events", events.count)
-        counters.add("bytes", bytes)
+        lineBytes.add(bytes)
     }
 
     public func close() throws {}

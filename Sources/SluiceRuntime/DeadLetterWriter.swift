@@ -1,3 +1,4 @@
+import CoreMetrics
 import Glibc
 import SluiceCore
 import Synchronization
@@ -12,9 +13,14 @@ import Synchronization
 /// each call appends whole records under a lock, so records never interleave, and all of them
 /// or none (a full disk leaves no part of them to be duplicated by the retry; see
 /// ``LineAppender``).
+///
+/// Metrics: `sluice_dead_letter_records_written_total`, `sluice_dead_letter_written_bytes_total`
+/// (synced to disk; whoever writes counts its own failures).
 public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
     public let path: String
     private let files: SourceFiles
+    private let recordsWritten: Counter
+    private let bytesWritten: Counter
     private let lock = Mutex(())
     // Guarded by `lock`.
     private var file: LineAppender?
@@ -22,10 +28,12 @@ public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
 
     /// A writer of `<dataDir>/dead_letter.ndjson`; `calls` are the real system calls unless a
     /// test makes them fail.
-    public init(dataDir: String, files: SourceFiles, calls: LineAppender.SystemCalls = .system) {
+    public init(dataDir: String, files: SourceFiles, calls: LineAppender.SystemCalls = .system, metrics: MetricsScope = .discarding) {
         self.path = dataDir + "/dead_letter.ndjson"
         self.files = files
         self.calls = calls
+        recordsWritten = metrics.counter("sluice_dead_letter_records_written_total")
+        bytesWritten = metrics.counter("sluice_dead_letter_written_bytes_total")
     }
 
     /// Encodes one record (also used by dry runs to show dead letters).
@@ -69,11 +77,15 @@ public final class DeadLetterWriter: DeadLetterSink, @unchecked Sendable {
             self.file = file
         }
         let now = FileIO.nowNanoseconds()
+        var bytes = 0
         try file.append(sync: true) { out in
             for letter in letters {
                 Self.encode(letter, file: files.path(letter.event.origin.fileID), now: now, into: &out)
             }
+            bytes = out.count
         }
+        recordsWritten.add(letters.count)
+        bytesWritten.add(bytes)
     }
 
     public func close() {

@@ -27,9 +27,9 @@ public struct DryRun {
     }
 
     /// Runs the pipeline, passing rendered lines to `emit`; returns the counts and the
-    /// chain (for its per-stage counters).
+    /// chain (for its per-stage metrics).
     public func execute(emit: (borrowing [UInt8]) -> Void) throws -> (RunSummary, StageChain) {
-        let chain = StageChain(explain?.instrument(config.stages) ?? config.stages)
+        let chain = StageChain(config.stages, redactions: explain?.recorder)
         let files = SourceFiles()
         let outputs = config.outputs.filter { onlyOutput == nil || $0.name == onlyOutput }
         var summary = RunSummary()

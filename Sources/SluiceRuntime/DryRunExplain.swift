@@ -1,5 +1,4 @@
 import SluiceCore
-import SluiceStages
 
 /// `dry-run --explain`: each redacted event before and after, every redaction marked with
 /// its rule. Shows original values — for local debugging only.
@@ -11,20 +10,10 @@ public struct DryRunExplain {
     }
 
     public let style: Style
+    /// Handed to the stages (``StageContext/redactions``): redaction stages record into it.
     let recorder = RedactionRecorder()
 
     public init(style: Style) { self.style = style }
-
-    /// The stage declarations with the recorder attached to every `redact` stage.
-    func instrument(_ stages: [StageDeclaration]) -> [StageDeclaration] {
-        stages.map { declaration in
-            guard var options = declaration.options as? RedactStage.Options else { return declaration }
-            options.recorder = recorder
-            var copy = declaration
-            copy.options = options
-            return copy
-        }
-    }
 
     /// Appends the explanation of every event in `events` that was redacted; `before`
     /// holds the lines as read, by origin.

@@ -1,5 +1,7 @@
+import CoreMetrics
 import Glibc
 import Logging
+import Prometheus
 import SluiceCore
 import SluiceOutputs
 import SluiceTail
@@ -26,6 +28,13 @@ import Synchronization
 /// the deadline; then whatever still waits gives up, the checkpoints of what was acknowledged
 /// are written, and the process exits — within the deadline plus ``StopSignal/grace``.
 /// Whatever was not acknowledged is read again on the next start.
+///
+/// Metrics: every part records into ``metrics`` (read back in process for the closing log
+/// line), which hands the values on to ``prometheus`` too (what `/metrics` will serve). The
+/// worker's own: `sluice_pipeline_events_out_total` (handed to the outputs),
+/// `sluice_pipeline_events_dropped_total`, `sluice_pipeline_events_dead_lettered_total`,
+/// `sluice_pipeline_dead_letter_write_errors_total`, and the gauge
+/// `sluice_pipeline_queued_batches` (read and waiting for the worker).
 public final class PipelineRunner: @unchecked Sendable {
     // Built once, then used by the worker thread only (the tailer has its own state).
     public let config: PipelineConfig
@@ -46,8 +55,15 @@ public final class PipelineRunner: @unchecked Sendable {
     private let busy = Atomic<Int>(0)
     /// The shutdown deadline, shared with every output.
     private let stop = StopSignal()
-    /// Counts of what the worker did.
-    public let counters = Counters(owner: "pipeline")
+    /// Every part's metrics, readable in process.
+    public let metrics: MetricsRegistry
+    /// The same values in swift-prometheus' registry: `emit(into:)` renders them in the text
+    /// exposition format.
+    public let prometheus: PrometheusCollectorRegistry
+    // CoreMetrics': Prometheus has classes of these names too.
+    let eventsOut: CoreMetrics.Counter, eventsDropped: CoreMetrics.Counter
+    let eventsDeadLettered: CoreMetrics.Counter, deadLetterErrors: CoreMetrics.Counter
+    let queuedBatches: CoreMetrics.Gauge
 
     public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
         self.config = config
@@ -55,7 +71,15 @@ public final class PipelineRunner: @unchecked Sendable {
         // Before anything reads checkpoints or opens an output: a second agent on this
         // data_dir would ship every line again.
         dataDirLock = try DataDirectoryLock(dataDir: config.dataDir)
-        chain = StageChain(config.stages)
+        prometheus = PrometheusCollectorRegistry()
+        metrics = MetricsRegistry(backends: [PrometheusMetricsFactory(registry: prometheus)])
+        let pipeline = metrics.scope()
+        eventsOut = pipeline.counter("sluice_pipeline_events_out_total")
+        eventsDropped = pipeline.counter("sluice_pipeline_events_dropped_total")
+        eventsDeadLettered = pipeline.counter("sluice_pipeline_events_dead_lettered_total")
+        deadLetterErrors = pipeline.counter("sluice_pipeline_dead_letter_write_errors_total")
+        queuedBatches = pipeline.gauge("sluice_pipeline_queued_batches")
+        chain = StageChain(config.stages, metrics: metrics)
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
         settings.checkpointInterval = config.checkpointInterval
@@ -63,12 +87,15 @@ public final class PipelineRunner: @unchecked Sendable {
         // Each output completes one party of every batch's acknowledgement.
         tailer = Tailer(
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
-            tracker: tracker, queue: queue, parties: max(1, config.outputs.count), logger: logger)
-        deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths)
+            tracker: tracker, queue: queue, parties: max(1, config.outputs.count), logger: logger, metrics: pipeline)
+        deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths, metrics: pipeline)
         let context = OutputContext(logger: logger, deadLetters: deadLetters, files: tailer.paths, stop: stop)
         var outputs: [any Output] = []
         do {
-            for declaration in config.outputs { outputs.append(try declaration.options.makeOutput(name: declaration.name, context: context)) }
+            for declaration in config.outputs {
+                let scoped = context.scoped(output: declaration.name, type: declaration.typeName, in: metrics)
+                outputs.append(try declaration.options.makeOutput(name: declaration.name, context: scoped))
+            }
         } catch {
             for output in outputs {
                 output.abandon()
@@ -165,6 +192,7 @@ public final class PipelineRunner: @unchecked Sendable {
         while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             busy.store(1, ordering: .releasing)
             defer { busy.store(0, ordering: .releasing) }
+            queuedBatches.record(queue.pending)
             batch.cutLines()
             chain.process(&batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }
@@ -183,9 +211,9 @@ public final class PipelineRunner: @unchecked Sendable {
         if !batch.deadLetters.isEmpty {
             guard writeDeadLetters(batch.deadLetters) else { return false }
         }
-        counters.add("events_out", batch.events.count)
-        counters.add("dropped", batch.droppedCount)
-        counters.add("dead_lettered", batch.deadLetters.count)
+        eventsOut.add(batch.events.count)
+        eventsDropped.add(batch.droppedCount)
+        eventsDeadLettered.add(batch.deadLetters.count)
         guard !batch.events.isEmpty || !acks.isEmpty else { return true }
         for output in outputs {
             guard output.submit(batch.events, acknowledging: acks) else { return false }
@@ -234,7 +262,7 @@ public final class PipelineRunner: @unchecked Sendable {
                 try deadLetters.write(letters)
                 return true
             } catch {
-                counters.add("dead_letter_errors")
+                deadLetterErrors.increment()
                 logger.error("cannot write the dead-letter file; retrying", metadata: [
                     "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
                 ])

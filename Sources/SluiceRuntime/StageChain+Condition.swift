@@ -15,7 +15,7 @@ extension StageChain {
     /// batches are recognised. Dead letters are handed to the stage unconditionally (a
     /// redaction stage must see them all). When the condition holds for every event or for
     /// none, no sub-batch is built. A `matches` test that gave up at its limit does not hold;
-    /// such events are counted as `condition_regex_limit_hits` of the stage.
+    /// such events are counted in the stage's `sluice_stage_condition_regex_limit_hits_total`.
     func runConditional(_ k: Int, _ condition: Condition, _ batch: inout Batch) {
         let stage = stages[k]
         let n = batch.events.count
@@ -26,7 +26,7 @@ extension StageChain {
             mask[i] = true
             matching += 1
         }
-        counters[k].add("condition_regex_limit_hits", scratch.limitHits)
+        conditionLimitHits[k]?.add(scratch.limitHits)
         if matching == n && n > 0 {
             stage.process(&batch)
             return

@@ -1,19 +1,26 @@
+import CoreMetrics
 import SluiceCore
-import SluiceStages
 import Synchronization
 
 /// The configured stages in order, run over one batch at a time on the calling thread.
 ///
-/// When the first stage is not `parse_json`, raw lines become events whose only field is
-/// `message` before the stages run. A stage with a `when:` condition runs only on the events
-/// for which it holds (see `StageChain+Condition.swift`); a stage without one costs nothing
-/// extra.
+/// When the first stage does not take raw lines (``StageOptions/takesRawLines``, as
+/// `parse_json` does), raw lines become events whose only field is `message` before the
+/// stages run. A stage with a `when:` condition runs only on the events for which it holds
+/// (see `StageChain+Condition.swift`); a stage without one costs nothing extra.
+///
+/// Each stage records its metrics into ``metrics`` with the dimensions
+/// `component="stages[i]"` and `type="<type>"`.
 public final class StageChain: Sendable {
     public let stages: [any Stage]
-    /// One counter set per stage, in order.
-    public let counters: [Counters]
+    /// Where the stages' metrics are (read back by ``counterReport()``).
+    public let metrics: MetricsRegistry
     /// Each stage's `when:` condition.
     let conditions: [Condition?]
+    /// Per stage with a condition: `sluice_stage_condition_regex_limit_hits_total`.
+    let conditionLimitHits: [Counter?]
+    /// Each stage's `component` label, `stages[i]`.
+    let components: [String]
     /// Whether each stage may hold events across batches (it runs on empty batches too, so it
     /// can let its time window pass).
     let holds: [Bool]
@@ -22,19 +29,19 @@ public final class StageChain: Sendable {
     /// stage releases later are told apart.
     let nextSlot = Atomic<UInt32>(1)
 
-    public init(_ declarations: [StageDeclaration]) {
-        var stages: [any Stage] = []
-        var counters: [Counters] = []
-        for declaration in declarations {
-            let c = Counters(owner: declaration.name)
-            stages.append(declaration.options.makeStage(name: declaration.name, counters: c))
-            counters.append(c)
+    /// The stages of `declarations`, recording into `metrics`; `redactions` (for
+    /// `dry-run --explain` only) collects what redaction stages did.
+    public init(_ declarations: [StageDeclaration], metrics: MetricsRegistry = MetricsRegistry(), redactions: RedactionRecorder? = nil) {
+        self.metrics = metrics
+        let contexts = declarations.map { StageContext(index: $0.index, type: $0.typeName, metrics: metrics, redactions: redactions) }
+        stages = zip(declarations, contexts).map { $0.options.makeStage(context: $1) }
+        conditions = declarations.map(\.condition)
+        conditionLimitHits = zip(declarations, contexts).map { declaration, context in
+            declaration.condition.map { _ in context.metrics.counter("sluice_stage_condition_regex_limit_hits_total") }
         }
-        self.stages = stages
-        self.counters = counters
-        self.conditions = declarations.map(\.condition)
-        self.holds = stages.map { $0 is any HoldingStage }
-        self.wrapsRawLines = !declarations.isEmpty && !(declarations.first?.options is ParseJSONStage.Options)
+        components = declarations.map { "stages[\($0.index)]" }
+        holds = stages.map { $0 is any HoldingStage }
+        wrapsRawLines = declarations.first.map { !type(of: $0.options).takesRawLines } ?? false
     }
 
     /// Runs every stage over `batch`.

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 /// `parse_json`: turns each line into fields and finds the event's timestamp.
@@ -7,6 +8,11 @@ import SluiceCore
 /// `drop` drops it; `dead_letter` sets it aside for the dead-letter file. Every such line is
 /// counted by reason; nothing is dropped silently. A line cut at `max_line_bytes` (almost
 /// always not JSON any more) gets `truncated: true` either way.
+///
+/// Metrics: `sluice_parse_json_events_parsed_total`, `sluice_parse_json_errors_total{reason}`
+/// (`empty`, `not_an_object`, `truncated`, `invalid_utf8`, `syntax`, `too_deep`), and as
+/// every stage `sluice_stage_events_dropped_total{reason="not_json"}` (`on_error: drop`) or
+/// `sluice_stage_events_dead_lettered_total` (`on_error: dead_letter`).
 public final class ParseJSONStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -15,6 +21,8 @@ public final class ParseJSONStage: Stage {
         public static let typeName = "parse_json"
         /// Conditions need fields, which exist only after this stage.
         public static var acceptsCondition: Bool { false }
+        /// It makes the fields out of the lines as read.
+        public static var takesRawLines: Bool { true }
         /// Fields tried in order for the event time.
         public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
 
@@ -38,19 +46,26 @@ public final class ParseJSONStage: Stage {
             guard map.isValid else { return nil }
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            ParseJSONStage(name: name, options: self, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            ParseJSONStage(options: self, context: context)
         }
     }
 
     public let name: String
     let options: Options
-    let counters: Counters
+    let parsed: Counter
+    let errors: CounterFamily
+    let dropped: Counter
+    let deadLettered: Counter
 
-    public init(name: String = "parse_json", options: Options = Options(), counters: Counters? = nil) {
-        self.name = name
+    public init(options: Options = Options(), context: StageContext = StageContext(name: "parse_json")) {
+        self.name = context.name
         self.options = options
-        self.counters = counters ?? Counters(owner: name)
+        let metrics = context.metrics
+        parsed = metrics.counter("sluice_parse_json_events_parsed_total")
+        errors = metrics.counters("sluice_parse_json_errors_total", by: "reason")
+        dropped = metrics.counter("sluice_stage_events_dropped_total", ["reason": "not_json"])
+        deadLettered = metrics.counter("sluice_stage_events_dead_lettered_total")
     }
 
     static let messageKey: FieldPath = FieldPath(key: "message")
@@ -78,8 +93,8 @@ public final class ParseJSONStage: Stage {
                 failed.append(i)
             }
         }
-        counters.add("parsed", parsed)
-        for (reason, n) in failures { counters.add("errors{reason=\"\(reason)\"}", n) }
+        self.parsed.add(parsed)
+        for (reason, n) in failures { errors.add(n, reason) }
         guard !failed.isEmpty, options.onError != .keep else { return }
         // Set failed lines aside, keeping the others in order.
         let failedSet = Set(failed)
@@ -94,9 +109,9 @@ public final class ParseJSONStage: Stage {
         }
         if options.onError == .drop {
             batch.droppedCount += failed.count
-            counters.add("dropped", failed.count)
+            dropped.add(failed.count)
         } else {
-            counters.add("dead_lettered", failed.count)
+            deadLettered.add(failed.count)
         }
         batch.events = kept
     }

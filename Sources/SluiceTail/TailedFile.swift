@@ -104,13 +104,13 @@ final class TailedFile {
     }
 
     /// Reads the next chunk (at most `chunkSize` bytes): its lines and the byte range they
-    /// cover. `counters` get the lines once they are cut.
+    /// cover. `counters` count the lines once they are cut.
     ///
     /// A truncation between two reads, refilled past the read offset (copytruncate under a
     /// fast writer), leaves no trace in the size; only the file's first bytes tell. They are
     /// checked after every read: a truncation comes before any byte of the new generation
     /// is written, so bytes read before it show the old prefix still in place.
-    func readChunk(chunkSize: Int, readTime: Int64, counters: Counters?) throws -> Read {
+    func readChunk(chunkSize: Int, readTime: Int64, counters: LineCounters?) throws -> Read {
         guard isOpen else { return .endOfFile }
         var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
         let n = chunk.count
@@ -127,7 +127,7 @@ final class TailedFile {
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
     /// ends of the chunk's whole lines are found here; the lines are cut by whoever takes
     /// the batch.
-    func split(_ chunk: [UInt8], readTime: Int64, counters: Counters?) -> ReadLines {
+    func split(_ chunk: [UInt8], readTime: Int64, counters: LineCounters?) -> ReadLines {
         let n = chunk.count
         if n >= 64 {
             lastBytes = Array(chunk[(n - 64)...])

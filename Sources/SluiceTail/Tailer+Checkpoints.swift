@@ -14,14 +14,14 @@ extension Tailer {
                 checkpointsSavedAt = FileIO.nanoseconds(st.st_mtim)
             }
             if loaded.source == .previous {
-                counters.add("checkpoint_recoveries")
+                metrics.checkpointRecoveries.increment()
                 logger.error("the checkpoint file is corrupt; recovered from the previous generation", metadata: [
                     "problems": "\(loaded.problems.joined(separator: "; "))",
                 ])
             }
             return loaded.source == .none ? nil : loaded.checkpoints
         } catch let failure as CheckpointStore.Failure {
-            counters.add("checkpoint_recoveries_failed")
+            metrics.checkpointRecoveriesFailed.increment()
             switch settings.onCorruptCheckpoints {
             case .fail:
                 throw TailerError.corruptCheckpoints("\(failure); set checkpoints.on_corrupt to start_at_beginning or start_at_end to start anyway, or restore \(store.currentPath)")
@@ -81,7 +81,7 @@ extension Tailer {
             guard let first = checkpoints.last, let source = globs.source(for: first.path) ?? sources.first,
                 let renamed = findByInode(first)
             else { continue }
-            counters.add("rotated_while_stopped")
+            metrics.rotatedWhileStopped.increment()
             open(renamed, source: source, startAt: .beginning, checkpoints: checkpoints, rotated: true)
         }
         // No checkpoint written yet by a run that did start (killed before its first write):
@@ -135,7 +135,7 @@ extension Tailer {
                     !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)),
                     sluice_birth_time_ns(entry.path) >= cutoff, !isCopyOfAKnownGeneration(entry.path)
                 else { continue }
-                counters.add("rotated_unseen_drained")
+                metrics.rotatedUnseenDrained.increment()
                 logger.info("a rotated file created after the last checkpoint; reading it whole", metadata: ["file": "\(entry.path)"])
                 open(entry.path, source: source, startAt: .beginning, rotated: true)
             }
@@ -205,7 +205,7 @@ extension Tailer {
         guard force || checkpoints != lastSaved else { return }
         try store.save(checkpoints)
         lastSaved = checkpoints
-        counters.add("checkpoint_writes")
+        metrics.checkpointWrites.increment()
     }
 }
 

@@ -23,8 +23,8 @@ extension Tailer {
         }
         guard now - since >= file.source.rotateWait, let size = file.size(), size > file.readOffset else { return false }
         let abandoned = size - file.emittedUpTo
-        counters.add("abandoned_bytes", Int(abandoned))
-        counters.add("files_abandoned")
+        metrics.abandonedBytes.add(Int(abandoned))
+        metrics.filesAbandoned.increment()
         logger.warning("a deleted file was not read to its end within rotate_wait; the rest is abandoned to free its disk space", metadata: [
             "file": "\(file.path)", "abandoned_bytes": "\(abandoned)", "rotate_wait_seconds": "\(file.source.rotateWait)",
         ])

@@ -77,7 +77,7 @@ extension Tailer {
         tracker.end(fileID: file.id)
         paths.forget(file.id)
         files.removeAll { $0 === file }
-        counters.add("files_closed_idle")
+        metrics.filesClosedIdle.increment()
     }
 
     /// Remembers a file that could not be given a descriptor: with its checkpoints, as a
@@ -89,7 +89,7 @@ extension Tailer {
                 "file_budget": "\(fileBudget)", "descriptor_limit": "\(DescriptorLimit.current())",
             ])
         }
-        counters.add("descriptor_waits")
+        metrics.descriptorWaits.increment()
         // Known to a restart after a crash from now on, as an opened file is.
         openedSinceSave = true
         if let key, let last = checkpoints.last {
@@ -134,7 +134,7 @@ extension Tailer {
                     continue
                 }
                 forgetDormant(key)
-                counters.add("files_reopened")
+                metrics.filesReopened.increment()
                 open(file.path, source: file.source, startAt: .beginning, checkpoints: file.checkpoints, rotated: file.rotated)
             } else if rescan || file.changed {
                 // Renamed away while closed: opened under its new name as a rotated file (its
@@ -156,7 +156,7 @@ extension Tailer {
         for index in moved.checkpoints.indices { moved.checkpoints[index].path = path }
         moved.rotated = globs.source(for: path) == nil
         if makeRoomForAFile() {
-            counters.add("files_reopened")
+            metrics.filesReopened.increment()
             open(path, source: file.source, startAt: .beginning, checkpoints: moved.checkpoints, rotated: moved.rotated)
         } else {
             moved.changed = true
@@ -182,5 +182,6 @@ extension Tailer {
     func publishDescriptorWaits() {
         let waiting = waitingForDescriptor.count + dormant.values.reduce(0) { $0 + ($1.changed ? 1 : 0) }
         filesWaitingForDescriptor.store(waiting, ordering: .relaxed)
+        metrics.filesWaitingForDescriptor.record(waiting)
     }
 }

@@ -6,15 +6,15 @@ extension Tailer {
     /// truncated and rewritten). What had not been read yet is taken from the rotated copy
     /// when one can be found beside it; then reading restarts at 0 as a new generation.
     func handleTruncation(_ file: TailedFile, size: UInt64) {
-        counters.add("truncations")
+        metrics.truncations.increment()
         logger.debug("file truncated", metadata: ["file": "\(file.path)", "id": "\(file.id)", "read_offset": "\(file.readOffset)", "size": "\(size)", "last_size": "\(file.lastSize)"])
         let now = settings.clock.now()
         let readTime = FileIO.nowNanoseconds()
         if let (copyFD, copyPath) = findCopy(of: file) {
-            counters.add("truncations_recovered_from_copy")
+            metrics.truncationsRecoveredFromCopy.increment()
             var offset = file.readOffset
             while let bytes = try? FileIdentity.readAt(copyFD, offset: offset, count: settings.chunkSize, path: copyPath), !bytes.isEmpty {
-                emit(file, file.split(bytes, readTime: readTime, counters: counters))
+                emit(file, file.split(bytes, readTime: readTime, counters: metrics.lines))
                 offset += UInt64(bytes.count)
             }
             close(copyFD)
@@ -22,7 +22,7 @@ extension Tailer {
         } else {
             let lost = file.lastSize &- file.readOffset
             if file.lastSize > file.readOffset {
-                counters.add("truncated_unread_bytes", Int(lost))
+                metrics.truncatedUnreadBytes.add(Int(lost))
                 logger.warning("a file was truncated before it was fully read and no rotated copy was found", metadata: [
                     "file": "\(file.path)", "unread_bytes": "\(lost)",
                 ])

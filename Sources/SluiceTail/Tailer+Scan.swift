@@ -41,7 +41,7 @@ extension Tailer {
             // The name now belongs to a new file: whatever held it before was rotated away.
             for old in files where old.path == path && old.state == .active {
                 old.state = .rotated(since: settings.clock.now())
-                counters.add("rotations")
+                metrics.rotations.increment()
             }
             open(path, source: source, startAt: startAtOverride ?? source.startAt)
         }
@@ -66,7 +66,7 @@ extension Tailer {
             // Opened at its first write: its identity is from before any truncation since.
             fd = snapshot.fd
             identity = snapshot.identity
-            counters.add("files_opened_early")
+            metrics.filesOpenedEarly.increment()
         } else {
             guard makeRoomForAFile() else {
                 // Known from now on, also to a restart after a crash: checkpointed where
@@ -84,7 +84,7 @@ extension Tailer {
             } catch {
                 if opened >= 0 { close(opened) }
                 if known { earlyOpener?.setTracked(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), false) }
-                counters.add("open_errors")
+                metrics.openErrors.increment()
                 logger.warning("cannot open a file", metadata: ["file": "\(path)", "error": "\(error)"])
                 return nil
             }
@@ -111,14 +111,14 @@ extension Tailer {
         }
         if let resumed {
             offset = checkpoints[resumed].offset
-            counters.add("files_resumed")
+            metrics.filesResumed.increment()
         } else if !checkpoints.isEmpty {
-            counters.add("checkpoint_mismatches")
+            metrics.checkpointMismatches.increment()
             logger.info("file changed since its checkpoint; reading it from the start", metadata: ["file": "\(path)"])
         } else if recognizeCopy, let original = originalOf(fd, size: size, identity: identity, path: path) {
             copyOf = original
             offset = lastLineBoundary(fd, size: size, path: path)
-            counters.add("copies_recognized")
+            metrics.copiesRecognized.increment()
             logger.debug("a copy of a followed file; its lines are the original's", metadata: ["file": "\(path)", "inode": "\(original.inode)"])
         } else if startAt == .end {
             offset = lastLineBoundary(fd, size: size, path: path)
@@ -139,7 +139,7 @@ extension Tailer {
         earlyOpener?.setTracked(identity, true)
         files.append(file)
         openedSinceSave = true
-        counters.add("files_opened")
+        metrics.filesOpened.increment()
         return file
     }
 
@@ -174,7 +174,7 @@ extension Tailer {
             guard let opened = open(found, source: source, startAt: .beginning, rotated: globs.source(for: found) == nil, recognizeCopy: false) else { return }
             copy = opened
         }
-        counters.add("truncations_recovered_from_copy")
+        metrics.truncationsRecoveredFromCopy.increment()
         // The generation's key, whichever name its bytes are read under now. A checkpoint
         // written before its first line was read holds none: computed from the copy then.
         let key =
@@ -269,7 +269,7 @@ extension Tailer {
             guard stat(entry.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0,
                 !isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
             else { continue }
-            counters.add("rotated_in_new_directory")
+            metrics.rotatedInNewDirectory.increment()
             logger.info("a rotated file in a directory that appeared while running; reading it whole", metadata: ["file": "\(entry.path)"])
             open(entry.path, source: source, startAt: .beginning, rotated: true)
         }
@@ -330,7 +330,7 @@ extension Tailer {
             open(new, source: source, startAt: .beginning, checkpoints: finished, rotated: true)
             return
         }
-        counters.add("rotated_before_opened")
+        metrics.rotatedBeforeOpened.increment()
         open(new, source: source, startAt: .beginning, rotated: true)
     }
 }

@@ -19,7 +19,7 @@ import Synchronization
 /// waiting), then this thread cuts them rather than wait: the two cores share the work.
 public final class Tailer: @unchecked Sendable {
     // Everything below is touched by the tailer thread only, except `stopping` (atomic flag
-    // read by the thread) and `counters` (thread-safe).
+    // read by the thread) and `metrics` (thread-safe).
     let sources: [FileSourceConfig]
     let settings: TailerSettings
     let store: CheckpointStore
@@ -27,7 +27,7 @@ public final class Tailer: @unchecked Sendable {
     let queue: BlockingQueue<Batch>
     let parties: Int
     let logger: Logger
-    public let counters = Counters(owner: "tailer")
+    let metrics: TailerMetrics
     /// Paths of the files by event origin id (kept up to date across renames).
     public let paths = SourceFiles()
     let globs: SourceGlobs
@@ -119,7 +119,9 @@ public final class Tailer: @unchecked Sendable {
     var flushPartialLinesNow = false
     private var thread: NativeThread?
 
-    public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger) {
+    public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger,
+                metrics: MetricsScope = .discarding) {
+        self.metrics = TailerMetrics(metrics)
         self.sources = sources
         self.settings = settings
         self.store = store
@@ -181,7 +183,7 @@ public final class Tailer: @unchecked Sendable {
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             let events = inotify?.wait(timeoutMilliseconds: timeout, overflowed: &overflowed) ?? []
             if overflowed {
-                counters.add("inotify_overflows")
+                metrics.inotifyOverflows.increment()
                 rescanRequested = true
             }
             noteDirectoryEvents(events)
@@ -224,7 +226,7 @@ public final class Tailer: @unchecked Sendable {
         do {
             try saveCheckpoints(force: false)
         } catch {
-            counters.add("checkpoint_errors")
+            metrics.checkpointErrors.increment()
             logger.error("cannot write checkpoints", metadata: ["error": "\(error)"])
         }
     }
@@ -236,6 +238,7 @@ public final class Tailer: @unchecked Sendable {
         for file in files where !isStopping {
             if !reconcile(file) { files.removeAll { $0 === file } }
         }
+        metrics.filesFollowed.record(files.count)
     }
 
     /// Brings one file up to date. Returns false when the file is finished (closed).
@@ -255,7 +258,7 @@ public final class Tailer: @unchecked Sendable {
         }
         if case .active = file.state, !file.pathStillNamesIt() {
             file.state = .rotated(since: now)
-            counters.add("rotations")
+            metrics.rotations.increment()
         }
         if abandonIfDeletedTooLong(file, now: now) { return false }
         if file.copyOf != nil, size > file.emittedUpTo {
@@ -276,7 +279,7 @@ public final class Tailer: @unchecked Sendable {
         // place. Bytes the writer adds later start a line of their own: none is lost or sent
         // twice.
         if file.splitter.pendingBytes > 0, file.copyOf == nil, quiet >= file.source.partialLineTimeout || flushPartialLinesNow {
-            counters.add("partial_lines_flushed")
+            metrics.partialLinesFlushed.increment()
             emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
         }
         if case .rotated = file.state {
@@ -293,9 +296,9 @@ public final class Tailer: @unchecked Sendable {
         while budget > 0 && !isStopping && file.isOpen {
             let read: TailedFile.Read
             do {
-                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: counters)
+                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: metrics.lines)
             } catch {
-                counters.add("read_errors")
+                metrics.readErrors.increment()
                 file.readFailures += 1
                 let delay = min(30.0, 0.5 * Double(1 << min(file.readFailures, 6)))
                 file.retryAt = settings.clock.now() + delay
@@ -314,7 +317,7 @@ public final class Tailer: @unchecked Sendable {
                 return
             }
             budget -= settings.chunkSize
-            counters.add("bytes_read", Int(chunk.end - chunk.start))
+            metrics.bytesRead.add(Int(chunk.end - chunk.start))
             // Held back by a full queue, the file may have been truncated (copytruncate) and
             // refilled meanwhile: the next read at the old offset would take the new
             // generation's bytes for the old one's. Back to `reconcile`, which checks first.
@@ -341,9 +344,8 @@ public final class Tailer: @unchecked Sendable {
         if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
         // Lines already cut are counted here; a block's lines when they are cut.
         if !chunk.events.isEmpty {
-            counters.add("lines_read", chunk.events.count)
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
-            if truncated > 0 { counters.add("lines_truncated", truncated) }
+            metrics.lines.add(lines: chunk.events.count, truncated: truncated)
         }
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
         var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
@@ -421,7 +423,7 @@ public final class Tailer: @unchecked Sendable {
     func finish(_ file: TailedFile) -> Bool {
         if file.isDeleted() {
             release(file)
-            counters.add("files_closed")
+            metrics.filesClosed.increment()
             return true
         }
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
@@ -436,7 +438,7 @@ public final class Tailer: @unchecked Sendable {
         earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
-        counters.add("files_closed")
+        metrics.filesClosed.increment()
         return true
     }
 
@@ -452,7 +454,7 @@ public final class Tailer: @unchecked Sendable {
 
     func abandon(_ file: TailedFile, reason: String) {
         let unread = (file.size() ?? file.readOffset) &- file.readOffset
-        counters.add("abandoned_bytes", Int(unread))
+        metrics.abandonedBytes.add(Int(unread))
         logger.warning("abandoning a file", metadata: ["file": "\(file.path)", "reason": "\(reason)", "unread_bytes": "\(unread)"])
         file.close()
         earlyOpener?.setTracked(file.identity, false)

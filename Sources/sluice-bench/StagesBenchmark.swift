@@ -16,19 +16,19 @@ enum StagesBenchmark {
 
     /// Parse + redact (all built-in detectors) + serialise.
     static func redact(_ lines: [ArraySlice<UInt8>], output: inout [UInt8]) -> Int {
-        run(lines, output: &output, stages: [RedactStage(name: "redact", options: .init(), counters: Counters(owner: "redact"))])
+        run(lines, output: &output, stages: [RedactStage()])
     }
 
     /// Parse + trace + serialise.
     static func trace(_ lines: [ArraySlice<UInt8>], output: inout [UInt8]) -> Int {
-        run(lines, output: &output, stages: [TraceStage(name: "trace")])
+        run(lines, output: &output, stages: [TraceStage()])
     }
 
     /// Parse + trace + redact (all built-in detectors) + serialise.
     static func traceRedact(_ lines: [ArraySlice<UInt8>], output: inout [UInt8]) -> Int {
         run(lines, output: &output, stages: [
-            TraceStage(name: "trace"),
-            RedactStage(name: "redact", options: .init(), counters: Counters(owner: "redact")),
+            TraceStage(),
+            RedactStage(),
         ])
     }
 
@@ -66,10 +66,10 @@ enum StagesBenchmark {
     }
 
     /// Counts what `redact` found in `lines`, to show the work is real.
-    static func findings(_ lines: [ArraySlice<UInt8>]) -> [(String, UInt64)] {
-        let counters = Counters(owner: "redact")
+    static func findings(_ lines: [ArraySlice<UInt8>]) -> [(String, String)] {
+        let metrics = MetricsRegistry()
         var output: [UInt8] = []
-        _ = run(lines, output: &output, stage: RedactStage(name: "redact", options: .init(), counters: counters))
-        return counters.snapshot().map { ($0.name, $0.value) }
+        _ = run(lines, output: &output, stage: RedactStage(context: StageContext(name: "redact", metrics: metrics.scope())))
+        return metrics.series().filter { !$0.isZero }.flatMap { $0.samples() }
     }
 }

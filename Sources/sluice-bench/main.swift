@@ -9,6 +9,9 @@ import SluiceCore
 //     parse + redact (all built-in detectors) + serialise against parse + serialise
 //   swift run -c release sluice-bench --mode shipping --url http://127.0.0.1:PORT [--lines N]
 //     encode + gzip + libcurl POST to a loopback sink against encode + gzip + write to /dev/null
+//   swift run -c release sluice-bench --mode metrics [--rounds R]
+//     the cost of one increment of a metrics handle (swift-metrics, in-process + Prometheus)
+//     against the former per-name counters
 
 func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
@@ -31,6 +34,11 @@ if CommandLine.arguments.dropFirst().first == "generate" {
         }
     }
     out.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+    exit(0)
+}
+
+if CommandLine.arguments.contains("metrics") {
+    MetricsBenchmark.run(rounds: max(1, argument("--rounds", default: 3)))
     exit(0)
 }
 

@@ -73,12 +73,10 @@ struct RunCommand: ParsableCommand {
             logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         }
         let clean = runner.shutdown()
+        // Every series that recorded something, as Prometheus names it:
+        // "sluice_output_events_delivered_total{output=\"es\",type=\"elasticsearch\"}": "1000".
         var metadata: Logger.Metadata = ["drained": "\(clean)"]
-        for (name, value) in runner.tailer.counters.snapshot() { metadata["tailer_" + name] = "\(value)" }
-        for (name, value) in runner.counters.snapshot() { metadata[name] = "\(value)" }
-        for output in runner.outputs {
-            for (name, value) in output.counters.snapshot() { metadata["output_\(output.name)_\(name)"] = "\(value)" }
-        }
+        for (name, value) in runner.metrics.samples() { metadata[name] = "\(value)" }
         logger.info("stopped", metadata: metadata)
     }
 }

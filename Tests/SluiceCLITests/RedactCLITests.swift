@@ -21,7 +21,9 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == #"[console] {"msg":"mail [REDACTED:email]","db":{"password":"[REDACTED:sensitive_key]"}}"# + "\n")
         #expect(!result.stderr.contains("alice"))
-        #expect(result.stderr.contains(#"stages[1] (redact): events_redacted=1 redacted{rule="email"}=1 redacted{rule="sensitive_key"}=1"#), "\(result.stderr)")
+        #expect(result.stderr.contains(
+            #"stages[1] (redact): sluice_redact_events_redacted_total=1 sluice_redact_redactions_total{rule="email"}=1 sluice_redact_redactions_total{rule="sensitive_key"}=1"#),
+            "\(result.stderr)")
     }
 
     @Test func explainMarksRedactionsPlainlyWhenNotATerminal() throws {

@@ -11,7 +11,6 @@ import Testing
 @Suite struct BatchingOutputTests {
     /// Records the `n` of every event of every batch it is given.
     final class RecordingSender: BatchSender, @unchecked Sendable {
-        let counters = Counters(owner: "test")
         private let batches = Mutex<[[Int]]>([])
         var sent: [[Int]] { batches.withLock { $0 } }
         func send(_ events: [Event]) -> Bool {

@@ -44,7 +44,16 @@ import Testing
         let bulks = es.requests.filter { $0.path == "/_bulk" }
         #expect(bulks.count == 3)
         #expect(bulks.allSatisfy { $0.header("content-encoding") == "gzip" && $0.header("content-type") == "application/x-ndjson" })
-        #expect(harness.output.counters.value("delivered") == 250)
+        #expect(harness.metrics.counter("sluice_output_events_delivered_total") == 250)
+        // Per request: counted, answered 200, timed; per batch: its events. All labelled
+        // with the output.
+        #expect(harness.metrics.counter("sluice_output_requests_total") == 3)
+        #expect(harness.metrics.counter("sluice_output_responses_total", ["status": "200"]) == 3)
+        #expect(harness.metrics.counter("sluice_output_request_bytes_total") == bulks.reduce(0) { $0 + $1.rawBodySize })
+        #expect(harness.metrics.histogram("sluice_output_request_duration_seconds").count == 3)
+        let batches = harness.metrics.histogram("sluice_output_batch_events")
+        #expect(batches.count == 3 && batches.sum == 250)
+        #expect(harness.metrics.series().allSatisfy { $0.label("output") == "out" && $0.label("type") == "elasticsearch" })
     }
 
     @Test func onlyFailedItemsAreSentAgainWithTheSameIDAndRejectedOnesAreDeadLettered() throws {
@@ -77,7 +86,7 @@ import Testing
         let letter = try #require(harness.deadLetters.letters.first)
         #expect(letter.reason == "elasticsearch rejected the document: document_parsing_exception (status 400)")
         #expect(letter.stage == "outputs.out")
-        #expect(harness.output.counters.value("dead_lettered") == 1)
+        #expect(harness.metrics.counter("sluice_output_events_dead_lettered_total") == 1)
     }
 
     @Test func aReplayAnswers409AndCountsAsDelivered() throws {
@@ -89,7 +98,7 @@ import Testing
             defer { harness.close() }
             let end = try harness.submit(lines)
             #expect(harness.waitAcknowledged(end))
-            #expect(harness.output.counters.value("conflicts") == (round == 0 ? 0 : 20))
+            #expect(harness.metrics.counter("sluice_elasticsearch_conflicts_total") == (round == 0 ? 0 : 20))
         }
         #expect(es.documents.count == 20)
         #expect(es.conflictCount == 20)
@@ -107,7 +116,7 @@ import Testing
         #expect(harness.waitAcknowledged(end))
         #expect(es.documents.count == 5)
         #expect(es.requests.filter { $0.path == "/_bulk" }.count == 3)
-        #expect(harness.output.counters.value("http_errors") == 2)
+        #expect(harness.metrics.counter("sluice_output_request_failures_total", ["kind": "http"]) == 2)
     }
 
     @Test func retryAfterIsHonoured() throws {
@@ -152,7 +161,7 @@ import Testing
         let end = try harness.submit([Self.line(1), Self.line(2)])
         #expect(harness.waitAcknowledged(end))
         #expect(es.documents.count == 2)
-        #expect(harness.output.counters.value("transport_errors") >= 1)
+        #expect(harness.metrics.counter("sluice_output_request_failures_total", ["kind": "transport"]) >= 1)
     }
 
     /// The shutdown deadline, set while a request waits for an answer that never comes, aborts
@@ -181,7 +190,7 @@ import Testing
         let harness = try OutputHarness(try Self.options(es))
         defer { harness.close() }
         let end = try harness.submit((0..<3).map { Self.line($0) })
-        #expect(waitUntil { harness.output.counters.value("transport_errors") >= 3 })
+        #expect(waitUntil { harness.metrics.counter("sluice_output_request_failures_total", ["kind": "transport"]) >= 3 })
         #expect(harness.durable == 0)
         try es.restart()
         #expect(harness.waitAcknowledged(end))
@@ -194,7 +203,7 @@ import Testing
         es.setRequestFault { _, _ in .status(401) }
         let harness = try OutputHarness(try Self.options(es))
         let end = try harness.submit([Self.line(1)])
-        #expect(waitUntil { harness.output.counters.value("http_errors") >= 3 })
+        #expect(waitUntil { harness.metrics.counter("sluice_output_request_failures_total", ["kind": "http"]) >= 3 })
         // Shutdown gives up at its deadline; nothing was acknowledged or dead-lettered.
         harness.stop.stop(at: Monotonic.now() + 0.2)
         #expect(harness.output.finish() == false)

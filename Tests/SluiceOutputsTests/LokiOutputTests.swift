@@ -48,7 +48,7 @@ import Testing
         let pushes = loki.requests
         #expect(pushes.count == 2)
         #expect(pushes.allSatisfy { $0.header("content-encoding") == "gzip" && $0.header("x-scope-orgid") == "team-a" })
-        #expect(harness.output.counters.value("delivered") == 150)
+        #expect(harness.metrics.counter("sluice_output_events_delivered_total") == 150)
     }
 
     @Test func entriesLokiWouldRefuseAreDeadLetteredBeforeSending() throws {
@@ -63,6 +63,8 @@ import Testing
         #expect(loki.entries.map(\.line) == [lines[0]])
         #expect(harness.deadLetters.lines == [lines[1], lines[2]])
         #expect(harness.deadLetters.letters.map(\.reason) == ["loki would refuse the entry: too_old", "loki would refuse the entry: too_new"])
+        #expect(harness.metrics.counter("sluice_loki_entries_refused_before_sending_total", ["reason": "too_old"]) == 1)
+        #expect(harness.metrics.counter("sluice_loki_entries_refused_before_sending_total", ["reason": "too_new"]) == 1)
     }
 
     @Test func a400ForSomeEntriesDeadLettersThoseAndKeepsTheRest() throws {
@@ -81,7 +83,9 @@ import Testing
         #expect(harness.deadLetters.lines == [lines[1]])
         #expect(harness.deadLetters.letters.first?.reason == "loki refused the entry: too_far_behind")
         #expect(loki.stats.byStatus[400] == 1)
-        #expect(harness.output.counters.value("refused") == 1)
+        #expect(harness.metrics.counter("sluice_loki_entries_refused_total", ["reason": "too_far_behind"]) == 1)
+        #expect(harness.metrics.counter("sluice_loki_entries_refused_total") == 1)
+        #expect(harness.metrics.counter("sluice_output_responses_total", ["status": "400"]) == 1)
     }
 
     @Test func tooOldForTheServerIsDeadLetteredAndTheGoodEntriesAreStored() throws {
@@ -112,7 +116,7 @@ import Testing
         #expect(harness.waitAcknowledged(end))
         #expect(loki.entries.count == 20)
         #expect(loki.requests.count == 3)
-        #expect(harness.output.counters.value("http_errors") == 2)
+        #expect(harness.metrics.counter("sluice_output_request_failures_total", ["kind": "http"]) == 2)
     }
 
     @Test func aHungServerTimesOutAndTheBatchIsSentAgain() throws {
@@ -124,6 +128,6 @@ import Testing
         let end = try harness.submit([Self.line(0, ts: FileIO.nowNanoseconds())])
         #expect(harness.waitAcknowledged(end))
         #expect(loki.entries.count == 1)
-        #expect(harness.output.counters.value("transport_errors") == 1)
+        #expect(harness.metrics.counter("sluice_output_request_failures_total", ["kind": "transport"]) == 1)
     }
 }

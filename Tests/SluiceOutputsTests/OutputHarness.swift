@@ -27,17 +27,20 @@ final class OutputHarness {
     let deadLetters = MemoryDeadLetters()
     /// The shutdown deadline the output's waits take.
     let stop = StopSignal()
+    /// What the output recorded, as `output="out"`, `type="<its type>"`.
+    let metrics = MetricsRegistry()
     let output: any Output
     private var offset: UInt64 = 0
     let fileKey: UInt64 = 0xC0FFEE
 
-    init(_ options: some OutputOptions) throws {
+    init<Options: OutputOptions>(_ options: Options) throws {
         let id = files.register("/logs/app.log")
         files.record(id, key: fileKey)
         tracker.begin(fileID: id, at: 0)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        output = try options.makeOutput(name: "out", context: OutputContext(logger: logger, deadLetters: deadLetters, files: files, stop: stop))
+        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: files, stop: stop)
+        output = try options.makeOutput(name: "out", context: context.scoped(output: "out", type: Options.typeName, in: metrics))
     }
 
     /// Parsed events for `lines`, at consecutive offsets after what was submitted before.

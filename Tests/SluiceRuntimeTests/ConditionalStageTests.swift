@@ -46,7 +46,7 @@ import Testing
             let expected = i % 3 == 0 ? #"{"level":"debug","n":\#(i),"pod":"api-0"}"# : lines[i]
             #expect(json(event) == expected)
         }
-        #expect(chain.counters[1].value("added") == 3)
+        #expect(chain.metrics.counter("sluice_fields_added_total", ["component": "stages[1]"]) == 3)
     }
 
     @Test(arguments: [
@@ -62,7 +62,7 @@ import Testing
         let kept = pattern.indices.filter { !pattern[$0] }.map { lines[$0] }
         #expect(batch.events.map(json) == kept)
         #expect(batch.droppedCount == pattern.filter { $0 }.count)
-        #expect(chain.counters[1].value("dropped") == UInt64(pattern.filter { $0 }.count))
+        #expect(chain.metrics.counter("sluice_stage_events_dropped_total", ["component": "stages[1]", "reason": "condition"]) == pattern.filter { $0 }.count)
     }
 
     @Test func aConditionalHoldingStageReleasesEarlierEventsInPlace() throws {
@@ -116,7 +116,7 @@ import Testing
         let batch = process(chain, lines)
         #expect(batch.events.map(json) == [lines[0]])
         #expect(batch.droppedCount == 1)
-        #expect(chain.counters[1].value("condition_regex_limit_hits") == 1)
+        #expect(chain.metrics.counter("sluice_stage_condition_regex_limit_hits_total", ["component": "stages[1]", "type": "drop"]) == 1)
     }
 
     @Test func stagesWithoutConditionsAreUntouchedByTheMachinery() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Prometheus
 import SluiceCore
 import SluiceTestSupport
 import Testing
@@ -50,7 +51,14 @@ import Testing
         try dir.write("logs/b.jsonl", #"{"event":"c"}"# + "\n")
         try dir.write("logs/ignored.txt", "x\n")
         let runner = try runUntil(config(dir), dir, lines: 4)
-        #expect(runner.counters.value("events_out") == 4)
+        #expect(runner.metrics.counter("sluice_pipeline_events_out_total") == 4)
+        #expect(runner.metrics.counter("sluice_tailer_lines_read_total") == 4)
+        #expect(runner.metrics.counter("sluice_output_events_delivered_total", ["output": "out", "type": "file"]) == 4)
+        #expect(runner.metrics.counter("sluice_parse_json_errors_total", ["component": "stages[0]", "reason": "syntax"]) == 1)
+        // The same values reach the Prometheus registry the runner owns (served at /metrics).
+        let exposition = runner.prometheus.emitToString()
+        #expect(exposition.contains("\nsluice_pipeline_events_out_total 4\n"))
+        #expect(exposition.contains(#"sluice_output_events_delivered_total{output="out",type="file"} 4"#))
         let out = try dir.read("out.ndjson").split(separator: "\n").map(String.init)
         #expect(out.sorted() == [
             #"{"event": "b", "n": 1.50}"#,
@@ -79,7 +87,7 @@ import Testing
         let config = try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("p.yaml")).get()
         let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
         try runner.start()
-        #expect(waitUntil { runner.outputs[0].counters.value("errors") >= 2 })
+        #expect(waitUntil { runner.metrics.counter("sluice_output_write_errors_total", ["output": "full"]) >= 2 })
         let started = Date()
         #expect(runner.shutdown() == false)
         #expect(Date().timeIntervalSince(started) < 12)
@@ -147,7 +155,8 @@ import Testing
         defer { dir.remove() }
         let log = try dir.write("logs/a.jsonl", Self.lines.joined(separator: "\n") + "\n")
         let runner = try runUntil(config(dir, onError: "dead_letter"), dir, lines: 2)
-        #expect(waitUntil { runner.counters.value("dead_lettered") == 1 })
+        #expect(waitUntil { runner.metrics.counter("sluice_pipeline_events_dead_lettered_total") == 1 })
+        #expect(runner.metrics.counter("sluice_dead_letter_records_written_total") == 1)
         let record = try dir.read("data/dead_letter.ndjson")
         let object = try JSONObject(parsing: ArraySlice(Array(record.dropLast().utf8)))
         #expect(object.string(FieldPath(key: "stage")) == "stages[0] (parse_json)")
@@ -169,7 +178,9 @@ import Testing
             "[dead_letter]",
         ])
         #expect(summary.lines == 3 && summary.delivered == 2 && summary.deadLettered == 1)
-        #expect(chain.counterReport() == [#"stages[0] (parse_json): dead_lettered=1 errors{reason="syntax"}=1 parsed=2"#])
+        #expect(chain.counterReport() == [
+            #"stages[0] (parse_json): sluice_parse_json_errors_total{reason="syntax"}=1 sluice_parse_json_events_parsed_total=2 sluice_stage_events_dead_lettered_total=1"#,
+        ])
         #expect(!FileIOProbe.exists(dir.file("out.ndjson")) && !FileIOProbe.exists(dir.file("data")))
     }
 

@@ -23,14 +23,17 @@ import Testing
     }
 
     /// The lines cut into events, then run through `chain`.
-    func run(_ chain: StageChain, _ lines: [String]) -> (Batch, Counters) {
-        let counters = Counters(owner: "tailer")
+    /// The lines cut into events (counted as the tailer does, into the chain's registry),
+    /// then run through `chain`.
+    func run(_ chain: StageChain, _ lines: [String]) -> Batch {
         let bytes = Array(lines.map { $0 + "\n" }.joined().utf8)
-        let block = LineBlock(bytes: ArraySlice(bytes), offset: 0, fileID: 1, readTime: 0, maxLineBytes: Self.maxLineBytes, counters: counters)
+        let block = LineBlock(
+            bytes: ArraySlice(bytes), offset: 0, fileID: 1, readTime: 0, maxLineBytes: Self.maxLineBytes,
+            counters: LineCounters(chain.metrics.scope()))
         var batch = Batch()
         block.cut(into: &batch.events)
         chain.process(&batch)
-        return (batch, counters)
+        return batch
     }
 
     func json(_ event: Event) -> String {
@@ -62,13 +65,14 @@ import Testing
     @Test func anOrdinaryCutLineIsMarkedAndKeepsItsTextUpToTheLastWord() throws {
         let chain = try chain(Self.redacting)
         let (line, kept) = line(before: "", fragment: "consectetur", rest: " adipiscing elit, sed do eiusmod tempor")
-        let (batch, counters) = run(chain, [line, #"{"msg":"short","n":2}"#])
+        let batch = run(chain, [line, #"{"msg":"short","n":2}"#])
         #expect(batch.events.count == 2)
         let event = try #require(batch.events.first)
         #expect(json(event) == "{" + #""message":"# + quoted(kept + "[REDACTED:truncated]") + #","truncated":true,"parse_error":true}"#)
         #expect(json(batch.events[1]) == #"{"msg":"short","n":2}"#)
-        #expect(counters.value("lines_truncated") == 1)
-        #expect(chain.counters[1].value(#"redacted{rule="truncated"}"#) == 1)
+        #expect(chain.metrics.counter("sluice_tailer_lines_read_total") == 2)
+        #expect(chain.metrics.counter("sluice_tailer_lines_truncated_total") == 1)
+        #expect(chain.metrics.counter("sluice_redact_redactions_total", ["component": "stages[1]", "rule": "truncated"]) == 1)
     }
 
     static let secrets: [(String, String, String)] = [
@@ -92,7 +96,7 @@ import Testing
     func aSecretCutInTheMiddleIsMaskedWithTheMark(_ before: String, _ fragment: String, _ rest: String) throws {
         let chain = try chain(Self.redacting)
         let (line, kept) = line(before: before, fragment: fragment, rest: rest)
-        let (batch, _) = run(chain, [line])
+        let batch = run(chain, [line])
         let event = try #require(batch.events.first)
         let out = json(event)
         #expect(event.fields.string(FieldPath(key: "message")) == kept + "[REDACTED:truncated]", "\(out)")
@@ -109,7 +113,7 @@ import Testing
               - type: redact
             """)
         let (line, kept) = line(before: "mail ", fragment: "user33.leak@exa", rest: "mple.com")
-        let (batch, _) = run(chain, [line])
+        let batch = run(chain, [line])
         #expect(batch.events.isEmpty)
         let letter = try #require(batch.deadLetters.first)
         #expect(letter.event.fields.string(FieldPath(key: "message")) == kept + "[REDACTED:truncated]")
@@ -121,7 +125,7 @@ import Testing
               - type: redact
             """)
         let (line, kept) = line(before: "key ", fragment: "AKIAP5B35X", rest: "QZ7Q2WLHD")
-        let (batch, _) = run(chain, [line])
+        let batch = run(chain, [line])
         let event = try #require(batch.events.first)
         #expect(json(event) == "{" + #""message":"# + quoted(kept + "[REDACTED:truncated]") + #","truncated":true}"#)
     }
@@ -129,7 +133,7 @@ import Testing
     @Test func aCutLineThatStillParsesIsMarked() throws {
         let chain = try chain(Self.redacting)
         let line = #"{"msg":"ok","n":1}"# + String(repeating: " ", count: 300)
-        let (batch, _) = run(chain, [line])
+        let batch = run(chain, [line])
         let event = try #require(batch.events.first)
         #expect(json(event) == #"{"msg":"ok","n":1,"truncated":true}"#)
     }

@@ -3,9 +3,9 @@ import Testing
 @testable import SluiceStages
 
 @Suite struct FieldsStageTests {
-    func stage(_ options: FieldsStage.Options) -> (FieldsStage, Counters) {
-        let counters = Counters(owner: "stages[3] (fields)")
-        return (FieldsStage(name: counters.owner, options: options, counters: counters), counters)
+    func stage(_ options: FieldsStage.Options) -> (FieldsStage, MetricsRegistry) {
+        let metrics = MetricsRegistry()
+        return (FieldsStage(options: options, context: StageContext(index: 3, type: "fields", metrics: metrics)), metrics)
     }
 
     @Test func renameDropKeepOnlyThenAdd() {
@@ -14,13 +14,13 @@ import Testing
         options.drop = [FieldPath(key: "password"), FieldPath("ctx.secret")!]
         options.keepOnly = [FieldKey("message"), FieldKey("user"), FieldKey("level"), FieldKey("ctx")]
         options.add = [(FieldPath(key: "pod"), Array(#""api-0""#.utf8), .string), (FieldPath(key: "replicas"), Array("3".utf8), .number)]
-        let (stage, counters) = stage(options)
+        let (stage, metrics) = stage(options)
         let batch = run(stage, [#"{"msg":"hi","password":"hunter2","noise":1,"ctx":{"user":"u1","secret":"s"},"level":"info"}"#])
         #expect(json(batch.events[0]) == #"{"ctx":{},"level":"info","message":"hi","user":"u1","pod":"api-0","replicas":3}"#)
-        #expect(counters.value("renamed") == 2)
-        #expect(counters.value("dropped_fields") == 2)  // password, ctx.secret
-        #expect(counters.value("kept_only") == 1)
-        #expect(counters.value("added") == 2)
+        #expect(metrics.counter("sluice_fields_renamed_total") == 2)
+        #expect(metrics.counter("sluice_fields_dropped_total") == 2)  // password, ctx.secret
+        #expect(metrics.counter("sluice_fields_events_kept_only_total") == 1)
+        #expect(metrics.counter("sluice_fields_added_total") == 2)
     }
 
     /// Level spellings → one spelling (python numeric scheme by default).
@@ -36,10 +36,10 @@ import Testing
     func levelsAreNormalised(_ raw: String, _ expected: String) {
         var options = FieldsStage.Options()
         options.normalizeLevel = true
-        let (stage, counters) = stage(options)
+        let (stage, metrics) = stage(options)
         let batch = run(stage, [#"{"level":\#(raw)}"#])
         #expect(batch.events[0].raw("level") == "\"\(expected)\"")
-        #expect(counters.value("level_normalized") == 1)
+        #expect(metrics.counter("sluice_fields_levels_total", ["result": "normalized"]) == 1)
     }
 
     static let schemes: [(LevelNormalizer.NumericScheme, Int, LogLevel?)] = [
@@ -61,12 +61,12 @@ import Testing
     @Test func canonicalAndUnknownLevelsAreLeftAlone() {
         var options = FieldsStage.Options()
         options.normalizeLevel = true
-        let (stage, counters) = stage(options)
+        let (stage, metrics) = stage(options)
         let lines = [#"{"level":"info"}"#, #"{"level":"verbose-ish"}"#, #"{"level":true}"#, #"{"n":1}"#]
         let batch = run(stage, lines)
         #expect(batch.events.map(json) == lines)
-        #expect(counters.value("level_normalized") == 0)
-        #expect(counters.value("level_unrecognized") == 2)
+        #expect(metrics.counter("sluice_fields_levels_total", ["result": "normalized"]) == 0)
+        #expect(metrics.counter("sluice_fields_levels_total", ["result": "unrecognized"]) == 2)
     }
 
     @Test func nestedLevelFieldAndAddOverwrites() {
@@ -82,12 +82,12 @@ import Testing
 
 @Suite struct DropStageTests {
     @Test func dropsEverythingItIsGivenAndCounts() {
-        let counters = Counters(owner: "stages[4] (drop)")
-        let stage = DropStage(name: counters.owner, counters: counters)
+        let metrics = MetricsRegistry()
+        let stage = DropStage(context: StageContext(index: 4, type: "drop", metrics: metrics))
         let batch = run(stage, [#"{"a":1}"#, #"{"a":2}"#])
         #expect(batch.events.isEmpty)
         #expect(batch.droppedCount == 2)
-        #expect(counters.value("dropped") == 2)
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["component": "stages[4]", "type": "drop", "reason": "condition"]) == 2)
         #expect(DropStage.Options.requiresCondition)
         #expect(!FieldsStage.Options.requiresCondition)
     }

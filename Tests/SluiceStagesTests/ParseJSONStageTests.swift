@@ -3,14 +3,14 @@ import Testing
 @testable import SluiceStages
 
 @Suite struct ParseJSONStageTests {
-    func run(_ lines: [[UInt8]], _ options: ParseJSONStage.Options = .init()) -> (Batch, Counters) {
-        let counters = Counters(owner: "stages[0] (parse_json)")
-        let stage = ParseJSONStage(name: counters.owner, options: options, counters: counters)
+    func run(_ lines: [[UInt8]], _ options: ParseJSONStage.Options = .init()) -> (Batch, MetricsRegistry) {
+        let metrics = MetricsRegistry()
+        let stage = ParseJSONStage(options: options, context: StageContext(index: 0, type: "parse_json", metrics: metrics))
         var batch = Batch(events: lines.enumerated().map { i, line in
             Event(line: ArraySlice(line), origin: Origin(fileID: 1, offset: UInt64(i * 100), length: UInt32(line.count + 1)), readTime: 7)
         })
         stage.process(&batch)
-        return (batch, counters)
+        return (batch, metrics)
     }
 
     func json(_ event: Event) -> String {
@@ -29,23 +29,23 @@ import Testing
 
     @Test func parsesObjectsAndKeepsThemByteExact() {
         let line = #"{"timestamp": "2026-11-24T12:00:00.5Z", "level":"info", "n": 1.50}"#
-        let (batch, counters) = run([Array(line.utf8)])
+        let (batch, metrics) = run([Array(line.utf8)])
         #expect(batch.events.count == 1)
         #expect(!batch.events[0].flags.contains(.raw))
         #expect(json(batch.events[0]) == line)
         #expect(batch.events[0].fields.string(FieldPath(key: "level")) == "info")
-        #expect(counters.value("parsed") == 1)
+        #expect(metrics.counter("sluice_parse_json_events_parsed_total") == 1)
     }
 
     @Test func badLinesAreKeptAsMessageWithParseErrorAndCountedByReason() throws {
-        let (batch, counters) = run(Self.bad.map(\.1))
+        let (batch, metrics) = run(Self.bad.map(\.1))
         #expect(batch.events.count == Self.bad.count)
         for (i, (reason, line)) in Self.bad.enumerated() {
             let event = batch.events[i]
             #expect(event.flags.contains(.parseError))
             #expect(event.fields.kind(of: FieldPath(key: "parse_error")) == .bool)
             #expect(event.fields.valueBytes(FieldPath(key: "message")) == (reason == "invalid_utf8" ? Array("{\"m\":\"\u{FFFD}\"}".utf8) : line))
-            #expect(counters.value("errors{reason=\"\(reason)\"}") == 1)
+            #expect(metrics.counter("sluice_parse_json_errors_total", ["reason": reason]) == 1)
             // The output is valid JSON even for invalid UTF-8 input.
             _ = try JSONObject(parsing: ArraySlice(Array(json(event).utf8)))
         }
@@ -56,20 +56,20 @@ import Testing
     @Test func dropCountsWhatItDrops() {
         var options = ParseJSONStage.Options()
         options.onError = .drop
-        let (batch, counters) = run([Array(#"{"a":1}"#.utf8)] + Self.bad.map(\.1), options)
+        let (batch, metrics) = run([Array(#"{"a":1}"#.utf8)] + Self.bad.map(\.1), options)
         #expect(batch.events.count == 1)
         #expect(batch.droppedCount == Self.bad.count)
-        #expect(counters.value("dropped") == UInt64(Self.bad.count))
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "not_json"]) == Self.bad.count)
     }
 
     @Test func deadLetterSetsLinesAsideInOrder() {
         var options = ParseJSONStage.Options()
         options.onError = .deadLetter
-        let (batch, counters) = run([Self.bad[0].1, Array(#"{"a":1}"#.utf8), Self.bad[1].1], options)
+        let (batch, metrics) = run([Self.bad[0].1, Array(#"{"a":1}"#.utf8), Self.bad[1].1], options)
         #expect(batch.events.count == 1)
         #expect(batch.deadLetters.map(\.event.origin.offset) == [0, 200])
         #expect(batch.deadLetters.allSatisfy { $0.stage == "stages[0] (parse_json)" && $0.reason == "not a JSON object" })
-        #expect(counters.value("dead_lettered") == 2)
+        #expect(metrics.counter("sluice_stage_events_dead_lettered_total") == 2)
     }
 
     @Test(arguments: [

@@ -3,7 +3,7 @@ import SluiceCore
 import SluiceTestSupport
 @testable import SluiceStages
 
-/// The redact stage over whole events: nesting, escapes, actions, fail-closed, caps, counters.
+/// The redact stage over whole events: nesting, escapes, actions, fail-closed, caps, metrics.
 @Suite struct RedactStageTests {
     func redacted(_ line: String, _ options: RedactStage.Options = .init()) -> String {
         let (batch, _) = RedactHarness.run([line], options)
@@ -88,19 +88,18 @@ import SluiceTestSupport
     @Test func unprocessableValuesAreMaskedAndTheEventDeadLettered() {
         let deep = String(repeating: "[", count: 70) + #""c@example.com""# + String(repeating: "]", count: 70)
         let line = #"{"msg":"a@example.com","deep":"# + deep + "}"
-        let (batch, counters) = RedactHarness.run([line, #"{"ok":"b@example.com"}"#])
+        let (batch, metrics) = RedactHarness.run([line, #"{"ok":"b@example.com"}"#])
         #expect(batch.events.count == 1)
         #expect(batch.deadLetters.count == 1)
         let letter = RedactHarness.json(batch.deadLetters[0].event)
         #expect(letter == #"{"msg":"[REDACTED:email]","deep":"[REDACTED:unprocessable]"}"#)
         #expect(!batch.deadLetters[0].reason.contains("example"))
-        #expect(counters.value("dead_lettered") == 1)
-        #expect(counters.value(#"redacted{rule="unprocessable"}"#) == 1)
+        #expect(metrics.counter("sluice_stage_events_dead_lettered_total", ["component": "stages[1]", "type": "redact"]) == 1)
+        #expect(metrics.counter("sluice_redact_redactions_total", ["rule": "unprocessable"]) == 1)
     }
 
     @Test func deadLettersFromEarlierStagesAreRedactedToo() {
-        let counters = Counters(owner: "r")
-        let stage = RedactStage(name: "r", options: .init(), counters: counters)
+        let stage = RedactStage(context: StageContext(name: "r"))
         var event = Event(#"not json, mail a@example.com"#)
         event.wrapLineAsMessage()
         var batch = Batch()
@@ -131,22 +130,28 @@ import SluiceTestSupport
         var o = RedactStage.Options()
         o.maxEventBytes = 300
         let line = #"{"a":"short","prompt":""# + String(repeating: "x", count: 2000) + #"","b":[1,2,3]}"#
-        let (batch, counters) = RedactHarness.run([line], o)
+        let (batch, metrics) = RedactHarness.run([line], o)
         let out = RedactHarness.json(batch.events[0])
         #expect(out.utf8.count <= 300)
         #expect(out.contains("[TRUNCATED:2000 bytes sha256:"))
         #expect(out.hasPrefix(#"{"a":"short","prompt":"xxx"#))
         _ = try JSONObject(parsing: ArraySlice(Array(out.utf8)))
-        #expect(counters.value(#"truncated{scope="event"}"#) == 1)
+        #expect(metrics.counter("sluice_redact_truncations_total", ["scope": "event"]) == 1)
+        #expect(metrics.counter("sluice_redact_truncations_total", ["scope": "field"]) == 0)
     }
 
-    @Test func countersArePerRuleAndContentFree() {
-        let (_, counters) = RedactHarness.run([#"{"m":"a@example.com b@example.com 10.0.0.1","u":{"password":"x"}}"#])
-        #expect(counters.value(#"redacted{rule="email"}"#) == 2)
-        #expect(counters.value(#"redacted{rule="ipv4"}"#) == 1)
-        #expect(counters.value(#"redacted{rule="sensitive_key"}"#) == 1)
-        #expect(counters.value("events_redacted") == 1)
-        for (name, _) in counters.snapshot() { #expect(!name.contains("example")) }
+    @Test func metricsArePerRuleAndContentFree() {
+        let (_, metrics) = RedactHarness.run([#"{"m":"a@example.com b@example.com 10.0.0.1","u":{"password":"x"}}"#])
+        #expect(metrics.counter("sluice_redact_redactions_total", ["rule": "email"]) == 2)
+        #expect(metrics.counter("sluice_redact_redactions_total", ["rule": "ipv4"]) == 1)
+        #expect(metrics.counter("sluice_redact_redactions_total", ["rule": "sensitive_key"]) == 1)
+        #expect(metrics.counter("sluice_redact_redactions_total") == 4)
+        #expect(metrics.counter("sluice_redact_events_redacted_total") == 1)
+        // Every series carries the stage's dimensions; no label holds event content.
+        for series in metrics.series() {
+            #expect(series.label("component") == "stages[1]" && series.label("type") == "redact")
+            for label in series.labels { #expect(!label.value.contains("example") && !label.value.contains("10.0")) }
+        }
     }
 
     @Test func customPatternsRunAfterBuiltIns() {
@@ -163,11 +168,11 @@ import SluiceTestSupport
         var o = RedactStage.Options()
         o.custom = [.init(pattern: try CustomPattern(name: "runaway", pattern: "(a+)+$"), action: action)]
         let value = String(repeating: "a", count: 40) + "b"
-        let (batch, counters) = RedactHarness.run([#"{"msg":"see \#(value)","n":1}"#], o)
+        let (batch, metrics) = RedactHarness.run([#"{"msg":"see \#(value)","n":1}"#], o)
         let event = try #require(batch.events.first)
         #expect(RedactHarness.json(event) == #"{"msg":"[REDACTED:runaway]","n":1}"#)
-        #expect(counters.value("regex_limit_hits") == 1)
-        #expect(counters.value(#"redacted{rule="runaway"}"#) == 1)
+        #expect(metrics.counter("sluice_redact_regex_limit_hits_total") == 1)
+        #expect(metrics.counter("sluice_redact_redactions_total", ["rule": "runaway"]) == 1)
     }
 
     /// Matches are byte ranges of the UTF-8 text, also after 2-, 3- and 4-byte characters

@@ -4,10 +4,10 @@ import SluiceStages
 /// Helpers shared by the redact tests: run the stage over JSON lines and read results back.
 enum RedactHarness {
     /// Runs a redact stage with `options` over `lines` (parsed first); returns the batch and
-    /// the counters.
-    static func run(_ lines: [String], _ options: RedactStage.Options = .init()) -> (Batch, Counters) {
-        let counters = Counters(owner: "stages[1] (redact)")
-        let stage = RedactStage(name: counters.owner, options: options, counters: counters)
+    /// the metrics it recorded.
+    static func run(_ lines: [String], _ options: RedactStage.Options = .init()) -> (Batch, MetricsRegistry) {
+        let metrics = MetricsRegistry()
+        let stage = RedactStage(options: options, context: StageContext(index: 1, type: "redact", metrics: metrics))
         var batch = Batch(events: lines.enumerated().map { i, line in
             var event = Event(line: ArraySlice(Array(line.utf8)), origin: Origin(fileID: 1, offset: UInt64(i), length: 0), readTime: 0)
             if let object = try? JSONObject(parsing: event.line) {
@@ -17,7 +17,7 @@ enum RedactHarness {
             return event
         })
         stage.process(&batch)
-        return (batch, counters)
+        return (batch, metrics)
     }
 
     /// The serialised event.

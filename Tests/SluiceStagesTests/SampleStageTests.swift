@@ -16,9 +16,9 @@ final class ManualClock: Sendable {
     static let droppedTrace = "4bf92f3577b34da6a37fffffffffffff"
     static let otherDropped = "0af7651916cd43dd8400000000000001"
 
-    func stage(_ options: SampleStage.Options, clock: ManualClock = ManualClock()) -> (SampleStage, Counters) {
-        let counters = Counters(owner: "stages[2] (sample)")
-        return (SampleStage(name: counters.owner, options: options, counters: counters, clock: clock.read), counters)
+    func stage(_ options: SampleStage.Options, clock: ManualClock = ManualClock()) -> (SampleStage, MetricsRegistry) {
+        let metrics = MetricsRegistry()
+        return (SampleStage(options: options, context: StageContext(index: 2, type: "sample", metrics: metrics), clock: clock.read), metrics)
     }
 
     func half() -> SampleStage.Options {
@@ -32,13 +32,13 @@ final class ManualClock: Sendable {
     }
 
     @Test func keepsByTraceIDAndMarksTheRate() {
-        let (stage, counters) = stage(half())
+        let (stage, metrics) = stage(half())
         let batch = run(stage, [line(Self.keptTrace), line(Self.droppedTrace), line(Self.keptTrace, "debug", 2)])
         #expect(batch.events.map { $0.raw("n") } == ["0", "2"])
         #expect(batch.events.allSatisfy { $0.raw("sample_rate") == "2" })
         #expect(batch.droppedCount == 1)
-        #expect(counters.value("kept") == 2)
-        #expect(counters.value("dropped{reason=\"sampled_out\"}") == 1)
+        #expect(metrics.counter("sluice_sample_events_kept_total") == 2)
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "sampled_out"]) == 1)
     }
 
     @Test(arguments: ["warning", "WARN", "Error", "critical", "fatal", "40", "50"])
@@ -75,20 +75,20 @@ final class ManualClock: Sendable {
     @Test func aRuleWhoseRegexGivesUpDoesNotApplyAndIsCounted() throws {
         var options = half()
         options.rules = [.init(condition: .field(FieldPath(key: "msg"), .matches(try BoundedRegex("(a+)+$"))), rate: .init(1))]
-        let (stage, counters) = stage(options)
+        let (stage, metrics) = stage(options)
         let runaway = String(repeating: "a", count: 40) + "b"
         let batch = run(stage, [
             #"{"msg":"\#(runaway)","trace_id":"\#(Self.droppedTrace)","n":1}"#,  // rule gave up: rate 0.5 drops it
             #"{"msg":"aaa","trace_id":"\#(Self.droppedTrace)","n":2}"#,  // rule: rate 1
         ])
         #expect(batch.events.map { $0.raw("n") } == ["2"])
-        #expect(counters.value("condition_regex_limit_hits") == 1)
+        #expect(metrics.counter("sluice_stage_condition_regex_limit_hits_total") == 1)
     }
 
     @Test func eventsWithoutTraceUseTheHashFieldConsistently() {
         var options = half()
         options.hashFields = [FieldPath(key: "workflow_id")]
-        let (stage, counters) = stage(options)
+        let (stage, metrics) = stage(options)
         var lines: [String] = []
         for w in 0..<400 {
             lines.append(#"{"level":"info","workflow_id":"wf-\#(w)","step":1}"#)
@@ -101,7 +101,7 @@ final class ManualClock: Sendable {
         for w in kept { perWorkflow[w, default: 0] += 1 }
         #expect(perWorkflow.values.allSatisfy { $0 == 2 })
         #expect((160...240).contains(perWorkflow.count))
-        #expect(counters.value("dropped{reason=\"sampled_out\"}") == UInt64(800 - kept.count))
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "sampled_out"]) == 800 - kept.count)
     }
 
     @Test func eventsWithoutAnyKeyHashTheLineDeterministically() {
@@ -146,16 +146,19 @@ final class ManualClock: Sendable {
 
     @Test func anErrorReleasesItsTraceHeldLinesBeforeItself() {
         let clock = ManualClock()
-        let (stage, counters) = stage(wholeTrace(), clock: clock)
+        let (stage, metrics) = stage(wholeTrace(), clock: clock)
         let first = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.keptTrace, "info", 2), line(Self.droppedTrace, "debug", 3)])
         #expect(first.events.map { $0.raw("n") } == ["2"])
         #expect(first.droppedCount == 0)
-        #expect(counters.value("held") == 2)
+        #expect(metrics.counter("sluice_sample_events_held_total") == 2)
+        #expect(metrics.gauge("sluice_sample_events_holding") == 2)
         clock.advance(seconds: 5)
         let second = process(stage, [line(Self.otherDropped, "info", 4), line(Self.droppedTrace, "error", 5)])
         #expect(second.events.map { $0.raw("n") } == ["1", "3", "5"])
         #expect(second.events.allSatisfy { $0.raw("sample_rate") == "1" })
-        #expect(counters.value("released") == 2)
+        #expect(metrics.counter("sluice_sample_events_released_total") == 2)
+        // Released: only the other trace's line is held now.
+        #expect(metrics.gauge("sluice_sample_events_holding") == 1)
         // Later lines of that trace are kept while the window lasts.
         clock.advance(seconds: 1)
         let third = process(stage, [line(Self.droppedTrace, "info", 6)])
@@ -164,42 +167,42 @@ final class ManualClock: Sendable {
 
     @Test func heldLinesAreDroppedAndCountedWhenTheWindowPasses() {
         let clock = ManualClock()
-        let (stage, counters) = stage(wholeTrace(window: 10), clock: clock)
+        let (stage, metrics) = stage(wholeTrace(window: 10), clock: clock)
         _ = process(stage, [line(Self.droppedTrace, "info", 1)])
         clock.advance(seconds: 9.999)
         #expect(process(stage, []).droppedCount == 0)
         clock.advance(seconds: 0.001)
         let later = process(stage, [])
         #expect(later.droppedCount == 1)
-        #expect(counters.value("dropped{reason=\"trace_window_expired\"}") == 1)
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "trace_window_expired"]) == 1)
         // An error after the window no longer brings them back.
         let error = process(stage, [line(Self.droppedTrace, "error", 2)])
         #expect(error.events.map { $0.raw("n") } == ["2"])
     }
 
     @Test func theBufferIsBoundedOldestTraceFirst() {
-        let (stage, counters) = stage(wholeTrace(maxEvents: 2))
+        let (stage, metrics) = stage(wholeTrace(maxEvents: 2))
         let batch = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.otherDropped, "info", 2), line(Self.otherDropped, "info", 3)])
         #expect(batch.droppedCount == 1)
-        #expect(counters.value("dropped{reason=\"hold_full\"}") == 1)
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "hold_full"]) == 1)
         let error = process(stage, [line(Self.otherDropped, "error", 4)])
         #expect(error.events.map { $0.raw("n") } == ["2", "3", "4"])
     }
 
     @Test func finishDropsWhatIsStillHeld() {
-        let (stage, counters) = stage(wholeTrace())
+        let (stage, metrics) = stage(wholeTrace())
         _ = process(stage, [line(Self.droppedTrace, "info", 1), line(Self.otherDropped, "info", 2)])
         var rest = Batch()
         stage.finish(&rest)
         #expect(rest.events.isEmpty)
         #expect(rest.droppedCount == 2)
-        #expect(counters.value("dropped{reason=\"end_of_input\"}") == 2)
+        #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "end_of_input"]) == 2)
     }
 
     @Test func withoutWholeTraceNothingIsHeld() {
-        let (stage, counters) = stage(half())
+        let (stage, metrics) = stage(half())
         let batch = process(stage, [line(Self.droppedTrace, "info", 1)])
         #expect(batch.droppedCount == 1)
-        #expect(counters.value("held") == 0)
+        #expect(metrics.counter("sluice_sample_events_held_total") == 0)
     }
 }

@@ -6,9 +6,9 @@ import Testing
     static let hex = "4bf92f3577b34da6a3ce929d0e0e4736"
     static let span = "00f067aa0ba902b7"
 
-    func stage(_ options: TraceStage.Options = .init()) -> (TraceStage, Counters) {
-        let counters = Counters(owner: "stages[1] (trace)")
-        return (TraceStage(name: counters.owner, options: options, counters: counters), counters)
+    func stage(_ options: TraceStage.Options = .init()) -> (TraceStage, MetricsRegistry) {
+        let metrics = MetricsRegistry()
+        return (TraceStage(options: options, context: StageContext(index: 1, type: "trace", metrics: metrics)), metrics)
     }
 
     /// Each producer form, and the trace/span ids the stage must write.
@@ -27,23 +27,23 @@ import Testing
 
     @Test(arguments: forms)
     func writesCanonicalIDs(_ line: String, _ span: String?) {
-        let (stage, counters) = stage()
+        let (stage, metrics) = stage()
         let batch = run(stage, [line])
         let event = batch.events[0]
         #expect(event.raw("trace_id") == "\"\(Self.hex)\"")
         #expect(event.string("span_id") == span)
         #expect(event.fields.contains(FieldPath("trace_missing")!) == false)
-        #expect(counters.value("found") == 1)
-        #expect(counters.value("rewritten") == 1)
+        #expect(metrics.counter("sluice_trace_events_with_id_total") == 1)
+        #expect(metrics.counter("sluice_trace_events_rewritten_total") == 1)
     }
 
     @Test func canonicalEventStaysByteExact() {
         let line = #"{"trace_id": "4bf92f3577b34da6a3ce929d0e0e4736", "span_id":"00f067aa0ba902b7","n":1.50}"#
-        let (stage, counters) = stage()
+        let (stage, metrics) = stage()
         let batch = run(stage, [line])
         #expect(json(batch.events[0]) == line)
-        #expect(counters.value("found") == 1)
-        #expect(counters.value("rewritten") == 0)
+        #expect(metrics.counter("sluice_trace_events_with_id_total") == 1)
+        #expect(metrics.counter("sluice_trace_events_rewritten_total") == 0)
     }
 
     @Test func sixteenDigitDecimalSpanFollowsADecimalTrace() {
@@ -65,31 +65,31 @@ import Testing
 
     @Test(arguments: invalid)
     func invalidIDsAreKeptFlaggedAndCounted(_ line: String) throws {
-        let (stage, counters) = stage()
+        let (stage, metrics) = stage()
         let batch = run(stage, [line])
         let event = batch.events[0]
         let original = try JSONObject(parsing: ArraySlice(Array(line.utf8)))
         #expect(event.raw("trace_id") == original.withValue(FieldPath("trace_id")!) { _, raw in String(decoding: raw, as: UTF8.self) })
         #expect(event.raw("trace_invalid") == "true")
         #expect(!event.fields.contains(FieldPath("trace_missing")!))
-        #expect(counters.value("invalid_trace_id") == 1)
-        #expect(counters.value("missing") == 0)
-        #expect(counters.value("found") == 0)
+        #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "trace_id"]) == 1)
+        #expect(metrics.counter("sluice_trace_events_missing_id_total") == 0)
+        #expect(metrics.counter("sluice_trace_events_with_id_total") == 0)
     }
 
     @Test func aValidLaterSourceWinsOverAnInvalidEarlierOne() {
-        let (stage, counters) = stage()
+        let (stage, metrics) = stage()
         let batch = run(stage, [#"{"trace_id":"zzz","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#])
         #expect(batch.events[0].string("trace_id") == Self.hex)
-        #expect(counters.value("from_traceparent") == 1)
-        #expect(counters.value("invalid_trace_id") == 0)
+        #expect(metrics.counter("sluice_trace_events_from_traceparent_total") == 1)
+        #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "trace_id"]) == 0)
     }
 
     @Test func missingTraceIsFlaggedAndCounted() {
-        let (stage, counters) = stage()
+        let (stage, metrics) = stage()
         let batch = run(stage, [#"{"event":"no trace here"}"#, #"{"event":"nor here","trace":"abc"}"#])
         #expect(batch.events.allSatisfy { $0.raw("trace_missing") == "true" })
-        #expect(counters.value("missing") == 2)
+        #expect(metrics.counter("sluice_trace_events_missing_id_total") == 2)
     }
 
     @Test func missingFlagCanBeTurnedOffAndTargetsRenamed() {
@@ -121,12 +121,12 @@ import Testing
         #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/{trace_id") }
     }
 
-    @Test func countersAreAddedOncePerBatchAcrossManyEvents() {
-        let (stage, counters) = stage()
+    @Test func metricsAreAddedOncePerBatchAcrossManyEvents() {
+        let (stage, metrics) = stage()
         let lines = (0..<50).map { i in i % 2 == 0 ? #"{"trace_id":"\#(Self.hex)"}"# : #"{"n":\#(i)}"# }
         _ = run(stage, lines)
-        #expect(counters.value("found") == 25)
-        #expect(counters.value("missing") == 25)
-        #expect(counters.snapshot().allSatisfy { !$0.name.contains(Self.hex) })
+        #expect(metrics.counter("sluice_trace_events_with_id_total") == 25)
+        #expect(metrics.counter("sluice_trace_events_missing_id_total") == 25)
+        #expect(metrics.series().allSatisfy { $0.labels.allSatisfy { !$0.value.contains(Self.hex) } })
     }
 }

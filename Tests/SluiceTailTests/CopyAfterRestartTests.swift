@@ -42,12 +42,12 @@ import Testing
             try h.stop()
         }
         try h.start()
-        #expect(h.tailerCounters?.value("files_resumed") == 1)
+        #expect(h.metrics.counter("sluice_tailer_files_resumed_total") == 1)
         let path = h.log("app.log")
         try copytruncate(path, to: path + ".1", refill: numbered("new", 0..<10))
         #expect(h.waitFor(1010))
         // The copy is opened (recognised, or read: before the fix, 1,000 lines again).
-        #expect(waitUntil { h.tailerCounters?.value("copies_recognized") == 1 || h.received.count > 1010 })
+        #expect(waitUntil { h.metrics.counter("sluice_tailer_copies_recognized_total") == 1 || h.received.count > 1010 })
         #expect(waitUntil { h.tailer?.isCaughtUp == true })
         try h.stop()
         let texts = h.received.map(\.text)

@@ -27,6 +27,9 @@ import Testing
         #expect(h.waitFor(files * 20))
         #expect(waitUntil { h.tailer?.isCaughtUp == true })
         #expect(descriptors(under: h.log("")) <= 8 + 2, "the budget, and the early opener's few")
+        let followed = try #require(h.metrics.gauge("sluice_tailer_files_followed"))
+        #expect(followed <= 8, "files held open: within the budget")
+        #expect(h.metrics.gauge("sluice_tailer_files_waiting_for_descriptor") == 0)
 
         // Every file written again, one renamed away and written under its new name.
         for file in 0..<files { try h.append("f\(file).log", numbered("f\(file)", 20..<30)) }
@@ -37,8 +40,8 @@ import Testing
         #expect(h.waitFor(files * 30 + 5))
         #expect(waitUntil { h.tailer?.isCaughtUp == true })
         try h.stop()
-        #expect((h.lastCounters?.value("files_closed_idle") ?? 0) > 0)
-        #expect((h.lastCounters?.value("files_reopened") ?? 0) > 0)
+        #expect(h.metrics.counter("sluice_tailer_files_closed_total", ["reason": "idle"]) > 0)
+        #expect(h.metrics.counter("sluice_tailer_files_reopened_total") > 0)
 
         // Restarted: the closed files' checkpoints were kept; only new lines are read.
         try h.start()

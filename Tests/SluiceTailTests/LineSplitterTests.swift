@@ -24,7 +24,7 @@ import Testing
 
     /// Feeds `chunks` the tailer's way: `feedBlock` finds only the ends, `LineBlock.cut`
     /// makes the events later. Returns the lines and how many came from blocks.
-    func splitInBlocks(_ chunks: [[UInt8]], max: Int, counters: Counters) -> (lines: [Seen], fromBlocks: Int, pending: Int) {
+    func splitInBlocks(_ chunks: [[UInt8]], max: Int, counters: LineCounters) -> (lines: [Seen], fromBlocks: Int, pending: Int) {
         var splitter = LineSplitter(maxLineBytes: max)
         var events: [Event] = []
         var fromBlocks = 0
@@ -57,16 +57,16 @@ import Testing
         let bytes = Array(text.utf8)
         let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map { Array(bytes[$0..<min($0 + chunkSize, bytes.count)]) }
         let expected = split(chunks, max: 300).lines
-        let counters = Counters(owner: "tailer")
-        let (seen, fromBlocks, pending) = splitInBlocks(chunks, max: 300, counters: counters)
+        let metrics = MetricsRegistry()
+        let (seen, fromBlocks, pending) = splitInBlocks(chunks, max: 300, counters: LineCounters(metrics.scope()))
         #expect(seen == expected)
         #expect(seen.map(\.text) == ["first", "second", String(repeating: "y", count: 300), "", "third line", "fourth", "fifth"])
         #expect(seen[2].truncated && seen[2].length == 701)
         #expect(pending == "partial".utf8.count)
-        #expect(counters.value("lines_read") == UInt64(fromBlocks))
+        #expect(metrics.counter("sluice_tailer_lines_read_total") == fromBlocks)
         if chunkSize > bytes.count {
             // One chunk: every line is in the block, the oversize one counted there.
-            #expect(fromBlocks == 7 && counters.value("lines_truncated") == 1)
+            #expect(fromBlocks == 7 && metrics.counter("sluice_tailer_lines_truncated_total") == 1)
         } else {
             #expect(fromBlocks > 0 && fromBlocks < 7)
         }

@@ -42,6 +42,6 @@ import Testing
             .union(numbered("w", 0..<150).split(separator: "\n").map(String.init))
         #expect(texts.count == 460, "\(texts.count) lines for 460")
         #expect(Set(texts) == expected)
-        #expect(h.lastCounters?.value("rotated_in_new_directory") == 3)
+        #expect(h.metrics.counter("sluice_tailer_rotation_cases_total", ["case": "new_directory"]) == 3)
     }
 }

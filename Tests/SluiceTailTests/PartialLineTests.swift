@@ -20,7 +20,7 @@ import Testing
         try h.stop()
         #expect(h.received.map(\.text) == ["a-0", "a-1", "{\"event\":\"half", "-written\"}", "b-0"])
         #expect(h.received.map(\.offset) == [0, 4, 8, 22, 33])
-        #expect(h.lastCounters?.value("partial_lines_flushed") == 1)
+        #expect(h.metrics.counter("sluice_tailer_partial_lines_flushed_total") == 1)
     }
 
     /// On the tailer's clock: quiescent before `partial_line_timeout` has passed, the line is
@@ -42,7 +42,7 @@ import Testing
         #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.map(\.text) == ["a-0", "half"])
-        #expect(h.lastCounters?.value("partial_lines_flushed") == 1)
+        #expect(h.metrics.counter("sluice_tailer_partial_lines_flushed_total") == 1)
     }
 
     /// `run --once` caught up: the last line is the end of the input, shipped at once.

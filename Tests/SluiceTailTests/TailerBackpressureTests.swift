@@ -23,8 +23,8 @@ import Testing
         try h.append("app.log", old.map { $0 + "\n" }.joined())
         // The queue holds 4 batches and the consumer one more: the tailer reads a few 64 KiB
         // chunks, then blocks in the middle of the 8 MB file.
-        #expect(waitUntil(timeout: 10) { (h.tailerCounters?.value("bytes_read") ?? 0) >= 300_000 })
-        let readWhileBlocked = h.tailerCounters?.value("bytes_read") ?? 0
+        #expect(waitUntil(timeout: 10) { h.metrics.counter("sluice_tailer_read_bytes_total") >= 300_000 })
+        let readWhileBlocked = h.metrics.counter("sluice_tailer_read_bytes_total")
         #expect(readWhileBlocked < 1_000_000, "the tailer is held back, not reading the whole file")
         try FileManager.default.copyItem(atPath: h.log("app.log"), toPath: h.log("app.log.1"))
         try FileHandle(forWritingTo: URL(fileURLWithPath: h.log("app.log"))).truncate(atOffset: 0)
@@ -37,7 +37,7 @@ import Testing
         let texts = h.received.map(\.text)
         #expect(texts.count == 1 + old.count + new.count, "\(texts.count) lines")
         #expect(texts == ["first"] + old + new, "every line once, each generation in order")
-        #expect(h.lastCounters?.value("truncations_recovered_from_copy") == 1)
-        #expect(h.lastCounters?.value("truncated_unread_bytes") == 0)
+        #expect(h.metrics.counter("sluice_tailer_truncations_recovered_from_copy_total") == 1)
+        #expect(h.metrics.counter("sluice_tailer_truncated_unread_bytes_total") == 0)
     }
 }

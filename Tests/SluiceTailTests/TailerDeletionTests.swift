@@ -20,10 +20,10 @@ import Testing
         try h.append("app.log", (0..<40_000).map { "\($0) \(line)\n" }.joined() + "partial")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: h.log("app.log"))[.size] as? Int)
         try FileManager.default.removeItem(atPath: h.log("app.log"))
-        #expect(waitUntil(timeout: 10) { (h.tailerCounters?.value("files_abandoned") ?? 0) == 1 })
+        #expect(waitUntil(timeout: 10) { h.metrics.counter("sluice_tailer_files_abandoned_total") == 1 })
         #expect(waitUntil(timeout: 2) { !h.holdsDeleted("app.log") }, "the descriptor is closed: the disk space is free")
         h.resumeConsumer()
-        let abandoned = Int(h.tailerCounters?.value("abandoned_bytes") ?? 0)
+        let abandoned = h.metrics.counter("sluice_tailer_abandoned_bytes_total")
         #expect(abandoned > 0)
         // Every byte is accounted for: lines handed on (with their newlines) plus what was abandoned.
         #expect(waitUntil(timeout: 10) { h.received.reduce(0) { $0 + $1.text.utf8.count + 1 } + abandoned == size })
@@ -39,12 +39,12 @@ import Testing
         try h.start()
         h.stallConsumer()
         try h.append("app.log", "one\ntwo\n")
-        #expect(waitUntil(timeout: 5) { (h.tailerCounters?.value("lines_read") ?? 0) == 2 })
+        #expect(waitUntil(timeout: 5) { h.metrics.counter("sluice_tailer_lines_read_total") == 2 })
         try FileManager.default.removeItem(atPath: h.log("app.log"))
         // Quiet for rotate_wait (0.5 s), then closed although nothing is acknowledged yet.
         #expect(waitUntil(timeout: 5) { !h.holdsDeleted("app.log") })
-        #expect(h.tailerCounters?.value("files_closed") == 1)
-        #expect(h.tailerCounters?.value("abandoned_bytes") == 0)
+        #expect(h.metrics.counter("sluice_tailer_files_closed_total", ["reason": "finished"]) == 1)
+        #expect(h.metrics.counter("sluice_tailer_abandoned_bytes_total") == 0)
         h.resumeConsumer()
         #expect(h.waitFor(2))
         try h.stop()
@@ -64,6 +64,6 @@ import Testing
         try h.stop()
         let texts = h.received.map(\.text)
         #expect(texts.count == 5000 && texts == (0..<5000).map { "line-\($0)" })
-        #expect(h.lastCounters?.value("abandoned_bytes") == 0)
+        #expect(h.metrics.counter("sluice_tailer_abandoned_bytes_total") == 0)
     }
 }

@@ -11,9 +11,8 @@ final class TailerHarness: @unchecked Sendable {
     var source: FileSourceConfig
     var settings = TailerSettings()
     private(set) var tailer: Tailer?
-    /// The counters of the tailer that ran last (kept after it stopped).
-    private(set) var lastCounters: Counters?
-    var tailerCounters: Counters? { tailer?.counters ?? lastCounters }
+    /// The metrics of the tailer that ran last (kept after it stopped; each start has new ones).
+    private(set) var metrics = MetricsRegistry()
     private var queue: BlockingQueue<Batch>?
     private var tracker: AckTracker?
     private var consumer: Thread?
@@ -50,8 +49,11 @@ final class TailerHarness: @unchecked Sendable {
         let queue = BlockingQueue<Batch>(capacity: 4)
         let tracker = AckTracker()
         self.tracker = tracker
-        let tailer = Tailer(sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1, logger: Self.logger)
-        lastCounters = tailer.counters
+        let metrics = MetricsRegistry()
+        self.metrics = metrics
+        let tailer = Tailer(
+            sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1,
+            logger: Self.logger, metrics: metrics.scope())
         try tailer.start()
         self.queue = queue
         self.tailer = tailer

@@ -88,7 +88,7 @@ import Testing
         if sluice_birth_time_ns(h.log("a.log.2")) >= 0 {
             #expect(texts.count == 300, "\(texts.count) lines for 300")
             #expect(Set(texts) == Set((numbered("a", 0..<100) + numbered("b", 0..<100) + numbered("c", 0..<100)).split(separator: "\n").map(String.init)))
-            #expect(h.lastCounters?.value("rotated_unseen_drained") == 1)
+            #expect(h.metrics.counter("sluice_tailer_rotation_cases_total", ["case": "unseen_drained"]) == 1)
         } else {
             // No creation times on this file system: the never-seen rotation cannot be told
             // from an old one and is left alone.
@@ -172,7 +172,7 @@ import Testing
         #expect(h.waitFor(2))
         try h.stop()
         #expect(h.received.map(\.text.count) == [300, 5])
-        #expect(h.tailerCounters?.value("lines_truncated") == 1)
+        #expect(h.metrics.counter("sluice_tailer_lines_truncated_total") == 1)
     }
 
     @Test func corruptCheckpointsRecoverFromThePreviousGenerationOnStart() throws {
@@ -196,7 +196,7 @@ import Testing
         try h.stop()
         #expect(h.received.count == 35)
         #expect(h.received.suffix(15).map(\.text) == (10..<25).map { "a-\($0)" })
-        #expect(h.lastCounters?.value("checkpoint_recoveries") == 1)
+        #expect(h.metrics.counter("sluice_tailer_checkpoint_recoveries_total", ["result": "recovered"]) == 1)
     }
 
     @Test func bothGenerationsCorruptRefusesToStartByDefault() throws {

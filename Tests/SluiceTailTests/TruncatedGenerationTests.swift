@@ -141,8 +141,8 @@ import Testing
         #expect(texts.count == 1300)
         #expect(texts.filter { $0.hasPrefix("old-") } == (400..<1000).map { "old-\($0)" }, "the old generation from its checkpoint, from the copy")
         #expect(texts.filter { $0.hasPrefix("new-") } == (300..<1000).map { "new-\($0)" }, "the new generation from its own checkpoint")
-        #expect(h.lastCounters?.value("truncations_recovered_from_copy") == 1)
-        #expect(h.lastCounters?.value("files_resumed") == 1)
+        #expect(h.metrics.counter("sluice_tailer_truncations_recovered_from_copy_total") == 1)
+        #expect(h.metrics.counter("sluice_tailer_files_resumed_total") == 1)
     }
 
     /// The same through the tailer: truncated while the old lines wait for an output that is
@@ -156,7 +156,7 @@ import Testing
         h.stallConsumer()
         try h.append("app.log", numbered("old", 0..<1000))
         // Read (and held unacknowledged) before the truncation.
-        #expect(waitUntil { (h.tailerCounters?.value("bytes_read") ?? 0) >= Int(byteOffset("old", 1000)) })
+        #expect(waitUntil { h.metrics.counter("sluice_tailer_read_bytes_total") >= Int(byteOffset("old", 1000)) })
         let path = h.log("app.log")
         try truncate(path, copyTo: path + ".1", refill: numbered("new", 0..<500))
         var st = stat()
@@ -192,7 +192,7 @@ import Testing
         try h.append("app.log", numbered("old", 0..<5000))
         if heldBack {
             // Blocked on the full queue, far from the end of the old generation.
-            #expect(waitUntil { (h.tailerCounters?.value("bytes_read") ?? 0) >= 4 * 4096 })
+            #expect(waitUntil { h.metrics.counter("sluice_tailer_read_bytes_total") >= 4 * 4096 })
         } else {
             #expect(h.waitFor(5000))
         }
@@ -206,7 +206,7 @@ import Testing
         #expect(texts.count == 5500, "\(texts.count) lines for 5500")
         #expect(texts.filter { $0.hasPrefix("old-") } == (0..<5000).map { "old-\($0)" })
         #expect(texts.filter { $0.hasPrefix("new-") } == (0..<500).map { "new-\($0)" })
-        #expect(h.lastCounters?.value("copies_recognized") == 1)
+        #expect(h.metrics.counter("sluice_tailer_copies_recognized_total") == 1)
     }
 
     /// A copy that appears before the original was read at all (a busy agent that opened
@@ -225,7 +225,7 @@ import Testing
         #expect(h.waitUntilQuiet())
         try h.stop()
         #expect(h.received.map(\.text) == (0..<1200).map { "a-\($0)" })
-        #expect(h.lastCounters?.value("copies_recognized") == 1)
+        #expect(h.metrics.counter("sluice_tailer_copies_recognized_total") == 1)
     }
 
     /// A log of a few short lines (fewer than the 64 bytes a copy must otherwise share with
@@ -256,7 +256,7 @@ import Testing
         try h.append("app.log", numbered("a", 0..<1000))
         #expect(h.waitFor(1000))
         try FileManager.default.copyItem(atPath: h.log("app.log"), toPath: h.log("app.log.bak"))
-        #expect(waitUntil { h.tailerCounters?.value("copies_recognized") == 1 })
+        #expect(waitUntil { h.metrics.counter("sluice_tailer_copies_recognized_total") == 1 })
         try h.append("app.log", numbered("a", 1000..<1200))
         #expect(h.waitFor(1200))
         #expect(h.waitUntilQuiet())

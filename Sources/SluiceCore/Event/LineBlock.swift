@@ -16,10 +16,10 @@ public struct LineBlock: Sendable {
     public var readTime: Int64
     /// Lines longer than this keep this many bytes and are marked truncated.
     public var maxLineBytes: Int
-    /// Where `lines_read` and `lines_truncated` are counted once the lines are cut.
-    public var counters: Counters?
+    /// Where the lines are counted (read, truncated) once they are cut.
+    public var counters: LineCounters?
 
-    public init(bytes: ArraySlice<UInt8>, offset: UInt64, fileID: UInt32, readTime: Int64, maxLineBytes: Int, counters: Counters?) {
+    public init(bytes: ArraySlice<UInt8>, offset: UInt64, fileID: UInt32, readTime: Int64, maxLineBytes: Int, counters: LineCounters?) {
         self.bytes = bytes
         self.offset = offset
         self.fileID = fileID
@@ -47,8 +47,7 @@ public struct LineBlock: Sendable {
                 if cut { truncated += 1 }
             }
         }
-        counters?.add("lines_read", lines)
-        if truncated > 0 { counters?.add("lines_truncated", truncated) }
+        counters?.add(lines: lines, truncated: truncated)
     }
 
     /// The first line's bytes as its event would hold them (nil when there is none).

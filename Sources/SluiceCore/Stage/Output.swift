@@ -14,8 +14,6 @@ import Logging
 public protocol Output: AnyObject, Sendable {
     /// The output's name from the `outputs` mapping.
     var name: String { get }
-    /// What the output did (events delivered, retried, dead-lettered…), by name.
-    var counters: Counters { get }
     /// Takes `events` (possibly none) in order. Once every event submitted so far, these
     /// included, is settled, calls `acknowledge()` once on each of `acks`. Blocks while the
     /// output holds as much as it may (backpressure). Returns false, without taking the
@@ -54,12 +52,28 @@ public struct OutputContext: Sendable {
     /// The pipeline's shutdown deadline: every wait of the output (a blocked submit, a
     /// backoff, a dead-letter retry, a request in flight) ends by it.
     public var stop: StopSignal
+    /// What the output records its metrics with (events delivered, retried, dead-lettered…),
+    /// with the dimensions `output="<name>"` and `type="<type>"`. Handles are made once, when
+    /// the output is opened.
+    public var metrics: MetricsScope
 
-    public init(logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles, stop: StopSignal = StopSignal()) {
+    public init(
+        logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles, stop: StopSignal = StopSignal(),
+        metrics: MetricsScope = .discarding
+    ) {
         self.logger = logger
         self.deadLetters = deadLetters
         self.files = files
         self.stop = stop
+        self.metrics = metrics
+    }
+
+    /// The context for output `name` of type `type`: this one, recording into `registry`
+    /// as `output="<name>"`, `type="<type>"`.
+    public func scoped(output name: String, type: String, in registry: MetricsRegistry) -> OutputContext {
+        var context = self
+        context.metrics = registry.scope(["output": name, "type": type])
+        return context
     }
 }
 
@@ -85,4 +99,7 @@ public protocol OutputOptions: Sendable {
 public struct OutputDeclaration: Sendable {
     public var name: String
     public var options: any OutputOptions
+
+    /// `elasticsearch`
+    public var typeName: String { type(of: options).typeName }
 }

@@ -1,8 +1,8 @@
 /// A step of the stage chain: a function of a batch, run in place on the pipeline's worker
 /// thread. Stages never block on I/O and never spawn per-event work.
 public protocol Stage: AnyObject, Sendable {
-    /// Where the stage is declared, e.g. `stages[0] (parse_json)`: used in counters and
-    /// dead-letter records.
+    /// Where the stage is declared, e.g. `stages[0] (parse_json)` (``StageContext/name``):
+    /// used in dead-letter records.
     var name: String { get }
     /// Transforms `batch` in place: edits events, drops them (counting in
     /// ``Batch/droppedCount``) or moves them to ``Batch/deadLetters``.
@@ -16,8 +16,8 @@ public protocol StageOptions: Sendable {
     /// Reads the stage's own keys from `map` (the `type` key is handled by the loader),
     /// reporting every problem to the map's diagnostics; nil when invalid.
     init?(from map: ConfigMapping)
-    /// Builds the stage. `counters` is where it counts what it did.
-    func makeStage(name: String, counters: Counters) -> any Stage
+    /// Builds the stage. The context names it and holds what it records its metrics with.
+    func makeStage(context: StageContext) -> any Stage
     /// True for stage types that make no sense without a `when:` condition (`drop`); the
     /// loader reports a missing one. False unless a type says otherwise.
     static var requiresCondition: Bool { get }
@@ -25,11 +25,16 @@ public protocol StageOptions: Sendable {
     /// `when:` condition could never hold; the loader reports one. True unless a type says
     /// otherwise.
     static var acceptsCondition: Bool { get }
+    /// True for stage types that take the lines as read (`parse_json`). When the first stage
+    /// does not, the chain first turns each raw line into an event whose only field is
+    /// `message`. False unless a type says otherwise.
+    static var takesRawLines: Bool { get }
 }
 
 extension StageOptions {
     public static var requiresCondition: Bool { false }
     public static var acceptsCondition: Bool { true }
+    public static var takesRawLines: Bool { false }
 }
 
 /// A stage that may hold events back across batches (`sample` keeping whole traces while it
@@ -58,5 +63,8 @@ public struct StageDeclaration: Sendable {
     }
 
     /// `stages[0] (parse_json)`
-    public var name: String { "stages[\(index)] (\(type(of: options).typeName))" }
+    public var name: String { "stages[\(index)] (\(typeName))" }
+
+    /// `parse_json`
+    public var typeName: String { type(of: options).typeName }
 }

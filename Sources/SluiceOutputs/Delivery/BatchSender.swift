@@ -3,9 +3,8 @@ import SluiceCore
 /// Ships one batch to a backend and settles every event in it: delivered, dead-lettered, or
 /// (where the backend's answer says so) counted as delivered. Retries what failed, with the
 /// output's backoff, until that is done or the output gives up. Runs on its output's thread.
+/// Records what it did in its output's metrics (``OutputContext/metrics``).
 public protocol BatchSender: AnyObject {
-    /// What the sender did, by name (`delivered`, `retries`, `dead_lettered`, …).
-    var counters: Counters { get }
     /// Called once on the output's thread before the first batch (e.g. a startup check that
     /// logs whether the backend answers; never fatal).
     func start()

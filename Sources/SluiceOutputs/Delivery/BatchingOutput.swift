@@ -1,3 +1,4 @@
+import CoreMetrics
 import Glibc
 import Logging
 import SluiceCore
@@ -15,6 +16,10 @@ import Synchronization
 /// acknowledgements complete only after the batch holding its last event is settled — so an
 /// acknowledgement never covers an event that is still waiting (see ``Output``). One request
 /// is in flight per output; the worker meanwhile runs the stages of the next batches.
+///
+/// Metrics (labelled `output`, `type`): the histogram `sluice_output_batch_events` (events per
+/// batch sent) and the gauge `sluice_output_queued_submissions` (submissions waiting for the
+/// output's thread); the sender records the rest.
 public final class BatchingOutput: Output, @unchecked Sendable {
     struct Submission: Sendable {
         var events: [Event]
@@ -24,11 +29,12 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     }
 
     public let name: String
-    public var counters: Counters { sender.counters }
     let limits: BatchLimits
     let sender: any BatchSender
     let stop: StopSignal
     let logger: Logger
+    let batchEvents: Recorder
+    let queued: Gauge
     private let queue: BlockingQueue<Submission>
     /// Opened when the output thread has ended (everything settled, or given up).
     private let ended = Latch()
@@ -42,12 +48,17 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     static let overheadBytes = 96
 
     /// `queueCapacity` submissions may wait (each is one tailer batch of up to a read chunk).
-    public init(name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 4) throws {
+    public init(
+        name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 4,
+        metrics: MetricsScope = .discarding
+    ) throws {
         self.name = name
         self.limits = limits
         self.sender = sender
         self.stop = stop
         self.logger = logger
+        batchEvents = metrics.histogram("sluice_output_batch_events")
+        queued = metrics.gauge("sluice_output_queued_submissions")
         queue = BlockingQueue(capacity: queueCapacity)
         thread = try NativeThread.start(name: "sluice-out-\(name)") { [self] in
             settledAll.store(run(), ordering: .releasing)
@@ -58,11 +69,13 @@ public final class BatchingOutput: Output, @unchecked Sendable {
     }
 
     /// An output whose sender is made by `makeSender` with the pipeline's stop signal
-    /// (``OutputContext/stop``).
+    /// (``OutputContext/stop``), recording into the context's metrics.
     public convenience init(
         name: String, limits: BatchLimits, context: OutputContext, makeSender: (StopSignal) throws -> any BatchSender
     ) throws {
-        try self.init(name: name, limits: limits, sender: try makeSender(context.stop), stop: context.stop, logger: context.logger)
+        try self.init(
+            name: name, limits: limits, sender: try makeSender(context.stop), stop: context.stop, logger: context.logger,
+            metrics: context.metrics)
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
@@ -129,6 +142,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
         func flush() -> Bool {
             guard !pending.isEmpty else { return true }
+            batchEvents.record(pending.count)
             guard sender.send(pending) else { return false }
             pending.removeAll(keepingCapacity: true)
             pendingBytes = 0
@@ -141,7 +155,9 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
         while !stop.isStopped {
             let timeout: Double? = pending.isEmpty ? nil : max(0, firstAt + limits.maxAge - Monotonic.now())
-            guard let submission = queue.take(timeout: timeout) else {
+            let taken = queue.take(timeout: timeout)
+            queued.record(queue.pending)
+            guard let submission = taken else {
                 if queue.isClosed && queue.pending == 0 { return flush() }
                 guard flush() else { return false }
                 continue

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import SluiceCore
 
@@ -5,21 +6,25 @@ import SluiceCore
 /// is written before the next is taken, retried with backoff while the writer fails (a full
 /// disk holds the pipeline, and so reading; nothing is dropped), then acknowledged. The
 /// retries end at the shutdown deadline (``OutputContext/stop``).
+///
+/// Metrics (labelled `output`, `type`): `sluice_output_events_delivered_total` (written),
+/// `sluice_output_write_errors_total` (failed writes, each retried).
 public final class DirectOutput: Output {
     public let name: String
     let writer: any EventWriter
     let logger: Logger
     let retry = RetryPolicy(initial: 0.1, max: 5)
     let stop: StopSignal
-    /// `errors`: failed writes.
-    public let counters: Counters
+    let delivered: Counter
+    let errors: Counter
 
-    public init(name: String, writer: any EventWriter, context: OutputContext, counters: Counters? = nil) {
+    public init(name: String, writer: any EventWriter, context: OutputContext) {
         self.name = name
         self.writer = writer
         self.logger = context.logger
         self.stop = context.stop
-        self.counters = counters ?? Counters(owner: "outputs.\(name)")
+        delivered = context.metrics.counter("sluice_output_events_delivered_total")
+        errors = context.metrics.counter("sluice_output_write_errors_total")
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
@@ -29,9 +34,10 @@ public final class DirectOutput: Output {
             if stop.isStopped { return false }
             do {
                 try writer.write(events)
+                delivered.add(events.count)
                 break
             } catch {
-                counters.add("errors")
+                errors.increment()
                 let delay = retry.delay(attempt: attempt, using: &random)
                 logger.error("output failed; retrying", metadata: [
                     "output": "\(name)", "error": "\(error)", "retry_in_seconds": "\(delay)",

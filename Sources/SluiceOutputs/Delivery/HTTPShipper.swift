@@ -1,13 +1,18 @@
+import CoreMetrics
 import Logging
 import SluiceCore
 
 /// What the Elasticsearch and Loki senders share: one ``HTTPClient``, gzip, the backoff
-/// between attempts, dead-lettering, and the counters.
+/// between attempts, dead-lettering, and the metrics.
 ///
-/// Counters (all content-free): `requests`, `request_bytes` (as sent, compressed),
-/// `delivered`, `retries` (waits before another attempt), `transport_errors`, `http_errors`
-/// (a status meaning "try again" or "refused" for the whole request), `dead_lettered`,
-/// `dead_letter_errors`, `retries_exhausted`.
+/// Metrics (labelled `output`, `type`; all content-free): `sluice_output_requests_total`,
+/// `sluice_output_request_bytes_total` (as sent, compressed), the histogram
+/// `sluice_output_request_duration_seconds`, `sluice_output_responses_total{status}`,
+/// `sluice_output_events_delivered_total`, `sluice_output_retries_total` (waits before
+/// another attempt), `sluice_output_request_failures_total{kind}` (`transport`: no answer;
+/// `http`: a status meaning "try again" or "refused" for the whole request),
+/// `sluice_output_batch_splits_total` (413), `sluice_output_events_dead_lettered_total`,
+/// `sluice_output_dead_letter_write_errors_total`, `sluice_output_events_retries_exhausted_total`.
 final class HTTPShipper {
     let output: String
     let client: HTTPClient
@@ -15,7 +20,10 @@ final class HTTPShipper {
     let stop: StopSignal
     let retry: RetryPolicy
     let context: OutputContext
-    let counters: Counters
+    let requests: Counter, requestBytes: Counter, requestDuration: CoreMetrics.Timer
+    let responses: CounterFamily
+    let delivered: Counter, retries: Counter, transportErrors: Counter, httpErrors: Counter, splits: Counter
+    let deadLettered: Counter, deadLetterErrors: Counter, retriesExhausted: Counter
     /// The `stage` of this output's dead letters, `outputs.<name>`.
     let stage: String
     private var compressed: [UInt8] = []
@@ -29,22 +37,41 @@ final class HTTPShipper {
         self.stop = stop
         self.retry = retry
         self.context = context
-        counters = Counters(owner: "outputs.\(output)")
+        let metrics = context.metrics
+        requests = metrics.counter("sluice_output_requests_total")
+        requestBytes = metrics.counter("sluice_output_request_bytes_total")
+        requestDuration = metrics.timer("sluice_output_request_duration_seconds")
+        responses = metrics.counters("sluice_output_responses_total", by: "status")
+        delivered = metrics.counter("sluice_output_events_delivered_total")
+        retries = metrics.counter("sluice_output_retries_total")
+        transportErrors = metrics.counter("sluice_output_request_failures_total", ["kind": "transport"])
+        httpErrors = metrics.counter("sluice_output_request_failures_total", ["kind": "http"])
+        splits = metrics.counter("sluice_output_batch_splits_total")
+        deadLettered = metrics.counter("sluice_output_events_dead_lettered_total")
+        deadLetterErrors = metrics.counter("sluice_output_dead_letter_write_errors_total")
+        retriesExhausted = metrics.counter("sluice_output_events_retries_exhausted_total")
         stage = "outputs.\(output)"
     }
 
     var logger: Logger { context.logger }
 
-    /// POSTs `body`, gzipped when configured.
+    /// POSTs `body`, gzipped when configured; counts the request, its bytes, its answer's
+    /// status and how long it took (answered or not).
     func post(_ url: String, _ body: [UInt8]) throws(HTTPTransportError) -> HTTPResponse {
-        counters.add("requests")
+        requests.increment()
+        let started = Monotonic.nanoseconds()
+        defer { requestDuration.recordNanoseconds(Monotonic.nanoseconds() - started) }
+        let response: HTTPResponse
         if let gzip {
             gzip.compress(body, into: &compressed)
-            counters.add("request_bytes", compressed.count)
-            return try client.post(url, body: compressed)
+            requestBytes.add(compressed.count)
+            response = try client.post(url, body: compressed)
+        } else {
+            requestBytes.add(body.count)
+            response = try client.post(url, body: body)
         }
-        counters.add("request_bytes", body.count)
-        return try client.post(url, body: body)
+        responses.add(1, String(response.status))
+        return response
     }
 
     /// Waits before attempt `attempt + 1` (honouring `Retry-After`) and counts it. Returns
@@ -52,7 +79,7 @@ final class HTTPShipper {
     func backoff(attempt: inout Int, retryAfter: String? = nil) -> Bool {
         let delay = retry.delay(attempt: attempt, retryAfter: retryAfter.flatMap(RetryPolicy.retryAfterSeconds), using: &random)
         attempt += 1
-        counters.add("retries")
+        retries.increment()
         return stop.sleep(delay)
     }
 
@@ -74,10 +101,10 @@ final class HTTPShipper {
         while true {
             do {
                 try context.deadLetters.write(letters)
-                counters.add("dead_lettered", letters.count)
+                deadLettered.add(letters.count)
                 return true
             } catch {
-                counters.add("dead_letter_errors")
+                deadLetterErrors.increment()
                 logger.error("cannot write the dead-letter file; retrying", metadata: ["output": "\(output)", "error": "\(error)"])
                 guard backoff(attempt: &attempt) else { return false }
             }
@@ -104,7 +131,7 @@ final class HTTPShipper {
     /// `retryAfter`) and counts the attempt.
     func afterFailure(_ events: some Collection<Event>, attempt: inout Int, why: String, retryAfter: String? = nil) -> NextStep {
         if retry.exhausted(after: attempt + 1) {
-            counters.add("retries_exhausted", events.count)
+            retriesExhausted.add(events.count)
             return .gaveUp(letters(events, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))"))
         }
         return backoff(attempt: &attempt, retryAfter: retryAfter) ? .retry : .stopped

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 extension ElasticsearchOptions: OutputOptions {
@@ -29,15 +30,17 @@ extension ElasticsearchOptions: OutputOptions {
 /// With `retry.max_attempts` set, events still failing after that many attempts are
 /// dead-lettered (`retries exhausted`); by default retries never stop and the output holds
 /// reading instead (backpressure).
+///
+/// Metrics: those of ``HTTPShipper``, and `sluice_elasticsearch_conflicts_total` (items
+/// answered 409: delivered before), `sluice_elasticsearch_items_retried_total`.
 final class ElasticsearchSender: BatchSender {
     let name: String
     let options: ElasticsearchOptions
     let shipper: HTTPShipper
     let encoder: BulkEncoder
     let bulkURL: String
+    let conflicts: Counter, retriedItems: Counter
     private var body: [UInt8] = []
-
-    var counters: Counters { shipper.counters }
 
     init(name: String, options: ElasticsearchOptions, stop: StopSignal, context: OutputContext) throws {
         self.name = name
@@ -47,6 +50,8 @@ final class ElasticsearchSender: BatchSender {
             retry: options.retry, stop: stop, context: context)
         encoder = BulkEncoder(action: options.action, index: options.index)
         bulkURL = options.url + "/_bulk" + (options.pipeline.map { "?pipeline=" + $0 } ?? "")
+        conflicts = context.metrics.counter("sluice_elasticsearch_conflicts_total")
+        retriedItems = context.metrics.counter("sluice_elasticsearch_items_retried_total")
     }
 
     /// Logs whether the cluster answers (never fatal: the first batch retries until it does).
@@ -86,23 +91,23 @@ final class ElasticsearchSender: BatchSender {
                 response = try shipper.post(bulkURL, body)
             } catch {
                 if error.aborted { return false }
-                shipper.counters.add("transport_errors")
+                shipper.transportErrors.increment()
                 shipper.logFailure("cannot reach elasticsearch", reason: error.description, events: todo.count, attempt: attempt)
                 guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description) else { return false }
                 continue
             }
             switch BulkResponse.parse(status: response.status, body: response.body, expectedItems: todo.count) {
             case .allDelivered:
-                shipper.counters.add("delivered", todo.count)
+                shipper.delivered.add(todo.count)
                 todo = []
             case .items(_, let items):
                 var again: [Event] = []
-                var delivered = 0
+                var delivered = 0, conflicted = 0
                 for (event, item) in zip(todo, items) {
                     switch item.outcome {
                     case .delivered:
                         delivered += 1
-                        if item.status == 409 { shipper.counters.add("conflicts") }
+                        if item.status == 409 { conflicted += 1 }
                     case .retry:
                         again.append(event)
                     case .rejected(let type):
@@ -110,15 +115,16 @@ final class ElasticsearchSender: BatchSender {
                             event: event, stage: shipper.stage, reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
                     }
                 }
-                shipper.counters.add("delivered", delivered)
-                shipper.counters.add("retried_items", again.count)
+                shipper.delivered.add(delivered)
+                conflicts.add(conflicted)
+                retriedItems.add(again.count)
                 todo = again
                 if !todo.isEmpty {
                     shipper.logFailure("elasticsearch asked to retry some documents", reason: "item status 429/5xx", events: todo.count, attempt: attempt)
                     guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: "item retries") else { return false }
                 }
             case .splitBatch:
-                shipper.counters.add("splits")
+                shipper.splits.increment()
                 if todo.count == 1 {
                     letters += shipper.letters(todo, reason: "the document is larger than elasticsearch accepts (HTTP 413)")
                 } else {
@@ -127,13 +133,13 @@ final class ElasticsearchSender: BatchSender {
                 }
                 todo = []
             case .retryAll(let reason):
-                shipper.counters.add("http_errors")
+                shipper.httpErrors.increment()
                 shipper.logFailure("elasticsearch did not take the batch", reason: reason.description, events: todo.count, attempt: attempt)
                 guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason.description, retryAfter: response.retryAfter) else { return false }
             case .requestFailed(let status, let type):
                 // Credentials, permissions or a wrong URL: the events are fine, the
                 // configuration is not. Hold them (backpressure) until it is fixed.
-                shipper.counters.add("http_errors")
+                shipper.httpErrors.increment()
                 let reason = "HTTP \(status)" + (type.map { " \($0)" } ?? "")
                 shipper.logFailure("elasticsearch refused the request", reason: reason, events: todo.count, attempt: attempt)
                 guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason, retryAfter: response.retryAfter) else { return false }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 extension LokiOptions: OutputOptions {
@@ -26,18 +27,25 @@ extension LokiOptions: OutputOptions {
 /// | 200 / 204 | delivered |
 /// | 429, 5xx, 408, no answer | the same body again after a backoff (`Retry-After` honoured); Loki drops exact duplicates |
 /// | 400 naming entries (out of order, too old…) | those dead-lettered; the others are stored (Loki keeps the good entries of a 400 batch) |
-/// | 400 Sluice cannot map to entries | counted (`refused_unknown`) and logged; not retried, since the same 400 would come back |
+/// | 400 Sluice cannot map to entries | counted (`sluice_loki_entries_refused_unnamed_total`) and logged; not retried, since the same 400 would come back |
 /// | 400 unreadable request | the batch dead-lettered (a bug or a bad configuration, never transient) |
 /// | 413 | the batch is split in halves; one event too large is dead-lettered |
 /// | 401, 403, 404, other | logged as a configuration problem, retried with backoff |
+///
+/// Metrics: those of ``HTTPShipper``, and `sluice_loki_stream_overflow_events_total` (events
+/// put in the overflow stream), `sluice_loki_lines_truncated_total`,
+/// `sluice_loki_entries_refused_before_sending_total{reason}` (by the limits, dead-lettered),
+/// `sluice_loki_entries_refused_total{reason}` (named by Loki's 400, dead-lettered),
+/// `sluice_loki_entries_refused_unnamed_total` (a 400 naming no entry: not retried).
 final class LokiSender: BatchSender {
     let name: String
     let options: LokiOptions
     let encoder: LokiPushEncoder
     let shipper: HTTPShipper
+    let streamOverflow: Counter, truncatedLines: Counter, refusedUnnamed: Counter
+    /// By ``LokiRefusalReason``.
+    let refusedBeforeSending: [LokiRefusalReason: Counter], refused: [LokiRefusalReason: Counter]
     private var body: [UInt8] = []
-
-    var counters: Counters { shipper.counters }
 
     init(name: String, options: LokiOptions, stop: StopSignal, context: OutputContext) throws {
         self.name = name
@@ -47,6 +55,17 @@ final class LokiSender: BatchSender {
         shipper = try HTTPShipper(
             output: name, connection: options.connection, contentType: "application/json", extraHeaders: tenant,
             retry: options.retry, stop: stop, context: context)
+        let metrics = context.metrics
+        streamOverflow = metrics.counter("sluice_loki_stream_overflow_events_total")
+        truncatedLines = metrics.counter("sluice_loki_lines_truncated_total")
+        refusedUnnamed = metrics.counter("sluice_loki_entries_refused_unnamed_total")
+        var before: [LokiRefusalReason: Counter] = [:], after: [LokiRefusalReason: Counter] = [:]
+        for reason in LokiRefusalReason.allCases {
+            before[reason] = metrics.counter("sluice_loki_entries_refused_before_sending_total", ["reason": reason.rawValue])
+            after[reason] = metrics.counter("sluice_loki_entries_refused_total", ["reason": reason.rawValue])
+        }
+        refusedBeforeSending = before
+        refused = after
     }
 
     func send(_ events: [Event]) -> Bool {
@@ -58,14 +77,12 @@ final class LokiSender: BatchSender {
     func settle(_ batch: [Event]) -> Bool {
         body.removeAll(keepingCapacity: true)
         let sent = encoder.encode(batch, now: FileIO.nowNanoseconds(), into: &body)
-        shipper.counters.add("stream_overflow", sent.overflowCount)
-        shipper.counters.add("truncated_lines", sent.truncatedCount)
+        streamOverflow.add(sent.overflowCount)
+        truncatedLines.add(sent.truncatedCount)
         var letters = sent.refused.map { refused in
             DeadLetter(event: batch[refused.eventIndex], stage: shipper.stage, reason: "loki would refuse the entry: \(refused.reason.rawValue)")
         }
-        for reason in Set(sent.refused.map(\.reason)) {
-            shipper.counters.add("refused_before_sending_\(reason.rawValue)", sent.refused.count(where: { $0.reason == reason }))
-        }
+        for refusal in sent.refused { refusedBeforeSending[refusal.reason]?.increment() }
         guard !body.isEmpty else { return shipper.deadLetter(letters) }
         // The events in the body, for the outcomes that concern all of them.
         var sentEvents: [Event] { sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } } }
@@ -78,11 +95,16 @@ final class LokiSender: BatchSender {
                 let response = try shipper.post(options.url, body)
                 switch LokiResponse.classify(status: response.status, retryAfter: response.retryAfter, body: response.body, sent: sent) {
                 case .delivered:
-                    shipper.counters.add("delivered", sent.entryCount)
+                    shipper.delivered.add(sent.entryCount)
                     return shipper.deadLetter(letters)
                 case .partlyRefused(let refusals):
+                    // Each refused event counted once, under the first reason naming it.
                     var refused = Set<Int>()
-                    for refusal in refusals { refused.formUnion(LokiResponse.refusedEvents(refusal, in: sent)) }
+                    for refusal in refusals {
+                        let events = Set(LokiResponse.refusedEvents(refusal, in: sent))
+                        self.refused[refusal.reason]?.add(events.subtracting(refused).count)
+                        refused.formUnion(events)
+                    }
                     let reasons = Set(refusals.map(\.reason.rawValue)).sorted().joined(separator: ",")
                     shipper.logger.warning("loki refused some entries of a batch; they are dead-lettered", metadata: [
                         "output": "\(name)", "reasons": "\(reasons)", "refused": "\(refused.count)", "entries": "\(sent.entryCount)",
@@ -90,14 +112,13 @@ final class LokiSender: BatchSender {
                     for index in refused.sorted() {
                         letters.append(DeadLetter(event: batch[index], stage: shipper.stage, reason: "loki refused the entry: \(reasons)"))
                     }
-                    shipper.counters.add("refused", refused.count)
-                    shipper.counters.add("delivered", sent.entryCount - refused.count)
+                    shipper.delivered.add(sent.entryCount - refused.count)
                     return shipper.deadLetter(letters)
                 case .refusedUnknown(let reason):
                     shipper.logger.error("loki answered 400 for a batch without naming the entries; not retried", metadata: [
                         "output": "\(name)", "reason": "\(reason.rawValue)", "entries": "\(sent.entryCount)",
                     ])
-                    shipper.counters.add("refused_unknown", sent.entryCount)
+                    refusedUnnamed.add(sent.entryCount)
                     return shipper.deadLetter(letters)
                 case .invalidRequest:
                     shipper.logger.error("loki could not read a push request; its entries are dead-lettered", metadata: [
@@ -106,7 +127,7 @@ final class LokiSender: BatchSender {
                     letters += shipper.letters(sentEvents, reason: "loki could not read the request (HTTP 400)")
                     return shipper.deadLetter(letters)
                 case .tooLarge:
-                    shipper.counters.add("splits")
+                    shipper.splits.increment()
                     guard shipper.deadLetter(letters) else { return false }
                     let events = sentEvents
                     if events.count == 1 {
@@ -115,16 +136,16 @@ final class LokiSender: BatchSender {
                     let half = events.count / 2
                     return settle(Array(events[..<half])) && settle(Array(events[half...]))
                 case .retry(let after):
-                    shipper.counters.add("http_errors")
+                    shipper.httpErrors.increment()
                     failure = "HTTP \(response.status)"
                     retryAfter = after.map { String(Int($0)) }
                 case .failed(let status):
-                    shipper.counters.add("http_errors")
+                    shipper.httpErrors.increment()
                     failure = "HTTP \(status)"
                 }
             } catch {
                 if error.aborted { return false }
-                shipper.counters.add("transport_errors")
+                shipper.transportErrors.increment()
                 failure = error.description
             }
             shipper.logFailure("loki did not take the batch", reason: failure, events: sent.entryCount, attempt: attempt)

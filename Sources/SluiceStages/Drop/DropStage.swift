@@ -1,6 +1,8 @@
+import CoreMetrics
 import SluiceCore
 
-/// `drop`: drops the events its `when:` condition selects, and counts them (`dropped`).
+/// `drop`: drops the events its `when:` condition selects, and counts them
+/// (`sluice_stage_events_dropped_total{reason="condition"}`).
 ///
 /// ```yaml
 /// - type: drop
@@ -22,17 +24,17 @@ public final class DropStage: Stage {
             guard map.isValid else { return nil }
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            DropStage(name: name, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            DropStage(context: context)
         }
     }
 
     public let name: String
-    let counters: Counters
+    let dropped: Counter
 
-    public init(name: String = "drop", counters: Counters? = nil) {
-        self.name = name
-        self.counters = counters ?? Counters(owner: name)
+    public init(context: StageContext = StageContext(name: "drop")) {
+        self.name = context.name
+        dropped = context.metrics.counter("sluice_stage_events_dropped_total", ["reason": "condition"])
     }
 
     public func process(_ batch: inout Batch) {
@@ -40,6 +42,6 @@ public final class DropStage: Stage {
         guard n > 0 else { return }
         batch.events.removeAll(keepingCapacity: true)
         batch.droppedCount += n
-        counters.add("dropped", n)
+        dropped.add(n)
     }
 }

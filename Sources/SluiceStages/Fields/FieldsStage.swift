@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 /// `fields`: edits fields, in this order: `rename`, `drop`, `keep_only`, `add`, then level
@@ -17,8 +18,10 @@ import SluiceCore
 /// `add` values keep their YAML type: a plain number, `true`/`false` or `null` is written
 /// as such, anything else (quoted, or text) as a string. Levels are written in one spelling:
 /// debug, info, warning, error, critical; a level that is not recognised is left as it is
-/// and counted. Counters: `added`, `renamed`, `dropped_fields`, `kept_only`,
-/// `level_normalized`, `level_unrecognized`.
+/// and counted. Metrics: `sluice_fields_added_total`, `sluice_fields_renamed_total`,
+/// `sluice_fields_dropped_total` (fields), `sluice_fields_events_kept_only_total` (events
+/// `keep_only` removed fields from), `sluice_fields_levels_total{result}` (`normalized`,
+/// `unrecognized`).
 public final class FieldsStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -99,21 +102,28 @@ public final class FieldsStage: Stage {
             return (json, .string)
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            FieldsStage(name: name, options: self, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            FieldsStage(options: self, context: context)
         }
     }
 
     public let name: String
     let options: Options
-    let counters: Counters
+    let added: Counter, renamed: Counter, droppedFields: Counter, keptOnly: Counter
+    let levelsNormalized: Counter, levelsUnrecognized: Counter
     /// The level spellings as JSON bytes, by level.
     let spelled: [LogLevel: [UInt8]]
 
-    public init(name: String = "fields", options: Options = Options(), counters: Counters? = nil) {
-        self.name = name
+    public init(options: Options = Options(), context: StageContext = StageContext(name: "fields")) {
+        self.name = context.name
         self.options = options
-        self.counters = counters ?? Counters(owner: name)
+        let metrics = context.metrics
+        added = metrics.counter("sluice_fields_added_total")
+        renamed = metrics.counter("sluice_fields_renamed_total")
+        droppedFields = metrics.counter("sluice_fields_dropped_total")
+        keptOnly = metrics.counter("sluice_fields_events_kept_only_total")
+        levelsNormalized = metrics.counter("sluice_fields_levels_total", ["result": "normalized"])
+        levelsUnrecognized = metrics.counter("sluice_fields_levels_total", ["result": "unrecognized"])
         var spelled: [LogLevel: [UInt8]] = [:]
         for level in LogLevel.allCases { spelled[level] = level.quoted }
         self.spelled = spelled
@@ -126,12 +136,12 @@ public final class FieldsStage: Stage {
     public func process(_ batch: inout Batch) {
         var tally = Tally()
         for i in batch.events.indices { edit(&batch.events[i].fields, &tally) }
-        counters.add("added", tally.added)
-        counters.add("renamed", tally.renamed)
-        counters.add("dropped_fields", tally.droppedFields)
-        counters.add("kept_only", tally.keptOnly)
-        counters.add("level_normalized", tally.normalized)
-        counters.add("level_unrecognized", tally.unrecognized)
+        added.add(tally.added)
+        renamed.add(tally.renamed)
+        droppedFields.add(tally.droppedFields)
+        keptOnly.add(tally.keptOnly)
+        levelsNormalized.add(tally.normalized)
+        levelsUnrecognized.add(tally.unrecognized)
     }
 
     func edit(_ fields: inout JSONObject, _ tally: inout Tally) {

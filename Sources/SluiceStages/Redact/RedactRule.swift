@@ -2,8 +2,8 @@
 /// and (after ``RedactRule/builtInCount``) one per custom pattern.
 ///
 /// Rule names are fixed strings from this table or from the pipeline file; they appear in
-/// masks (`[REDACTED:email]`), counters (`redacted{rule="email"}`) and `--explain` output,
-/// never event content.
+/// masks (`[REDACTED:email]`), metric labels (`sluice_redact_redactions_total{rule="email"}`)
+/// and `--explain` output, never event content.
 public enum RedactRule {
     public static let email: UInt16 = 0
     public static let creditCard: UInt16 = 1

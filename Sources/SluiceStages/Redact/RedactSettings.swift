@@ -8,21 +8,19 @@ struct RedactSettings: Sendable {
     let custom: [CustomPattern]
     /// Rule names by rule number (built-ins, then custom patterns).
     let ruleNames: [String]
-    /// Counter name per rule: `redacted{rule="email"}`.
-    let counterNames: [String]
     let maxFieldBytes: Int
     let maxEventBytes: Int
     let fieldActions: [(path: FieldPath, action: RedactAction)]
     let onlyFields: [FieldPath]
+    /// Where redactions are explained (`dry-run --explain`); nil otherwise.
     let recorder: RedactionRecorder?
 
-    init(_ o: RedactStage.Options) {
+    init(_ o: RedactStage.Options, recorder: RedactionRecorder?) {
         detectors = o.detectors
         sensitiveKeys = SensitiveKeys(o.sensitiveKeys)
         custom = o.custom.map(\.pattern)
         let names = RedactRule.builtInNames + o.custom.map(\.pattern.name)
         ruleNames = names
-        counterNames = names.map { "redacted{rule=\"\($0)\"}" }
         var actions = [RedactAction](repeating: .mask, count: names.count)
         for (rule, action) in o.ruleActions {
             if let k = names.firstIndex(of: rule) { actions[k] = action }
@@ -35,6 +33,6 @@ struct RedactSettings: Sendable {
         maxEventBytes = o.maxEventBytes
         fieldActions = o.fields
         onlyFields = o.onlyFields
-        recorder = o.recorder
+        self.recorder = recorder
     }
 }

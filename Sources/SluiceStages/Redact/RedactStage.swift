@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 /// `redact`: removes personal data and secrets from every event before it leaves the process.
@@ -19,10 +20,12 @@ import SluiceCore
 /// JSON) is replaced by `[REDACTED:unprocessable]`, everything else is still redacted, and
 /// the event goes to the dead letters instead of the outputs. Events already set aside by
 /// earlier stages are redacted too. A custom pattern whose search gives up at its limit (see
-/// ``BoundedRegex``) masks the whole string value as its rule. Counters: `redacted{rule="…"}`
-/// per rule, `field_action{action="…"}`, `truncated{scope="field|event"}`, `events_redacted`,
-/// `regex_limit_hits`, `dead_lettered`. Nothing from the events is ever put in a counter name
-/// or a reason.
+/// ``BoundedRegex``) masks the whole string value as its rule. Metrics:
+/// `sluice_redact_redactions_total{rule}`, `sluice_redact_field_actions_total{action}`,
+/// `sluice_redact_truncations_total{scope}` (`field`, `event`),
+/// `sluice_redact_events_redacted_total`, `sluice_redact_regex_limit_hits_total`,
+/// `sluice_stage_events_dead_lettered_total`. Nothing from the events is ever put in a
+/// label or a reason.
 public final class RedactStage: Stage {
     /// The stage's options.
     public struct Options: StageOptions {
@@ -55,9 +58,6 @@ public final class RedactStage: Stage {
         public var maxFieldBytes: Int = 0
         /// Longest event in bytes before its largest values are truncated; 0 = no cap.
         public var maxEventBytes: Int = 0
-        /// Collects before/after details for `sluice dry-run --explain` (never set in `run`).
-        public var recorder: RedactionRecorder?
-
         public init() {}
 
         public init?(from map: ConfigMapping) {
@@ -165,19 +165,32 @@ public final class RedactStage: Stage {
             return String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            RedactStage(name: name, options: self, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            RedactStage(options: self, context: context)
         }
     }
 
     public let name: String
     let settings: RedactSettings
-    let counters: Counters
+    /// By rule number.
+    let redactions: [Counter]
+    /// By ``RedactAction`` of `fields:` (drop, mask, hash, partial).
+    let fieldActions: [Counter]
+    let truncatedFields: Counter, truncatedEvents: Counter
+    let eventsRedacted: Counter, regexLimitHits: Counter, deadLettered: Counter
 
-    public init(name: String = "redact", options: Options = Options(), counters: Counters? = nil) {
-        self.name = name
-        self.settings = RedactSettings(options)
-        self.counters = counters ?? Counters(owner: name)
+    /// The stage; `context.redactions` set (`dry-run --explain` only) collects what it did.
+    public init(options: Options = Options(), context: StageContext = StageContext(name: "redact")) {
+        self.name = context.name
+        self.settings = RedactSettings(options, recorder: context.redactions)
+        let metrics = context.metrics
+        redactions = settings.ruleNames.map { metrics.counter("sluice_redact_redactions_total", ["rule": $0]) }
+        fieldActions = Self.fieldActionNames.map { metrics.counter("sluice_redact_field_actions_total", ["action": $0]) }
+        truncatedFields = metrics.counter("sluice_redact_truncations_total", ["scope": "field"])
+        truncatedEvents = metrics.counter("sluice_redact_truncations_total", ["scope": "event"])
+        eventsRedacted = metrics.counter("sluice_redact_events_redacted_total")
+        regexLimitHits = metrics.counter("sluice_redact_regex_limit_hits_total")
+        deadLettered = metrics.counter("sluice_stage_events_dead_lettered_total")
     }
 
     public func process(_ batch: inout Batch) {
@@ -203,14 +216,14 @@ public final class RedactStage: Stage {
                 }
             }
             batch.events = kept
-            counters.add("dead_lettered", failed.count)
+            deadLettered.add(failed.count)
         }
-        for (rule, n) in engine.counts.enumerated() where n > 0 { counters.add(settings.counterNames[rule], n) }
-        for (k, n) in stats.fieldActions.enumerated() where n > 0 { counters.add(Self.fieldActionCounters[k], n) }
-        counters.add("truncated{scope=\"field\"}", engine.truncatedFields)
-        counters.add("truncated{scope=\"event\"}", stats.truncatedEvents)
-        counters.add("events_redacted", stats.redactedEvents)
-        counters.add("regex_limit_hits", engine.regexScratch.limitHits)
+        for (rule, n) in engine.counts.enumerated() { redactions[rule].add(n) }
+        for (k, n) in stats.fieldActions.enumerated() { fieldActions[k].add(n) }
+        truncatedFields.add(engine.truncatedFields)
+        truncatedEvents.add(stats.truncatedEvents)
+        eventsRedacted.add(stats.redactedEvents)
+        regexLimitHits.add(engine.regexScratch.limitHits)
         if let recorder = settings.recorder { recorder.append(engine.explanations) }
     }
 
@@ -220,7 +233,7 @@ public final class RedactStage: Stage {
         var redactedEvents = 0
     }
 
-    static let fieldActionCounters = ["drop", "mask", "hash", "partial"].map { "field_action{action=\"\($0)\"}" }
+    static let fieldActionNames = ["drop", "mask", "hash", "partial"]
     static let messageKey = FieldPath(key: "message")
     static let fieldMask: [UInt8] = Array("[REDACTED:field]".utf8)
     static let unprocessableMask: [UInt8] = Array("\"[REDACTED:unprocessable]\"".utf8)

@@ -132,8 +132,8 @@ extension SampleStage {
             return whole
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            SampleStage(name: name, options: self, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            SampleStage(options: self, context: context)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 import Synchronization
 
@@ -16,27 +17,42 @@ import Synchronization
 /// Kept events get `sample_rate` (1-in-N; 1 for events kept regardless of sampling).
 /// Held events delay the acknowledgement of their lines (and so the file offset) by at most
 /// the window; at the end of input (``finish(_:)``) what is still held is dropped.
-/// Counters: `kept`, `dropped{reason="sampled_out"}`, `dropped{reason="trace_window_expired"}`,
-/// `dropped{reason="hold_full"}`, `dropped{reason="end_of_input"}`, `held`, `released`,
-/// `condition_regex_limit_hits` (a `rules` condition's `matches` test gave up: it did not hold).
+/// Metrics: `sluice_sample_events_kept_total` (released events included),
+/// `sluice_sample_events_held_total`, `sluice_sample_events_released_total`, the gauge
+/// `sluice_sample_events_holding` (held right now), and as every stage
+/// `sluice_stage_events_dropped_total{reason}` (`sampled_out`, `trace_window_expired`,
+/// `hold_full`, `end_of_input`) and `sluice_stage_condition_regex_limit_hits_total` (a
+/// `rules` condition's `matches` test gave up: it did not hold).
 public final class SampleStage: HoldingStage {
     public let name: String
     let options: Options
-    let counters: Counters
+    let kept: Counter, held: Counter, released: Counter
+    let sampledOut: Counter, expired: Counter, holdFull: Counter, endOfInput: Counter
+    let regexLimitHits: Counter
+    let holding: Gauge
     let clock: @Sendable () -> Int64
     /// The whole-trace buffer; nil unless `keep_whole_trace` is configured.
     let hold: Mutex<TraceHold?>
 
-    public init(name: String = "sample", options: Options = Options(), counters: Counters? = nil,
+    public init(options: Options = Options(), context: StageContext = StageContext(name: "sample"),
                 clock: @escaping @Sendable () -> Int64 = Monotonic.nanoseconds) {
-        self.name = name
+        self.name = context.name
         self.options = options
-        self.counters = counters ?? Counters(owner: name)
+        let metrics = context.metrics
+        kept = metrics.counter("sluice_sample_events_kept_total")
+        held = metrics.counter("sluice_sample_events_held_total")
+        released = metrics.counter("sluice_sample_events_released_total")
+        sampledOut = metrics.counter("sluice_stage_events_dropped_total", ["reason": "sampled_out"])
+        expired = metrics.counter("sluice_stage_events_dropped_total", ["reason": "trace_window_expired"])
+        holdFull = metrics.counter("sluice_stage_events_dropped_total", ["reason": "hold_full"])
+        endOfInput = metrics.counter("sluice_stage_events_dropped_total", ["reason": "end_of_input"])
+        regexLimitHits = metrics.counter("sluice_stage_condition_regex_limit_hits_total")
+        holding = metrics.gauge("sluice_sample_events_holding")
         self.clock = clock
         self.hold = Mutex(options.wholeTrace.map { TraceHold(maxEvents: $0.maxEvents, window: $0.windowNanoseconds) })
     }
 
-    /// Per-batch totals, added to the counters once.
+    /// Per-batch totals, added to the metrics once.
     struct Tally {
         var kept = 0, sampledOut = 0, expired = 0, holdFull = 0, held = 0, released = 0
     }
@@ -54,15 +70,19 @@ public final class SampleStage: HoldingStage {
         let now = clock()
         let scratch = RegexScratch()
         // One lock per batch.
-        hold.withLock { state in run(&batch, &state, &tally, now, scratch) }
+        let holdingNow = hold.withLock { state in
+            run(&batch, &state, &tally, now, scratch)
+            return state?.count
+        }
         batch.droppedCount += tally.sampledOut + tally.expired + tally.holdFull
-        counters.add("kept", tally.kept + tally.released)
-        counters.add("dropped{reason=\"sampled_out\"}", tally.sampledOut)
-        counters.add("dropped{reason=\"trace_window_expired\"}", tally.expired)
-        counters.add("dropped{reason=\"hold_full\"}", tally.holdFull)
-        counters.add("held", tally.held)
-        counters.add("released", tally.released)
-        counters.add("condition_regex_limit_hits", scratch.limitHits)
+        kept.add(tally.kept + tally.released)
+        sampledOut.add(tally.sampledOut)
+        expired.add(tally.expired)
+        holdFull.add(tally.holdFull)
+        held.add(tally.held)
+        released.add(tally.released)
+        regexLimitHits.add(scratch.limitHits)
+        if let holdingNow { holding.record(holdingNow) }
     }
 
     func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64, _ scratch: RegexScratch) {
@@ -138,7 +158,8 @@ public final class SampleStage: HoldingStage {
     public func finish(_ batch: inout Batch) {
         let dropped = hold.withLock { $0?.dropAll() ?? 0 }
         batch.droppedCount += dropped
-        counters.add("dropped{reason=\"end_of_input\"}", dropped)
+        endOfInput.add(dropped)
+        if options.wholeTrace != nil { holding.record(0) }
     }
 
     func mark(_ event: inout Event, _ rate: [UInt8]) {

@@ -53,8 +53,8 @@ extension TraceStage {
             guard map.isValid else { return nil }
         }
 
-        public func makeStage(name: String, counters: Counters) -> any Stage {
-            TraceStage(name: name, options: self, counters: counters)
+        public func makeStage(context: StageContext) -> any Stage {
+            TraceStage(options: self, context: context)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import SluiceCore
 
 /// `trace`: finds the trace and span ids wherever producers put them, writes them in one
@@ -16,12 +17,14 @@ import SluiceCore
 /// (`trace_missing: true`) and counted. Fields already canonical are not rewritten, so an
 /// event the stage did not need to change stays byte-exact.
 ///
-/// Counters: `found`, `rewritten`, `from_traceparent`, `missing`, `invalid_trace_id`,
-/// `invalid_span_id`, `invalid_traceparent`.
+/// Metrics (events): `sluice_trace_events_with_id_total`, `sluice_trace_events_rewritten_total`,
+/// `sluice_trace_events_from_traceparent_total`, `sluice_trace_events_missing_id_total`,
+/// `sluice_trace_events_invalid_total{field}` (`trace_id`, `span_id`, `traceparent`).
 public final class TraceStage: Stage {
     public let name: String
     let options: Options
-    let counters: Counters
+    let found: Counter, rewritten: Counter, fromTraceparent: Counter, missing: Counter
+    let invalidTrace: Counter, invalidSpan: Counter, invalidTraceparent: Counter
 
     /// The top-level keys any source path can start with, and for each source path (trace,
     /// span, traceparent lists in order) the bits of its literal key and its first segment.
@@ -34,10 +37,17 @@ public final class TraceStage: Stage {
     let traceSourceIsTarget: [Bool]
     let spanSourceIsTarget: [Bool]
 
-    public init(name: String = "trace", options: Options = Options(), counters: Counters? = nil) {
-        self.name = name
+    public init(options: Options = Options(), context: StageContext = StageContext(name: "trace")) {
+        self.name = context.name
         self.options = options
-        self.counters = counters ?? Counters(owner: name)
+        let metrics = context.metrics
+        found = metrics.counter("sluice_trace_events_with_id_total")
+        rewritten = metrics.counter("sluice_trace_events_rewritten_total")
+        fromTraceparent = metrics.counter("sluice_trace_events_from_traceparent_total")
+        missing = metrics.counter("sluice_trace_events_missing_id_total")
+        invalidTrace = metrics.counter("sluice_trace_events_invalid_total", ["field": "trace_id"])
+        invalidSpan = metrics.counter("sluice_trace_events_invalid_total", ["field": "span_id"])
+        invalidTraceparent = metrics.counter("sluice_trace_events_invalid_total", ["field": "traceparent"])
         var keys: [FieldKey] = []
         func bits(_ path: FieldPath) -> UInt64 {
             var mask: UInt64 = 0
@@ -64,7 +74,7 @@ public final class TraceStage: Stage {
     static let ecsTraceID = FieldPath("trace.id")!
     static let ecsSpanID = FieldPath("span.id")!
 
-    /// Per-batch totals, added to the counters once.
+    /// Per-batch totals, added to the metrics once.
     struct Tally {
         var found = 0, rewritten = 0, fromTraceparent = 0, missing = 0
         var invalidTrace = 0, invalidSpan = 0, invalidTraceparent = 0
@@ -75,13 +85,13 @@ public final class TraceStage: Stage {
         for i in batch.events.indices {
             apply(to: &batch.events[i].fields, &tally)
         }
-        counters.add("found", tally.found)
-        counters.add("rewritten", tally.rewritten)
-        counters.add("from_traceparent", tally.fromTraceparent)
-        counters.add("missing", tally.missing)
-        counters.add("invalid_trace_id", tally.invalidTrace)
-        counters.add("invalid_span_id", tally.invalidSpan)
-        counters.add("invalid_traceparent", tally.invalidTraceparent)
+        found.add(tally.found)
+        rewritten.add(tally.rewritten)
+        fromTraceparent.add(tally.fromTraceparent)
+        missing.add(tally.missing)
+        invalidTrace.add(tally.invalidTrace)
+        invalidSpan.add(tally.invalidSpan)
+        invalidTraceparent.add(tally.invalidTraceparent)
     }
 
     func apply(to fields: inout JSONObject, _ tally: inout Tally) {

@@ -1,5 +1,3 @@
-import SluiceCore
-
 import Synchronization
 
 /// One redaction as `sluice dry-run --explain` shows it.
@@ -19,16 +17,26 @@ public struct Redaction: Sendable, Equatable {
     public var original: [UInt8]
     /// What replaced it (empty for a dropped field).
     public var replacement: [UInt8]
+
+    public init(origin: Origin, stage: String, rule: String, path: String, original: [UInt8], replacement: [UInt8]) {
+        self.origin = origin
+        self.stage = stage
+        self.rule = rule
+        self.path = path
+        self.original = original
+        self.replacement = replacement
+    }
 }
 
-/// Collects ``Redaction``s for `--explain`. Attach one to the stage options only for local
-/// debugging; stages record into it once per batch.
+/// Collects ``Redaction``s for `--explain`. Handed to the stages (``StageContext/redactions``)
+/// only for local debugging; redaction stages record into it once per batch.
 public final class RedactionRecorder: Sendable {
     private let items = Mutex<[Redaction]>([])
 
     public init() {}
 
-    func append(_ batch: [Redaction]) {
+    /// Adds one batch's redactions.
+    public func append(_ batch: [Redaction]) {
         guard !batch.isEmpty else { return }
         items.withLock { $0.append(contentsOf: batch) }
     }
