@@ -76,8 +76,8 @@ final class HTTPShipper {
 
     /// Waits before attempt `attempt + 1` (honouring `Retry-After`) and counts it. Returns
     /// false when the output is giving up.
-    func backoff(attempt: inout Int, retryAfter: String? = nil) -> Bool {
-        let delay = retry.delay(attempt: attempt, retryAfter: retryAfter.flatMap(RetryPolicy.retryAfterSeconds), using: &random)
+    func backoff(attempt: inout Int, retryAfter: Double? = nil) -> Bool {
+        let delay = retry.delay(attempt: attempt, retryAfter: retryAfter, using: &random)
         attempt += 1
         retries.increment()
         return stop.sleep(delay)
@@ -129,7 +129,7 @@ final class HTTPShipper {
     /// After failed attempt number `attempt` (from 0) at `events`, because of `why`:
     /// dead-letters them when the retry policy is exhausted, else waits (honouring
     /// `retryAfter`) and counts the attempt.
-    func afterFailure(_ events: some Collection<Event>, attempt: inout Int, why: String, retryAfter: String? = nil) -> NextStep {
+    func afterFailure(_ events: some Collection<Event>, attempt: inout Int, why: String, retryAfter: Double? = nil) -> NextStep {
         if retry.exhausted(after: attempt + 1) {
             retriesExhausted.add(events.count)
             return .gaveUp(letters(events, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))"))

@@ -31,12 +31,4 @@ public struct RetryPolicy: Sendable, Equatable {
     public func exhausted(after attempts: Int) -> Bool {
         maxAttempts > 0 && attempts >= maxAttempts
     }
-
-    /// A `Retry-After` header value as seconds: a non-negative integer (HTTP-dates are not
-    /// supported: nil).
-    public static func retryAfterSeconds(_ value: String) -> Double? {
-        let trimmed = value.filter { $0 != " " && $0 != "\t" }
-        guard let n = Int(trimmed), n >= 0 else { return nil }
-        return Double(n)
-    }
 }

@@ -150,7 +150,7 @@ final class ElasticsearchSender: BatchSender {
 
     /// After a failed attempt: `todo` moves to `letters` when the retry policy is exhausted,
     /// else the backoff passes. False when the output is giving up.
-    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: String? = nil) -> Bool {
+    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: Double? = nil) -> Bool {
         switch shipper.afterFailure(todo, attempt: &attempt, why: why, retryAfter: retryAfter) {
         case .retry: return true
         case .stopped: return false

@@ -2,13 +2,15 @@ import CCurl
 import Glibc
 import SluiceCore
 
-/// An HTTP answer: status, body (capped) and the `Retry-After` header when present.
+/// An HTTP answer: status, body (capped) and the wait its `Retry-After` header asks for.
 public struct HTTPResponse: Sendable {
     public var status: Int
     public var body: [UInt8]
-    public var retryAfter: String?
+    /// Seconds to wait before the next attempt, as `Retry-After` said (read once, here:
+    /// ``RetryAfter/seconds(_:now:)``); nil without one or when it was unreadable.
+    public var retryAfter: Double?
 
-    public init(status: Int, body: [UInt8] = [], retryAfter: String? = nil) {
+    public init(status: Int, body: [UInt8] = [], retryAfter: Double? = nil) {
         self.status = status
         self.body = body
         self.retryAfter = retryAfter
@@ -158,7 +160,8 @@ public final class HTTPClient: @unchecked Sendable {
         }
         var status = 0
         _ = sluice_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPResponse(status: status, body: transfer.body, retryAfter: transfer.retryAfter)
+        let now = FileIO.nowNanoseconds() / 1_000_000_000
+        return HTTPResponse(status: status, body: transfer.body, retryAfter: transfer.retryAfter.flatMap { RetryAfter.seconds($0, now: now) })
     }
 
     private func configure(_ connection: HTTPConnectionOptions) throws {

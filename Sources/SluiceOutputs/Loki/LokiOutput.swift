@@ -90,7 +90,7 @@ final class LokiSender: BatchSender {
         while true {
             if shipper.stop.isStopped { return false }
             var failure: String
-            var retryAfter: String?
+            var retryAfter: Double?
             do {
                 let response = try shipper.post(options.url, body)
                 switch LokiResponse.classify(status: response.status, retryAfter: response.retryAfter, body: response.body, sent: sent) {
@@ -138,7 +138,7 @@ final class LokiSender: BatchSender {
                 case .retry(let after):
                     shipper.httpErrors.increment()
                     failure = "HTTP \(response.status)"
-                    retryAfter = after.map { String(Int($0)) }
+                    retryAfter = after
                 case .failed(let status):
                     shipper.httpErrors.increment()
                     failure = "HTTP \(status)"

@@ -59,10 +59,10 @@ public enum LokiPushOutcome: Sendable, Equatable {
 public enum LokiResponse {
     /// The outcome of a push answered with `status`, the `Retry-After` header value (if any)
     /// and `body`, for a request described by `sent`.
-    public static func classify(status: Int, retryAfter: String?, body: [UInt8], sent: LokiPushSummary) -> LokiPushOutcome {
+    public static func classify(status: Int, retryAfter: Double?, body: [UInt8], sent: LokiPushSummary) -> LokiPushOutcome {
         switch status {
         case 200, 204: return .delivered
-        case 408, 429, 500...599: return .retry(after: retryAfter.flatMap(RetryPolicy.retryAfterSeconds))
+        case 408, 429, 500...599: return .retry(after: retryAfter)
         case 413: return .tooLarge
         case 400: break
         default: return .failed(status: status)
