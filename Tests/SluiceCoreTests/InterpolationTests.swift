@@ -48,4 +48,11 @@ import Testing
         #expect(throws: Interpolation.Failure.badName("")) { try expand("${}") }
         #expect(throws: Interpolation.Failure.badName("A B")) { try expand("${A B}") }
     }
+
+    /// The variables a value refers to, by the parser that expands them.
+    @Test func variablesNamesWhatAValueRefersTo() {
+        #expect(Interpolation.variables(in: "${SLUICE_HMAC_KEY}") == ["SLUICE_HMAC_KEY"])
+        #expect(Interpolation.variables(in: "${A:-x}-${B?needed}-$${C}") == ["A", "B"])
+        #expect(Interpolation.variables(in: "plain text, a regex$") == [])
+    }
 }

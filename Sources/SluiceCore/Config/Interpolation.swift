@@ -33,6 +33,19 @@ public enum Interpolation {
     }
 
     public static func expand(_ text: String, environment: [String: String]) throws(Failure) -> Result {
+        var referenced: [String] = []
+        return try expand(text, environment: environment, referenced: &referenced)
+    }
+
+    /// The names of the variables `text` refers to (`${SLUICE_HMAC_KEY}` → `SLUICE_HMAC_KEY`),
+    /// read by the same parser, so that an error can say which one was empty.
+    public static func variables(in text: String) -> [String] {
+        var referenced: [String] = []
+        _ = try? expand(text, environment: [:], referenced: &referenced)
+        return referenced
+    }
+
+    static func expand(_ text: String, environment: [String: String], referenced: inout [String]) throws(Failure) -> Result {
         guard text.utf8.contains(UInt8(ascii: "$")) else { return Result(value: text, unset: []) }
         let bytes = Array(text.utf8)
         var out: [UInt8] = []
@@ -58,16 +71,17 @@ public enum Interpolation {
             }
             guard let close = bytes[(i + 2)...].firstIndex(of: UInt8(ascii: "}")) else { throw .unclosed }
             let body = String(decoding: bytes[(i + 2)..<close], as: UTF8.self)
-            out.append(contentsOf: try substitute(body, environment: environment, unset: &unset).utf8)
+            out.append(contentsOf: try substitute(body, environment: environment, unset: &unset, referenced: &referenced).utf8)
             i = close + 1
         }
         return Result(value: String(decoding: out, as: UTF8.self), unset: unset)
     }
 
-    static func substitute(_ body: String, environment: [String: String], unset: inout [String]) throws(Failure) -> String {
+    static func substitute(_ body: String, environment: [String: String], unset: inout [String], referenced: inout [String]) throws(Failure) -> String {
         let nameEnd = body.firstIndex { !($0.isLetter || $0.isNumber || $0 == "_") || !$0.isASCII } ?? body.endIndex
         let name = String(body[..<nameEnd])
         guard let first = name.first, !first.isNumber else { throw .badName(body) }
+        referenced.append(name)
         let rest = body[nameEnd...]
         let value = environment[name]
         if rest.isEmpty {

@@ -129,7 +129,7 @@ public final class RedactStage: Stage {
             if let node = map["max_field_bytes"] { maxFieldBytes = node.byteSize(in: 64...Int(Int32.max)) ?? 0 }
             if let node = map["max_event_bytes"] { maxEventBytes = node.byteSize(in: 256...Int(Int32.max)) ?? 0 }
             if usesHash && hmacKey.isEmpty {
-                let variable = keyNode?.rawScalar.flatMap(Self.variableName)
+                let variable = keyNode?.rawScalar.flatMap { Interpolation.variables(in: $0).first }
                 let why = variable.map { " (environment variable \($0) is not set or empty)" } ?? ""
                 if let keyNode {
                     keyNode.error("is empty\(why); a hash action needs a secret key")
@@ -156,13 +156,6 @@ public final class RedactStage: Stage {
                 }
             }
             detectors = set
-        }
-
-        /// `SLUICE_HMAC_KEY` for a value written `${SLUICE_HMAC_KEY}` (or with a default).
-        static func variableName(_ raw: String) -> String? {
-            guard raw.hasPrefix("${"), let close = raw.firstIndex(of: "}") else { return nil }
-            let body = raw[raw.index(raw.startIndex, offsetBy: 2)..<close]
-            return String(body.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
         }
 
         public func makeStage(context: StageContext) -> any Stage {
