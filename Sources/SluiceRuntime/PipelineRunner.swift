@@ -89,7 +89,7 @@ public final class PipelineRunner: @unchecked Sendable {
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
             tracker: tracker, queue: queue, parties: max(1, config.outputs.count), logger: logger, metrics: pipeline)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths, metrics: pipeline)
-        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: tailer.paths, stop: stop)
+        let context = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
         var outputs: [any Output] = []
         do {
             for declaration in config.outputs {

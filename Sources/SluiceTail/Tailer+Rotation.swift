@@ -41,7 +41,6 @@ extension Tailer {
         file.restart(newID: newID(), identity: identity, fingerprintCap: settings.fingerprintBytes, now: now)
         tracker.begin(fileID: file.id, at: 0)
         paths.record(file.id, path: file.path)
-        paths.record(file.id, key: file.identity.key)
         file.lastSize = 0
         if size > 0 { readAvailable(file) }
     }

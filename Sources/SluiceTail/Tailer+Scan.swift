@@ -135,7 +135,6 @@ extension Tailer {
         logger.debug("opened a file", metadata: ["file": "\(path)", "id": "\(file.id)", "offset": "\(offset)", "size": "\(size)", "inode": "\(identity.inode)", "rotated": "\(rotated)"])
         tracker.begin(fileID: file.id, at: offset)
         paths.record(file.id, path: path)
-        paths.record(file.id, key: identity.key)
         earlyOpener?.setTracked(identity, true)
         files.append(file)
         openedSinceSave = true
@@ -186,7 +185,6 @@ extension Tailer {
         copy.identity.key = key
         copy.keyFixed = true
         copy.copyOf = nil
-        paths.record(copy.id, key: key)
         move(copy, to: checkpoint.offset)
     }
 

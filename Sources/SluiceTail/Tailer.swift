@@ -340,8 +340,12 @@ public final class Tailer: @unchecked Sendable {
     /// had to wait.
     @discardableResult
     func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
-        guard let chunk, !chunk.isEmpty else { return false }
+        guard var chunk, !chunk.isEmpty else { return false }
         if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
+        // Every event carries its generation's key: outputs name lines by it (ids).
+        let key = file.identity.key
+        chunk.lines?.fileKey = key
+        for index in chunk.events.indices { chunk.events[index].origin.fileKey = key }
         // Lines already cut are counted here; a block's lines when they are cut.
         if !chunk.events.isEmpty {
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
@@ -386,7 +390,6 @@ public final class Tailer: @unchecked Sendable {
         let key = fromFile ?? firstLine.withUnsafeBytes { FileIdentity.generationKey(device: file.identity.device, inode: file.identity.inode, firstLine: $0) }
         file.identity.key = key
         file.keyFixed = true
-        paths.record(file.id, key: key)
     }
 
     /// Between chunks and while the queue is full: react to the directories without reading,

@@ -69,7 +69,7 @@ enum ShippingBenchmark {
         let loki = LokiPushEncoder(labels: try LokiLabels([("app", "ai-workflow"), ("level", "%{[level]}")]))
         let now = FileIO.nowNanoseconds()
         let targets: [(name: String, path: String, type: String, encode: ([Event], inout [UInt8]) -> Void)] = [
-            ("elasticsearch _bulk", "/_bulk", "application/x-ndjson", { batch, out in bulk.encode(batch, fileKey: { UInt64($0) }, into: &out) }),
+            ("elasticsearch _bulk", "/_bulk", "application/x-ndjson", { batch, out in bulk.encode(batch, into: &out) }),
             // Loki's limits are checked against the events' own time, so they all pass.
             ("loki push", "/loki/api/v1/push", "application/json", { batch, out in _ = loki.encode(batch, now: now, into: &out) }),
         ]

@@ -3,7 +3,7 @@ import Testing
 @testable import SluiceOutputs
 
 @Suite struct BulkEncoderTests {
-    /// fileID → stable file key, as the tailer's registry would answer.
+    /// fileID → stable file key, as the tailer puts it in each event's origin.
     static func fileKey(_ id: UInt32) -> UInt64 { id == 1 ? 7 : 0xDEAD_BEEF }
 
     @Test func goldenCreateBody() throws {
@@ -16,7 +16,12 @@ import Testing
             try parsedEvent("{ }", timestamp: Instants.isoWeekEdge, fileID: 1, offset: 120),
         ]
         var out: [UInt8] = []
-        let fallbacks = encoder.encode(events, fileKey: Self.fileKey, into: &out)
+        let keyed = events.map { event in
+            var event = event
+            event.origin.fileKey = Self.fileKey(event.origin.fileID)
+            return event
+        }
+        let fallbacks = encoder.encode(keyed, into: &out)
         // Ids from the reference implementation of the scheme (Python, see DocumentIDTests).
         let expected = """
             {"create":{"_index":"logs-checkout-2026.11.25","_id":"Yl-LDYwX7hWGvNnpmacA"}}
@@ -59,7 +64,9 @@ import Testing
 
     @Test func appendsToAnExistingBody() throws {
         var out = Array("already\n".utf8)
-        BulkEncoder(index: try IndexTemplate("i")).encode([try parsedEvent(#"{"@timestamp":"t"}"#)], fileKey: { _ in 1 }, into: &out)
+        var event = try parsedEvent(#"{"@timestamp":"t"}"#)
+        event.origin.fileKey = 1
+        BulkEncoder(index: try IndexTemplate("i")).encode([event], into: &out)
         #expect(text(out).hasPrefix("already\n{\"create\":{\"_index\":\"i\",\"_id\":\""))
         #expect(text(out).hasSuffix("\"}}\n{\"@timestamp\":\"t\"}\n"))
     }

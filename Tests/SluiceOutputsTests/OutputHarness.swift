@@ -23,7 +23,6 @@ final class MemoryDeadLetters: DeadLetterSink {
 /// acknowledgement of their byte range; the test waits for the durable offset.
 final class OutputHarness {
     let tracker = AckTracker()
-    let files = SourceFiles()
     let deadLetters = MemoryDeadLetters()
     /// The shutdown deadline the output's waits take.
     let stop = StopSignal()
@@ -34,12 +33,10 @@ final class OutputHarness {
     let fileKey: UInt64 = 0xC0FFEE
 
     init<Options: OutputOptions>(_ options: Options) throws {
-        let id = files.register("/logs/app.log")
-        files.record(id, key: fileKey)
-        tracker.begin(fileID: id, at: 0)
+        tracker.begin(fileID: 0, at: 0)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let context = OutputContext(logger: logger, deadLetters: deadLetters, files: files, stop: stop)
+        let context = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
         output = try options.makeOutput(name: "out", context: context.scoped(output: "out", type: Options.typeName, in: metrics))
     }
 
@@ -47,7 +44,7 @@ final class OutputHarness {
     func events(_ lines: [String]) throws -> [Event] {
         try lines.map { line in
             let length = UInt64(line.utf8.count + 1)
-            var event = Event(line, origin: Origin(fileID: 0, offset: offset, length: UInt32(length)))
+            var event = Event(line, origin: Origin(fileID: 0, offset: offset, length: UInt32(length), fileKey: fileKey))
             event.fields = try JSONObject(parsing: event.line)
             event.flags.remove(.raw)
             if let ts = event.fields.index(of: "ts").flatMap({ i in event.fields.withValue(at: i) { _, raw in Int64(String(decoding: raw, as: UTF8.self)) } }) {

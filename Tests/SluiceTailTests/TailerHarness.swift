@@ -65,7 +65,7 @@ final class TailerHarness: @unchecked Sendable {
                 for event in batch.events {
                     lines.append(Received(
                         path: paths.path(event.origin.fileID) ?? "?", text: String(decoding: event.line, as: UTF8.self),
-                        key: paths.key(event.origin.fileID), offset: event.origin.offset))
+                        key: event.origin.fileKey, offset: event.origin.offset))
                 }
                 lock.unlock()
                 batch.acknowledgement?.acknowledge()

@@ -7,11 +7,16 @@ public struct Origin: Sendable, Hashable {
     public var offset: UInt64
     /// Length of the line in the file, including its line terminator.
     public var length: UInt32
+    /// The stable key of the file's generation (``SluiceTail/FileIdentity``'s key): with
+    /// `offset`, what names the line in event ids, the same whichever name or copy it was
+    /// read from and across restarts. Outputs read it here, never from the tailer.
+    public var fileKey: UInt64
 
-    public init(fileID: UInt32, offset: UInt64, length: UInt32) {
+    public init(fileID: UInt32, offset: UInt64, length: UInt32, fileKey: UInt64 = 0) {
         self.fileID = fileID
         self.offset = offset
         self.length = length
+        self.fileKey = fileKey
     }
 }
 

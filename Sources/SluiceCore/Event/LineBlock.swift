@@ -12,6 +12,8 @@ public struct LineBlock: Sendable {
     public var offset: UInt64
     /// The file's id, for each event's origin.
     public var fileID: UInt32
+    /// The file generation's stable key, for each event's origin (set once it is fixed).
+    public var fileKey: UInt64 = 0
     /// When the bytes were read (nanoseconds since the epoch).
     public var readTime: Int64
     /// Lines longer than this keep this many bytes and are marked truncated.
@@ -32,6 +34,7 @@ public struct LineBlock: Sendable {
     public func cut(into events: inout [Event]) {
         let base = bytes.startIndex
         let fileID = fileID
+        let fileKey = fileKey
         let offset = offset
         let readTime = readTime
         var lines = 0
@@ -41,7 +44,7 @@ public struct LineBlock: Sendable {
             Self.forEachLine(p, maxLineBytes: maxLineBytes) { start, stop, end, cut in
                 events.append(Event(
                     line: bytes[(base + start)..<(base + stop)],
-                    origin: Origin(fileID: fileID, offset: offset + UInt64(start), length: UInt32(clamping: end - start + 1)),
+                    origin: Origin(fileID: fileID, offset: offset + UInt64(start), length: UInt32(clamping: end - start + 1), fileKey: fileKey),
                     readTime: readTime, flags: cut ? [.truncatedLine] : []))
                 lines += 1
                 if cut { truncated += 1 }

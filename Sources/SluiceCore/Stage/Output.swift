@@ -47,8 +47,6 @@ public struct OutputContext: Sendable {
     public var logger: Logger
     /// Where events refused for good are written (already redacted by the stages).
     public var deadLetters: any DeadLetterSink
-    /// Paths and stable keys of the source files, by ``Origin/fileID``.
-    public var files: SourceFiles
     /// The pipeline's shutdown deadline: every wait of the output (a blocked submit, a
     /// backoff, a dead-letter retry, a request in flight) ends by it.
     public var stop: StopSignal
@@ -58,12 +56,11 @@ public struct OutputContext: Sendable {
     public var metrics: MetricsScope
 
     public init(
-        logger: Logger, deadLetters: any DeadLetterSink, files: SourceFiles, stop: StopSignal = StopSignal(),
+        logger: Logger, deadLetters: any DeadLetterSink, stop: StopSignal = StopSignal(),
         metrics: MetricsScope = .discarding
     ) {
         self.logger = logger
         self.deadLetters = deadLetters
-        self.files = files
         self.stop = stop
         self.metrics = metrics
     }

@@ -42,26 +42,18 @@ public struct BulkEncoder: Sendable {
         actionPrefix = Array("{\"\(action.rawValue)\":{\"_index\":\"".utf8)
     }
 
-    /// Appends the action and document lines of every event. `fileKey` maps an event's
-    /// ``Origin/fileID`` to its file's stable key (the same across restarts).
+    /// Appends the action and document lines of every event, each named by its origin's
+    /// ``Origin/fileKey`` and offset (the same across restarts and copies).
     /// Returns how many events used the index fallback (a missing field reference).
     @discardableResult
-    public func encode(_ events: [Event], fileKey: (UInt32) -> UInt64, into out: inout [UInt8]) -> Int {
+    public func encode(_ events: [Event], into out: inout [UInt8]) -> Int {
         var fallbacks = 0
-        // A batch's events come from one file or a few, in runs: look each run's key up once.
-        var lastFile: UInt32?
-        var key: UInt64 = 0
         var names = IndexNameCache()
         // Through the buffer, not `for event in events` or `events[i]`: those copy every
         // event (reference counting on each of its arrays).
         events.withUnsafeBufferPointer { events in
-            for i in events.indices {
-                let fileID = events[i].origin.fileID
-                if fileID != lastFile {
-                    lastFile = fileID
-                    key = fileKey(fileID)
-                }
-                if !encode(events[i], fileKey: key, names: &names, into: &out) { fallbacks += 1 }
+            for i in events.indices where !encode(events[i], fileKey: events[i].origin.fileKey, names: &names, into: &out) {
+                fallbacks += 1
             }
         }
         return fallbacks

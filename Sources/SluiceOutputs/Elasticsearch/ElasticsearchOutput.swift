@@ -85,7 +85,7 @@ final class ElasticsearchSender: BatchSender {
         while !todo.isEmpty {
             if shipper.stop.isStopped { return false }
             body.removeAll(keepingCapacity: true)
-            encoder.encode(todo, fileKey: shipper.context.files.key, into: &body)
+            encoder.encode(todo, into: &body)
             let response: HTTPResponse
             do {
                 response = try shipper.post(bulkURL, body)
