@@ -84,10 +84,9 @@ public final class PipelineRunner: @unchecked Sendable {
         var settings = TailerSettings()
         settings.checkpointInterval = config.checkpointInterval
         settings.onCorruptCheckpoints = TailerSettings.OnCorruptCheckpoints(rawValue: config.onCorruptCheckpoints) ?? .fail
-        // Each output completes one party of every batch's acknowledgement.
         tailer = Tailer(
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
-            tracker: tracker, queue: queue, parties: max(1, config.outputs.count), logger: logger, metrics: pipeline)
+            tracker: tracker, queue: queue, logger: logger, metrics: pipeline)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths, metrics: pipeline)
         let context = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
         var outputs: [any Output] = []
@@ -215,6 +214,8 @@ public final class PipelineRunner: @unchecked Sendable {
         eventsDropped.add(batch.droppedCount)
         eventsDeadLettered.add(batch.deadLetters.count)
         guard !batch.events.isEmpty || !acks.isEmpty else { return true }
+        // Every output settles every batch: each completes one party of its acknowledgements.
+        for ack in acks { ack.fanOut(to: outputs.count) }
         for output in outputs {
             guard output.submit(batch.events, acknowledging: acks) else { return false }
         }

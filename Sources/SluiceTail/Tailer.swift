@@ -25,7 +25,6 @@ public final class Tailer: @unchecked Sendable {
     let store: CheckpointStore
     let tracker: AckTracker
     let queue: BlockingQueue<Batch>
-    let parties: Int
     let logger: Logger
     let metrics: TailerMetrics
     /// Paths of the files by event origin id (kept up to date across renames).
@@ -119,7 +118,7 @@ public final class Tailer: @unchecked Sendable {
     var flushPartialLinesNow = false
     private var thread: NativeThread?
 
-    public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, parties: Int, logger: Logger,
+    public init(sources: [FileSourceConfig], settings: TailerSettings, store: CheckpointStore, tracker: AckTracker, queue: BlockingQueue<Batch>, logger: Logger,
                 metrics: MetricsScope = .discarding) {
         self.metrics = TailerMetrics(metrics)
         self.sources = sources
@@ -127,7 +126,6 @@ public final class Tailer: @unchecked Sendable {
         self.store = store
         self.tracker = tracker
         self.queue = queue
-        self.parties = parties
         self.logger = logger
         self.globs = SourceGlobs(sources)
     }
@@ -351,7 +349,7 @@ public final class Tailer: @unchecked Sendable {
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
             metrics.lines.add(lines: chunk.events.count, truncated: truncated)
         }
-        let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker, parties: parties)
+        let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker)
         var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
         // The worker is busy (batches wait): cut the lines here instead of waiting for room.
         if queue.pending > 0 { batch.cutLines() }

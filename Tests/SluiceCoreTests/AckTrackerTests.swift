@@ -65,3 +65,28 @@ import Testing
         }
     }
 }
+
+/// The runner fans each batch's acknowledgement out to its outputs: the range completes
+/// once every one of them acknowledged.
+@Suite struct AcknowledgementFanOutTests {
+    @Test func aRangeCompletesOnlyWhenEveryPartyAcknowledged() {
+        let tracker = AckTracker()
+        tracker.begin(fileID: 3, at: 0)
+        let ack = Acknowledgement(fileID: 3, start: 0, end: 10, tracker: tracker)
+        ack.fanOut(to: 3)
+        ack.acknowledge()
+        ack.acknowledge()
+        #expect(tracker.durableOffset(3) == 0, "two of three")
+        ack.acknowledge()
+        #expect(tracker.durableOffset(3) == 10)
+    }
+
+    @Test func withOneOutputItIsTheReadersOwn() {
+        let tracker = AckTracker()
+        tracker.begin(fileID: 1, at: 0)
+        let ack = Acknowledgement(fileID: 1, start: 0, end: 5, tracker: tracker)
+        ack.fanOut(to: 1)
+        ack.acknowledge()
+        #expect(tracker.durableOffset(1) == 5)
+    }
+}

@@ -52,7 +52,7 @@ final class TailerHarness: @unchecked Sendable {
         let metrics = MetricsRegistry()
         self.metrics = metrics
         let tailer = Tailer(
-            sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue, parties: 1,
+            sources: [source], settings: settings, store: CheckpointStore(directory: dataDir), tracker: tracker, queue: queue,
             logger: Self.logger, metrics: metrics.scope())
         try tailer.start()
         self.queue = queue

@@ -93,8 +93,9 @@ public final class Acknowledgement: Sendable {
     private let remaining: Atomic<Int>
     private let lines = Atomic<Int>(0)
 
-    /// `parties`: how many acknowledgements complete it (one per output).
-    public init(fileID: UInt32, start: UInt64, end: UInt64, tracker: AckTracker, parties: Int) {
+    /// `parties`: how many acknowledgements complete it; the reader makes it with one (its
+    /// own), and whoever hands the batch on fans it out (``fanOut(to:)``).
+    public init(fileID: UInt32, start: UInt64, end: UInt64, tracker: AckTracker, parties: Int = 1) {
         self.fileID = fileID
         self.start = start
         self.end = end
@@ -109,6 +110,12 @@ public final class Acknowledgement: Sendable {
         guard count > 0 else { return }
         lines.add(count, ordering: .relaxed)
         tracker.count(lines: count)
+    }
+
+    /// Hands the one party of its holder to `parties` (one per output), before any of them
+    /// can acknowledge: the runner, which knows the outputs, does it.
+    public func fanOut(to parties: Int) {
+        if parties > 1 { remaining.add(parties - 1, ordering: .releasing) }
     }
 
     /// One party is done; the last one completes the range.
