@@ -92,7 +92,7 @@ import SluiceTestSupport
             "sources: missing required key (pipeline.yaml:1:1)",
             "outputs: missing required key (pipeline.yaml:1:1)",
         ])
-        #expect(errors("") == ["the file is empty (pipeline.yaml)"])
+        #expect(errors("") == ["the file is empty (pipeline.yaml:1:1)"])
         #expect(errors("- a\n- b\n") == ["expected a mapping, found a list (pipeline.yaml:1:1)"])
     }
 

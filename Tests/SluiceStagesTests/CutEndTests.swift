@@ -22,12 +22,15 @@ import Testing
         ("ip 10.1.2", "10.1.2"),
         ("日本 東京", "東京"),
         ("x", "x"),
+        // The text of a cut JSON line: a JSON escape for whitespace ends the token.
+        (#"{"msg":"line one\nalice@exa"#, "alice@exa"),
+        (#"{"msg":"a\tcard 4111 1111 11"#, "4111 1111 11"),
     ])
     func theTrailingTokenAndItsNumberGroups(_ text: String, _ expected: String) {
         #expect(masked(text) == expected)
     }
 
-    @Test(arguments: ["", "lorem ipsum ", #"{"a":""#, "lorem,", "a\t", "4111  "])
+    @Test(arguments: ["", "lorem ipsum ", #"{"a":""#, "lorem,", "a\t", "4111  ", #"{"msg":"line one\n"#])
     func nothingTouchesACutAfterAWord(_ text: String) {
         #expect(masked(text) == nil)
     }

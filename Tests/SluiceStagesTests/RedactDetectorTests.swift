@@ -67,6 +67,25 @@ import SluiceCore
         ("login password=hunter2 ok", "secret_pair", "hunter2"),
         ("db_secret: s3cr3t-value,", "secret_pair", "s3cr3t-value"),
         (#"{"api_key":"abc123def"}"#, "secret_pair", "abc123def"),
+        // Found by RedactFuzzTests: values in parentheses, an address ending a sentence, keys as
+        // their vendors issue them (letters only, `_` in Google keys, no digit by chance).
+        ("peer (10.0.0.1) up", "ipv4", "10.0.0.1"),
+        ("card (4111111111111111) ok", "credit_card", "4111111111111111"),
+        ("card (4111 1111 1111 1111) ok", "credit_card", "4111 1111 1111 1111"),
+        ("charged (4111111111111111) 2 tries", "credit_card", "4111111111111111"),
+        ("ssn (078-05-1120) on file", "us_ssn", "078-05-1120"),
+        ("peer (2001:db8::8a2e:370:7334) closed", "ipv6", "2001:db8::8a2e:370:7334"),
+        ("from 2001:db8::8a2e:370:7334. Then", "ipv6", "2001:db8::8a2e:370:7334"),
+        ("hf 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", "api_key", "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"),
+        ("google AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", "api_key", "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe"),
+        ("gitlab glpat-QSoaV_wBdqFVwLupJocr", "api_key", "glpat-QSoaV_wBdqFVwLupJocr"),
+        ("stripe sk_test_TvrePclSHFTfwtNQvNoAiyOA", "api_key", "sk_test_TvrePclSHFTfwtNQvNoAiyOA"),
+        ("gh ghp_abcDEFabcDEFabcDEFabcDEFabcDEFabcDEF", "github_token", "ghp_abcDEFabcDEFabcDEFabcDEFabcDEFabcDEF"),
+        // A number followed by a word starting with a digit (`3rd`, `200ms`) was skipped whole.
+        ("card 4111111111111111 3rd try", "credit_card", "4111111111111111"),
+        ("ip 10.0.0.1 200ms later", "ipv4", "10.0.0.1"),
+        ("call +1 415 555 2671 1st", "phone", "+1 415 555 2671"),
+        ("ssn 078-05-1120 2x", "us_ssn", "078-05-1120"),
     ]
 
     @Test(arguments: positives)
@@ -104,6 +123,9 @@ import SluiceCore
         "counts 3 14 15 92 65",
         "price 1,299.00 EUR, qty 12",
         "range 2020-2024, page 12 of 40",
+        // Found by RedactFuzzTests: a colon run with two `::` is no address, nor is any part of it.
+        "bad 2001:db8::8a2e::7334 and 2001:db8::8a2e:370:::8a2e:370:737",
+        "(sk-learn-tutorial-for-beginners)",
     ]
 
     @Test(arguments: negatives)

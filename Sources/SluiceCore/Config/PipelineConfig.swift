@@ -48,20 +48,39 @@ public struct PipelineLoader: Sendable {
 
     /// Reads `path` and validates it.
     public func load(path: String) -> Result<PipelineConfig, PipelineConfigError> {
-        let text: String
+        let bytes: [UInt8]
         do {
-            text = try FileIO.readString(path)
+            bytes = try FileIO.readAll(path)
         } catch {
             return .failure(PipelineConfigError(
                 errors: [ConfigIssue(path: "", message: "cannot read the file: \(error)", file: path, line: nil, column: nil)],
                 warnings: []))
         }
-        return load(text: text, file: path)
+        return load(bytes: bytes, file: path)
+    }
+
+    /// Validates the pipeline in `bytes`, a file's content; `file` names it in messages. Bytes
+    /// that are not UTF-8 are an error at their line and column: YAML is Unicode text, and
+    /// read leniently a Latin-1 `é` in a path would silently become U+FFFD.
+    public func load(bytes: [UInt8], file: String) -> Result<PipelineConfig, PipelineConfigError> {
+        if let offset = PipelineText.firstInvalidUTF8(bytes) {
+            let diagnostics = ConfigDiagnostics(file: file)
+            let hex = String(bytes[offset], radix: 16, uppercase: true)
+            diagnostics.error("", "not UTF-8: byte 0x\(hex.count == 1 ? "0" : "")\(hex)", at: PipelineText.position(ofByte: offset, in: bytes))
+            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: []))
+        }
+        return load(text: String(decoding: bytes, as: UTF8.self), file: file)
     }
 
     /// Validates the pipeline in `text`; `file` names it in messages.
     public func load(text: String, file: String) -> Result<PipelineConfig, PipelineConfigError> {
         let diagnostics = ConfigDiagnostics(file: file)
+        let bytes = Array(text.utf8)
+        if let offset = PipelineText.aliasInKey(bytes) {
+            let name = PipelineText.aliasName(at: offset, in: bytes)
+            diagnostics.error("", "an alias (*\(name)) cannot be a key: write the key itself", at: PipelineText.position(ofByte: offset, in: bytes))
+            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: []))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -75,7 +94,7 @@ public struct PipelineLoader: Sendable {
             return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
         }
         guard let root else {
-            diagnostics.error("", "the file is empty", at: nil)
+            diagnostics.error("", "the file is empty", at: (1, 1))
             return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: []))
         }
         let top = ConfigNode(node: root, path: "", diagnostics: diagnostics, environment: environment)
@@ -190,6 +209,8 @@ public struct PipelineLoader: Sendable {
         switch yamlError {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
+            // libyaml's own words name a C function to raise its limit: say what the limit is.
+            if problem.hasPrefix("Maximum nesting level reached") { return "nested deeper than 1000 levels" }
             return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         case .reader(let problem, _, let value, _):
             // The character by its code point: the file's own text is not echoed back.

@@ -2,9 +2,10 @@
 /// is left of it (`user33.leak@exa`, `AKIAP5B35X`, `4111 1111 1111 11`, `eyJhbGciOi…`) no
 /// longer matches any detector, yet is still personal data or part of a key.
 ///
-/// The rule is deliberately blunt: the trailing token — the bytes after the last whitespace
-/// or one of ``delimiters``, however long — is masked as `[REDACTED:truncated]` whatever it
-/// holds, since it cannot be told whether a detector's match was cut there. A prefix test per
+/// The rule is deliberately blunt: the trailing token — the bytes after the last whitespace,
+/// one of ``delimiters`` or a JSON escape for whitespace (`\n`), however long — is masked as
+/// `[REDACTED:truncated]` whatever it holds, since it cannot be told whether a detector's
+/// match was cut there. A prefix test per
 /// detector would keep more text but would have to be right for every detector and custom
 /// pattern; the cut line has lost its end anyway.
 ///
@@ -50,10 +51,14 @@ enum CutEnd {
         return start
     }
 
-    /// The start of the run of non-delimiters that ends at `end`.
+    /// The start of the run of non-delimiters that ends at `end`. A JSON escape for
+    /// whitespace (`\n`, `\t`, `\r`, as a cut JSON line holds them) ends a token too.
     static func tokenStart(_ text: UnsafeBufferPointer<UInt8>, before end: Int) -> Int {
         var s = end
-        while s > 0 && !delimiters[Int(text[s - 1])] { s -= 1 }
+        while s > 0 && !delimiters[Int(text[s - 1])] {
+            if s >= 2 && text[s - 2] == 0x5C && (text[s - 1] == 0x6E || text[s - 1] == 0x74 || text[s - 1] == 0x72) { break }
+            s -= 1
+        }
         return s
     }
 

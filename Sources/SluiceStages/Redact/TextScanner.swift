@@ -5,7 +5,9 @@
 /// IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`: API keys; two capitals
 /// and two digits: IBAN); the rest of a word is skipped. Between words, `@` triggers the
 /// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
-/// (is the name just before it sensitive?); `%40` is read as `@`. Matches never overlap and come out in order.
+/// (is the name just before it sensitive?); `%40` is read as `@`. The letter of a JSON
+/// escape (`\n`, `\t`, `\r`, `\b`, `\f`) ends a word, as in the text of a cut JSON line.
+/// Matches never overlap and come out in order.
 struct TextScanner {
     let enabled: DetectorSet
     let keys: SensitiveKeys
@@ -69,16 +71,23 @@ struct TextScanner {
                         continue
                     }
                 case UInt8(ascii: "+"), UInt8(ascii: "("):
-                    if s.isDigit(i + 1) || (b == 0x2B && s.at(i + 1) == 0x28 && s.isDigit(i + 2)), !s.isWord(i - 1) {
+                    // Right after a match counts as after punctuation: that is what its mask ends with.
+                    if s.isDigit(i + 1) || (b == 0x2B && s.at(i + 1) == 0x28 && s.isDigit(i + 2)), s.isWordStart(i) || i == lastEnd {
                         i = numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
                         continue
                     }
                 case UInt8(ascii: ":"), UInt8(ascii: "="):
-                    if b == 0x3A, e.contains(RedactRule.ipv6), s.at(i + 1) == 0x3A, !s.isHex(i - 1), let end = IPv6Detector.match(s, at: i) {
-                        matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
-                        lastEnd = end
-                        i = end
-                        continue
+                    if b == 0x3A, e.contains(RedactRule.ipv6), s.at(i + 1) == 0x3A, !s.isHex(i - 1) {
+                        if let end = IPv6Detector.match(s, at: i) {
+                            matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                            lastEnd = end
+                            i = end
+                            continue
+                        }
+                        if let end = IPv6Detector.failedRunEnd(s, at: i) {
+                            i = end
+                            continue
+                        }
                     }
                     if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
                         matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.secretPair))
@@ -93,6 +102,12 @@ struct TextScanner {
                         i = end
                         continue
                     }
+                case UInt8(ascii: "\\"):
+                    // `\n`, `\t`… in text that holds JSON as written: the word starts after the escape.
+                    if s.isEscapeLetter(i + 1) {
+                        i += 2
+                        continue
+                    }
                 default:
                     break
                 }
@@ -105,9 +120,11 @@ struct TextScanner {
                 continue
             }
             if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
-                let start = rule == RedactRule.bearerToken ? pendingStart : i
-                matches.append(RedactMatch(start: start, end: end, rule: rule))
-                lastEnd = end
+                if rule != Self.skip {
+                    let start = rule == RedactRule.bearerToken ? pendingStart : i
+                    matches.append(RedactMatch(start: start, end: end, rule: rule))
+                    lastEnd = end
+                }
                 i = end
                 continue
             }
@@ -142,10 +159,13 @@ struct TextScanner {
         while j < s.n && s[j] &- 0x30 < 10 { j += 1 }
         let next = s.at(j)
         if next == 0x3A || s.cls(j) & ByteClass.hexLetter != 0 {
-            if enabled.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
-                matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
-                lastEnd = end
-                return end
+            if enabled.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i) {
+                if let end = IPv6Detector.match(s, at: i) {
+                    matches.append(RedactMatch(start: i, end: end, rule: RedactRule.ipv6))
+                    lastEnd = end
+                    return end
+                }
+                if let end = IPv6Detector.failedRunEnd(s, at: i) { return end }
             }
         }
         // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
@@ -158,7 +178,11 @@ struct TextScanner {
         return numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
     }
 
-    /// Detectors that start at a letter; returns the match end and rule.
+    /// Not a rule: what ``wordStart(_:at:class:)`` returns for text to skip without a match.
+    static let skip = UInt16.max
+
+    /// Detectors that start at a letter; returns the match end and rule, or where to resume
+    /// and ``skip``.
     private mutating func wordStart(_ s: Bytes, at i: Int, class c: UInt8) -> (Int, UInt16)? {
         let e = enabled
         switch s[i] {
@@ -177,28 +201,41 @@ struct TextScanner {
         if c & ByteClass.upper != 0, e.contains(RedactRule.iban), IBANDetector.mayStart(s, at: i), let end = IBANDetector.match(s, at: i) {
             return (end, RedactRule.iban)
         }
-        if c & ByteClass.hexLetter != 0, e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i), let end = IPv6Detector.match(s, at: i) {
-            return (end, RedactRule.ipv6)
+        if c & ByteClass.hexLetter != 0, e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i) {
+            if let end = IPv6Detector.match(s, at: i) { return (end, RedactRule.ipv6) }
+            if let end = IPv6Detector.failedRunEnd(s, at: i) { return (end, Self.skip) }
         }
         return nil
     }
 
     /// Reads the number token at `i`, records the cards, phones, SSNs and IPv4 addresses in
     /// it, and returns where scanning resumes.
-    private func numberToken(
+    private mutating func numberToken(
         _ s: Bytes, at i: Int, context: Context, matches: inout [RedactMatch], lastEnd: inout Int
     ) -> Int {
         let t = token
-        guard t.parse(s, from: i) else { return skipWord(s, from: i + 1) }
+        // A "(" that opens no group of its own (`(4111 1111 1111 1111)`, `(10.0.0.1)`,
+        // `(2001:db8::1)`), holds the whole token (`(4111111111111111)`) or more digits than an
+        // area code (`(4111111111111111) 2 tries`) is punctuation: the word starts after it.
+        let parsed = t.parse(s, from: i)
+        if s[i] == 0x28 && (!parsed || t.groups == 1 || t.length(0) > 5) {
+            return digitWord(s, at: i + 1, context: context, matches: &matches, lastEnd: &lastEnd)
+        }
+        guard parsed else { return skipWord(s, from: i + 1) }
+        // Glued to a word or part of a compound (`1.2.3.4-beta`, `10.0.0.1.nip.io`), unless
+        // only its last group, after a space, is the start of the word (`4111 1111 1111 1111
+        // 2nd`, `10.0.0.1 200ms`): that group goes with the word.
+        if s.isWord(t.end) {
+            guard t.groups >= 2, t.separator[t.groups - 1] == 0x20 else { return skipWord(s, from: t.end) }
+            t.dropLastGroup()
+        }
         let end = t.end
-        // Glued to a word or part of a compound (`1.2.3.4-beta`, `10.0.0.1.nip.io`).
-        if s.isWord(end) { return skipWord(s, from: end) }
         let trailer = s.at(end)
         if (trailer == 0x2D || trailer == 0x2E) && s.isWord(end + 1) { return skipWord(s, from: end + 1) }
         let g = t.groups
         // Nothing shorter than nine digits in one group can match (IPv4 needs four groups).
         if g == 1 && !t.plus && t.digitCount < 9 { return end }
-        if let rule = classify(s, 0, g - 1, context: context) {
+        if let rule = classify(s, 0, g - 1, context: context, notBefore: lastEnd) {
             let r = t.byteRange(0, g - 1)
             matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
             lastEnd = r.end
@@ -216,7 +253,7 @@ struct TextScanner {
             var b = g - 1
             while b >= a {
                 if !(a == 0 && b == g - 1) && (b == g - 1 || t.separator[b + 1] == 0x20),
-                    let rule = classify(s, a, b, context: context) {
+                    let rule = classify(s, a, b, context: context, notBefore: lastEnd) {
                     let r = t.byteRange(a, b)
                     matches.append(RedactMatch(start: r.start, end: r.end, rule: rule))
                     lastEnd = r.end
@@ -238,7 +275,9 @@ struct TextScanner {
     }
 
     /// The rule matching groups `a...b` of the current token, if any.
-    private func classify(_ s: Bytes, _ a: Int, _ b: Int, context: Context) -> UInt16? {
+    /// A version word before the token counts from `notBefore` on: what an earlier match
+    /// covers goes with it.
+    private func classify(_ s: Bytes, _ a: Int, _ b: Int, context: Context, notBefore: Int) -> UInt16? {
         let t = token
         let e = enabled
         let groups = b - a + 1
@@ -251,7 +290,7 @@ struct TextScanner {
             a == 0 || t.separator[a] != 0x2E, b == t.groups - 1 || t.separator[b + 1] != 0x2E {
             for k in a...b where !IPv4Detector.octet(t.digits + t.digitStart[k], t.length(k)) { return nil }
             let start = t.byteRange(a, b).start
-            if context.isVersion || IPv4Detector.followsVersionWord(s, start) { return nil }
+            if context.isVersion || IPv4Detector.followsVersionWord(s, start, notBefore: notBefore) { return nil }
             return RedactRule.ipv4
         }
         if !plus && !anyParen {

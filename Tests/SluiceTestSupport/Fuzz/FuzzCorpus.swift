@@ -20,6 +20,17 @@ public enum FuzzCorpus {
             .map { Array($0) }
     }
 
+    /// The whole content of `name` (a corpus file that is one input, such as a pipeline).
+    public static func file(_ name: String) -> [UInt8] {
+        FileManager.default.contents(atPath: directory.appendingPathComponent(name).path).map { Array($0) } ?? []
+    }
+
+    /// The corpus files whose names start with `prefix` and end with `suffix`, sorted, with their content.
+    public static func files(prefix: String, suffix: String) -> [(name: String, bytes: [UInt8])] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(suffix) }.sorted().map { ($0, file($0)) }
+    }
+
     /// The inputs of `name` as strings.
     public static func strings(_ name: String) -> [String] {
         lines(name).map { String(decoding: $0, as: UTF8.self) }

@@ -73,6 +73,19 @@ struct Bytes {
         return true
     }
 
+    /// True when the byte at `i` is the letter of a JSON escape (`\n`, `\t`, `\r`, `\b`, `\f`):
+    /// in the text of a line that was not parsed (cut at `max_line_bytes`, or not JSON), the
+    /// escape separates words, as the character it stands for would (`…\n4111 1111 1111 1111`).
+    @inline(__always) func isEscapeLetter(_ i: Int) -> Bool {
+        guard i > 0, i < n, p[i - 1] == 0x5C else { return false }
+        let b = p[i]
+        return b == 0x6E || b == 0x74 || b == 0x72 || b == 0x62 || b == 0x66
+    }
+
+    /// True when a word may start at `i`: the byte before it is no word character, or is the
+    /// letter of a JSON escape.
+    @inline(__always) func isWordStart(_ i: Int) -> Bool { !isWord(i - 1) || isEscapeLetter(i - 1) }
+
     /// End of the run starting at `i` of bytes for which `accept` holds.
     @inline(__always) func runEnd(from i: Int, _ accept: (UInt8) -> Bool) -> Int {
         var j = i
@@ -95,12 +108,14 @@ struct Bytes {
             }
         }
         let end = j + 1
-        while j >= 0 && (cls(j) & (ByteClass.upper | ByteClass.lower | ByteClass.underscore) != 0 || p[j] == 0x2D) { j -= 1 }
+        while j >= 0 && (cls(j) & (ByteClass.upper | ByteClass.lower | ByteClass.underscore) != 0 || p[j] == 0x2D) && !isEscapeLetter(j) { j -= 1 }
         return end > j + 1 ? (j + 1, end) : nil
     }
 
     /// True when the window of `window` bytes before `i` contains one of `words` (lowercase),
-    /// ignoring case.
+    /// ignoring case. A word inside a mask written by an earlier redaction
+    /// (`[REDACTED:phone]`, `[REDACTED:us_ssn]`) does not count, so redacting twice changes
+    /// nothing the first pass kept.
     func windowContains(before i: Int, window: Int, _ words: [StaticString]) -> Bool {
         let lo = max(0, i - window)
         guard lo < i else { return false }
@@ -108,8 +123,21 @@ struct Bytes {
             let count = word.utf8CodeUnitCount
             var k = lo
             while k + count <= i {
-                if hasPrefixIgnoringCase(word, at: k) { return true }
+                if hasPrefixIgnoringCase(word, at: k) && !insideMask(k) { return true }
                 k += 1
+            }
+        }
+        return false
+    }
+
+    /// True when `k` is inside the rule name of a mask, `[REDACTED:<rule>]`.
+    func insideMask(_ k: Int) -> Bool {
+        var j = k - 1
+        while j >= 0 && k - j <= 48 {
+            switch p[j] {
+            case 0x5B: return hasPrefix("[REDACTED:", at: j)
+            case 0x5D, 0x20: return false
+            default: j -= 1
             }
         }
         return false

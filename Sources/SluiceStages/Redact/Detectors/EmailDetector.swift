@@ -25,7 +25,7 @@ enum EmailDetector {
     static func match(_ s: Bytes, at: Int, width: Int = 1, lowerBound: Int) -> (start: Int, end: Int)? {
         var k = at - 1
         let floor = max(lowerBound, at - 64)
-        while k >= floor && isLocal(s[k]) && !(s[k] == 0x25 && s.at(k + 1) == 0x34 && s.at(k + 2) == 0x30) { k -= 1 }
+        while k >= floor && isLocal(s[k]) && !(s[k] == 0x25 && s.at(k + 1) == 0x34 && s.at(k + 2) == 0x30) && !s.isEscapeLetter(k) { k -= 1 }
         var start = k + 1
         while start < at && (s[start] == 0x2E || s[start] == 0x2D || s[start] == 0x2B) { start += 1 }
         guard start < at, s[at - 1] != 0x2E else { return nil }

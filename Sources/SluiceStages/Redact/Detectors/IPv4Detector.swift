@@ -19,9 +19,10 @@ enum IPv4Detector {
         return v <= 255
     }
 
-    /// True when the word before `start` marks a version number.
-    static func followsVersionWord(_ s: Bytes, _ start: Int) -> Bool {
-        guard let (ws, we) = s.previousWord(before: start), we - ws <= 16 else { return false }
+    /// True when the word before `start` marks a version number; a word that starts before
+    /// `notBefore` (in an earlier match, whose text goes) does not count.
+    static func followsVersionWord(_ s: Bytes, _ start: Int, notBefore: Int = 0) -> Bool {
+        guard let (ws, we) = s.previousWord(before: start), ws >= notBefore, we - ws <= 16 else { return false }
         var word: [UInt8] = []
         word.reserveCapacity(we - ws)
         for k in ws..<we { word.append(s.lower(k)) }

@@ -30,13 +30,15 @@ enum IPv6Detector {
             let count = k - j
             if count == 0 { break }
             if count > 4 { return nil }
-            if s.at(k) == 0x2E {
+            if s.at(k) == 0x2E && s.isDigit(k + 1) {
                 // Embedded IPv4 in the last 32 bits.
                 guard groups <= 6, let v4End = ipv4(s, at: j) else { return nil }
                 groups += 2
                 end = v4End
                 break
             }
+            // A dot not followed by a digit ends the sentence, not the address:
+            // `from 2001:db8::1. Then`.
             groups += 1
             end = k
             j = k
@@ -57,6 +59,21 @@ enum IPv6Detector {
         // Glued to more word characters or another colon group: not an address.
         if s.isWord(end) || (s.at(end) == 0x3A && s.isHex(end + 1)) { return nil }
         return end
+    }
+
+    /// Where to resume after no address was found at `i`: the end of the run of hex digits,
+    /// `:` and `.` starting there when it holds `::`, else nil (scan on). A run such as
+    /// `2001:db8::8a2e::7334` is not an address as a whole, so it is not searched for one
+    /// inside either: masking `8a2e::7334` would leave `2001:db8::`, an address of its own
+    /// the next pass would mask.
+    static func failedRunEnd(_ s: Bytes, at i: Int) -> Int? {
+        var j = i
+        var double = false
+        while j < s.n && (s.isHex(j) || s[j] == 0x3A || s[j] == 0x2E) {
+            if s[j] == 0x3A && s.at(j + 1) == 0x3A { double = true }
+            j += 1
+        }
+        return double ? j : nil
     }
 
     static func ipv4(_ s: Bytes, at i: Int) -> Int? {

@@ -90,6 +90,13 @@ final class NumberToken {
         return groups > 0 && digitCount < Self.maxDigits
     }
 
+    /// Forgets the last group (the `2` of a following `2nd`); there must be another.
+    func dropLastGroup() {
+        groups -= 1
+        digitCount = digitStart[groups]
+        end = groupEnd[groups - 1] + (inParens[groups - 1] ? 1 : 0)
+    }
+
     func length(_ g: Int) -> Int { groupEnd[g] - groupStart[g] }
     func digitCount(_ a: Int, _ b: Int) -> Int { groupEnd[b] - groupStart[b] + digitStart[b] - digitStart[a] }
     func parenAt(_ g: Int) -> Bool { inParens[g] }

@@ -1,7 +1,9 @@
 /// `name=value` and `name: value` pairs in text whose name is sensitive (see
 /// ``SensitiveKeys``): `password=hunter2`, `secret: s3cr3t`, `"api_key":"…"` inside an
-/// embedded JSON string, `Authorization: Basic dXNlcjpwYXNz`. Only the value is matched. A
-/// value is a quoted string, or runs to whitespace, `,`, `;`, `&`, `)`, `]` or `}`.
+/// embedded JSON string (also with its quotes escaped, `\"api_key\":\"…\"`, as the text of a
+/// cut JSON line holds it), `Authorization: Basic dXNlcjpwYXNz`. Only the value is matched. A
+/// value is a quoted string, or runs to whitespace (also escaped, `\n`), `,`, `;`, `&`, `)`,
+/// `]` or `}`.
 /// Numeric values of `token`-like names (`token: 512`) are counts, and status words
 /// (`password: incorrect`, `token: expired`, `secret: ****`) are states, not secrets. An
 /// `Authorization: Bearer …` value is left to the `bearer_token` rule.
@@ -15,9 +17,13 @@ enum SecretPairDetector {
         // Before it: the name, an optional closing quote, optional spaces.
         var k = sep - 1
         while k >= lowerBound && k > sep - 4 && s[k] == 0x20 { k -= 1 }
-        if k >= lowerBound && (s[k] == 0x22 || s[k] == 0x27) { k -= 1 }
+        if k >= lowerBound && (s[k] == 0x22 || s[k] == 0x27) {
+            k -= 1
+            // `\"api_key\":\"…\"`: an embedded JSON string as a cut JSON line holds it.
+            if k >= lowerBound && s[k] == 0x5C { k -= 1 }
+        }
         let nameEnd = k + 1
-        while k >= lowerBound && nameEnd - k <= 64 && (s.cls(k) & ByteClass.word != 0 || s[k] == 0x2D) { k -= 1 }
+        while k >= lowerBound && nameEnd - k <= 64 && (s.cls(k) & ByteClass.word != 0 || s[k] == 0x2D) && !s.isEscapeLetter(k) { k -= 1 }
         let nameStart = k + 1
         guard nameEnd > nameStart else { return nil }
         let name = UnsafeBufferPointer(start: s.p + nameStart, count: nameEnd - nameStart)
@@ -28,7 +34,13 @@ enum SecretPairDetector {
         var start = j
         var end: Int
         let quote = s.at(j)
-        if quote == 0x22 || quote == 0x27 {
+        if quote == 0x5C && (s.at(j + 1) == 0x22 || s.at(j + 1) == 0x27) {
+            // Quoted by escaped quotes (`\"hunter2\"`): up to the next one.
+            let q = s.at(j + 1)
+            start = j + 2
+            end = start
+            while end < s.n && !(s[end] == 0x5C && s.at(end + 1) == q) { end += 1 }
+        } else if quote == 0x22 || quote == 0x27 {
             start = j + 1
             end = start
             while end < s.n && s[end] != quote {
@@ -48,7 +60,7 @@ enum SecretPairDetector {
             while end < s.n {
                 let b = s[end]
                 if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x2C || b == 0x3B || b == 0x26
-                    || b == 0x29 || b == 0x5D || b == 0x7D || b == 0x22 || b == 0x27 {
+                    || b == 0x29 || b == 0x5D || b == 0x7D || b == 0x22 || b == 0x27 || (b == 0x5C && s.isEscapeLetter(end + 1)) {
                     break
                 }
                 end += 1
