@@ -89,6 +89,10 @@ extension Tailer {
                 return nil
             }
         }
+        // Drained and closed already (a quiet file renamed, then closed in the pass that saw
+        // it renamed, before the rename's event or a scan found it under its new name):
+        // resumed at its end, not read again.
+        let checkpoints = checkpoints.isEmpty ? finishedRecently.filter { FileKey($0.identity) == FileKey(identity) } : checkpoints
         var offset: UInt64 = 0
         var copyOf: FileIdentity?
         let size = sizeOf(fd)
@@ -321,13 +325,6 @@ extension Tailer {
             return
         }
         if isFollowed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) { return }
-        // Drained and closed already, in the pass that saw it renamed (quiet for rotate_wait
-        // before the rename): resumed at its end, not read again.
-        let finished = finishedRecently.filter { FileKey($0.identity) == FileKey(st) }
-        if !finished.isEmpty {
-            open(new, source: source, startAt: .beginning, checkpoints: finished, rotated: true)
-            return
-        }
         metrics.rotatedBeforeOpened.increment()
         open(new, source: source, startAt: .beginning, rotated: true)
     }
