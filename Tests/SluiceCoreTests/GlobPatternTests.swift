@@ -23,6 +23,10 @@ import Testing
         ("/app/[a-c]x.log", "/app/cx.log", true),
         ("/app/*x*y*", "/app/__x__y__", true),
         ("/app/*x*y", "/app/__x__y__", false),
+        ("/app/[^ab]*.log", "/app/cat.log", true),
+        ("/app/*.log", "/app/.hidden.log", true),
+        ("/app/a\\b.log", "/app/a\\b.log", true),
+        ("/app/[]x]*.log", "/app/]a.log", true),
     ])
     func matches(_ pattern: String, _ path: String, _ expected: Bool) throws {
         #expect(try GlobPattern(pattern).matches(path) == expected)

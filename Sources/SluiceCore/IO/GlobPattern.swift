@@ -1,3 +1,5 @@
+import Glibc
+
 /// A file glob: `*` and `?` within one path segment, `[a-z]` / `[!a-z]` classes, `**` for any
 /// number of directories, and `{a,b}` alternatives (expanded when compiled).
 public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
@@ -105,76 +107,21 @@ public struct GlobPattern: Sendable, Equatable, CustomStringConvertible {
             guard let part = parts.first, part == bytes else { return false }
             return match(segments.dropFirst(), parts.dropFirst())
         case .wildcard(let pattern):
-            guard let part = parts.first, wildcardMatch(pattern[...], part[...]) else { return false }
+            guard let part = parts.first, wildcardMatch(pattern, part) else { return false }
             return match(segments.dropFirst(), parts.dropFirst())
         }
     }
 
-    /// Classic wildcard matching of one segment with backtracking on the last `*`.
-    static func wildcardMatch(_ p: ArraySlice<UInt8>, _ s: ArraySlice<UInt8>) -> Bool {
-        var pi = p.startIndex
-        var si = s.startIndex
-        var starP: Int?
-        var starS = 0
-        while si < s.endIndex {
-            if pi < p.endIndex {
-                let c = p[pi]
-                if c == UInt8(ascii: "*") {
-                    starP = pi
-                    starS = si
-                    pi += 1
-                    continue
-                }
-                if c == UInt8(ascii: "?") {
-                    pi += 1
-                    si += 1
-                    continue
-                }
-                if c == UInt8(ascii: "["), let (matched, next) = classMatch(p, pi, s[si]) {
-                    if matched {
-                        pi = next
-                        si += 1
-                        continue
-                    }
-                } else if c == s[si] {
-                    pi += 1
-                    si += 1
-                    continue
+    /// One segment against a wildcard segment: `fnmatch(3)` (bytes, no escapes, `*` also
+    /// matching a leading dot, `[!a-z]` and `[^a-z]` classes, an unclosed `[` literal).
+    static func wildcardMatch(_ pattern: [UInt8], _ segment: [UInt8]) -> Bool {
+        (pattern + [0]).withUnsafeBufferPointer { p in
+            (segment + [0]).withUnsafeBufferPointer { s in
+                p.withMemoryRebound(to: CChar.self) { p in
+                    s.withMemoryRebound(to: CChar.self) { s in fnmatch(p.baseAddress, s.baseAddress, FNM_NOESCAPE) == 0 }
                 }
             }
-            guard let star = starP else { return false }
-            pi = star + 1
-            starS += 1
-            si = starS
         }
-        while pi < p.endIndex && p[pi] == UInt8(ascii: "*") { pi += 1 }
-        return pi == p.endIndex
-    }
-
-    /// Matches `[abc]`, `[a-z]`, `[!x]` at `start`; returns whether `b` matched and the index
-    /// after the class, or nil when the class is not closed (then `[` is literal).
-    static func classMatch(_ p: ArraySlice<UInt8>, _ start: Int, _ b: UInt8) -> (Bool, Int)? {
-        var i = start + 1
-        var negate = false
-        if i < p.endIndex && (p[i] == UInt8(ascii: "!") || p[i] == UInt8(ascii: "^")) {
-            negate = true
-            i += 1
-        }
-        var matched = false
-        var first = true
-        while i < p.endIndex {
-            let c = p[i]
-            if c == UInt8(ascii: "]") && !first { return (matched != negate, i + 1) }
-            first = false
-            if i + 2 < p.endIndex && p[i + 1] == UInt8(ascii: "-") && p[i + 2] != UInt8(ascii: "]") {
-                if b >= c && b <= p[i + 2] { matched = true }
-                i += 3
-            } else {
-                if b == c { matched = true }
-                i += 1
-            }
-        }
-        return nil
     }
 
     /// The deepest directory that every match lies under (the walk starts there), and
