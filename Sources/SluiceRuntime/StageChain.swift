@@ -39,7 +39,7 @@ public final class StageChain: Sendable {
         conditionLimitHits = zip(declarations, contexts).map { declaration, context in
             declaration.condition.map { _ in context.metrics.counter("sluice_stage_condition_regex_limit_hits_total") }
         }
-        components = declarations.map { "stages[\($0.index)]" }
+        components = declarations.map { StageContext.component(index: $0.index) }
         holds = stages.map { $0 is any HoldingStage }
         wrapsRawLines = declarations.first.map { !type(of: $0.options).takesRawLines } ?? false
     }

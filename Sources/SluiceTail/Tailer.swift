@@ -334,62 +334,6 @@ public final class Tailer: @unchecked Sendable {
         return bytes == expected
     }
 
-    /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
-    /// had to wait.
-    @discardableResult
-    func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
-        guard var chunk, !chunk.isEmpty else { return false }
-        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
-        // Every event carries its generation's key: outputs name lines by it (ids).
-        let key = file.identity.key
-        chunk.lines?.fileKey = key
-        for index in chunk.events.indices { chunk.events[index].origin.fileKey = key }
-        // Lines already cut are counted here; a block's lines when they are cut.
-        if !chunk.events.isEmpty {
-            let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
-            metrics.lines.add(lines: chunk.events.count, truncated: truncated)
-        }
-        let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker)
-        var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
-        // The worker is busy (batches wait): cut the lines here instead of waiting for room.
-        if queue.pending > 0 { batch.cutLines() }
-        // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
-        // to the directories in between.
-        var waited = false
-        while !queue.put(batch, timeout: 0.005) {
-            waited = true
-            if isStopping { return true }  // not acknowledged: re-read after restart
-            pumpEvents(waitMilliseconds: 0)
-            checkpointIfDue()
-            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
-            let now = settings.clock.now()
-            for other in files { _ = abandonIfDeletedTooLong(other, now: now) }
-        }
-        pumpEvents(waitMilliseconds: 0)
-        // A long catch-up never returns to the loop: checkpoints are written from here too.
-        checkpointIfDue()
-        return waited
-    }
-
-    /// Names a generation of a file for event ids, at its first emitted line at the latest
-    /// (see ``FileIdentity/generationKey(device:inode:firstLine:)``): device, inode and the
-    /// generation's first line. A copytruncated file restarts at offset 0 under the same
-    /// inode, so a key taken while it was still empty would repeat across generations and give
-    /// their lines the same ids (Elasticsearch would answer 409 and the new lines would be
-    /// lost); the first line tells generations apart. Reading that begins past the first line
-    /// (`start_at: end`) takes it from the file, so the key never depends on where reading
-    /// began.
-    func fixKey(of file: TailedFile, chunk: ReadLines, firstLine: ArraySlice<UInt8>) {
-        let fromFile =
-            chunk.start == 0
-            ? nil
-            : FileIdentity.generationKey(
-                of: file.fd, device: file.identity.device, inode: file.identity.inode, maxLineBytes: file.source.maxLineBytes, path: file.path)
-        let key = fromFile ?? firstLine.withUnsafeBytes { FileIdentity.generationKey(device: file.identity.device, inode: file.identity.inode, firstLine: $0) }
-        file.identity.key = key
-        file.keyFixed = true
-    }
-
     /// Between chunks and while the queue is full: react to the directories without reading,
     /// so a file created and rotated meanwhile is opened at once (its identity taken while
     /// its content is there) and a truncation is noticed against the largest size seen.
@@ -417,61 +361,8 @@ public final class Tailer: @unchecked Sendable {
         }
     }
 
-    /// A rotated file is drained and quiet: close it once its lines are acknowledged (a
-    /// restart would find a renamed file again and needs its checkpoint). A deleted file is
-    /// closed at once, freeing its disk space: nothing can read it again after a restart, and
-    /// its lines in flight are in memory. Returns true when it was closed.
-    func finish(_ file: TailedFile) -> Bool {
-        if file.isDeleted() {
-            release(file)
-            metrics.filesClosed.increment()
-            return true
-        }
-        guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
-        // Truncated and refilled to exactly the size read, within one tick of the clock that
-        // stamps modification times: the last look before closing.
-        if !contentStillMatches(file) {
-            handleTruncation(file, size: file.size() ?? 0)
-            return false
-        }
-        rememberFinished(file)
-        file.close()
-        earlyOpener?.setTracked(file.identity, false)
-        tracker.end(fileID: file.id)
-        paths.forget(file.id)
-        metrics.filesClosed.increment()
-        return true
-    }
-
-    /// Keeps a drained rotated file's checkpoint, at its end, among the recently finished.
-    func rememberFinished(_ file: TailedFile) {
-        let check = file.check(before: file.emittedUpTo)
-        var identity = file.identity
-        if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
-        finishedRecently.removeAll { FileKey($0.identity) == FileKey(identity) }
-        finishedRecently.append(Checkpoint(path: file.path, identity: identity, offset: file.emittedUpTo, checkLength: check.length, check: check.hash))
-        if finishedRecently.count > 32 { finishedRecently.removeFirst() }
-    }
-
-    func abandon(_ file: TailedFile, reason: String) {
-        let unread = (file.size() ?? file.readOffset) &- file.readOffset
-        metrics.abandonedBytes.add(Int(unread))
-        logger.warning("abandoning a file", metadata: ["file": "\(file.path)", "reason": "\(reason)", "unread_bytes": "\(unread)"])
-        file.close()
-        earlyOpener?.setTracked(file.identity, false)
-        tracker.end(fileID: file.id)
-        paths.forget(file.id)
-    }
-
     func newID() -> UInt32 {
         defer { nextID &+= 1 }
         return nextID
     }
-}
-
-/// A flag set once, read from another thread.
-final class StopFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-    func set() { value.store(true, ordering: .releasing) }
-    var isSet: Bool { value.load(ordering: .acquiring) }
 }

@@ -69,19 +69,8 @@ enum RedactFuzzGenerator {
 
     static let IPv4VersionWords: Set<String> = ["version", "ver", "v", "release", "rel", "build", "firmware", "fw", "sdk", "rev", "revision", "tag"]
 
-    /// A Luhn check digit for `body`.
-    static func luhnDigit(_ body: [Int]) -> Int {
-        var sum = 0
-        for (k, d) in body.reversed().enumerated() {
-            var v = d
-            if k % 2 == 0 {
-                v *= 2
-                if v > 9 { v -= 9 }
-            }
-            sum += v
-        }
-        return (10 - sum % 10) % 10
-    }
+    /// A Luhn check digit for `body` (the corpus's).
+    static func luhnDigit(_ body: [Int]) -> Int { RedactCorpus.luhnDigit(body) }
 
     /// Card digits with an issuer prefix, the issuer's length and a valid Luhn digit.
     static func cardDigits(_ rng: inout SplitMix) -> [Int] {

@@ -12,9 +12,6 @@ enum PipelineText {
     /// so positions stay), and looking for those words inside keys. Files without an anchor
     /// (`&name`) or an alias skip this.
     static func aliasInKey(_ bytes: [UInt8]) -> Int? {
-        func isNameByte(_ b: UInt8) -> Bool {
-            b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 26 || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
-        }
         var masked = bytes
         var anchors = false
         // Where each `*` was, by the line and column the parser's marks give.
@@ -73,10 +70,14 @@ enum PipelineText {
         return aliasInAnyKey(root)
     }
 
-    /// The name of the alias whose `*` is at `offset` (libyaml's anchor characters).
+    /// Whether `b` may be in an anchor or alias name (libyaml's anchor characters).
+    static func isNameByte(_ b: UInt8) -> Bool {
+        b &- 0x30 < 10 || (b | 0x20) &- 0x61 < 26 || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+    }
+
+    /// The name of the alias whose `*` is at `offset`.
     static func aliasName(at offset: Int, in bytes: [UInt8]) -> String {
-        let name = bytes[(offset + 1)...].prefix { $0 &- 0x30 < 10 || ($0 | 0x20) &- 0x61 < 26 || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
-        return String(decoding: name, as: UTF8.self)
+        String(decoding: bytes[(offset + 1)...].prefix(while: isNameByte), as: UTF8.self)
     }
 
     /// The offset of the first byte that does not begin a well-formed UTF-8 sequence.

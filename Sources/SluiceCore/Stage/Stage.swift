@@ -63,7 +63,7 @@ public struct StageDeclaration: Sendable {
     }
 
     /// `stages[0] (parse_json)`
-    public var name: String { "stages[\(index)] (\(typeName))" }
+    public var name: String { StageContext.name(index: index, type: typeName) }
 
     /// `parse_json`
     public var typeName: String { type(of: options).typeName }

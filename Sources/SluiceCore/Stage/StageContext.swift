@@ -20,8 +20,14 @@ public struct StageContext: Sendable {
     /// into `registry` as `component="stages[index]"`, `type="type"`.
     public init(index: Int, type: String, metrics registry: MetricsRegistry, redactions: RedactionRecorder? = nil) {
         self.init(
-            name: "stages[\(index)] (\(type))",
-            metrics: registry.scope(["component": "stages[\(index)]", "type": type]),
+            name: Self.name(index: index, type: type),
+            metrics: registry.scope(["component": Self.component(index: index), "type": type]),
             redactions: redactions)
     }
+
+    /// `stages[0]`: the `component` label of stage `index`.
+    public static func component(index: Int) -> String { "stages[\(index)]" }
+
+    /// `stages[0] (parse_json)`: how stage `index` of type `type` is named.
+    public static func name(index: Int, type: String) -> String { "\(component(index: index)) (\(type))" }
 }

@@ -1,0 +1,61 @@
+import SluiceCore
+
+/// Handing lines on: one batch per chunk read, each carrying its acknowledgement and its
+/// generation's key, put on the queue (the backpressure) while the directories are watched.
+extension Tailer {
+    /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
+    /// had to wait.
+    @discardableResult
+    func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
+        guard var chunk, !chunk.isEmpty else { return false }
+        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
+        // Every event carries its generation's key: outputs name lines by it (ids).
+        let key = file.identity.key
+        chunk.lines?.fileKey = key
+        for index in chunk.events.indices { chunk.events[index].origin.fileKey = key }
+        // Lines already cut are counted here; a block's lines when they are cut.
+        if !chunk.events.isEmpty {
+            let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
+            metrics.lines.add(lines: chunk.events.count, truncated: truncated)
+        }
+        let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker)
+        var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
+        // The worker is busy (batches wait): cut the lines here instead of waiting for room.
+        if queue.pending > 0 { batch.cutLines() }
+        // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
+        // to the directories in between.
+        var waited = false
+        while !queue.put(batch, timeout: 0.005) {
+            waited = true
+            if isStopping { return true }  // not acknowledged: re-read after restart
+            pumpEvents(waitMilliseconds: 0)
+            checkpointIfDue()
+            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
+            let now = settings.clock.now()
+            for other in files { _ = abandonIfDeletedTooLong(other, now: now) }
+        }
+        pumpEvents(waitMilliseconds: 0)
+        // A long catch-up never returns to the loop: checkpoints are written from here too.
+        checkpointIfDue()
+        return waited
+    }
+
+    /// Names a generation of a file for event ids, at its first emitted line at the latest
+    /// (see ``FileIdentity/generationKey(device:inode:firstLine:)``): device, inode and the
+    /// generation's first line. A copytruncated file restarts at offset 0 under the same
+    /// inode, so a key taken while it was still empty would repeat across generations and give
+    /// their lines the same ids (Elasticsearch would answer 409 and the new lines would be
+    /// lost); the first line tells generations apart. Reading that begins past the first line
+    /// (`start_at: end`) takes it from the file, so the key never depends on where reading
+    /// began.
+    func fixKey(of file: TailedFile, chunk: ReadLines, firstLine: ArraySlice<UInt8>) {
+        let fromFile =
+            chunk.start == 0
+            ? nil
+            : FileIdentity.generationKey(
+                of: file.fd, device: file.identity.device, inode: file.identity.inode, maxLineBytes: file.source.maxLineBytes, path: file.path)
+        let key = fromFile ?? firstLine.withUnsafeBytes { FileIdentity.generationKey(device: file.identity.device, inode: file.identity.inode, firstLine: $0) }
+        file.identity.key = key
+        file.keyFixed = true
+    }
+}
