@@ -26,6 +26,7 @@ final class HTTPShipper {
     let deadLettered: Counter, deadLetterErrors: Counter, retriesExhausted: Counter
     /// The `stage` of this output's dead letters, `outputs.<name>`.
     let stage: String
+    private var body: [UInt8] = []
     private var compressed: [UInt8] = []
     private var random = SystemRandomNumberGenerator()
 
@@ -116,24 +117,75 @@ final class HTTPShipper {
         events.map { DeadLetter(event: $0, stage: stage, reason: reason) }
     }
 
-    /// What to do after a failed attempt at `events`.
-    enum NextStep {
-        /// The backoff passed: try again.
-        case retry
-        /// The retry policy is exhausted: these dead letters replace the events.
-        case gaveUp([DeadLetter])
-        /// The output is giving up (shutdown): stop, settling nothing.
-        case stopped
+    /// Sends `events` to `backend` until each is delivered or dead-lettered (or counted as
+    /// settled where the backend's answer says so); false when the output gives up first.
+    ///
+    /// A body is encoded once per set of events: a whole-request retry sends the same bytes
+    /// again (Loki drops exact duplicates); events sent again alone are encoded anew.
+    func settle<Backend: HTTPBackend>(_ events: [Event], with backend: Backend) -> Bool {
+        var todo = events
+        var attempt = 0
+        var letters: [DeadLetter] = []
+        var content: HTTPRequestContent<Backend.Sent>?  // of `todo` as it is in `body`
+        while !todo.isEmpty {
+            if stop.isStopped { return false }
+            if content == nil {
+                body.removeAll(keepingCapacity: true)
+                let encoded = backend.encode(todo, into: &body)
+                letters += encoded.refused
+                todo = encoded.events
+                content = encoded
+                if todo.isEmpty { break }
+            }
+            let response: HTTPResponse
+            do {
+                response = try post(backend.url, body)
+            } catch {
+                if error.aborted { return false }
+                transportErrors.increment()
+                logFailure(backend.unreachableMessage, reason: error.description, events: todo.count, attempt: attempt)
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description) else { return false }
+                continue
+            }
+            switch backend.classify(response, content: content!) {
+            case .settled(let stored, let set, let again, let why):
+                delivered.add(stored)
+                letters += set
+                todo = again
+                content = nil
+                if !todo.isEmpty {
+                    logFailure("the backend asked to send some events again", reason: why, events: todo.count, attempt: attempt)
+                    guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: why) else { return false }
+                }
+            case .tooLarge:
+                splits.increment()
+                if todo.count == 1 {
+                    letters += self.letters(todo, reason: backend.tooLargeReason)
+                } else {
+                    let half = todo.count / 2
+                    let (first, second) = (Array(todo[..<half]), Array(todo[half...]))
+                    guard settle(first, with: backend), settle(second, with: backend) else { return false }
+                }
+                todo = []
+            case .retryAll(let message, let reason, let retryAfter):
+                httpErrors.increment()
+                logFailure(message, reason: reason, events: todo.count, attempt: attempt)
+                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason, retryAfter: retryAfter) else { return false }
+            }
+        }
+        return deadLetter(letters)
     }
 
-    /// After failed attempt number `attempt` (from 0) at `events`, because of `why`:
-    /// dead-letters them when the retry policy is exhausted, else waits (honouring
-    /// `retryAfter`) and counts the attempt.
-    func afterFailure(_ events: some Collection<Event>, attempt: inout Int, why: String, retryAfter: Double? = nil) -> NextStep {
-        if retry.exhausted(after: attempt + 1) {
-            retriesExhausted.add(events.count)
-            return .gaveUp(letters(events, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))"))
-        }
-        return backoff(attempt: &attempt, retryAfter: retryAfter) ? .retry : .stopped
+    /// After failed attempt number `attempt` (from 0) at `todo`, because of `why`: `todo`
+    /// moves to `letters` when the retry policy is exhausted, else the backoff (honouring
+    /// `retryAfter`) passes. False when the output is giving up (shutdown).
+    private func retryOrGiveUp(
+        _ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: Double? = nil
+    ) -> Bool {
+        guard retry.exhausted(after: attempt + 1) else { return backoff(attempt: &attempt, retryAfter: retryAfter) }
+        retriesExhausted.add(todo.count)
+        letters += self.letters(todo, reason: "retries exhausted after \(attempt + 1) attempts (last: \(why))")
+        todo = []
+        return true
     }
 }

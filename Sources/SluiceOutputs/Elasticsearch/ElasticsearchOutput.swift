@@ -40,7 +40,6 @@ final class ElasticsearchSender: BatchSender {
     let encoder: BulkEncoder
     let bulkURL: String
     let conflicts: Counter, retriedItems: Counter
-    private var body: [UInt8] = []
 
     init(name: String, options: ElasticsearchOptions, stop: StopSignal, context: OutputContext) throws {
         self.name = name
@@ -74,90 +73,53 @@ final class ElasticsearchSender: BatchSender {
     }
 
     func send(_ events: [Event]) -> Bool {
-        settle(events)
+        shipper.settle(events, with: self)
+    }
+}
+
+extension ElasticsearchSender: HTTPBackend {
+    var url: String { bulkURL }
+    var unreachableMessage: String { "cannot reach elasticsearch" }
+    var tooLargeReason: String { "the document is larger than elasticsearch accepts (HTTP 413)" }
+
+    func encode(_ events: [Event], into body: inout [UInt8]) -> HTTPRequestContent<Void> {
+        encoder.encode(events, into: &body)
+        return HTTPRequestContent(events: events, refused: [], sent: ())
     }
 
-    /// Sends `events` until each is delivered or dead-lettered; false when giving up.
-    func settle(_ events: [Event]) -> Bool {
-        var todo = events
-        var attempt = 0
-        var letters: [DeadLetter] = []
-        while !todo.isEmpty {
-            if shipper.stop.isStopped { return false }
-            body.removeAll(keepingCapacity: true)
-            encoder.encode(todo, into: &body)
-            let response: HTTPResponse
-            do {
-                response = try shipper.post(bulkURL, body)
-            } catch {
-                if error.aborted { return false }
-                shipper.transportErrors.increment()
-                shipper.logFailure("cannot reach elasticsearch", reason: error.description, events: todo.count, attempt: attempt)
-                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description) else { return false }
-                continue
+    func classify(_ response: HTTPResponse, content: HTTPRequestContent<Void>) -> HTTPVerdict {
+        let events = content.events
+        switch BulkResponse.parse(status: response.status, body: response.body, expectedItems: events.count) {
+        case .allDelivered:
+            return .settled(delivered: events.count)
+        case .items(_, let items):
+            var again: [Event] = []
+            var letters: [DeadLetter] = []
+            var delivered = 0, conflicted = 0
+            for (event, item) in zip(events, items) {
+                switch item.outcome {
+                case .delivered:
+                    delivered += 1
+                    if item.status == 409 { conflicted += 1 }
+                case .retry:
+                    again.append(event)
+                case .rejected(let type):
+                    letters.append(DeadLetter(
+                        event: event, stage: shipper.stage, reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
+                }
             }
-            switch BulkResponse.parse(status: response.status, body: response.body, expectedItems: todo.count) {
-            case .allDelivered:
-                shipper.delivered.add(todo.count)
-                todo = []
-            case .items(_, let items):
-                var again: [Event] = []
-                var delivered = 0, conflicted = 0
-                for (event, item) in zip(todo, items) {
-                    switch item.outcome {
-                    case .delivered:
-                        delivered += 1
-                        if item.status == 409 { conflicted += 1 }
-                    case .retry:
-                        again.append(event)
-                    case .rejected(let type):
-                        letters.append(DeadLetter(
-                            event: event, stage: shipper.stage, reason: "elasticsearch rejected the document: \(type) (status \(item.status))"))
-                    }
-                }
-                shipper.delivered.add(delivered)
-                conflicts.add(conflicted)
-                retriedItems.add(again.count)
-                todo = again
-                if !todo.isEmpty {
-                    shipper.logFailure("elasticsearch asked to retry some documents", reason: "item status 429/5xx", events: todo.count, attempt: attempt)
-                    guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: "item retries") else { return false }
-                }
-            case .splitBatch:
-                shipper.splits.increment()
-                if todo.count == 1 {
-                    letters += shipper.letters(todo, reason: "the document is larger than elasticsearch accepts (HTTP 413)")
-                } else {
-                    let half = todo.count / 2
-                    guard settle(Array(todo[..<half])), settle(Array(todo[half...])) else { return false }
-                }
-                todo = []
-            case .retryAll(let reason):
-                shipper.httpErrors.increment()
-                shipper.logFailure("elasticsearch did not take the batch", reason: reason.description, events: todo.count, attempt: attempt)
-                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason.description, retryAfter: response.retryAfter) else { return false }
-            case .requestFailed(let status, let type):
-                // Credentials, permissions or a wrong URL: the events are fine, the
-                // configuration is not. Hold them (backpressure) until it is fixed.
-                shipper.httpErrors.increment()
-                let reason = "HTTP \(status)" + (type.map { " \($0)" } ?? "")
-                shipper.logFailure("elasticsearch refused the request", reason: reason, events: todo.count, attempt: attempt)
-                guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason, retryAfter: response.retryAfter) else { return false }
-            }
-        }
-        return shipper.deadLetter(letters)
-    }
-
-    /// After a failed attempt: `todo` moves to `letters` when the retry policy is exhausted,
-    /// else the backoff passes. False when the output is giving up.
-    func retryOrGiveUp(_ todo: inout [Event], _ letters: inout [DeadLetter], attempt: inout Int, why: String, retryAfter: Double? = nil) -> Bool {
-        switch shipper.afterFailure(todo, attempt: &attempt, why: why, retryAfter: retryAfter) {
-        case .retry: return true
-        case .stopped: return false
-        case .gaveUp(let given):
-            letters += given
-            todo = []
-            return true
+            conflicts.add(conflicted)
+            retriedItems.add(again.count)
+            return .settled(delivered: delivered, letters: letters, again: again, why: "item status 429/5xx")
+        case .splitBatch:
+            return .tooLarge
+        case .retryAll(let reason):
+            return .retryAll(message: "elasticsearch did not take the batch", reason: reason.description, retryAfter: response.retryAfter)
+        case .requestFailed(let status, let type):
+            // Credentials, permissions or a wrong URL: the events are fine, the
+            // configuration is not. Hold them (backpressure) until it is fixed.
+            let reason = "HTTP \(status)" + (type.map { " \($0)" } ?? "")
+            return .retryAll(message: "elasticsearch refused the request", reason: reason, retryAfter: response.retryAfter)
         }
     }
 }

@@ -45,7 +45,6 @@ final class LokiSender: BatchSender {
     let streamOverflow: Counter, truncatedLines: Counter, refusedUnnamed: Counter
     /// By ``LokiRefusalReason``.
     let refusedBeforeSending: [LokiRefusalReason: Counter], refused: [LokiRefusalReason: Counter]
-    private var body: [UInt8] = []
 
     init(name: String, options: LokiOptions, stop: StopSignal, context: OutputContext) throws {
         self.name = name
@@ -69,91 +68,71 @@ final class LokiSender: BatchSender {
     }
 
     func send(_ events: [Event]) -> Bool {
-        settle(events)
+        shipper.settle(events, with: self)
+    }
+}
+
+extension LokiSender: HTTPBackend {
+    /// A push body's streams, and the events its entries index.
+    struct Sent {
+        var summary: LokiPushSummary
+        var batch: [Event]
     }
 
-    /// Sends `batch` until each event is delivered, dead-lettered or counted as refused by
-    /// Loki; false when giving up.
-    func settle(_ batch: [Event]) -> Bool {
-        body.removeAll(keepingCapacity: true)
+    var url: String { options.url }
+    var unreachableMessage: String { "loki did not take the batch" }
+    var tooLargeReason: String { "the entry is larger than loki accepts (HTTP 413)" }
+
+    func encode(_ batch: [Event], into body: inout [UInt8]) -> HTTPRequestContent<Sent> {
         let sent = encoder.encode(batch, now: FileIO.nowNanoseconds(), into: &body)
         streamOverflow.add(sent.overflowCount)
         truncatedLines.add(sent.truncatedCount)
-        var letters = sent.refused.map { refused in
+        for refusal in sent.refused { refusedBeforeSending[refusal.reason]?.increment() }
+        let refused = sent.refused.map { refused in
             DeadLetter(event: batch[refused.eventIndex], stage: shipper.stage, reason: "loki would refuse the entry: \(refused.reason.rawValue)")
         }
-        for refusal in sent.refused { refusedBeforeSending[refusal.reason]?.increment() }
-        guard !body.isEmpty else { return shipper.deadLetter(letters) }
-        // The events in the body, for the outcomes that concern all of them.
-        var sentEvents: [Event] { sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } } }
-        var attempt = 0
-        while true {
-            if shipper.stop.isStopped { return false }
-            var failure: String
-            var retryAfter: Double?
-            do {
-                let response = try shipper.post(options.url, body)
-                switch LokiResponse.classify(status: response.status, retryAfter: response.retryAfter, body: response.body, sent: sent) {
-                case .delivered:
-                    shipper.delivered.add(sent.entryCount)
-                    return shipper.deadLetter(letters)
-                case .partlyRefused(let refusals):
-                    // Each refused event counted once, under the first reason naming it.
-                    var refused = Set<Int>()
-                    for refusal in refusals {
-                        let events = Set(LokiResponse.refusedEvents(refusal, in: sent))
-                        self.refused[refusal.reason]?.add(events.subtracting(refused).count)
-                        refused.formUnion(events)
-                    }
-                    let reasons = Set(refusals.map(\.reason.rawValue)).sorted().joined(separator: ",")
-                    shipper.logger.warning("loki refused some entries of a batch; they are dead-lettered", metadata: [
-                        "output": "\(name)", "reasons": "\(reasons)", "refused": "\(refused.count)", "entries": "\(sent.entryCount)",
-                    ])
-                    for index in refused.sorted() {
-                        letters.append(DeadLetter(event: batch[index], stage: shipper.stage, reason: "loki refused the entry: \(reasons)"))
-                    }
-                    shipper.delivered.add(sent.entryCount - refused.count)
-                    return shipper.deadLetter(letters)
-                case .refusedUnknown(let reason):
-                    shipper.logger.error("loki answered 400 for a batch without naming the entries; not retried", metadata: [
-                        "output": "\(name)", "reason": "\(reason.rawValue)", "entries": "\(sent.entryCount)",
-                    ])
-                    refusedUnnamed.add(sent.entryCount)
-                    return shipper.deadLetter(letters)
-                case .invalidRequest:
-                    shipper.logger.error("loki could not read a push request; its entries are dead-lettered", metadata: [
-                        "output": "\(name)", "entries": "\(sent.entryCount)",
-                    ])
-                    letters += shipper.letters(sentEvents, reason: "loki could not read the request (HTTP 400)")
-                    return shipper.deadLetter(letters)
-                case .tooLarge:
-                    shipper.splits.increment()
-                    guard shipper.deadLetter(letters) else { return false }
-                    let events = sentEvents
-                    if events.count == 1 {
-                        return shipper.deadLetter(shipper.letters(events, reason: "the entry is larger than loki accepts (HTTP 413)"))
-                    }
-                    let half = events.count / 2
-                    return settle(Array(events[..<half])) && settle(Array(events[half...]))
-                case .retry(let after):
-                    shipper.httpErrors.increment()
-                    failure = "HTTP \(response.status)"
-                    retryAfter = after
-                case .failed(let status):
-                    shipper.httpErrors.increment()
-                    failure = "HTTP \(status)"
-                }
-            } catch {
-                if error.aborted { return false }
-                shipper.transportErrors.increment()
-                failure = error.description
+        let events = sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } }
+        return HTTPRequestContent(events: events, refused: refused, sent: Sent(summary: sent, batch: batch))
+    }
+
+    func classify(_ response: HTTPResponse, content: HTTPRequestContent<Sent>) -> HTTPVerdict {
+        let sent = content.sent.summary
+        switch LokiResponse.classify(status: response.status, retryAfter: response.retryAfter, body: response.body, sent: sent) {
+        case .delivered:
+            return .settled(delivered: sent.entryCount)
+        case .partlyRefused(let refusals):
+            // Each refused event counted once, under the first reason naming it.
+            var refused = Set<Int>()
+            for refusal in refusals {
+                let events = Set(LokiResponse.refusedEvents(refusal, in: sent))
+                self.refused[refusal.reason]?.add(events.subtracting(refused).count)
+                refused.formUnion(events)
             }
-            shipper.logFailure("loki did not take the batch", reason: failure, events: sent.entryCount, attempt: attempt)
-            switch shipper.afterFailure(sentEvents, attempt: &attempt, why: failure, retryAfter: retryAfter) {
-            case .retry: continue
-            case .stopped: return false
-            case .gaveUp(let given): return shipper.deadLetter(letters + given)
+            let reasons = Set(refusals.map(\.reason.rawValue)).sorted().joined(separator: ",")
+            shipper.logger.warning("loki refused some entries of a batch; they are dead-lettered", metadata: [
+                "output": "\(name)", "reasons": "\(reasons)", "refused": "\(refused.count)", "entries": "\(sent.entryCount)",
+            ])
+            let letters = refused.sorted().map {
+                DeadLetter(event: content.sent.batch[$0], stage: shipper.stage, reason: "loki refused the entry: \(reasons)")
             }
+            return .settled(delivered: sent.entryCount - refused.count, letters: letters)
+        case .refusedUnknown(let reason):
+            shipper.logger.error("loki answered 400 for a batch without naming the entries; not retried", metadata: [
+                "output": "\(name)", "reason": "\(reason.rawValue)", "entries": "\(sent.entryCount)",
+            ])
+            refusedUnnamed.add(sent.entryCount)
+            return .settled(delivered: 0)
+        case .invalidRequest:
+            shipper.logger.error("loki could not read a push request; its entries are dead-lettered", metadata: [
+                "output": "\(name)", "entries": "\(sent.entryCount)",
+            ])
+            return .settled(delivered: 0, letters: shipper.letters(content.events, reason: "loki could not read the request (HTTP 400)"))
+        case .tooLarge:
+            return .tooLarge
+        case .retry(let after):
+            return .retryAll(message: "loki did not take the batch", reason: "HTTP \(response.status)", retryAfter: after)
+        case .failed(let status):
+            return .retryAll(message: "loki did not take the batch", reason: "HTTP \(status)", retryAfter: nil)
         }
     }
 }
