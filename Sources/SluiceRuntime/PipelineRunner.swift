@@ -257,20 +257,13 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Writes stage dead letters until it succeeds (a full disk holds the pipeline); false
     /// when the shutdown deadline came first.
     func writeDeadLetters(_ letters: [DeadLetter]) -> Bool {
-        var delay = 0.1
-        while !stop.isStopped {
-            do {
-                try deadLetters.write(letters)
-                return true
-            } catch {
-                deadLetterErrors.increment()
-                logger.error("cannot write the dead-letter file; retrying", metadata: [
-                    "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
-                ])
-                guard stop.sleep(delay) else { return false }
-                delay = min(delay * 2, 5)
-            }
+        RetryPolicy.localWrites.untilDone(stop: stop) {
+            try deadLetters.write(letters)
+        } failed: { error, delay in
+            deadLetterErrors.increment()
+            logger.error("cannot write the dead-letter file; retrying", metadata: [
+                "path": "\(deadLetters.path)", "error": "\(error)", "retry_in_seconds": "\(delay)",
+            ])
         }
-        return false
     }
 }

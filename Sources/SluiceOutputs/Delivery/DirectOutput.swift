@@ -13,7 +13,6 @@ public final class DirectOutput: Output {
     public let name: String
     let writer: any EventWriter
     let logger: Logger
-    let retry = RetryPolicy(initial: 0.1, max: 5)
     let stop: StopSignal
     let delivered: Counter
     let errors: Counter
@@ -28,23 +27,17 @@ public final class DirectOutput: Output {
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
-        var attempt = 0
-        var random = SystemRandomNumberGenerator()
-        while !events.isEmpty {
-            if stop.isStopped { return false }
-            do {
+        if !events.isEmpty {
+            let written = RetryPolicy.localWrites.untilDone(stop: stop) {
                 try writer.write(events)
-                delivered.add(events.count)
-                break
-            } catch {
+            } failed: { error, delay in
                 errors.increment()
-                let delay = retry.delay(attempt: attempt, using: &random)
                 logger.error("output failed; retrying", metadata: [
                     "output": "\(name)", "error": "\(error)", "retry_in_seconds": "\(delay)",
                 ])
-                attempt += 1
-                guard stop.sleep(delay) else { return false }
             }
+            guard written else { return false }
+            delivered.add(events.count)
         }
         for ack in acks { ack.acknowledge() }
         return true

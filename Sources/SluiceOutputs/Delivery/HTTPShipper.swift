@@ -98,18 +98,15 @@ final class HTTPShipper {
     /// the output is giving up first.
     func deadLetter(_ letters: [DeadLetter]) -> Bool {
         guard !letters.isEmpty else { return true }
-        var attempt = 0
-        while true {
-            do {
-                try context.deadLetters.write(letters)
-                deadLettered.add(letters.count)
-                return true
-            } catch {
-                deadLetterErrors.increment()
-                logger.error("cannot write the dead-letter file; retrying", metadata: ["output": "\(output)", "error": "\(error)"])
-                guard backoff(attempt: &attempt) else { return false }
-            }
+        let written = retry.untilDone(stop: stop) {
+            try context.deadLetters.write(letters)
+        } failed: { error, _ in
+            deadLetterErrors.increment()
+            retries.increment()
+            logger.error("cannot write the dead-letter file; retrying", metadata: ["output": "\(output)", "error": "\(error)"])
         }
+        if written { deadLettered.add(letters.count) }
+        return written
     }
 
     /// Dead letters for `events`, set aside by this output for `reason` (content-free).

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Exponential backoff with full jitter between attempts, capped; unbounded by default.
 ///
 /// Attempt `n` (from 0) waits a uniformly random time in `[0, min(max, initial·2ⁿ)]`
@@ -30,5 +32,32 @@ public struct RetryPolicy: Sendable, Equatable {
     /// Whether `attempts` made so far exhaust the policy.
     public func exhausted(after attempts: Int) -> Bool {
         maxAttempts > 0 && attempts >= maxAttempts
+    }
+}
+
+extension RetryPolicy {
+    /// For local writes (an output's file, the dead-letter file): 0.1 s doubling up to 5 s,
+    /// never giving up (a full disk holds the pipeline, and so reading).
+    public static let localWrites = RetryPolicy(initial: 0.1, max: 5)
+
+    /// Runs `attempt` until it succeeds, waiting this policy's backoff after each failure;
+    /// `failed` is told each error and the delay that follows (to log and count it). Returns
+    /// false when `stop` ended the waiting first. `maxAttempts` does not apply: this is for
+    /// writes that hold the pipeline rather than lose events.
+    public func untilDone(stop: StopSignal, _ attempt: () throws -> Void, failed: (_ error: any Error, _ delay: Double) -> Void) -> Bool {
+        var random = SystemRandomNumberGenerator()
+        var attempts = 0
+        while !stop.isStopped {
+            do {
+                try attempt()
+                return true
+            } catch {
+                let delay = self.delay(attempt: attempts, using: &random)
+                failed(error, delay)
+                attempts += 1
+                guard stop.sleep(delay) else { return false }
+            }
+        }
+        return false
     }
 }
