@@ -39,8 +39,14 @@ public final class PipelineRunner: @unchecked Sendable {
     // Built once, then used by the worker thread only (the tailer has its own state).
     public let config: PipelineConfig
     let logger: Logger
-    public let chain: StageChain
-    public let outputs: [any Output]
+    /// The stage chain and outputs batches go through now (see ``replace(chain:outputs:)``).
+    let wiring: Mutex<PipelineWiring>
+    /// Replacements asked for, applied by the worker between batches.
+    let pending = Mutex(ReplacementQueue())
+    /// Outputs taken out by a replacement that are still settling what they hold.
+    let retiring = Mutex<[RetiringOutput]>([])
+    /// What every output is opened with (scoped per output).
+    let outputContext: OutputContext
     public let tailer: Tailer
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
@@ -54,7 +60,7 @@ public final class PipelineRunner: @unchecked Sendable {
     let dataDirLock: DataDirectoryLock
     private let busy = Atomic<Int>(0)
     /// The shutdown deadline, shared with every output.
-    private let stop = StopSignal()
+    let stop = StopSignal()
     /// Every part's metrics, readable in process.
     public let metrics: MetricsRegistry
     /// The same values in swift-prometheus' registry: `emit(into:)` renders them in the text
@@ -79,7 +85,7 @@ public final class PipelineRunner: @unchecked Sendable {
         eventsDeadLettered = pipeline.counter("sluice_pipeline_events_dead_lettered_total")
         deadLetterErrors = pipeline.counter("sluice_pipeline_dead_letter_write_errors_total")
         queuedBatches = pipeline.gauge("sluice_pipeline_queued_batches")
-        chain = StageChain(config.stages, metrics: metrics)
+        let chain = StageChain(config.stages, metrics: metrics)
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
         settings.checkpointInterval = config.checkpointInterval
@@ -88,22 +94,15 @@ public final class PipelineRunner: @unchecked Sendable {
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),
             tracker: tracker, queue: queue, logger: logger, metrics: pipeline)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths, metrics: pipeline)
-        let context = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
-        var outputs: [any Output] = []
-        do {
-            for declaration in config.outputs {
-                let scoped = context.scoped(output: declaration.name, type: declaration.typeName, in: metrics)
-                outputs.append(try declaration.options.makeOutput(name: declaration.name, context: scoped))
-            }
-        } catch {
-            for output in outputs {
-                output.abandon()
-                output.close()
-            }
-            throw error
-        }
-        self.outputs = outputs
+        outputContext = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
+        let outputs = try Self.openOutputs(config.outputs, context: outputContext, metrics: metrics)
+        wiring = Mutex(PipelineWiring(chain: chain, outputs: outputs))
     }
+
+    /// The stage chain batches go through now.
+    public var chain: StageChain { wiring.withLock { $0.chain } }
+    /// The outputs batches go to now.
+    public var outputs: [any Output] { wiring.withLock { $0.outputs } }
 
     /// Starts reading and processing; returns at once.
     public func start() throws {
@@ -143,21 +142,29 @@ public final class PipelineRunner: @unchecked Sendable {
     public func shutdown() -> Bool {
         let deadline = Monotonic.now() + config.shutdownTimeout
         stop.stop(at: deadline)
+        refuseReplacements()
         tailer.stop()
         queue.close()
         var settled = workerEnded.wait(until: deadline) && workerFinished.load(ordering: .acquiring)
+        refuseReplacements()
+        let outputs = self.outputs
         // Each output settles what it holds until the deadline, or gives up sooner when it
-        // cannot (its next retry would come later).
+        // cannot (its next retry would come later); so do the outputs a replacement retired.
         if settled {
             for output in outputs where !output.finish() { settled = false }
+            for old in retiring.withLock({ $0 }) where !old.done.wait(until: deadline) { settled = false }
         }
         if !settled {
             // Whatever still waits gives up now (a blocked submit included).
             stop.stop()
             for output in outputs { output.abandon() }
+            for old in retiring.withLock({ $0 }) { old.output.abandon() }
             if !workerEnded.wait(until: Monotonic.now() + StopSignal.grace) {
                 logger.error("the worker thread did not stop in time; leaving it")
             }
+        }
+        for old in retiring.withLock({ $0 }) where !old.done.wait(until: Monotonic.now() + StopSignal.grace) {
+            logger.error("an output taken out of the pipeline did not stop in time; leaving it", metadata: ["output": "\(old.output.name)"])
         }
         for output in outputs { output.close() }
         deadLetters.close()
@@ -186,27 +193,30 @@ public final class PipelineRunner: @unchecked Sendable {
     /// of them is held any more — after the events released meanwhile were submitted — so
     /// a crash cannot lose held lines. Returns false when shutdown gave up first.
     func work() -> Bool {
+        var wiring = self.wiring.withLock { $0 }
         var deferred: [Acknowledgement] = []
         var ready: [Acknowledgement] = []
-        while var batch = queue.take(timeout: chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
+        while var batch = queue.take(timeout: wiring.chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             busy.store(1, ordering: .releasing)
             defer { busy.store(0, ordering: .releasing) }
+            guard applyReplacements(&wiring, deferred: &deferred) else { return false }
             queuedBatches.record(queue.pending)
             batch.cutLines()
-            chain.process(&batch)
+            wiring.chain.process(&batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }
-            takeUnheld(&deferred, into: &ready)
-            guard finishBatch(batch, acks: ready) else { return false }  // shutdown gave up: nothing more is acknowledged
+            takeUnheld(&deferred, into: &ready, chain: wiring.chain)
+            // Shutdown gave up: nothing more is acknowledged.
+            guard finishBatch(batch, acks: ready, outputs: wiring.outputs) else { return false }
             ready.removeAll(keepingCapacity: true)
         }
         // Shutdown: what is still held is settled (released or dropped) and acknowledged.
         if stop.isStopped { return false }
-        return finishBatch(chain.finish(), acks: deferred)
+        return finishBatch(wiring.chain.finish(), acks: deferred, outputs: wiring.outputs)
     }
 
     /// Writes a processed batch's dead letters, then submits its events and `acks` to every
-    /// output. Returns false when shutdown gave up on it.
-    func finishBatch(_ batch: Batch, acks: [Acknowledgement]) -> Bool {
+    /// one of `outputs`. Returns false when shutdown gave up on it.
+    func finishBatch(_ batch: Batch, acks: [Acknowledgement], outputs: [any Output]) -> Bool {
         if !batch.deadLetters.isEmpty {
             guard writeDeadLetters(batch.deadLetters) else { return false }
         }
@@ -224,7 +234,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// Moves the acknowledgements of `deferred` whose ranges hold no event a stage still
     /// holds into `ready`.
-    func takeUnheld(_ deferred: inout [Acknowledgement], into ready: inout [Acknowledgement]) {
+    func takeUnheld(_ deferred: inout [Acknowledgement], into ready: inout [Acknowledgement], chain: StageChain) {
         guard !deferred.isEmpty else { return }
         let held = chain.holdsEvents ? chain.heldOrigins() : []
         if held.isEmpty {

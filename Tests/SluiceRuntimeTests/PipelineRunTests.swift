@@ -125,9 +125,13 @@ import Testing
             guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
             return Int(entry.split(separator: "\t")[6])
         }
-        // Read and held: the checkpoint exists but stays at 0.
-        #expect(waitUntil { checkpointOffset() != nil && runner.tailer.isCaughtUp })
-        _ = waitUntil(timeout: 0.3) { (checkpointOffset() ?? 0) > 0 }
+        // Read and held: the worker is done with its batch (the file output acknowledges on
+        // the worker's thread), yet the batch is still in flight and the checkpoint at 0.
+        #expect(waitUntil {
+            runner.metrics.gauge("sluice_sample_events_holding", ["component": "stages[1]", "type": "sample"]) == 1
+                && runner.isReadAndProcessed && checkpointOffset() != nil
+        })
+        #expect(runner.tracker.inFlight.batches == 1)
         #expect(checkpointOffset() == 0)
         // An error in the same trace releases the held line: both are delivered and acknowledged.
         let error = #"{"level":"error","trace_id":"\#(trace)","n":2}"# + "\n"

@@ -11,6 +11,8 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     private var head = 0
     private var count = 0
     private var closed = false
+    /// Set by ``interruptTake()``: the next take that would wait returns nil at once.
+    private var interrupted = false
     private let capacity: Int
     // One condition for "not empty" and "not full": at any moment the waiters are takers
     // (queue empty) or putters (queue full), so a broadcast wakes only those who can go on.
@@ -54,13 +56,23 @@ public final class BlockingQueue<Element: Sendable>: @unchecked Sendable {
     public func take(timeout: Double? = nil) -> Element? {
         let deadline = timeout.map { Monotonic.now() + $0 } ?? .infinity
         return condition.locked {
-            while count == 0 && !closed && Monotonic.now() < deadline { condition.wait(until: deadline) }
+            while count == 0 && !closed && !interrupted && Monotonic.now() < deadline { condition.wait(until: deadline) }
+            interrupted = false
             guard count > 0 else { return nil }
             let element = slots[head].take()
             head = (head + 1) % capacity
             count -= 1
             condition.broadcast()
             return element
+        }
+    }
+
+    /// Makes a taker waiting on the empty queue (or the next one to wait) return nil now, as
+    /// on a timeout: the worker then looks at what was asked of it between batches.
+    public func interruptTake() {
+        condition.locked {
+            interrupted = true
+            condition.broadcast()
         }
     }
 
