@@ -80,7 +80,9 @@ let package = Package(
         // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with
         // deadlines, running the built binary.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CZlib", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
-        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics], swiftSettings: strict),
+        .testTarget(
+            name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics, .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict),
         .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -180,8 +180,7 @@ import Testing
             es.documents.count >= expectedStored && Self.deadLetterCount(dir) >= rejected.count
         }
         #expect(arrived, "\(es.documents.count) of \(expectedStored) documents, \(Self.deadLetterCount(dir)) of \(rejected.count) dead letters")
-        // Nothing more may come (bounded look for extra documents).
-        _ = waitUntil(timeout: 1) { es.documents.count > expectedStored }
+        // A clean stop delivers whatever is still on its way: the counts below are final.
         agent.send(SIGTERM)
         let status = agent.wait()
         #expect(status == 0, "\(agent.stderr.suffix(2000))")
@@ -300,7 +299,7 @@ import Testing
         try writer.write((total / 2)..<total)
         let arrived = waitUntil(timeout: 120) { loki.entries.count >= total }
         #expect(arrived, "\(loki.entries.count) of \(total) entries")
-        _ = waitUntil(timeout: 1) { loki.entries.count > total }
+        // A clean stop delivers whatever is still on its way: the counts below are final.
         agent.send(SIGTERM)
         #expect(agent.wait() == 0, "\(agent.stderr.suffix(2000))")
 

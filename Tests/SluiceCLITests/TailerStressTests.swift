@@ -64,7 +64,7 @@ import Testing
         writer.agentPID = agent.process.processIdentifier
         try writer.write(0..<Self.total)
         #expect(waitUntil(timeout: 120) { lineCount(dir) >= Self.total }, "\(lineCount(dir)) of \(Self.total) lines arrived")
-        _ = waitUntil(timeout: 1) { lineCount(dir) > Self.total }
+        // A clean stop delivers whatever is still on its way: the counts below are final.
         agent.send(SIGTERM)
         #expect(agent.wait() == 0, "\(agent.stderr.suffix(2000))")
         let lines = delivered(dir)
