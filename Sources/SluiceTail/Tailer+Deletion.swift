@@ -1,13 +1,6 @@
 import SluiceCore
 
-/// A deleted file's lines still in flight after its descriptor was closed: its id stays known
-/// to the acknowledgement tracker and to the outputs (paths, event-id key) until they are
-/// acknowledged.
-struct ReleasedFile {
-    var id: UInt32
-    var end: UInt64
-}
-
+/// Deleted files: closed once drained, or after `rotate_wait` when the outputs hold reading back.
 extension Tailer {
     /// Bounds how long a deleted file keeps its disk space: once it has had no name for
     /// `rotate_wait` and is still not read to its end (the outputs are slow or down,
@@ -33,22 +26,10 @@ extension Tailer {
     }
 
     /// Closes a deleted file's descriptor now; its id is forgotten once what was handed on
-    /// is acknowledged (see `forgetAcknowledged`).
+    /// is acknowledged (see ``FileRegistry/forgetAcknowledged(tracker:)``).
     func release(_ file: TailedFile) {
         file.close()
-        earlyOpener?.setTracked(file.identity, false)
-        released.append(ReleasedFile(id: file.id, end: file.emittedUpTo))
-    }
-
-    /// Removes from `list` the generations (retired after a truncation, or released after a
-    /// deletion) whose lines are all acknowledged, and forgets their ids.
-    func forgetAcknowledged<Entry>(_ list: inout [Entry], id: KeyPath<Entry, UInt32>, end: KeyPath<Entry, UInt64>) {
-        list.removeAll { entry in
-            let (fileID, fileEnd) = (entry[keyPath: id], entry[keyPath: end])
-            guard (tracker.durableOffset(fileID) ?? fileEnd) >= fileEnd else { return false }
-            tracker.end(fileID: fileID)
-            paths.forget(fileID)
-            return true
-        }
+        watcher.earlyOpener?.setTracked(file.identity, false)
+        registry.release(file)
     }
 }
