@@ -4,7 +4,8 @@ import SluiceCore
 /// Watches the directories that can hold matching files (inotify) and turns what happens in
 /// them into requests for the tailer: "scan the globs again" (entries created or moved in,
 /// an overflow, the early opener took a file), "this path changed" and "this file was renamed
-/// to that name". Owns the ``EarlyOpener``, which opens new files at their first write on its
+/// to that name", and says when the globs are due for a scan (asked for, or the periodic
+/// safety net). Owns the ``EarlyOpener``, which opens new files at their first write on its
 /// own thread.
 ///
 /// Touched by the tailer thread only, except ``interrupt()`` (any thread, once started).
@@ -20,6 +21,8 @@ final class DirectoryWatcher {
     /// Halves of renames seen so far (a rename's two events may come in two reads).
     private var movesFrom = PendingMoves()
     private var rescanRequested = false
+    /// When the globs were last scanned (the tailer's clock).
+    private var lastScan = 0.0
 
     /// Opens inotify and prepares the early opener for the globs' files.
     func start(globs: SourceGlobs, fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock) throws {
@@ -66,6 +69,17 @@ final class DirectoryWatcher {
     func takeRescanRequest() -> Bool {
         defer { rescanRequested = false }
         return rescanRequested
+    }
+
+    /// Whether the globs are to be scanned now: asked for, or `interval` passed since the
+    /// last scan (the safety net besides inotify).
+    func isScanDue(now: Double, interval: Double) -> Bool {
+        rescanRequested || now - lastScan >= interval
+    }
+
+    /// The globs are being scanned (`now`): the interval starts again.
+    func scanning(at now: Double) {
+        lastScan = now
     }
 
     /// The directories watched.

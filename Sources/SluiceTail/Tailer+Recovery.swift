@@ -8,7 +8,7 @@ extension Tailer {
     /// Opens the matching files, resuming each from its checkpoint; checkpointed files that
     /// were renamed away while Sluice was down are found by inode and drained.
     func initialScan(checkpoints all: [Checkpoint]?) throws {
-        lastScan = settings.clock.now()
+        watcher.scanning(at: settings.clock.now())
         _ = watcher.watchDirectories(of: globs)
         // Generations truncated away recently: their copies are recognised as copies.
         let checkpoints = all?.filter { !$0.isTruncatedGeneration }

@@ -7,7 +7,7 @@ extension Tailer {
     /// Finds new files; a file already followed under another name (renamed into the glob)
     /// is recognised by device and inode and keeps its position.
     func scan(startAtOverride: FileSourceConfig.StartAt?) {
-        lastScan = settings.clock.now()
+        watcher.scanning(at: settings.clock.now())
         watchDirectories()
         // Dormant files first: opened again when they changed, by their new name when renamed.
         wakeDormantFiles(rescan: true)

@@ -20,8 +20,8 @@ import Synchronization
 ///
 /// The tailer is a thin loop around parts that each own their state:
 /// - ``FileRegistry``: the followed files and the generations they left behind, their ids;
-/// - ``DirectoryWatcher``: inotify, the watched directories, the ``EarlyOpener``, and the
-///   rescans they ask for;
+/// - ``DirectoryWatcher``: inotify, the watched directories, the ``EarlyOpener``, and when
+///   to scan the globs;
 /// - ``CopyDetector``: copies and truncations told by their bytes;
 /// - ``DescriptorBudget``: descriptors shared by the files, dormant and waiting files;
 /// - ``Checkpointer``: when and what to write to the ``CheckpointStore``;
@@ -50,7 +50,6 @@ public final class Tailer: @unchecked Sendable {
     let copies: CopyDetector
     let checkpointer: Checkpointer
     let signals = LoopSignals()
-    var lastScan = 0.0
     /// Set by the loop for one pass after ``endOfInput()``.
     var flushPartialLinesNow = false
     private var thread: NativeThread?
@@ -159,7 +158,7 @@ public final class Tailer: @unchecked Sendable {
             watcher.noteEarlyOpenerWakeups()
             // A descriptor came free for a file that waits for one.
             if descriptors.hasWaitingFiles && descriptorsInUse < descriptors.limit { watcher.requestRescan() }
-            if watcher.isRescanRequested || now - lastScan >= settings.scanInterval {
+            if watcher.isScanDue(now: now, interval: settings.scanInterval) {
                 watcher.earlyOpener?.expire(olderThan: 60)
                 _ = watcher.takeRescanRequest()
                 scan(startAtOverride: .beginning)
