@@ -134,6 +134,22 @@ final class DescriptorBudget {
         dormantPaths[path] = key
     }
 
+    /// The sources were replaced: `reselect` gives each dormant and waiting file its source
+    /// (by path), and marks those no longer selected as rotated (drained, then closed, when
+    /// opened). A dormant file no longer selected is opened again to be drained.
+    func reselect(_ reselect: (_ path: String, _ source: inout FileSourceConfig, _ rotated: inout Bool) -> Void) {
+        for (key, var file) in dormant {
+            let wasRotated = file.rotated
+            reselect(file.path, &file.source, &file.rotated)
+            if file.rotated && !wasRotated { file.changed = true }
+            dormant[key] = file
+        }
+        for (path, var file) in waiting {
+            reselect(path, &file.source, &file.rotated)
+            waiting[path] = file
+        }
+    }
+
     /// A directory event named `path`: when a dormant file, it changed (wake it). Returns
     /// whether its name must be looked at again (moved or deleted).
     func noteEvent(_ path: String, mask: UInt32) -> Bool {

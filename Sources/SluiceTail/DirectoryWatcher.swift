@@ -89,16 +89,28 @@ final class DirectoryWatcher {
     /// existing parent of a directory that does not exist yet, to see it appear). Returns the
     /// directories that appeared while running (watched after the first call).
     func watchDirectories(of globs: SourceGlobs) -> [String] {
-        guard let inotify else { return [] }
-        var wanted: Set<String> = []
-        for pattern in globs.includes {
-            for (root, depth) in pattern.roots {
-                var dir = root
-                while access(dir, F_OK) != 0, dir != "/" { dir = Directory.parent(of: dir) }
-                wanted.insert(dir)
-                if dir == root { GlobExpansion.directories(below: root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
-            }
+        let wanted = Self.directories(of: globs)
+        let added = watch(wanted)
+        defer { directoriesWatched = true }
+        return directoriesWatched ? added : []
+    }
+
+    /// The sources were replaced: the early opener opens what `globs` select from now on, and
+    /// the directories watched are those `globs` need. The directories watched anew were
+    /// there before (not new directories: their rotated files are not read whole).
+    func select(_ globs: SourceGlobs) {
+        earlyOpener?.select(patterns: globs.includes, excludes: globs.excludes)
+        let wanted = Self.directories(of: globs)
+        for (wd, dir) in watches where !wanted.contains(dir) {
+            inotify?.unwatch(wd)
+            watches.removeValue(forKey: wd)
         }
+        _ = watch(wanted)
+    }
+
+    /// Adds a watch on each of `wanted` not watched yet; returns those added.
+    private func watch(_ wanted: Set<String>) -> [String] {
+        guard let inotify else { return [] }
         let watched = Set(watches.values)
         var added: [String] = []
         for dir in wanted.sorted() where !watched.contains(dir) {
@@ -108,8 +120,22 @@ final class DirectoryWatcher {
             }
         }
         earlyOpener?.watch(wanted)
-        defer { directoriesWatched = true }
-        return directoriesWatched ? added : []
+        return added
+    }
+
+    /// Every directory that can hold matches of `globs`, and the nearest existing parent of
+    /// each root that does not exist yet.
+    private static func directories(of globs: SourceGlobs) -> Set<String> {
+        var wanted: Set<String> = []
+        for pattern in globs.includes {
+            for (root, depth) in pattern.roots {
+                var dir = root
+                while access(dir, F_OK) != 0, dir != "/" { dir = Directory.parent(of: dir) }
+                wanted.insert(dir)
+                if dir == root { GlobExpansion.directories(below: root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
+            }
+        }
+        return wanted
     }
 
     /// Reads `events`: entries created or moved in ask for a rescan (new files are picked up

@@ -1,8 +1,9 @@
+import SluiceCore
 import Synchronization
 
 /// What other threads ask of the tailer's loop, and what they learn from it: the only part of
 /// the tailer shared across threads, all atomics (set from any thread, read by the loop, or
-/// the other way round). Everything else the tailer holds is touched by its thread only.
+/// the other way round; the sources replacing the current ones under a mutex). Everything else the tailer holds is touched by its thread only.
 final class LoopSignals: Sendable {
     /// ``Tailer/stop()`` was called: the loop ends at its next check.
     let stop = StopFlag()
@@ -18,4 +19,6 @@ final class LoopSignals: Sendable {
     let endOfInput = Atomic<Bool>(false)
     /// A file held a last line without its newline at the last look.
     let partialLines = Atomic<Bool>(false)
+    /// Sources given to ``Tailer/replaceSources(_:)``, applied at the loop's next pass.
+    let replacementSources = Mutex<[FileSourceConfig]?>(nil)
 }

@@ -18,7 +18,8 @@ final class TailedFile {
     var path: String
     /// The name it had when it was opened (the writer's name for it, before any rotation).
     let openedPath: String
-    let source: FileSourceConfig
+    /// The source that selects it (replaced with the sources: ``Tailer/replaceSources(_:)``).
+    var source: FileSourceConfig
     let fd: Int32
     var identity: FileIdentity
     var splitter: LineSplitter

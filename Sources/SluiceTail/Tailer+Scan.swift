@@ -5,8 +5,10 @@ import SluiceCore
 /// `scan_interval`), directories watched, renames and new directories followed.
 extension Tailer {
     /// Finds new files; a file already followed under another name (renamed into the glob)
-    /// is recognised by device and inode and keeps its position.
-    func scan(startAtOverride: FileSourceConfig.StartAt?) {
+    /// is recognised by device and inode and keeps its position. New files start at
+    /// `startAtOverride` (or as their source says), except those `selectedBefore` (the globs
+    /// before the sources were replaced) did not select: they start as their source says.
+    func scan(startAtOverride: FileSourceConfig.StartAt?, selectedBefore: SourceGlobs? = nil) {
         watcher.scanning(at: settings.clock.now())
         watchDirectories()
         // Dormant files first: opened again when they changed, by their new name when renamed.
@@ -41,7 +43,8 @@ extension Tailer {
                 old.state = .rotated(since: settings.clock.now())
                 metrics.rotations.increment()
             }
-            open(path, source: source, startAt: startAtOverride ?? source.startAt)
+            let newlySelected = selectedBefore.map { $0.source(for: path) == nil } ?? false
+            open(path, source: source, startAt: newlySelected ? source.startAt : startAtOverride ?? source.startAt)
         }
         descriptors.publish(metrics)
     }

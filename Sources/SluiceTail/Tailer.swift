@@ -28,7 +28,7 @@ import Synchronization
 /// - ``LoopSignals``: what other threads ask of the loop and learn from it.
 ///
 /// What it does with them is in its extensions: scanning and opening (`Tailer+Scan`,
-/// `Tailer+Opening`, `Tailer+Recovery`), reading (`Tailer+Reading`), handing lines on
+/// `Tailer+Opening`, `Tailer+Recovery`), sources replaced while running (`Tailer+Sources`), reading (`Tailer+Reading`), handing lines on
 /// (`Tailer+Emit`), truncations (`Tailer+Truncation`), closing (`Tailer+Closing`,
 /// `Tailer+Deletion`) and descriptors (`Tailer+Descriptors`).
 ///
@@ -37,8 +37,9 @@ import Synchronization
 /// `persistCheckpoints`, after it was joined); the public methods other threads call go
 /// through ``LoopSignals`` (atomics) and ``DirectoryWatcher/interrupt()``.
 public final class Tailer: @unchecked Sendable {
-    let sources: [FileSourceConfig]
-    let globs: SourceGlobs
+    /// The sources, and their compiled globs (replaced by the loop: ``replaceSources(_:)``).
+    private(set) var sources: [FileSourceConfig]
+    private(set) var globs: SourceGlobs
     let settings: TailerSettings
     let tracker: AckTracker
     let queue: BlockingQueue<Batch>
@@ -107,6 +108,8 @@ public final class Tailer: @unchecked Sendable {
 
     /// Loads checkpoints, finds the files and starts the reading thread.
     public func start() throws {
+        // Sources replaced before the start: the first scan is theirs.
+        if let replacement = signals.replacementSources.withLock({ $0.take() }) { select(replacement) }
         try checkpointer.prepare()
         let loaded = try checkpointer.load(onCorrupt: settings.onCorruptCheckpoints)
         descriptors.limit = settings.maxOpenFiles ?? DescriptorLimit.fileBudget(limit: DescriptorLimit.current())
@@ -142,6 +145,12 @@ public final class Tailer: @unchecked Sendable {
 
     var isStopping: Bool { signals.stop.isSet }
 
+    /// The sources and their globs from now on (see ``replaceSources(_:)``).
+    func select(_ replacement: [FileSourceConfig]) {
+        sources = replacement
+        globs = SourceGlobs(replacement)
+    }
+
     func loop() {
         // Files found at start are read at once, not after the first poll interval.
         var moreToRead = true
@@ -152,6 +161,7 @@ public final class Tailer: @unchecked Sendable {
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             let events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
             if overflowed { metrics.inotifyOverflows.increment() }
+            applyReplacementSources()
             noteDirectoryEvents(events)
             let now = settings.clock.now()
             if signals.rescanAsked.exchange(false, ordering: .acquiring) { watcher.requestRescan() }
