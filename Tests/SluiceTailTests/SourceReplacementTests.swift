@@ -135,4 +135,38 @@ import Testing
         try h.stop()
         #expect(h.received.map(\.text) == ["a-0", "a-1", "a-2", "a-3"])
     }
+
+    /// More files than descriptors: files closed for want of one (dormant) and no longer
+    /// selected are opened again to be drained like rotated files, then closed; nothing
+    /// written before they closed is lost, nothing after is read.
+    @Test func droppedFilesClosedForWantOfDescriptorsAreDrainedToo() throws {
+        let h = try TailerHarness(include: ["*.log"])
+        defer { h.finish() }
+        let clock = ManualClock()
+        h.settings.clock = clock
+        h.settings.maxOpenFiles = 2
+        for file in 0..<4 { try h.append("d\(file).log", (0..<5).map { "d\(file)-\($0)\n" }.joined()) }
+        try h.start()
+        #expect(h.waitFor(20))
+        #expect(h.waitUntilQuiet())
+        #expect(h.metrics.counter("sluice_tailer_files_closed_total", ["reason": "idle"]) > 0, "some files are dormant")
+
+        var onlyD0 = h.source
+        onlyD0.include = [h.log("d0.log")]
+        h.tailer?.replaceSources([onlyD0])
+        for file in 1..<4 { try h.append("d\(file).log", "d\(file)-5\n") }
+        // Each dropped file closes after rotate_wait of quiet, freeing a descriptor for the next.
+        #expect(waitUntil {
+            clock.advance(by: 0.2)
+            return h.received.count >= 23 && h.metrics.counter("sluice_tailer_files_closed_total", ["reason": "finished"]) == 3
+        })
+        #expect(h.waitUntilQuiet())
+        for file in 1..<4 { try h.append("d\(file).log", "d\(file)-late\n") }
+        try h.append("d0.log", "d0-5\n")
+        #expect(h.waitFor(24))
+        #expect(h.waitUntilQuiet())
+        try h.stop()
+        let expected = (0..<4).flatMap { file in (0..<6).map { "d\(file)-\($0)" } }
+        #expect(h.received.map(\.text).sorted() == expected.sorted())
+    }
 }
