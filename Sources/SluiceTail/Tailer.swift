@@ -28,9 +28,9 @@ import Synchronization
 /// - ``LoopSignals``: what other threads ask of the loop and learn from it.
 ///
 /// What it does with them is in its extensions: scanning and opening (`Tailer+Scan`,
-/// `Tailer+Opening`, `Tailer+Recovery`), sources replaced while running (`Tailer+Sources`), reading (`Tailer+Reading`), handing lines on
-/// (`Tailer+Emit`), truncations (`Tailer+Truncation`), closing (`Tailer+Closing`,
-/// `Tailer+Deletion`) and descriptors (`Tailer+Descriptors`).
+/// `Tailer+Opening`, `Tailer+Recovery`), reading (`Tailer+Reading`), handing lines on
+/// (`Tailer+Emit`), truncations (`Tailer+Truncation`), closing (`Tailer+Closing`),
+/// descriptors (`Tailer+Descriptors`) and sources replaced while running (`Tailer+Sources`).
 ///
 /// `@unchecked Sendable`: every part except ``LoopSignals`` and ``paths`` is touched by the
 /// tailer's thread only (and by `start`, before the thread starts, and `closeAll`/
