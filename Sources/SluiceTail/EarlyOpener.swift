@@ -18,8 +18,8 @@ final class EarlyOpener: @unchecked Sendable {
         var openedAt: Double
     }
 
-    private let patterns: [GlobPattern]
-    private let excludes: [GlobPattern]
+    /// The include and exclude patterns of the files to open (replaced with the sources).
+    private let globs: Mutex<(patterns: [GlobPattern], excludes: [GlobPattern])>
     private let fingerprintCap: Int
     /// Snapshots waiting for the tailer, and the files the tailer follows, under one lock so
     /// that a file is never both.
@@ -39,14 +39,14 @@ final class EarlyOpener: @unchecked Sendable {
 
     init(patterns: [GlobPattern], excludes: [GlobPattern], fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock = SystemClock()) throws {
         self.clock = clock
-        self.patterns = patterns
-        self.excludes = excludes
+        globs = Mutex((patterns, excludes))
         self.fingerprintCap = fingerprintCap
         self.maxPending = maxPending
         inotify = try Inotify()
     }
 
-    /// Watches `directories` (called by the tailer's scans; the set only grows).
+    /// Watches `directories` (called by the tailer's scans; the set only grows: events in a
+    /// directory no longer wanted are filtered out by the patterns).
     func watch(_ directories: Set<String>) {
         watches.withLock { watches in
             let known = Set(watches.values)
@@ -54,6 +54,11 @@ final class EarlyOpener: @unchecked Sendable {
                 if let wd = try? inotify.watch(dir) { watches[wd] = dir }
             }
         }
+    }
+
+    /// Opens the files these patterns select from now on (the sources were replaced).
+    func select(patterns: [GlobPattern], excludes: [GlobPattern]) {
+        globs.withLock { $0 = (patterns, excludes) }
     }
 
     func start() throws {
@@ -107,6 +112,8 @@ final class EarlyOpener: @unchecked Sendable {
         while !stopFlag.isSet {
             var overflowed = false
             let events = inotify.wait(timeoutMilliseconds: 100, overflowed: &overflowed)
+            guard !events.isEmpty else { continue }
+            let (patterns, excludes) = globs.withLock { ($0.patterns, $0.excludes) }
             for event in events {
                 if event.mask & UInt32(IN_IGNORED) != 0 {
                     _ = watches.withLock { $0.removeValue(forKey: event.watch) }

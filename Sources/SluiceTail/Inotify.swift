@@ -57,6 +57,11 @@ final class Inotify {
         return wd
     }
 
+    /// Stops watching `watch` (its `IN_IGNORED` event follows).
+    func unwatch(_ watch: Int32) {
+        _ = inotify_rm_watch(fd, watch)
+    }
+
     /// Waits up to `timeoutMilliseconds` for events and returns them (empty on timeout).
     /// `overflowed` is set when the kernel's queue overflowed (events were lost: rescan).
     func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Event] {

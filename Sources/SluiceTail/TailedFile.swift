@@ -18,14 +18,15 @@ final class TailedFile {
     var path: String
     /// The name it had when it was opened (the writer's name for it, before any rotation).
     let openedPath: String
-    let source: FileSourceConfig
+    /// The source that selects it (replaced with the sources: ``Tailer/replaceSources(_:)``).
+    var source: FileSourceConfig
     let fd: Int32
     var identity: FileIdentity
     var splitter: LineSplitter
     var state: State = .active
     /// End of the last line handed to the pipeline; batches cover [previous end, this).
     var emittedUpTo: UInt64
-    /// Whether `identity.key` is final for this generation (see `Tailer.fixKey`).
+    /// Whether `identity.key` is final for this generation (see `Tailer.fixKey(of:chunk:firstLine:)`).
     var keyFixed = false
     /// Last time the file grew or was read (monotonic seconds).
     var lastActivity: Double
@@ -41,7 +42,7 @@ final class TailedFile {
     var retryAt = 0.0
     /// The last bytes read (up to 64), to recognise a copy of this file after copytruncate.
     private(set) var lastBytes: [UInt8] = []
-    /// The generation this file is a copy of (see `Tailer.originalOf`): never read on its
+    /// The generation this file is a copy of (see ``CopyDetector/originalOf(_:size:identity:path:)``): never read on its
     /// own; drained only for what the original lost to its truncation.
     var copyOf: FileIdentity?
     /// When the file was first seen with no name left (deleted; monotonic seconds).

@@ -1,6 +1,7 @@
 import SluiceCore
 
-/// Closing followed files: drained rotated (or deleted) files once done, and files given up.
+/// Closing followed files: drained rotated files once done, deleted files at once (or after
+/// `rotate_wait` when the outputs hold reading back), and files given up.
 extension Tailer {
     /// A rotated file is drained and quiet: close it once its lines are acknowledged (a
     /// restart would find a renamed file again and needs its checkpoint). A deleted file is
@@ -15,36 +16,58 @@ extension Tailer {
         guard tracker.durableOffset(file.id) ?? file.emittedUpTo >= file.emittedUpTo else { return false }
         // Truncated and refilled to exactly the size read, within one tick of the clock that
         // stamps modification times: the last look before closing.
-        if !contentStillMatches(file) {
+        if !copies.contentStillMatches(file) {
             handleTruncation(file, size: file.size() ?? 0)
             return false
         }
-        rememberFinished(file)
+        checkpointer.rememberFinished(file)
         file.close()
-        earlyOpener?.setTracked(file.identity, false)
+        watcher.earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
         metrics.filesClosed.increment()
         return true
     }
 
-    /// Keeps a drained rotated file's checkpoint, at its end, among the recently finished.
-    func rememberFinished(_ file: TailedFile) {
-        let check = file.check(before: file.emittedUpTo)
-        var identity = file.identity
-        if !file.keyFixed { identity.key = Checkpoint.keyNotFixed }
-        finishedRecently.removeAll { FileKey($0.identity) == FileKey(identity) }
-        finishedRecently.append(Checkpoint(path: file.path, identity: identity, offset: file.emittedUpTo, checkLength: check.length, check: check.hash))
-        if finishedRecently.count > 32 { finishedRecently.removeFirst() }
-    }
-
+    /// Gives a file up (it cannot be looked at any more): what it still held is counted.
     func abandon(_ file: TailedFile, reason: String) {
         let unread = (file.size() ?? file.readOffset) &- file.readOffset
         metrics.abandonedBytes.add(Int(unread))
         logger.warning("abandoning a file", metadata: ["file": "\(file.path)", "reason": "\(reason)", "unread_bytes": "\(unread)"])
         file.close()
-        earlyOpener?.setTracked(file.identity, false)
+        watcher.earlyOpener?.setTracked(file.identity, false)
         tracker.end(fileID: file.id)
         paths.forget(file.id)
+    }
+
+    /// Bounds how long a deleted file keeps its disk space: once it has had no name for
+    /// `rotate_wait` and is still not read to its end (the outputs are slow or down,
+    /// so reading is held back), the rest — unread bytes and a held partial last line — is
+    /// abandoned: counted in `abandoned_bytes`, logged with the byte count, never silent; the
+    /// descriptor is closed. Returns true when the file was closed.
+    func abandonIfDeletedTooLong(_ file: TailedFile, now: Double) -> Bool {
+        guard file.isOpen, file.isDeleted() else { return false }
+        guard let since = file.deletedSince else {
+            file.deletedSince = now
+            if case .active = file.state { file.state = .rotated(since: now) }
+            return false
+        }
+        guard now - since >= file.source.rotateWait, let size = file.size(), size > file.readOffset else { return false }
+        let abandoned = size - file.emittedUpTo
+        metrics.abandonedBytes.add(Int(abandoned))
+        metrics.filesAbandoned.increment()
+        logger.warning("a deleted file was not read to its end within rotate_wait; the rest is abandoned to free its disk space", metadata: [
+            "file": "\(file.path)", "abandoned_bytes": "\(abandoned)", "rotate_wait_seconds": "\(file.source.rotateWait)",
+        ])
+        release(file)
+        return true
+    }
+
+    /// Closes a deleted file's descriptor now; its id is forgotten once what was handed on
+    /// is acknowledged (see ``FileRegistry/forgetAcknowledged(tracker:)``).
+    func release(_ file: TailedFile) {
+        file.close()
+        watcher.earlyOpener?.setTracked(file.identity, false)
+        registry.release(file)
     }
 }

@@ -32,7 +32,7 @@ extension Tailer {
             checkpointIfDue()
             // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
             let now = settings.clock.now()
-            for other in files { _ = abandonIfDeletedTooLong(other, now: now) }
+            for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
         }
         pumpEvents(waitMilliseconds: 0)
         // A long catch-up never returns to the loop: checkpoints are written from here too.

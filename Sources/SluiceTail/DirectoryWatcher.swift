@@ -1,0 +1,160 @@
+import Glibc
+import SluiceCore
+
+/// Watches the directories that can hold matching files (inotify) and turns what happens in
+/// them into requests for the tailer: "scan the globs again" (entries created or moved in,
+/// an overflow, the early opener took a file), "this path changed" and "this file was renamed
+/// to that name", and says when the globs are due for a scan (asked for, or the periodic
+/// safety net). Owns the ``EarlyOpener``, which opens new files at their first write on its
+/// own thread.
+///
+/// Touched by the tailer thread only, except ``interrupt()`` (any thread, once started).
+final class DirectoryWatcher {
+    /// Set by ``start(globs:fingerprintCap:maxPending:clock:)`` before the tailer's thread
+    /// starts; read by ``interrupt()`` from any thread afterwards.
+    private var inotify: Inotify?
+    private(set) var earlyOpener: EarlyOpener?
+    private var watches: [Int32: String] = [:]
+    /// The first directory watches are in place: directories watched from now on appeared
+    /// while running.
+    private var directoriesWatched = false
+    /// Halves of renames seen so far (a rename's two events may come in two reads).
+    private var movesFrom = PendingMoves()
+    private var rescanRequested = false
+    /// When the globs were last scanned (the tailer's clock).
+    private var lastScan = 0.0
+
+    /// Opens inotify and prepares the early opener for the globs' files.
+    func start(globs: SourceGlobs, fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock) throws {
+        inotify = try Inotify()
+        earlyOpener = try EarlyOpener(patterns: globs.includes, excludes: globs.excludes, fingerprintCap: fingerprintCap, maxPending: maxPending, clock: clock)
+    }
+
+    /// Starts the early opener's thread (once the first scan took the files there).
+    func startEarlyOpener() throws {
+        try earlyOpener?.start()
+    }
+
+    func stop() {
+        earlyOpener?.stop()
+    }
+
+    /// Wakes the tailer's thread from ``wait(timeoutMilliseconds:overflowed:)`` (any thread).
+    func interrupt() {
+        inotify?.interrupt()
+    }
+
+    /// Waits up to `timeoutMilliseconds` for directory events (or an interrupt). An overflow
+    /// (events lost) asks for a rescan.
+    func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Inotify.Event] {
+        let events = inotify?.wait(timeoutMilliseconds: timeoutMilliseconds, overflowed: &overflowed) ?? []
+        if overflowed { rescanRequested = true }
+        return events
+    }
+
+    /// Whether the early opener took files since the last call: a rescan adopts them.
+    func noteEarlyOpenerWakeups() {
+        if earlyOpener?.wakeups.exchange(0, ordering: .relaxed) ?? 0 > 0 { rescanRequested = true }
+    }
+
+    /// Asks for a scan of the globs at the next chance.
+    func requestRescan() {
+        rescanRequested = true
+    }
+
+    /// Whether a rescan was asked for.
+    var isRescanRequested: Bool { rescanRequested }
+
+    /// Whether a rescan was asked for; the request is taken.
+    func takeRescanRequest() -> Bool {
+        defer { rescanRequested = false }
+        return rescanRequested
+    }
+
+    /// Whether the globs are to be scanned now: asked for, or `interval` passed since the
+    /// last scan (the safety net besides inotify).
+    func isScanDue(now: Double, interval: Double) -> Bool {
+        rescanRequested || now - lastScan >= interval
+    }
+
+    /// The globs are being scanned (`now`): the interval starts again.
+    func scanning(at now: Double) {
+        lastScan = now
+    }
+
+    /// The directories watched.
+    var directories: Dictionary<Int32, String>.Values { watches.values }
+
+    /// Keeps watches on every directory that can hold matches of `globs` (and on the nearest
+    /// existing parent of a directory that does not exist yet, to see it appear). Returns the
+    /// directories that appeared while running (watched after the first call).
+    func watchDirectories(of globs: SourceGlobs) -> [String] {
+        let wanted = Self.directories(of: globs)
+        let added = watch(wanted)
+        defer { directoriesWatched = true }
+        return directoriesWatched ? added : []
+    }
+
+    /// The sources were replaced: the early opener opens what `globs` select from now on, and
+    /// the directories watched are those `globs` need. The directories watched anew were
+    /// there before (not new directories: their rotated files are not read whole).
+    func select(_ globs: SourceGlobs) {
+        earlyOpener?.select(patterns: globs.includes, excludes: globs.excludes)
+        let wanted = Self.directories(of: globs)
+        for (wd, dir) in watches where !wanted.contains(dir) {
+            inotify?.unwatch(wd)
+            watches.removeValue(forKey: wd)
+        }
+        _ = watch(wanted)
+    }
+
+    /// Adds a watch on each of `wanted` not watched yet; returns those added.
+    private func watch(_ wanted: Set<String>) -> [String] {
+        guard let inotify else { return [] }
+        let watched = Set(watches.values)
+        var added: [String] = []
+        for dir in wanted.sorted() where !watched.contains(dir) {
+            if let wd = try? inotify.watch(dir) {
+                watches[wd] = dir
+                added.append(dir)
+            }
+        }
+        earlyOpener?.watch(wanted)
+        return added
+    }
+
+    /// Every directory that can hold matches of `globs`, and the nearest existing parent of
+    /// each root that does not exist yet.
+    private static func directories(of globs: SourceGlobs) -> Set<String> {
+        var wanted: Set<String> = []
+        for pattern in globs.includes {
+            for (root, depth) in pattern.roots {
+                var dir = root
+                while access(dir, F_OK) != 0, dir != "/" { dir = Directory.parent(of: dir) }
+                wanted.insert(dir)
+                if dir == root { GlobExpansion.directories(below: root, depthLeft: depth.map { $0 - 1 }, into: &wanted) }
+            }
+        }
+        return wanted
+    }
+
+    /// Reads `events`: entries created or moved in ask for a rescan (new files are picked up
+    /// at once); `changed` is told of every named entry; a rename whose two halves are known
+    /// is told to `moved` (old path, new path).
+    func note(_ events: [Inotify.Event], changed: (_ path: String, _ mask: UInt32) -> Void, moved: (_ from: String, _ to: String) -> Void) {
+        for event in events {
+            if event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
+                rescanRequested = true
+            }
+            if event.mask & UInt32(IN_IGNORED) != 0 { watches.removeValue(forKey: event.watch) }
+            guard let dir = watches[event.watch], !event.name.isEmpty else { continue }
+            let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
+            changed(path, event.mask)
+            if event.mask & UInt32(IN_MOVED_FROM) != 0 {
+                movesFrom.note(cookie: event.cookie, path: path)
+            } else if event.mask & UInt32(IN_MOVED_TO) != 0, let old = movesFrom.take(cookie: event.cookie) {
+                moved(old, path)
+            }
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import SluiceCore
+
+/// Reading: every followed file brought up to date at each pass (rotations, truncations,
+/// deletions reconciled with fstat/stat), read in chunks within a per-file budget, and the
+/// directories minded between chunks.
+extension Tailer {
+    /// Reads every file that has grown; reconciles rotations and truncations.
+    func readAll() {
+        // Over the files as they are now: reading may open new files (read at the next pass)
+        // or close idle ones for their descriptors.
+        for file in registry.files where !isStopping {
+            if !reconcile(file) { registry.remove(file) }
+        }
+        metrics.filesFollowed.record(registry.files.count)
+    }
+
+    /// Brings one file up to date. Returns false when the file is finished (closed).
+    func reconcile(_ file: TailedFile) -> Bool {
+        guard file.isOpen else { return false }
+        let now = settings.clock.now()
+        guard let (size, modified) = file.status() else {
+            abandon(file, reason: "fstat failed")
+            return false
+        }
+        // Grown, or written to although no longer than what was read: still the same bytes?
+        let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
+        file.lastModified = modified
+        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file)) {
+            handleTruncation(file, size: size)
+            return true
+        }
+        if case .active = file.state, !file.pathStillNamesIt() {
+            file.state = .rotated(since: now)
+            metrics.rotations.increment()
+        }
+        if abandonIfDeletedTooLong(file, now: now) { return false }
+        if file.copyOf != nil, size > file.emittedUpTo {
+            // A copy still being written: its lines are the original's; keep it at its end.
+            copyWasDrained(file, to: FileBytes.lastLineBoundary(file.fd, size: size, path: file.path))
+        }
+        if size > file.readOffset && now >= file.retryAt && file.copyOf == nil {
+            file.lastActivity = now
+            readAvailable(file)
+            // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).
+            guard file.isOpen else { return false }
+        }
+        if file.fingerprintGrowing { growFingerprint(file) }
+        file.lastSize = max(file.lastSize, file.size() ?? size)
+        let quiet = now - file.lastActivity
+        // A last line without its newline, quiet for `partial_line_timeout` (or at the end of
+        // input with `--once`): shipped as it is, whether the file was rotated or stays in
+        // place. Bytes the writer adds later start a line of their own: none is lost or sent
+        // twice.
+        if file.splitter.pendingBytes > 0, file.copyOf == nil, quiet >= file.source.partialLineTimeout || flushPartialLinesNow {
+            metrics.partialLinesFlushed.increment()
+            emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
+        }
+        if case .rotated = file.state {
+            if quiet >= file.source.rotateWait && file.splitter.pendingBytes == 0 {
+                return !finish(file)
+            }
+        }
+        return true
+    }
+
+    /// Reads what is there, in chunks, handing each chunk's lines to the queue.
+    func readAvailable(_ file: TailedFile) {
+        var budget = settings.readBudgetPerFile
+        while budget > 0 && !isStopping && file.isOpen {
+            let read: TailedFile.Read
+            do {
+                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: metrics.lines)
+            } catch {
+                metrics.readErrors.increment()
+                file.readFailures += 1
+                let delay = min(30.0, 0.5 * Double(1 << min(file.readFailures, 6)))
+                file.retryAt = settings.clock.now() + delay
+                if file.readFailures <= 3 || file.readFailures % 20 == 0 {
+                    logger.error("cannot read a file; retrying", metadata: ["file": "\(file.path)", "error": "\(error)", "retry_in_seconds": "\(delay)"])
+                }
+                return
+            }
+            file.readFailures = 0
+            let chunk: ReadLines
+            switch read {
+            case .lines(let lines): chunk = lines
+            case .endOfFile: return
+            case .rewritten:
+                handleTruncation(file, size: file.size() ?? 0)
+                return
+            }
+            budget -= settings.chunkSize
+            metrics.bytesRead.add(Int(chunk.end - chunk.start))
+            // Held back by a full queue, the file may have been truncated (copytruncate) and
+            // refilled meanwhile: the next read at the old offset would take the new
+            // generation's bytes for the old one's. Back to `reconcile`, which checks first.
+            if emit(file, chunk) { return }
+        }
+    }
+
+    /// Between chunks and while the queue is full: react to the directories without reading,
+    /// so a file created and rotated meanwhile is opened at once (its identity taken while
+    /// its content is there) and a truncation is noticed against the largest size seen.
+    func pumpEvents(waitMilliseconds: Int32) {
+        var overflowed = false
+        let events = watcher.wait(timeoutMilliseconds: waitMilliseconds, overflowed: &overflowed)
+        watcher.noteEarlyOpenerWakeups()
+        if events.isEmpty && !watcher.isRescanRequested { return }
+        noteDirectoryEvents(events)
+        if watcher.takeRescanRequest() {
+            scan(startAtOverride: .beginning)
+        }
+        for file in registry.files {
+            guard let size = file.size() else { continue }
+            file.lastSize = max(file.lastSize, size)
+            if file.fingerprintGrowing, size > UInt64(file.identity.fingerprintLength),
+                (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true,
+                let (length, hash) = try? FileIdentity.fingerprint(file.fd, size: size, cap: settings.fingerprintBytes, path: file.path)
+            {
+                file.identity.fingerprintLength = length
+                file.identity.fingerprint = hash
+                file.fingerprintGrowing = length < settings.fingerprintBytes
+            }
+        }
+    }
+}
