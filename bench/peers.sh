@@ -185,6 +185,9 @@ sluice_config() { # name input url file
       echo "    type: loki"
       echo "    url: $url"
       echo "    labels: { app: ai-workflow, level: \"%{[level]}\" }"
+      # The generated lines start on 2026-11-24: keep them sendable whenever the bench runs
+      # (Loki's default max_age, 168h, would have the agent dead-letter them as too old).
+      echo "    max_age: 87600h"
       echo "    compression: $compression"
     else
       echo "  es:"

@@ -91,7 +91,12 @@ extension LokiSender: HTTPBackend {
         let refused = sent.refused.map { refused in
             DeadLetter(event: batch[refused.eventIndex], stage: shipper.stage, reason: "loki would refuse the entry: \(refused.reason.rawValue)")
         }
-        let events = sent.streams.flatMap { $0.entries.map { batch[$0.eventIndex] } }
+        // The events in the body: the batch (shared, not copied) unless some were refused.
+        var events = batch
+        if !sent.refused.isEmpty {
+            let refusedIndices = Set(sent.refused.map(\.eventIndex))
+            events = batch.indices.filter { !refusedIndices.contains($0) }.map { batch[$0] }
+        }
         return HTTPRequestContent(events: events, refused: refused, sent: Sent(summary: sent, batch: batch))
     }
 
