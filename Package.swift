@@ -24,6 +24,8 @@ let package = Package(
         // The metrics API (explicit factories, no global bootstrap) and its Prometheus backend.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // The HTTP API's server (HTTP/1 on one event loop of its own).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims: libcurl (variadic setopt wrappers) and zlib, from Debian's -dev packages.
@@ -34,7 +36,7 @@ let package = Package(
         .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
         // glibc calls Swift's Glibc module does not export: malloc tuning (mallopt), statx,
         // thread names.
-        .target(name: "CSystem"),
+        .target(name: "CSluiceSystem"),
         // OpenSSL's libcrypto (HMAC-SHA256, SHA-256) for the redact stage.
         .target(name: "CCrypto", linkerSettings: [.linkedLibrary("crypto")]),
         // PCRE2 (8-bit): the regular expressions of `when: matches` and redact's custom patterns,
@@ -45,14 +47,14 @@ let package = Package(
             name: "SluiceCore",
             dependencies: [
                 "CPCRE2",
-                "CSystem",
+                "CSluiceSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: strict),
         .target(name: "SluiceStages", dependencies: ["SluiceCore", "CCrypto", coreMetrics], swiftSettings: strict),
-        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSystem", coreMetrics], swiftSettings: strict),
+        .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSluiceSystem", coreMetrics], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
             dependencies: ["SluiceCore", "CCurl", "CDeflate", coreMetrics],
@@ -64,11 +66,23 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "SluiceAPI",
+            dependencies: [
+                "SluiceCore", "SluiceRuntime",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .executableTarget(
             name: "sluice",
             dependencies: [
                 "SluiceRuntime",
-                "CSystem",
+                "SluiceAPI",
+                "SluiceOutputs",
+                "CSluiceSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -90,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "SluiceRuntimeTests",
             dependencies: ["SluiceRuntime", "SluiceTestSupport", .product(name: "Prometheus", package: "swift-prometheus")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "SluiceAPITests",
+            dependencies: ["SluiceAPI", "SluiceRuntime", "SluiceTestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict),
         // Runs the real `sluice` binary (built first: it is a dependency).
         .testTarget(

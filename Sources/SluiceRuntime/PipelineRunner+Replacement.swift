@@ -70,14 +70,17 @@ extension PipelineRunner {
     /// Opens an output for each of `declarations`, recording into this runner's metrics, as
     /// at start; when one fails, those already opened are closed and the error is thrown.
     public func openOutputs(_ declarations: [OutputDeclaration]) throws -> [any Output] {
-        try Self.openOutputs(declarations, context: outputContext, metrics: metrics)
+        try Self.openOutputs(declarations, context: outputContext, metrics: metrics, health: outputHealth)
     }
 
-    static func openOutputs(_ declarations: [OutputDeclaration], context: OutputContext, metrics: MetricsRegistry) throws -> [any Output] {
+    static func openOutputs(
+        _ declarations: [OutputDeclaration], context: OutputContext, metrics: MetricsRegistry, health: OutputHealthBoard
+    ) throws -> [any Output] {
         var outputs: [any Output] = []
         do {
             for declaration in declarations {
-                let scoped = context.scoped(output: declaration.name, type: declaration.typeName, in: metrics)
+                var scoped = context.scoped(output: declaration.name, type: declaration.typeName, in: metrics)
+                scoped.health = health.health(for: declaration.name, metrics: scoped.metrics)
                 outputs.append(try declaration.options.makeOutput(name: declaration.name, context: scoped))
             }
         } catch {

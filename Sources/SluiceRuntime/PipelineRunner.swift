@@ -47,13 +47,20 @@ public final class PipelineRunner: @unchecked Sendable {
     let retiring = Mutex<[RetiringOutput]>([])
     /// What every output is opened with (scoped per output).
     let outputContext: OutputContext
+    /// Each output's delivery health by name, kept across replacements (readiness).
+    let outputHealth = OutputHealthBoard()
+    /// Whether the worker thread makes progress (liveness): working while it cuts lines and
+    /// runs the stages, waiting for batches and while outputs hold it back.
+    public let workerHeartbeat = Heartbeat("worker")
+    /// Set once ``start()`` has started every thread.
+    let running = Atomic<Bool>(false)
     public let tailer: Tailer
     let queue: BlockingQueue<Batch>
     let deadLetters: DeadLetterWriter
     /// What was read and not acknowledged yet.
     let tracker = AckTracker()
     /// Opened when the worker thread has ended.
-    private let workerEnded = Latch()
+    let workerEnded = Latch()
     /// Set when the worker ended with every batch handed to the outputs.
     private let workerFinished = Atomic<Bool>(false)
     /// Held from the start to the end of shutdown: one agent per data_dir.
@@ -78,7 +85,7 @@ public final class PipelineRunner: @unchecked Sendable {
         // data_dir would ship every line again.
         dataDirLock = try DataDirectoryLock(dataDir: config.dataDir)
         prometheus = PrometheusCollectorRegistry()
-        metrics = MetricsRegistry(backends: [PrometheusMetricsFactory(registry: prometheus)])
+        metrics = MetricsRegistry(backends: [PrometheusExport(registry: prometheus)])
         let pipeline = metrics.scope()
         eventsOut = pipeline.counter("sluice_pipeline_events_out_total")
         eventsDropped = pipeline.counter("sluice_pipeline_events_dropped_total")
@@ -95,7 +102,7 @@ public final class PipelineRunner: @unchecked Sendable {
             tracker: tracker, queue: queue, logger: logger, metrics: pipeline)
         deadLetters = DeadLetterWriter(dataDir: config.dataDir, files: tailer.paths, metrics: pipeline)
         outputContext = OutputContext(logger: logger, deadLetters: deadLetters, stop: stop)
-        let outputs = try Self.openOutputs(config.outputs, context: outputContext, metrics: metrics)
+        let outputs = try Self.openOutputs(config.outputs, context: outputContext, metrics: metrics, health: outputHealth)
         wiring = Mutex(PipelineWiring(chain: chain, outputs: outputs))
     }
 
@@ -110,8 +117,10 @@ public final class PipelineRunner: @unchecked Sendable {
         // The worker is not joined: shutdown waits for `workerEnded` until its deadline instead.
         try NativeThread.start(name: "sluice-worker") { [self] in
             workerFinished.store(work(), ordering: .releasing)
+            workerHeartbeat.end()
             workerEnded.open()
         }.detach()
+        running.store(true, ordering: .releasing)
     }
 
     /// True when the tailer has read every file to its end, the worker has finished every
@@ -141,6 +150,7 @@ public final class PipelineRunner: @unchecked Sendable {
     @discardableResult
     public func shutdown() -> Bool {
         let deadline = Monotonic.now() + config.shutdownTimeout
+        running.store(false, ordering: .releasing)  // not ready any more
         stop.stop(at: deadline)
         refuseReplacements()
         tailer.stop()
@@ -198,13 +208,19 @@ public final class PipelineRunner: @unchecked Sendable {
         var ready: [Acknowledgement] = []
         while var batch = queue.take(timeout: wiring.chain.holdsEvents ? 0.5 : nil) ?? (queue.isClosed ? nil : Batch()) {
             busy.store(1, ordering: .releasing)
-            defer { busy.store(0, ordering: .releasing) }
+            workerHeartbeat.working()
+            defer {
+                workerHeartbeat.waiting()
+                busy.store(0, ordering: .releasing)
+            }
             guard applyReplacements(&wiring, deferred: &deferred) else { return false }
             queuedBatches.record(queue.pending)
             batch.cutLines()
             wiring.chain.process(&batch)
             if let ack = batch.acknowledgement { deferred.append(ack) }
             takeUnheld(&deferred, into: &ready, chain: wiring.chain)
+            // Handing on may wait for the outputs (backpressure): waiting, not wedged.
+            workerHeartbeat.waiting()
             // Shutdown gave up: nothing more is acknowledged.
             guard finishBatch(batch, acks: ready, outputs: wiring.outputs) else { return false }
             ready.removeAll(keepingCapacity: true)

@@ -1,13 +1,15 @@
 import Glibc
 
-/// SIGTERM and SIGINT, received synchronously: blocked in every thread (call ``block()``
-/// before starting any), then awaited with `sigwait` on the main thread.
+/// SIGTERM and SIGINT (stop) and SIGHUP (reload), received synchronously: blocked in every
+/// thread (call ``block()`` before starting any), then awaited with `sigwait` on the main
+/// thread.
 public enum ShutdownSignals {
     static func set() -> sigset_t {
         var signals = sigset_t()
         sigemptyset(&signals)
         sigaddset(&signals, SIGTERM)
         sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGHUP)
         return signals
     }
 
@@ -24,7 +26,7 @@ public enum ShutdownSignals {
         return sigismember(&waiting, SIGTERM) == 1 || sigismember(&waiting, SIGINT) == 1
     }
 
-    /// Waits for SIGTERM or SIGINT and returns its number.
+    /// Waits for SIGTERM, SIGINT or SIGHUP and returns its number.
     public static func wait() -> Int32 {
         var signals = set()
         var received: Int32 = 0

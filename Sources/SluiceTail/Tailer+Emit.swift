@@ -26,6 +26,7 @@ extension Tailer {
         // to the directories in between.
         var waited = false
         while !queue.put(batch, timeout: 0.005) {
+            if !waited { heartbeat.waiting() }  // backpressure: waiting, not wedged
             waited = true
             if isStopping { return true }  // not acknowledged: re-read after restart
             pumpEvents(waitMilliseconds: 0)
@@ -34,6 +35,7 @@ extension Tailer {
             let now = settings.clock.now()
             for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
         }
+        if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)
         // A long catch-up never returns to the loop: checkpoints are written from here too.
         checkpointIfDue()

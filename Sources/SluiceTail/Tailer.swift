@@ -51,6 +51,9 @@ public final class Tailer: @unchecked Sendable {
     let copies: CopyDetector
     let checkpointer: Checkpointer
     let signals = LoopSignals()
+    /// Whether the tailer's thread makes progress (liveness): working while it reads and
+    /// scans, waiting in its poll and while the queue ahead of it is full.
+    public let heartbeat: Heartbeat
     /// Set by the loop for one pass after ``endOfInput()``.
     var flushPartialLinesNow = false
     private var thread: NativeThread?
@@ -100,6 +103,7 @@ public final class Tailer: @unchecked Sendable {
         self.queue = queue
         self.logger = logger
         self.globs = SourceGlobs(sources)
+        heartbeat = Heartbeat("tailer", clock: settings.clock)
         copies = CopyDetector(registry: registry, fingerprintCap: settings.fingerprintBytes)
         checkpointer = Checkpointer(
             store: store, registry: registry, descriptors: descriptors, tracker: tracker, interval: settings.checkpointInterval, metrics: self.metrics,
@@ -159,7 +163,9 @@ public final class Tailer: @unchecked Sendable {
             // A file left unread by its per-file budget: look again at once.
             let looking = signals.passes.load(ordering: .relaxed) < signals.lookUntilPass.load(ordering: .acquiring)
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
+            heartbeat.waiting()
             let events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
+            heartbeat.working()
             if overflowed { metrics.inotifyOverflows.increment() }
             applyReplacementSources()
             noteDirectoryEvents(events)
@@ -191,6 +197,7 @@ public final class Tailer: @unchecked Sendable {
             checkpointIfDue()
             signals.passes.add(1, ordering: .releasing)
         }
+        heartbeat.waiting()
     }
 
     /// Writes checkpoints when the interval has passed or a file was opened (see ``Checkpointer``).

@@ -1,7 +1,9 @@
 import ArgumentParser
-import CSystem
+import CSluiceSystem
 import Glibc
+import Foundation
 import Logging
+import SluiceAPI
 import SluiceCore
 import SluiceRuntime
 
@@ -14,8 +16,11 @@ struct RunCommand: ParsableCommand {
             and deletion. Reading positions are checkpointed in <data_dir>/checkpoints once every \
             output has acknowledged the lines, so a restart neither loses nor re-sends lines \
             (beyond those in flight at a crash). SIGTERM or SIGINT stops reading, finishes the \
-            batches in flight within shutdown_timeout, writes the checkpoints and exits 0. One \
-            agent runs per data_dir: a second exits 1 naming the first's PID (<data_dir>/sluice.lock).
+            batches in flight within shutdown_timeout, writes the checkpoints and exits 0. SIGHUP \
+            (or POST /-/reload on the API) reads the pipeline file again and applies it without \
+            losing or repeating a line; an invalid file is logged and the running pipeline kept. \
+            With api.listen set, /metrics, /health and /ready are served there. One agent runs \
+            per data_dir: a second exits 1 naming the first's PID (<data_dir>/sluice.lock).
 
             Example:
               sluice run -c pipelines/quickstart.yaml
@@ -50,6 +55,23 @@ struct RunCommand: ParsableCommand {
             logger.critical("cannot start the pipeline", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+        runner.metrics.scope(["version": SluiceVersion.current]).gauge("sluice_build_info").record(1)
+        let reloader = PipelineReloader(
+            runner: runner, loader: Pipelines.loader(environment: ProcessInfo.processInfo.environment), logger: logger)
+        var api: APIServer?
+        if let listen = config.apiListen {
+            do {
+                let server = try APIServer(
+                    listen: listen, routes: PipelineAPI(runner: runner, reloader: reloader, readyWindow: config.readyFailureWindow), logger: logger)
+                try server.start()
+                api = server
+            } catch {
+                logger.critical("cannot start the api", metadata: ["error": "\(error)"])
+                runner.shutdown()
+                throw ExitCode(1)
+            }
+        }
+        defer { api?.stop() }
         logger.info("started", metadata: [
             "pipeline": "\(config.file)", "sources": "\(config.sources.count)", "outputs": "\(config.outputs.count)",
             "descriptor_limit": "\(descriptorLimit)",
@@ -69,7 +91,12 @@ struct RunCommand: ParsableCommand {
             }
             logger.info("stopping", metadata: ["reason": "caught up (--once)"])
         } else {
-            let signal = ShutdownSignals.wait()
+            var signal = ShutdownSignals.wait()
+            while signal == SIGHUP {
+                logger.info("reloading", metadata: ["signal": "SIGHUP"])
+                reloader.reload()
+                signal = ShutdownSignals.wait()
+            }
             logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         }
         let clean = runner.shutdown()

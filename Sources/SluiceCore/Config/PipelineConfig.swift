@@ -12,6 +12,9 @@ public struct PipelineConfig: Sendable {
     public var outputs: [OutputDeclaration]
     /// `host:port` of the metrics and health listener, when configured.
     public var apiListen: String?
+    /// `api.ready_failure_window`: seconds an output may keep failing before `/ready` says
+    /// the agent is not ready.
+    public var readyFailureWindow: Double = 60
     public var tests: [PipelineTestCase]
     /// Seconds between checkpoint writes.
     public var checkpointInterval: Double = 1
@@ -151,11 +154,13 @@ public struct PipelineLoader: Sendable {
                     let outputType = outputTypes.first(where: { $0.typeName == typeName })
                 else { continue }
                 if let options = outputType.init(from: m) {
-                    outputs.append(OutputDeclaration(name: name, options: options))
+                    let settings = (try? Yams.serialize(node: value.node)) ?? "\(name): \(outputs.count)"
+                    outputs.append(OutputDeclaration(name: name, options: options, settings: settings))
                 }
             }
         }
         var apiListen: String?
+        var readyFailureWindow = 60.0
         if let api = map["api"]?.mapping() {
             if let listen = api["listen"] {
                 apiListen = listen.string()
@@ -163,6 +168,7 @@ public struct PipelineLoader: Sendable {
                     listen.error("expected host:port such as 127.0.0.1:9598, found \"\(l)\"")
                 }
             }
+            if let window = api["ready_failure_window"]?.duration(in: 1...86_400) { readyFailureWindow = window }
             api.finish()
         }
         var tests: [PipelineTestCase] = []
@@ -172,6 +178,7 @@ public struct PipelineLoader: Sendable {
         var config = PipelineConfig(
             file: top.diagnostics.file, dataDir: dataDir, sources: sources, stages: stages,
             outputs: outputs, apiListen: apiListen, tests: tests, warnings: [])
+        config.readyFailureWindow = readyFailureWindow
         if let checkpoints = map["checkpoints"]?.mapping() {
             if let v = checkpoints["interval"]?.duration(in: 0.05...3600) { config.checkpointInterval = v }
             if let v = checkpoints["on_corrupt"]?.oneOf(["fail", "start_at_beginning", "start_at_end"]) { config.onCorruptCheckpoints = v }

@@ -1,4 +1,4 @@
-import CSystem
+import CSluiceSystem
 import Glibc
 
 /// A plain POSIX thread for blocking work (inotify waits, file reads, blocking queues): such

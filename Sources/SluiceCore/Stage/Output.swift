@@ -54,22 +54,26 @@ public struct OutputContext: Sendable {
     /// with the dimensions `output="<name>"` and `type="<type>"`. Handles are made once, when
     /// the output is opened.
     public var metrics: MetricsScope
+    /// Where the output reports each delivery attempt's result (readiness reads it).
+    public var health: DeliveryHealth
 
     public init(
         logger: Logger, deadLetters: any DeadLetterSink, stop: StopSignal = StopSignal(),
-        metrics: MetricsScope = .discarding
+        metrics: MetricsScope = .discarding, health: DeliveryHealth = DeliveryHealth()
     ) {
         self.logger = logger
         self.deadLetters = deadLetters
         self.stop = stop
         self.metrics = metrics
+        self.health = health
     }
 
     /// The context for output `name` of type `type`: this one, recording into `registry`
-    /// as `output="<name>"`, `type="<type>"`.
-    public func scoped(output name: String, type: String, in registry: MetricsRegistry) -> OutputContext {
+    /// as `output="<name>"`, `type="<type>"`, reporting to `health` (a new one by default).
+    public func scoped(output name: String, type: String, in registry: MetricsRegistry, health: DeliveryHealth? = nil) -> OutputContext {
         var context = self
         context.metrics = registry.scope(["output": name, "type": type])
+        context.health = health ?? DeliveryHealth(metrics: context.metrics)
         return context
     }
 }
@@ -96,6 +100,15 @@ public protocol OutputOptions: Sendable {
 public struct OutputDeclaration: Sendable {
     public var name: String
     public var options: any OutputOptions
+    /// The declaration as written (its YAML, normalised): a reload keeps an output whose
+    /// name and settings did not change, and reopens the others.
+    public var settings: String
+
+    public init(name: String, options: any OutputOptions, settings: String = "") {
+        self.name = name
+        self.options = options
+        self.settings = settings
+    }
 
     /// `elasticsearch`
     public var typeName: String { type(of: options).typeName }

@@ -16,6 +16,7 @@ public final class DirectOutput: Output {
     let stop: StopSignal
     let delivered: Counter
     let errors: Counter
+    let health: DeliveryHealth
 
     public init(name: String, writer: any EventWriter, context: OutputContext) {
         self.name = name
@@ -24,6 +25,7 @@ public final class DirectOutput: Output {
         self.stop = context.stop
         delivered = context.metrics.counter("sluice_output_events_delivered_total")
         errors = context.metrics.counter("sluice_output_write_errors_total")
+        health = context.health
     }
 
     public func submit(_ events: [Event], acknowledging acks: [Acknowledgement]) -> Bool {
@@ -31,12 +33,14 @@ public final class DirectOutput: Output {
             let written = RetryPolicy.localWrites.untilDone(stop: stop) {
                 try writer.write(events)
             } failed: { error, delay in
+                health.failed()
                 errors.increment()
                 logger.error("output failed; retrying", metadata: [
                     "output": "\(name)", "error": "\(error)", "retry_in_seconds": "\(delay)",
                 ])
             }
             guard written else { return false }
+            health.succeeded()
             delivered.add(events.count)
         }
         for ack in acks { ack.acknowledge() }

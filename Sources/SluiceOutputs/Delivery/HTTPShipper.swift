@@ -139,6 +139,7 @@ final class HTTPShipper {
                 response = try post(backend.url, body)
             } catch {
                 if error.aborted { return false }
+                context.health.failed()
                 transportErrors.increment()
                 logFailure(backend.unreachableMessage, reason: error.description, events: todo.count, attempt: attempt)
                 guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: error.description) else { return false }
@@ -146,6 +147,7 @@ final class HTTPShipper {
             }
             switch backend.classify(response, content: content!) {
             case .settled(let stored, let set, let again, let why):
+                context.health.succeeded()
                 delivered.add(stored)
                 letters += set
                 todo = again
@@ -165,6 +167,7 @@ final class HTTPShipper {
                 }
                 todo = []
             case .retryAll(let message, let reason, let retryAfter):
+                context.health.failed()
                 httpErrors.increment()
                 logFailure(message, reason: reason, events: todo.count, attempt: attempt)
                 guard retryOrGiveUp(&todo, &letters, attempt: &attempt, why: reason, retryAfter: retryAfter) else { return false }

@@ -1,14 +1,14 @@
 import Glibc
 
 /// Thin wrappers over Glibc's socket calls for the loopback server and test client.
-enum Sockets {
+public enum Sockets {
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ what: String) { description = "\(what): \(String(cString: strerror(errno)))" }
     }
 
     /// A listening socket on 127.0.0.1:`port` (0: any free port) and the port it got.
-    static func listen(port: UInt16) throws -> (fd: Int32, port: UInt16) {
+    public static func listen(port: UInt16) throws -> (fd: Int32, port: UInt16) {
         try bind(port: port, listening: true)
     }
 
@@ -38,7 +38,7 @@ enum Sockets {
     }
 
     /// A connected socket to 127.0.0.1:`port`.
-    static func connect(port: UInt16) throws -> Int32 {
+    public static func connect(port: UInt16) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket") }
         var addr = loopback(port: port)
@@ -63,7 +63,7 @@ enum Sockets {
 
     /// Sends all bytes; false when the peer is gone.
     @discardableResult
-    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -75,7 +75,7 @@ enum Sockets {
     }
 
     /// Receives up to 64 KB; empty at end of stream or on error (also a receive timeout).
-    static func receive(_ fd: Int32) -> [UInt8] {
+    public static func receive(_ fd: Int32) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

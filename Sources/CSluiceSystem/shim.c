@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "CSystem.h"
+#include "CSluiceSystem.h"
 #include <fcntl.h>
 #include <malloc.h>
 #include <pthread.h>
