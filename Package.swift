@@ -69,7 +69,7 @@ let package = Package(
         .target(
             name: "SluiceAPI",
             dependencies: [
-                "SluiceCore", "SluiceRuntime",
+                "SluiceCore", "SluiceTail", "SluiceRuntime",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -21,7 +21,7 @@ public struct PipelineAPI: APIRoutes {
     }
 
     public func metrics() -> String {
-        runner.prometheus.emitToString() + ProcessMetrics.exposition()
+        runner.prometheus.emitToString() + ProgressMetrics.exposition(runner.tailer.progress) + ProcessMetrics.exposition()
     }
 
     public func health() -> APIResponse {

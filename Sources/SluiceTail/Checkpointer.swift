@@ -27,6 +27,9 @@ final class Checkpointer {
     private(set) var checkpointsSavedAt: Int64?
     private(set) var previousRunStartedAt: Int64?
     private var lastCheckpoint = 0.0
+    /// When the checkpoints on disk were last known current (written, or unchanged), ns
+    /// since the epoch.
+    private(set) var currentAt: Int64?
     private var lastSaved: [Checkpoint] = []
     /// A file was opened since the last checkpoint write: write one now, not at the next
     /// interval.
@@ -165,9 +168,13 @@ final class Checkpointer {
         }
         // Files closed for want of descriptors are still followed.
         checkpoints.append(contentsOf: descriptors.dormantCheckpoints)
-        guard force || checkpoints != lastSaved else { return }
+        guard force || checkpoints != lastSaved else {
+            currentAt = FileIO.nowNanoseconds()
+            return
+        }
         try store.save(checkpoints)
         lastSaved = checkpoints
+        currentAt = FileIO.nowNanoseconds()
         metrics.checkpointWrites.increment()
     }
 }

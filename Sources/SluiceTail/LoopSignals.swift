@@ -21,4 +21,6 @@ final class LoopSignals: Sendable {
     let partialLines = Atomic<Bool>(false)
     /// Sources given to ``Tailer/replaceSources(_:)``, applied at the loop's next pass.
     let replacementSources = Mutex<[FileSourceConfig]?>(nil)
+    /// The last progress the loop published (``Tailer/progress``).
+    let progress = Mutex(TailerProgress())
 }

@@ -37,8 +37,10 @@ extension Tailer {
         }
         if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)
-        // A long catch-up never returns to the loop: checkpoints are written from here too.
+        // A long catch-up never returns to the loop: checkpoints are written and progress
+        // published from here too.
         checkpointIfDue()
+        publishProgress(now: settings.clock.now())
         return waited
     }
 

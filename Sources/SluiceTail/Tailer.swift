@@ -56,6 +56,8 @@ public final class Tailer: @unchecked Sendable {
     public let heartbeat: Heartbeat
     /// Set by the loop for one pass after ``endOfInput()``.
     var flushPartialLinesNow = false
+    /// When ``progress`` was last published (``TailerSettings/clock`` seconds).
+    var lastProgress = -Double.infinity
     private var thread: NativeThread?
 
     /// Paths of the files by event origin id (kept up to date across renames).
@@ -90,6 +92,9 @@ public final class Tailer: @unchecked Sendable {
         signals.endOfInput.store(true, ordering: .releasing)
         watcher.interrupt()
     }
+
+    /// Where reading and delivery stand, file by file (published a few times a second).
+    public var progress: TailerProgress { signals.progress.withLock { $0 } }
 
     /// True when, at the last look, a file held a last line without its newline.
     public var holdsPartialLines: Bool { signals.partialLines.load(ordering: .acquiring) }
@@ -195,9 +200,23 @@ public final class Tailer: @unchecked Sendable {
             signals.caughtUp.store(caughtUp && !signals.endOfInput.load(ordering: .acquiring), ordering: .releasing)
             signals.partialLines.store(files.contains { $0.splitter.pendingBytes > 0 && $0.copyOf == nil }, ordering: .releasing)
             checkpointIfDue()
+            publishProgress(now: settings.clock.now())
             signals.passes.add(1, ordering: .releasing)
         }
         heartbeat.waiting()
+    }
+
+    /// Publishes ``progress`` at most five times a second.
+    func publishProgress(now: Double) {
+        guard now - lastProgress >= 0.2 || now < lastProgress else { return }
+        lastProgress = now
+        let files = registry.files.filter(\.isOpen).map { file in
+            TailerProgress.File(
+                path: file.path, source: file.source.name, size: max(file.lastSize, file.readOffset), read: file.readOffset,
+                acknowledged: tracker.durableOffset(file.id) ?? file.readOffset)
+        }
+        let progress = TailerProgress(files: files, checkpointsCurrentAt: checkpointer.currentAt)
+        signals.progress.withLock { $0 = progress }
     }
 
     /// Writes checkpoints when the interval has passed or a file was opened (see ``Checkpointer``).

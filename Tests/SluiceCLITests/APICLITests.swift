@@ -97,6 +97,13 @@ import Testing
         #expect(out == Double(delivered) && dropped == Double(debug) && stageLetters == Double(malformed) && outputLetters == Double(rejected))
         #expect((out ?? 0) + (dropped ?? 0) + (stageLetters ?? 0) + (outputLetters ?? 0) == read)
         #expect((Self.value(exposition, #"sluice_redact_redactions_total{component="stages[1]",rule="email",type="redact"}"#) ?? 0) > 0, "\(exposition)")
+        // Everything acknowledged: no lag left; the checkpoints are current.
+        #expect(waitUntil(timeout: 30) {
+            exposition = (try? get(port, "/metrics").text) ?? ""
+            return Self.value(exposition, #"sluice_source_lag_bytes{source="app"}"#) == 0
+        }, "\(exposition)")
+        #expect(Self.value(exposition, #"sluice_file_lag_bytes{file="\#(dir.file("logs/app.log"))",source="app"}"#) == 0)
+        #expect((Self.value(exposition, "sluice_tailer_checkpoint_age_seconds") ?? 99) < 10)
         #expect(exposition.contains("# HELP sluice_tailer_lines_read_total "))
         #expect(exposition.contains("\nprocess_resident_memory_bytes "))
         #expect(exposition.contains(#"sluice_build_info{version="#))

@@ -1,0 +1,62 @@
+import SluiceCore
+import SluiceTail
+
+/// The lag families of `/metrics`, from the tailer's ``TailerProgress`` at scrape time:
+/// bytes written to followed files and not yet acknowledged by every output, per file (the
+/// `fileLimit` largest; the rest summed per source under `file="_other"`) and per source,
+/// files followed per source, and how old the checkpoints on disk are.
+public enum ProgressMetrics {
+    public static func exposition(_ progress: TailerProgress, fileLimit: Int = 100) -> String {
+        var out = ""
+        let bySize = progress.files.sorted { $0.lagBytes != $1.lagBytes ? $0.lagBytes > $1.lagBytes : $0.path < $1.path }
+        out += "# HELP sluice_file_lag_bytes Bytes written to a followed file and not yet acknowledged by every output (the \(fileLimit) largest; the rest summed per source as file=\"_other\").\n"
+        out += "# TYPE sluice_file_lag_bytes gauge\n"
+        var others: [String: UInt64] = [:]
+        for (rank, file) in bySize.enumerated() {
+            if rank < fileLimit {
+                out += "sluice_file_lag_bytes{file=\"\(escaped(file.path))\",source=\"\(escaped(file.source))\"} \(file.lagBytes)\n"
+            } else {
+                others[file.source, default: 0] += file.lagBytes
+            }
+        }
+        for (source, lag) in others.sorted(by: { $0.key < $1.key }) {
+            out += "sluice_file_lag_bytes{file=\"_other\",source=\"\(escaped(source))\"} \(lag)\n"
+        }
+        var bySource: [String: (lag: UInt64, files: Int)] = [:]
+        for file in progress.files {
+            bySource[file.source, default: (0, 0)].lag += file.lagBytes
+            bySource[file.source, default: (0, 0)].files += 1
+        }
+        out += "# HELP sluice_source_lag_bytes Bytes written to a source's files and not yet acknowledged by every output.\n"
+        out += "# TYPE sluice_source_lag_bytes gauge\n"
+        for (source, value) in bySource.sorted(by: { $0.key < $1.key }) {
+            out += "sluice_source_lag_bytes{source=\"\(escaped(source))\"} \(value.lag)\n"
+        }
+        out += "# HELP sluice_source_files_followed Files a source follows now.\n"
+        out += "# TYPE sluice_source_files_followed gauge\n"
+        for (source, value) in bySource.sorted(by: { $0.key < $1.key }) {
+            out += "sluice_source_files_followed{source=\"\(escaped(source))\"} \(value.files)\n"
+        }
+        if let current = progress.checkpointsCurrentAt {
+            let age = max(0, Double(FileIO.nowNanoseconds() - current) / 1e9)
+            out += "# HELP sluice_tailer_checkpoint_age_seconds Seconds since the checkpoints on disk were last known current (written, or found unchanged).\n"
+            out += "# TYPE sluice_tailer_checkpoint_age_seconds gauge\n"
+            out += "sluice_tailer_checkpoint_age_seconds \(age)\n"
+        }
+        return out
+    }
+
+    /// A label value as the text format needs it: `\`, `"` and newlines escaped.
+    static func escaped(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
