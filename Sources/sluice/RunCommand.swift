@@ -79,8 +79,17 @@ struct RunCommand: ParsableCommand {
         if once {
             // Caught up at three looks in a row, so a file still being discovered is not missed.
             var idleLooks = 0
+            // On a terminal, a progress line a few times a second (nothing when redirected).
+            var progress = isatty(2) == 1 ? BackfillProgress(now: Monotonic.now()) : nil
+            var shown = Monotonic.now()
+            defer { if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) } }
             while idleLooks < 3 {
                 usleep(5_000)
+                if progress != nil, Monotonic.now() - shown >= 0.25 {
+                    shown = Monotonic.now()
+                    let line = progress!.line(runner.tailer.progress, linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: shown)
+                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                }
                 if runner.isReadAndProcessed {
                     runner.flushOutputs()
                     // A last line without its newline ends the input too: ship it now.
