@@ -4,6 +4,7 @@ import Logging
 public enum AgentLog {
     /// Installs the JSON handler at `level`. Safe to call once per process.
     public static func bootstrap(level: Logger.Level) {
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let repeats = RepeatLimiter()
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level, repeats: repeats) }
     }
 }

@@ -9,10 +9,13 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
     let label: String
+    /// Repeated warnings and errors are thinned out (see ``RepeatLimiter``); nil: every line.
+    let repeats: RepeatLimiter?
 
-    public init(label: String, level: Logger.Level) {
+    public init(label: String, level: Logger.Level, repeats: RepeatLimiter? = nil) {
         self.label = label
         self.logLevel = level
+        self.repeats = repeats
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -21,6 +24,13 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        var suppressed = 0
+        if let repeats, event.level >= .warning {
+            // Per output too: one backend's outage does not hide another's.
+            let output = event.metadata?["output"] ?? metadata["output"]
+            guard let count = repeats.admit("\(event.level.rawValue) \(event.message) \(output.map { "\($0)" } ?? "")") else { return }
+            suppressed = count
+        }
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out.append(contentsOf: #"{"@timestamp":"#.utf8)
@@ -33,7 +43,8 @@ public struct JSONLogHandler: LogHandler {
         JSONStringCodec.appendQuoted(label.utf8, to: &out)
         out.append(contentsOf: #","msg":"#.utf8)
         JSONStringCodec.appendQuoted(event.message.description.utf8, to: &out)
-        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        var merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        if suppressed > 0 { merged["suppressed_repeats"] = "\(suppressed)" }
         for key in merged.keys.sorted() {
             out.append(UInt8(ascii: ","))
             JSONStringCodec.appendQuoted(key.utf8, to: &out)
