@@ -46,6 +46,8 @@ public enum MetricHelp {
         "sluice_tailer_files_followed": "Files followed now.",
         "sluice_tailer_files_waiting_for_descriptor": "Files waiting for a file descriptor now.",
         // Stages
+        "sluice_stage_events_in_total": "Events that reached a stage.",
+        "sluice_stage_events_out_total": "Events that left a stage (the rest were dropped, dead-lettered or are held).",
         "sluice_stage_events_dropped_total": "Events a stage dropped, by reason.",
         "sluice_stage_events_dead_lettered_total": "Events a stage set aside in the dead-letter file.",
         "sluice_stage_condition_regex_limit_hits_total": "when: matches evaluations stopped by the regex match limit (taken as no match).",

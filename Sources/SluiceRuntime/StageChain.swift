@@ -19,6 +19,10 @@ public final class StageChain: Sendable {
     let conditions: [Condition?]
     /// Per stage with a condition: `sluice_stage_condition_regex_limit_hits_total`.
     let conditionLimitHits: [Counter?]
+    /// Per stage: `sluice_stage_events_in_total` and `sluice_stage_events_out_total` (events
+    /// that reached the stage and that left it; the difference was dropped, dead-lettered or
+    /// is held).
+    let eventsIn: [Counter], eventsOut: [Counter]
     /// Each stage's `component` label, `stages[i]`.
     let components: [String]
     /// Whether each stage may hold events across batches (it runs on empty batches too, so it
@@ -40,6 +44,8 @@ public final class StageChain: Sendable {
             declaration.condition.map { _ in context.metrics.counter("sluice_stage_condition_regex_limit_hits_total") }
         }
         components = declarations.map { StageContext.component(index: $0.index) }
+        eventsIn = contexts.map { $0.metrics.counter("sluice_stage_events_in_total") }
+        eventsOut = contexts.map { $0.metrics.counter("sluice_stage_events_out_total") }
         holds = stages.map { $0 is any HoldingStage }
         wrapsRawLines = declarations.first.map { !type(of: $0.options).takesRawLines } ?? false
     }
@@ -55,11 +61,13 @@ public final class StageChain: Sendable {
     func run(from first: Int, _ batch: inout Batch) {
         for k in first..<stages.count {
             if batch.events.isEmpty && batch.deadLetters.isEmpty && !holds[k] { continue }
+            eventsIn[k].add(batch.events.count)
             if let condition = conditions[k] {
                 runConditional(k, condition, &batch)
             } else {
                 stages[k].process(&batch)
             }
+            eventsOut[k].add(batch.events.count)
         }
     }
 

@@ -105,6 +105,13 @@ import Testing
         #expect(Self.value(exposition, #"sluice_file_lag_bytes{file="\#(dir.file("logs/app.log"))",source="app"}"#) == 0)
         #expect((Self.value(exposition, "sluice_tailer_checkpoint_age_seconds") ?? 99) < 10)
         #expect(exposition.contains("# HELP sluice_tailer_lines_read_total "))
+        // Every family has its own help text (MetricHelp), none the fallback.
+        let families = exposition.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
+        #expect(families.allSatisfy { exposition.contains("# HELP \($0) ") })
+        #expect(!exposition.contains("Sluice's sluice_"), "\(exposition.split(separator: "\n").filter { $0.contains("Sluice's") })")
+        #expect(Self.value(exposition, #"sluice_stage_events_in_total{component="stages[0]",type="parse_json"}"#) == 600)
+        #expect(Self.value(exposition, #"sluice_stage_events_out_total{component="stages[0]",type="parse_json"}"#) == Double(600 - malformed))
+        #expect(Self.value(exposition, #"sluice_stage_events_out_total{component="stages[2]",type="drop"}"#) == Double(600 - malformed - debug))
         #expect(exposition.contains("\nprocess_resident_memory_bytes "))
         #expect(exposition.contains(#"sluice_build_info{version="#))
         #expect(!exposition.contains("example.com") && !exposition.contains("REJECT"), "no event content in metrics")
