@@ -21,7 +21,17 @@ public struct PipelineAPI: APIRoutes {
     }
 
     public func metrics() -> String {
-        runner.prometheus.emitToString() + ProgressMetrics.exposition(runner.tailer.progress) + ProcessMetrics.exposition()
+        let inFlight = runner.inFlight
+        let flight = """
+            # HELP sluice_pipeline_batches_in_flight Batches read and not yet acknowledged by every output (delivered, dropped or dead-lettered).
+            # TYPE sluice_pipeline_batches_in_flight gauge
+            sluice_pipeline_batches_in_flight \(inFlight.batches)
+            # HELP sluice_pipeline_bytes_in_flight Bytes read and not yet acknowledged by every output.
+            # TYPE sluice_pipeline_bytes_in_flight gauge
+            sluice_pipeline_bytes_in_flight \(inFlight.bytes)
+
+            """
+        return runner.prometheus.emitToString() + flight + ProgressMetrics.exposition(runner.tailer.progress) + ProcessMetrics.exposition()
     }
 
     public func health() -> APIResponse {

@@ -3,6 +3,10 @@ import SluiceCore
 /// Whether the pipeline is alive (its threads make progress) and ready (its outputs deliver),
 /// as `/health` and `/ready` answer.
 extension PipelineRunner {
+    /// Read and not yet acknowledged by every output: with the delivered, dropped and
+    /// dead-lettered counts, every line read is exactly one of these.
+    public var inFlight: AckTracker.InFlight { tracker.inFlight }
+
     /// An output failing past the readiness window.
     public struct FailingOutput: Sendable, Equatable {
         public var name: String

@@ -72,30 +72,50 @@ import Testing
                 lines.append(#"{"level":"debug","seq":\#(i)}"#)
                 debug += 1
             } else if i % 25 == 3 {
-                lines.append(#"{"level":"info","seq":\#(i),"msg":"REJECT me"}"#)
+                lines.append(#"{"level":"error","seq":\#(i),"msg":"REJECT me"}"#)
                 rejected += 1
             } else {
-                lines.append(#"{"level":"info","seq":\#(i),"user":"person\#(i)@example.com"}"#)
+                lines.append(#"{"level":"info","seq":\#(i),"trace_id":"\#(String(repeating: "0", count: 28))\#(String(1000 + i))","user":"person\#(i)@example.com"}"#)
             }
         }
-        let delivered = 600 - debug - malformed - rejected
-        try dir.write("logs/app.log", lines.joined(separator: "\n") + "\n")
-        let (agent, port) = try start(try pipeline(dir, esPort: es.port))
-        #expect(waitUntil(timeout: 60) { es.documents.count == delivered })
+        // Half, then a rotation by rename, then the other half in a new file.
+        try dir.write("logs/app.log", lines[..<300].joined(separator: "\n") + "\n")
+        let sampling = """
+              - type: sample
+                rate: 0.5
+            """
+        let (agent, port) = try start(try pipeline(dir, esPort: es.port, extraStages: sampling))
         var exposition = ""
-        #expect(waitUntil(timeout: 30) {
+        func scrape() -> String {
             exposition = (try? get(port, "/metrics").text) ?? ""
-            return Self.value(exposition, #"sluice_output_events_dead_lettered_total{output="es",type="elasticsearch"}"#) == Double(rejected)
-        }, "\(exposition)")
-        // Every line read is exactly one of: delivered, dropped, dead-lettered (none in flight).
+            return exposition
+        }
+        #expect(waitUntil(timeout: 30) { Self.value(scrape(), "sluice_tailer_lines_read_total") == 300 }, "\(exposition)")
+        #expect(rename(dir.file("logs/app.log"), dir.file("logs/app.log.1")) == 0)
+        try dir.write("logs/app.log", lines[300...].joined(separator: "\n") + "\n")
+        // Every line read and nothing in flight: then every line read is exactly one of
+        // delivered, dropped or dead-lettered (an event counted twice or not at all would
+        // keep this from ever holding).
+        func settled(_ text: String) -> Bool {
+            let outcomes = ["sluice_pipeline_events_dropped_total", "sluice_pipeline_events_dead_lettered_total",
+                            #"sluice_output_events_delivered_total{output="es",type="elasticsearch"}"#,
+                            #"sluice_output_events_dead_lettered_total{output="es",type="elasticsearch"}"#]
+            let sum = outcomes.reduce(0.0) { $0 + (Self.value(text, $1) ?? 0) }
+            return Self.value(text, "sluice_tailer_lines_read_total") == 600 && Self.value(text, "sluice_pipeline_bytes_in_flight") == 0 && sum == 600
+        }
+        #expect(waitUntil(timeout: 60) { settled(scrape()) }, "\(exposition)")
         let read = Self.value(exposition, "sluice_tailer_lines_read_total")
         let out = Self.value(exposition, #"sluice_output_events_delivered_total{output="es",type="elasticsearch"}"#)
         let dropped = Self.value(exposition, "sluice_pipeline_events_dropped_total")
         let stageLetters = Self.value(exposition, "sluice_pipeline_events_dead_lettered_total")
         let outputLetters = Self.value(exposition, #"sluice_output_events_dead_lettered_total{output="es",type="elasticsearch"}"#)
+        let sampledOut = Self.value(exposition, #"sluice_stage_events_dropped_total{component="stages[3]",reason="sampled_out",type="sample"}"#)
         #expect(read == 600)
-        #expect(out == Double(delivered) && dropped == Double(debug) && stageLetters == Double(malformed) && outputLetters == Double(rejected))
+        #expect(out == Double(es.documents.count))
+        #expect(stageLetters == Double(malformed) && outputLetters == Double(rejected))
+        #expect((sampledOut ?? 0) > 0 && dropped == Double(debug) + (sampledOut ?? 0), "\(exposition)")
         #expect((out ?? 0) + (dropped ?? 0) + (stageLetters ?? 0) + (outputLetters ?? 0) == read)
+        #expect((Self.value(exposition, "sluice_tailer_rotations_total") ?? 0) >= 1)
         #expect((Self.value(exposition, #"sluice_redact_redactions_total{component="stages[1]",rule="email",type="redact"}"#) ?? 0) > 0, "\(exposition)")
         // Everything acknowledged: no lag left; the checkpoints are current.
         #expect(waitUntil(timeout: 30) {
