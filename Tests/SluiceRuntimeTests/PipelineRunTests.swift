@@ -183,7 +183,7 @@ import Testing
         ])
         #expect(summary.lines == 3 && summary.delivered == 2 && summary.deadLettered == 1)
         #expect(chain.counterReport() == [
-            #"stages[0] (parse_json): sluice_parse_json_errors_total{reason="syntax"}=1 sluice_parse_json_events_parsed_total=2 sluice_stage_events_dead_lettered_total=1"#,
+            #"stages[0] (parse_json): sluice_parse_json_errors_total{reason="syntax"}=1 sluice_parse_json_events_parsed_total=2 sluice_stage_events_dead_lettered_total=1 sluice_stage_events_in_total=3 sluice_stage_events_out_total=2"#,
         ])
         #expect(!FileIOProbe.exists(dir.file("out.ndjson")) && !FileIOProbe.exists(dir.file("data")))
     }
