@@ -23,6 +23,8 @@ public enum MetricHelp {
         "sluice_tailer_read_bytes_total": "Bytes read from followed files.",
         "sluice_tailer_lines_read_total": "Lines read from followed files.",
         "sluice_tailer_lines_truncated_total": "Lines cut to max_line_bytes.",
+        "sluice_source_lines_read_total": "Lines read from a source's files.",
+        "sluice_source_read_bytes_total": "Bytes read from a source's files.",
         "sluice_tailer_partial_lines_flushed_total": "Last lines without a newline shipped after partial_line_timeout or at the end of input.",
         "sluice_tailer_files_opened_total": "Files opened.",
         "sluice_tailer_files_opened_early_total": "Files opened by the early opener as they appeared.",

@@ -16,7 +16,7 @@ extension Tailer {
         // Lines already cut are counted here; a block's lines when they are cut.
         if !chunk.events.isEmpty {
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
-            metrics.lines.add(lines: chunk.events.count, truncated: truncated)
+            metrics.sources.of(file.source.name).lines.add(lines: chunk.events.count, truncated: truncated)
         }
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker)
         var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)

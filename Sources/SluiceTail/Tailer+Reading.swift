@@ -69,7 +69,7 @@ extension Tailer {
         while budget > 0 && !isStopping && file.isOpen {
             let read: TailedFile.Read
             do {
-                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: metrics.lines)
+                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: metrics.sources.of(file.source.name).lines)
             } catch {
                 metrics.readErrors.increment()
                 file.readFailures += 1
@@ -91,6 +91,7 @@ extension Tailer {
             }
             budget -= settings.chunkSize
             metrics.bytesRead.add(Int(chunk.end - chunk.start))
+            metrics.sources.of(file.source.name).bytes.add(Int(chunk.end - chunk.start))
             // Held back by a full queue, the file may have been truncated (copytruncate) and
             // refilled meanwhile: the next read at the old offset would take the new
             // generation's bytes for the old one's. Back to `reconcile`, which checks first.

@@ -17,7 +17,7 @@ extension Tailer {
             metrics.truncationsRecoveredFromCopy.increment()
             var offset = file.readOffset
             while let bytes = try? FileIdentity.readAt(copyFD, offset: offset, count: settings.chunkSize, path: copyPath), !bytes.isEmpty {
-                emit(file, file.split(bytes, readTime: readTime, counters: metrics.lines))
+                emit(file, file.split(bytes, readTime: readTime, counters: metrics.sources.of(file.source.name).lines))
                 offset += UInt64(bytes.count)
             }
             close(copyFD)

@@ -23,6 +23,8 @@ import SluiceCore
 struct TailerMetrics: Sendable {
     let bytesRead: Counter
     let lines: LineCounters
+    /// Per source: `sluice_source_lines_read_total{source}`, `sluice_source_read_bytes_total{source}`.
+    let sources: SourceCounters
     let partialLinesFlushed: Counter
     let filesOpened: Counter, filesOpenedEarly: Counter, filesResumed: Counter, filesReopened: Counter
     let filesClosed: Counter, filesClosedIdle: Counter
@@ -42,6 +44,7 @@ struct TailerMetrics: Sendable {
         }
         bytesRead = counter("read_bytes_total")
         lines = LineCounters(scope)
+        sources = SourceCounters(scope: scope, lines: lines)
         partialLinesFlushed = counter("partial_lines_flushed_total")
         filesOpened = counter("files_opened_total")
         filesOpenedEarly = counter("files_opened_early_total")
@@ -71,5 +74,26 @@ struct TailerMetrics: Sendable {
         descriptorWaits = counter("descriptor_waits_total")
         filesFollowed = scope.gauge("sluice_tailer_files_followed")
         filesWaitingForDescriptor = scope.gauge("sluice_tailer_files_waiting_for_descriptor")
+    }
+}
+
+/// The tailer's counters per source, made the first time a source reads (the tailer's thread
+/// only: a dictionary lookup per chunk).
+final class SourceCounters: @unchecked Sendable {
+    let scope: MetricsScope
+    let all: LineCounters
+    private var made: [String: (lines: LineCounters, bytes: Counter)] = [:]
+
+    init(scope: MetricsScope, lines: LineCounters) {
+        self.scope = scope
+        self.all = lines
+    }
+
+    /// The line counters (all sources, and this one) and the byte counter of `source`.
+    func of(_ source: String) -> (lines: LineCounters, bytes: Counter) {
+        if let existing = made[source] { return existing }
+        let counters = (LineCounters(all, source: source, in: scope), scope.counter("sluice_source_read_bytes_total", ["source": source]))
+        made[source] = counters
+        return counters
     }
 }

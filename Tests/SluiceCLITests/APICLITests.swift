@@ -116,6 +116,8 @@ import Testing
         #expect((sampledOut ?? 0) > 0 && dropped == Double(debug) + (sampledOut ?? 0), "\(exposition)")
         #expect((out ?? 0) + (dropped ?? 0) + (stageLetters ?? 0) + (outputLetters ?? 0) == read)
         #expect((Self.value(exposition, "sluice_tailer_rotations_total") ?? 0) >= 1)
+        #expect(Self.value(exposition, #"sluice_source_lines_read_total{source="app"}"#) == 600)
+        #expect(Self.value(exposition, #"sluice_source_read_bytes_total{source="app"}"#) == Self.value(exposition, "sluice_tailer_read_bytes_total"))
         #expect((Self.value(exposition, #"sluice_redact_redactions_total{component="stages[1]",rule="email",type="redact"}"#) ?? 0) > 0, "\(exposition)")
         // Everything acknowledged: no lag left; the checkpoints are current.
         #expect(waitUntil(timeout: 30) {
@@ -213,8 +215,11 @@ import Testing
         try dir.write("logs/app.log", "")
         let (agent, port) = try start(config)
         let total = 6000
-        let background = DispatchGroup()
-        DispatchQueue.global().async(group: background) {
+        // Threads of their own: blocking work on Dispatch's global queue would starve the
+        // pipe readers of other tests' agents on a 2-core machine.
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            defer { finished.signal() }
             guard let handle = FileHandle(forWritingAtPath: dir.file("logs/app.log")) else { return }
             for chunk in stride(from: 0, to: total, by: 200) {
                 let text = (chunk..<(chunk + 200)).map { #"{"level":"info","seq":\#($0)}"# + "\n" }.joined()
@@ -223,8 +228,9 @@ import Testing
                 usleep(20_000)  // a steady writer, not synchronisation
             }
             handle.closeFile()
-        }
-        DispatchQueue.global().async(group: background) {
+        }.start()
+        Thread {
+            defer { finished.signal() }
             var random = SplitMix(seed: 11)
             for i in 0..<1000 {
                 guard let fd = try? Sockets.connect(port: port) else { continue }
@@ -234,7 +240,7 @@ import Testing
                 _ = Sockets.sendAll(fd, junk)
                 close(fd)
             }
-        }
+        }.start()
         // A valid change: a field added from now on.
         let original = try dir.read("pipeline.yaml")
         try dir.write("pipeline.yaml", original.replacingOccurrences(
@@ -250,7 +256,7 @@ import Testing
         try dir.write("pipeline.yaml", good + "\n  copy: { type: file, path: \(dir.file("copy.ndjson")), fsync: false }\n")
         agent.send(SIGHUP)
         #expect(waitUntil(timeout: 30) { agent.stderr.contains("output copy added") }, "\(agent.stderr.suffix(2000))")
-        #expect(background.wait(timeout: .now() + 120) == .success)
+        #expect(finished.wait(timeout: .now() + 120) == .success && finished.wait(timeout: .now() + 120) == .success)
         #expect(waitUntil(timeout: 120) { es.documents.count >= total }, "\(es.documents.count) of \(total)")
         agent.send(SIGTERM)
         #expect(agent.wait() == 0, "\(agent.stderr.suffix(2000))")

@@ -77,14 +77,16 @@ public final class RunningBinary: @unchecked Sendable {
         for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
             group.enter()
             let handle = pipe.fileHandleForReading
-            DispatchQueue.global().async { [group] in
+            // A thread of its own: a blocking read on Dispatch's global queue can wait behind
+            // other blocked work when two cores run many tests at once.
+            Thread { [group] in
                 while true {
                     let data = handle.availableData
                     if data.isEmpty { break }
                     sink.append(data)
                 }
                 group.leave()
-            }
+            }.start()
         }
         // Written once the outputs are being drained, so a chatty child cannot block on them.
         if let stdin {

@@ -33,10 +33,11 @@ public enum ExternalCommand {
         for (pipe, sink) in [(outPipe, out), (errPipe, err)] {
             group.enter()
             let handle = pipe.fileHandleForReading
-            DispatchQueue.global().async {
+            // A thread of its own (see RunningBinary).
+            Thread {
                 sink.set(handle.readDataToEndOfFile())
                 group.leave()
-            }
+            }.start()
         }
         if !waitUntil(timeout: timeout, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()

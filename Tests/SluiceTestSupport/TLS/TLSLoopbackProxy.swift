@@ -49,13 +49,14 @@ public final class TLSLoopbackProxy: @unchecked Sendable {
         try process.run()
         for (pipe, sink) in [(outPipe, output), (errPipe, errors)] {
             let handle = pipe.fileHandleForReading
-            DispatchQueue.global().async {
+            // A thread of its own (see RunningBinary).
+            Thread {
                 while true {
                     let data = handle.availableData
                     if data.isEmpty { break }
                     sink.append(data)
                 }
-            }
+            }.start()
         }
         var port: UInt16?
         _ = waitUntil(timeout: 20) {
