@@ -31,7 +31,8 @@ public struct PipelineAPI: APIRoutes {
             sluice_pipeline_bytes_in_flight \(inFlight.bytes)
 
             """
-        return runner.prometheus.emitToString() + flight + ProgressMetrics.exposition(runner.tailer.progress) + ProcessMetrics.exposition()
+        return runner.prometheus.emitToString() + flight + ProgressMetrics.exposition(runner.tailer.progress) + runner.chain.exposition()
+            + ProcessMetrics.exposition()
     }
 
     public func health() -> APIResponse {

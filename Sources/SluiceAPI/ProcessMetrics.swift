@@ -10,7 +10,7 @@ public enum ProcessMetrics {
         var out = ""
         func series(_ name: String, _ type: String, _ help: String, _ value: Double?) {
             guard let value else { return }
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(format(value))\n"
+            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n\(name) \(PrometheusText.number(value))\n"
         }
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         let page = Double(sysconf(Int32(_SC_PAGESIZE)))
@@ -32,10 +32,6 @@ public enum ProcessMetrics {
             series("process_max_fds", "gauge", "Maximum number of open file descriptors.", Double(limit.rlim_cur))
         }
         return out
-    }
-
-    static func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
     /// `/proc/self/stat` from field 3 on (after the parenthesised command name).

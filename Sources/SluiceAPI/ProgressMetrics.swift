@@ -14,13 +14,13 @@ public enum ProgressMetrics {
         var others: [String: UInt64] = [:]
         for (rank, file) in bySize.enumerated() {
             if rank < fileLimit {
-                out += "sluice_file_lag_bytes{file=\"\(escaped(file.path))\",source=\"\(escaped(file.source))\"} \(file.lagBytes)\n"
+                out += "sluice_file_lag_bytes{file=\"\(PrometheusText.labelValue(file.path))\",source=\"\(PrometheusText.labelValue(file.source))\"} \(file.lagBytes)\n"
             } else {
                 others[file.source, default: 0] += file.lagBytes
             }
         }
         for (source, lag) in others.sorted(by: { $0.key < $1.key }) {
-            out += "sluice_file_lag_bytes{file=\"_other\",source=\"\(escaped(source))\"} \(lag)\n"
+            out += "sluice_file_lag_bytes{file=\"_other\",source=\"\(PrometheusText.labelValue(source))\"} \(lag)\n"
         }
         var bySource: [String: (lag: UInt64, files: Int)] = [:]
         for file in progress.files {
@@ -30,32 +30,18 @@ public enum ProgressMetrics {
         out += "# HELP sluice_source_lag_bytes Bytes written to a source's files and not yet acknowledged by every output.\n"
         out += "# TYPE sluice_source_lag_bytes gauge\n"
         for (source, value) in bySource.sorted(by: { $0.key < $1.key }) {
-            out += "sluice_source_lag_bytes{source=\"\(escaped(source))\"} \(value.lag)\n"
+            out += "sluice_source_lag_bytes{source=\"\(PrometheusText.labelValue(source))\"} \(value.lag)\n"
         }
         out += "# HELP sluice_source_files_followed Files a source follows now.\n"
         out += "# TYPE sluice_source_files_followed gauge\n"
         for (source, value) in bySource.sorted(by: { $0.key < $1.key }) {
-            out += "sluice_source_files_followed{source=\"\(escaped(source))\"} \(value.files)\n"
+            out += "sluice_source_files_followed{source=\"\(PrometheusText.labelValue(source))\"} \(value.files)\n"
         }
         if let current = progress.checkpointsCurrentAt {
             let age = max(0, Double(FileIO.nowNanoseconds() - current) / 1e9)
             out += "# HELP sluice_tailer_checkpoint_age_seconds Seconds since the checkpoints on disk were last known current (written, or found unchanged).\n"
             out += "# TYPE sluice_tailer_checkpoint_age_seconds gauge\n"
             out += "sluice_tailer_checkpoint_age_seconds \(age)\n"
-        }
-        return out
-    }
-
-    /// A label value as the text format needs it: `\`, `"` and newlines escaped.
-    static func escaped(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
         }
         return out
     }

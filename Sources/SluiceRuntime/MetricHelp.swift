@@ -69,6 +69,8 @@ public enum MetricHelp {
         "sluice_fields_renamed_total": "Fields renamed.",
         "sluice_fields_events_kept_only_total": "Events reduced to the listed fields (keep_only).",
         "sluice_fields_levels_total": "Events whose level was normalised.",
+        "sluice_metrics_stage_series_overflow_total": "Label sets a metrics stage folded into its metric's __overflow__ series (over max_series).",
+        "sluice_metrics_stage_values_missing_total": "Events a metrics stage's metric skipped for want of a numeric value.",
         "sluice_redact_events_redacted_total": "Events with at least one redaction.",
         "sluice_redact_redactions_total": "Values redacted, by rule (detector, custom pattern, sensitive key).",
         "sluice_redact_field_actions_total": "Field actions applied (drop, hash, mask), by action.",

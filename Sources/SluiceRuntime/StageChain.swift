@@ -71,6 +71,12 @@ public final class StageChain: Sendable {
         }
     }
 
+    /// The families of the stages that keep metrics of their own (``ExposesMetrics``), in the
+    /// text exposition format.
+    public func exposition() -> String {
+        stages.compactMap { $0 as? any ExposesMetrics }.map { $0.exposition() }.joined()
+    }
+
     /// True when a stage may hold events across batches (whole-trace sampling).
     public var holdsEvents: Bool { stages.contains { $0 is any HoldingStage } }
 

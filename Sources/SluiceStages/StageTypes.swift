@@ -9,5 +9,6 @@ public enum StageTypes {
         FieldsStage.Options.self,
         DropStage.Options.self,
         RedactStage.Options.self,
+        MetricsStage.Options.self,
     ]
 }

@@ -83,6 +83,10 @@ import Testing
         let sampling = """
               - type: sample
                 rate: 0.5
+              - type: metrics
+                prefix: app_
+                metrics:
+                  - { name: events_total, type: counter, help: Events kept by level., labels: { level: "%{[level]}" } }
             """
         let (agent, port) = try start(try pipeline(dir, esPort: es.port, extraStages: sampling))
         var exposition = ""
@@ -127,6 +131,9 @@ import Testing
         #expect(Self.value(exposition, #"sluice_file_lag_bytes{file="\#(dir.file("logs/app.log"))",source="app"}"#) == 0)
         #expect((Self.value(exposition, "sluice_tailer_checkpoint_age_seconds") ?? 99) < 10)
         #expect(exposition.contains("# HELP sluice_tailer_lines_read_total "))
+        // The metrics stage's own families: every event that left the sampler, by level.
+        let kept = ["debug", "info", "error"].compactMap { Self.value(exposition, #"app_events_total{level="\#($0)"}"#) }.reduce(0, +)
+        #expect(kept == Self.value(exposition, #"sluice_stage_events_out_total{component="stages[3]",type="sample"}"#), "\(exposition)")
         // Every family has its own help text (MetricHelp), none the fallback.
         let families = exposition.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { $0.split(separator: " ")[2] }
         #expect(families.allSatisfy { exposition.contains("# HELP \($0) ") })

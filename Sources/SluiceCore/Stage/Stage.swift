@@ -68,3 +68,10 @@ public struct StageDeclaration: Sendable {
     /// `parse_json`
     public var typeName: String { type(of: options).typeName }
 }
+
+/// A stage that keeps metrics of its own for `/metrics` (the `metrics` stage): rendered in
+/// the Prometheus text format at scrape time.
+public protocol ExposesMetrics: AnyObject, Sendable {
+    /// The stage's families in the text exposition format, each with `# HELP` and `# TYPE`.
+    func exposition() -> String
+}

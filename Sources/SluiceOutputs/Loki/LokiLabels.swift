@@ -77,32 +77,24 @@ public struct LokiLabels: Sendable, Equatable {
     }
 
     static func source(of value: String, label: String) throws(LokiLabelError) -> LokiLabel.Source {
-        guard let open = value.firstRange(of: "%{") else {
-            guard !value.isEmpty else { throw LokiLabelError(label: label, message: "a static value must not be empty") }
-            let bytes = Array(value.utf8)
+        switch FieldReference(value) {
+        case .field(let path):
+            return .field(path)
+        case .text(let text):
+            guard !text.isEmpty else { throw LokiLabelError(label: label, message: "a static value must not be empty") }
+            let bytes = Array(text.utf8)
             guard bytes.count <= maxValueBytes else {
                 throw LokiLabelError(label: label, message: "value longer than \(maxValueBytes) bytes")
             }
             return .constant(bytes)
-        }
-        guard open.lowerBound == value.startIndex, value.hasSuffix("}"),
-            let path = FieldPath(String(value[open.upperBound..<value.index(before: value.endIndex)]))
-        else {
+        case nil:
             throw LokiLabelError(label: label, message: "a value is either static text or one field reference such as %{[level]}")
         }
-        return .field(path)
     }
 
     /// True for `[a-zA-Z_][a-zA-Z0-9_]*`.
     public static func isValidName(_ name: String) -> Bool {
-        var first = true
-        for b in name.utf8 {
-            let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-            let digit = b >= 0x30 && b <= 0x39
-            if !(letter || (!first && digit)) { return false }
-            first = false
-        }
-        return !first
+        PrometheusText.isValidLabelName(name)
     }
 
     /// The number of labels that are the same for every event.

@@ -1,0 +1,116 @@
+import CoreMetrics
+import Synchronization
+import SluiceCore
+
+/// `metrics`: turns events into Prometheus metrics served on `/metrics` (log to metric, as
+/// Promtail's `metrics` stage and Vector's `log_to_metric` do). Events pass through unchanged.
+///
+/// ```yaml
+/// - type: metrics
+///   prefix: ai_workflow_
+///   max_series: 1000          # per metric; more label sets share one __overflow__ series
+///   max_idle: 1h              # a series not updated this long leaves
+///   metrics:
+///     - { name: step_errors_total, type: counter, labels: { step: "%{[step]}" }, when: { level: error } }
+///     - { name: inference_seconds, type: histogram, value: latency_ms, scale: 0.001, buckets: [0.1, 0.5, 1, 5] }
+///     - { name: queue_depth, type: gauge, value: queue.depth }
+/// ```
+///
+/// Label values come from event fields: place the stage after `redact`, and choose fields of
+/// bounded cardinality (step, model, status), never ids. Values are cut to 128 bytes.
+///
+/// Costs one lock per batch (the scrape takes the same lock once); per event, each metric's
+/// condition and a dictionary update. Its own counters:
+/// `sluice_metrics_stage_series_overflow_total{metric}` (label sets folded into `__overflow__`),
+/// `sluice_metrics_stage_values_missing_total{metric}` (events without a numeric value).
+public final class MetricsStage: Stage, ExposesMetrics {
+    public let name: String
+    let metrics: [LogMetric]
+    let clock: any MonotonicClock
+    private let store: Mutex<LogMetricStore>
+    let overflowCounters: [Counter]
+    let missingCounters: [Counter]
+
+    static let maxLabelBytes = 128
+
+    init(options: Options, context: StageContext, clock: any MonotonicClock = SystemClock()) {
+        name = context.name
+        metrics = options.metrics
+        self.clock = clock
+        store = Mutex(LogMetricStore(metrics: options.metrics, maxIdle: options.maxIdle))
+        overflowCounters = options.metrics.map { context.metrics.counter("sluice_metrics_stage_series_overflow_total", ["metric": $0.name]) }
+        missingCounters = options.metrics.map { context.metrics.counter("sluice_metrics_stage_values_missing_total", ["metric": $0.name]) }
+    }
+
+    public func process(_ batch: inout Batch) {
+        guard !batch.events.isEmpty else { return }
+        let now = clock.now()
+        let scratch = RegexScratch()
+        var missing = Array(repeating: 0, count: metrics.count)
+        let overflowBefore = store.withLock { $0.overflowed }
+        store.withLock { store in
+            for event in batch.events {
+                for (m, metric) in metrics.enumerated() {
+                    if let condition = metric.condition, !condition.holds(for: event.fields, using: scratch) { continue }
+                    var amount = 1.0
+                    if let field = metric.value {
+                        guard let number = Self.number(event.fields, field) else {
+                            missing[m] += 1
+                            continue
+                        }
+                        amount = number * metric.scale
+                    }
+                    let labels = metric.labels.map { Self.labelValue($0.value, event.fields) }
+                    store.record(m, labels: labels, amount: amount, now: now)
+                }
+            }
+            store.expire(now: now)
+        }
+        let overflowAfter = store.withLock { $0.overflowed }
+        for m in metrics.indices {
+            if missing[m] > 0 { missingCounters[m].add(missing[m]) }
+            let folded = overflowAfter[m] - overflowBefore[m]
+            if folded > 0 { overflowCounters[m].add(Int(folded)) }
+        }
+    }
+
+    public func exposition() -> String {
+        let now = clock.now()
+        return store.withLock { store in
+            store.expire(now: now)
+            return store.exposition()
+        }
+    }
+
+    /// The number at `path`: a JSON number, or a string holding one.
+    static func number(_ fields: JSONObject, _ path: FieldPath) -> Double? {
+        let parsed: Double?? = fields.withValue(path) { kind, bytes in
+            switch kind {
+            case .number: return NumberBytes.parse(bytes)
+            case .string: return bytes.count >= 2 ? NumberBytes.parse(UnsafeBufferPointer(rebasing: bytes.dropFirst().dropLast())) : nil
+            default: return nil
+            }
+        }
+        guard let value = parsed ?? nil, value.isFinite else { return nil }
+        return value
+    }
+
+    static func labelValue(_ value: LogMetric.LabelValue, _ fields: JSONObject) -> String {
+        switch value {
+        case .fixed(let text): return text
+        case .field(let path):
+            guard var bytes = fields.valueBytes(path), fields.kind(of: path) != .object, fields.kind(of: path) != .array else { return "" }
+            if bytes.count > maxLabelBytes {
+                bytes = Array(bytes.prefix(maxLabelBytes))
+                // Whole UTF-8 characters: drop a last one the cut left incomplete.
+                var lead = bytes.count - 1
+                while lead > 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
+                let b = bytes[lead]
+                let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                if lead + length > bytes.count { bytes.removeSubrange(lead...) }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+}
+
