@@ -4,24 +4,34 @@ import SluiceCore
 /// (label sets past it share one series labelled `__overflow__`, counted) and idle expiry
 /// (a series not updated for `maxIdle` seconds leaves, e.g. a finished workflow's).
 ///
+/// Series are found by their label values' bytes (FNV-1a, then compared), so recording into
+/// an existing series allocates nothing; label strings are made once, for a new series.
 /// Not thread-safe: ``MetricsStage`` guards it, taken once per batch by the worker and once
 /// per scrape by the API.
 struct LogMetricStore {
     struct Series {
+        /// The label values' bytes, each followed by 0xFF (never in UTF-8).
+        var key: [UInt8]
+        var labels: [String]
         var value = 0.0
         /// Histogram: observations per bucket (not cumulative), the last for `+Inf`.
-        var bucketCounts: [UInt64] = []
+        var bucketCounts: [UInt64]
         var sum = 0.0
         var count: UInt64 = 0
         var lastUpdate: Double
     }
 
+    struct Family {
+        var series: [Series] = []
+        /// Key hash → indices into `series`.
+        var index: [UInt64: [Int]] = [:]
+        /// Label sets that went to the overflow series.
+        var overflowed: UInt64 = 0
+    }
+
     let metrics: [LogMetric]
     let maxIdle: Double?
-    /// Per metric: label values (joined) → series.
-    private(set) var series: [[[String]: Series]]
-    /// Per metric: label sets that went to the overflow series.
-    private(set) var overflowed: [UInt64]
+    private(set) var families: [Family]
     private var lastExpiry = -Double.infinity
 
     static let overflowValue = "__overflow__"
@@ -29,46 +39,79 @@ struct LogMetricStore {
     init(metrics: [LogMetric], maxIdle: Double?) {
         self.metrics = metrics
         self.maxIdle = maxIdle
-        series = Array(repeating: [:], count: metrics.count)
-        overflowed = Array(repeating: 0, count: metrics.count)
+        families = Array(repeating: Family(), count: metrics.count)
     }
 
-    /// Applies `amount` to metric `m`'s series for `labels`.
-    mutating func record(_ m: Int, labels: [String], amount: Double, now: Double) {
-        var key = labels
-        if series[m][key] == nil && series[m].count >= metrics[m].maxSeries {
-            key = Array(repeating: Self.overflowValue, count: labels.count)
-            if series[m][key] == nil { series[m][key] = Series(lastUpdate: now) }
-            overflowed[m] += 1
+    var overflowed: [UInt64] { families.map(\.overflowed) }
+
+    /// Applies `amount` to metric `m`'s series whose label values are `key` (see
+    /// ``Series/key``).
+    mutating func record(_ m: Int, key: UnsafeBufferPointer<UInt8>, amount: Double, now: Double) {
+        let hash = FNV1a.hash(UnsafeRawBufferPointer(key))
+        var at = families[m].index[hash]?.first { families[m].series[$0].key.elementsEqual(key) }
+        if at == nil {
+            if families[m].series.count < metrics[m].maxSeries {
+                at = add(m, key: Array(key), hash: hash, now: now)
+            } else {
+                families[m].overflowed += 1
+                let labels = metrics[m].labels.count
+                var overflowKey: [UInt8] = []
+                for _ in 0..<labels { overflowKey += Array(Self.overflowValue.utf8) + [0xFF] }
+                let overflowHash = FNV1a.hash(overflowKey.withUnsafeBytes { $0 })
+                at = families[m].index[overflowHash]?.first { families[m].series[$0].key == overflowKey }
+                    ?? add(m, key: overflowKey, hash: overflowHash, now: now)
+            }
         }
+        apply(m, at!, amount, now)
+    }
+
+    private mutating func add(_ m: Int, key: [UInt8], hash: UInt64, now: Double) -> Int {
+        var labels = key.split(separator: 0xFF, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+        // Fixed labels are not part of the key: put their text in their places.
+        var fieldLabel = 0
+        labels = metrics[m].labels.map { label in
+            if case .fixed(let text) = label.value { return text }
+            defer { fieldLabel += 1 }
+            return fieldLabel < labels.count ? labels[fieldLabel] : ""
+        }
+        let buckets = metrics[m].kind == .histogram ? Array(repeating: UInt64(0), count: metrics[m].buckets.count + 1) : []
+        families[m].series.append(Series(key: key, labels: labels, bucketCounts: buckets, lastUpdate: now))
+        let at = families[m].series.count - 1
+        families[m].index[hash, default: []].append(at)
+        return at
+    }
+
+    private mutating func apply(_ m: Int, _ at: Int, _ amount: Double, _ now: Double) {
         let metric = metrics[m]
-        var entry = series[m][key] ?? Series(lastUpdate: now)
-        entry.lastUpdate = now
+        families[m].series[at].lastUpdate = now
         switch metric.kind {
         case .counter:
-            entry.value += amount
+            families[m].series[at].value += amount
         case .gauge:
             switch metric.gaugeAction {
-            case .set: entry.value = amount
-            case .inc: entry.value += amount
-            case .dec: entry.value -= amount
+            case .set: families[m].series[at].value = amount
+            case .inc: families[m].series[at].value += amount
+            case .dec: families[m].series[at].value -= amount
             }
         case .histogram:
-            if entry.bucketCounts.isEmpty { entry.bucketCounts = Array(repeating: 0, count: metric.buckets.count + 1) }
             let bucket = metric.buckets.firstIndex { amount <= $0 } ?? metric.buckets.count
-            entry.bucketCounts[bucket] += 1
-            entry.sum += amount
-            entry.count += 1
+            families[m].series[at].bucketCounts[bucket] += 1
+            families[m].series[at].sum += amount
+            families[m].series[at].count += 1
         }
-        series[m][key] = entry
     }
 
     /// Drops series idle for longer than `maxIdle` (at most once a second).
     mutating func expire(now: Double) {
         guard let maxIdle, now - lastExpiry >= 1 else { return }
         lastExpiry = now
-        for m in series.indices {
-            series[m] = series[m].filter { now - $0.value.lastUpdate <= maxIdle }
+        for m in families.indices where families[m].series.contains(where: { now - $0.lastUpdate > maxIdle }) {
+            let kept = families[m].series.filter { now - $0.lastUpdate <= maxIdle }
+            families[m].series = kept
+            families[m].index = [:]
+            for (i, series) in kept.enumerated() {
+                families[m].index[FNV1a.hash(series.key.withUnsafeBytes { $0 }), default: []].append(i)
+            }
         }
     }
 
@@ -77,15 +120,15 @@ struct LogMetricStore {
         var out = ""
         for (m, metric) in metrics.enumerated() {
             out += "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) \(metric.kind.rawValue)\n"
-            for (labels, entry) in series[m].sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-                let pairs = zip(metric.labels.map(\.name), labels).map { "\($0)=\"\(PrometheusText.labelValue($1))\"" }
+            for entry in families[m].series.sorted(by: { $0.labels.lexicographicallyPrecedes($1.labels) }) {
+                let pairs = zip(metric.labels.map(\.name), entry.labels).map { "\($0)=\"\(PrometheusText.labelValue($1))\"" }
                 switch metric.kind {
                 case .counter, .gauge:
                     out += "\(metric.name)\(Self.braces(pairs)) \(PrometheusText.number(entry.value))\n"
                 case .histogram:
                     var cumulative: UInt64 = 0
                     for (i, bound) in (metric.buckets.map(PrometheusText.number) + ["+Inf"]).enumerated() {
-                        cumulative += entry.bucketCounts.isEmpty ? 0 : entry.bucketCounts[i]
+                        cumulative += entry.bucketCounts[i]
                         out += "\(metric.name)_bucket\(Self.braces(pairs + ["le=\"\(bound)\""])) \(cumulative)\n"
                     }
                     out += "\(metric.name)_sum\(Self.braces(pairs)) \(PrometheusText.number(entry.sum))\n"

@@ -47,6 +47,8 @@ public final class MetricsStage: Stage, ExposesMetrics {
         let now = clock.now()
         let scratch = RegexScratch()
         var missing = Array(repeating: 0, count: metrics.count)
+        var key: [UInt8] = []
+        key.reserveCapacity(512)
         let overflowBefore = store.withLock { $0.overflowed }
         store.withLock { store in
             for event in batch.events {
@@ -60,8 +62,11 @@ public final class MetricsStage: Stage, ExposesMetrics {
                         }
                         amount = number * metric.scale
                     }
-                    let labels = metric.labels.map { Self.labelValue($0.value, event.fields) }
-                    store.record(m, labels: labels, amount: amount, now: now)
+                    key.removeAll(keepingCapacity: true)
+                    for label in metric.labels {
+                        if case .field(let path) = label.value { Self.appendLabelValue(path, event.fields, to: &key) }
+                    }
+                    key.withUnsafeBufferPointer { store.record(m, key: $0, amount: amount, now: now) }
                 }
             }
             store.expire(now: now)
@@ -95,22 +100,27 @@ public final class MetricsStage: Stage, ExposesMetrics {
         return value
     }
 
-    static func labelValue(_ value: LogMetric.LabelValue, _ fields: JSONObject) -> String {
-        switch value {
-        case .fixed(let text): return text
-        case .field(let path):
-            guard var bytes = fields.valueBytes(path), fields.kind(of: path) != .object, fields.kind(of: path) != .array else { return "" }
-            if bytes.count > maxLabelBytes {
-                bytes = Array(bytes.prefix(maxLabelBytes))
-                // Whole UTF-8 characters: drop a last one the cut left incomplete.
-                var lead = bytes.count - 1
-                while lead > 0 && bytes[lead] & 0xC0 == 0x80 { lead -= 1 }
-                let b = bytes[lead]
-                let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                if lead + length > bytes.count { bytes.removeSubrange(lead...) }
+    /// Appends the value at `path` as label text (a string decoded, a number or boolean as
+    /// written, nothing for objects, arrays and absent fields), cut to 128 bytes of whole
+    /// UTF-8 characters, then the 0xFF separator.
+    static func appendLabelValue(_ path: FieldPath, _ fields: JSONObject, to key: inout [UInt8]) {
+        let start = key.count
+        fields.withValue(path) { kind, raw in
+            switch kind {
+            case .string: if raw.count >= 2 { JSONStringCodec.decode(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()), into: &key) }
+            case .number, .bool: key.append(contentsOf: raw)
+            case .object, .array, .null: break
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
+        if key.count - start > maxLabelBytes {
+            key.removeSubrange((start + maxLabelBytes)...)
+            // Whole UTF-8 characters: drop a last one the cut left incomplete.
+            var lead = key.count - 1
+            while lead > start && key[lead] & 0xC0 == 0x80 { lead -= 1 }
+            let b = key[lead]
+            let length = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            if lead + length > key.count { key.removeSubrange(lead...) }
+        }
+        key.append(0xFF)
     }
 }
-
