@@ -8,5 +8,6 @@ public enum OutputTypes {
         BlackholeOutput.Options.self,
         ElasticsearchOptions.self,
         LokiOptions.self,
+        WebhookOptions.self,
     ]
 }

@@ -100,6 +100,8 @@ public enum MetricHelp {
         "sluice_loki_entries_refused_before_sending_total": "Entries Loki's limits would refuse, dead-lettered before sending, by reason.",
         "sluice_loki_entries_refused_total": "Entries Loki refused (400), dead-lettered, by reason.",
         "sluice_loki_entries_refused_unnamed_total": "Entries of a 400 naming no entry (not retried).",
+        "sluice_webhook_events_not_selected_total": "Events an http output's when: did not select (settled without sending).",
+        "sluice_webhook_events_rate_limited_total": "Events an http output dropped past max_per_minute.",
         "sluice_blackhole_line_bytes_total": "Bytes of the events a blackhole output took.",
     ]
 }
