@@ -11,6 +11,10 @@ public struct PrometheusExport: MetricsFactory {
         .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
     ]
     let valueBuckets: [Double] = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+    /// Families whose values call for buckets of their own.
+    let bucketsByName: [String: [Double]] = [
+        "sluice_workflow_step_duration_seconds": [0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+    ]
 
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
@@ -30,7 +34,7 @@ public struct PrometheusExport: MetricsFactory {
 
     public func makeRecorder(label: String, dimensions: [(String, String)], aggregate: Bool) -> any RecorderHandler {
         guard aggregate else { return registry.makeGauge(descriptor: descriptor(label), labels: dimensions) }
-        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: valueBuckets)
+        return registry.makeValueHistogram(descriptor: descriptor(label), labels: dimensions, buckets: bucketsByName[label] ?? valueBuckets)
     }
 
     public func makeMeter(label: String, dimensions: [(String, String)]) -> any MeterHandler {

@@ -10,5 +10,6 @@ public enum StageTypes {
         DropStage.Options.self,
         RedactStage.Options.self,
         MetricsStage.Options.self,
+        WorkflowStage.Options.self,
     ]
 }

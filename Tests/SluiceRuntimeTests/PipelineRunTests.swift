@@ -230,3 +230,47 @@ import Testing
 enum FileIOProbe {
     static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 }
+
+/// The workflow stage in a running pipeline: a run that stops before its last step becomes a
+/// workflow_incomplete event in the output once its deadline passes (the worker looks at the
+/// stage even without new lines), and every line read is still acknowledged.
+@Suite struct WorkflowPipelineTests {
+    @Test func anUnfinishedRunReachesTheOutputAsAnEvent() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let lines = [
+            #"{"workflow_id":"wf-1","step":"ingest"}"#, #"{"workflow_id":"wf-1","step":"deliver"}"#,
+            #"{"workflow_id":"wf-2","step":"ingest","level":"error"}"#,
+        ]
+        let text = lines.joined(separator: "\n") + "\n"
+        try dir.write("logs/a.jsonl", text)
+        let yaml = """
+            data_dir: \(dir.path)/data
+            checkpoints: { interval: 50ms }
+            sources:
+              app: { type: file, include: ["\(dir.path)/logs/*.jsonl"] }
+            stages:
+              - type: parse_json
+              - type: workflow
+                steps: [ingest, deliver]
+                complete_within: 1s
+            outputs:
+              out: { type: file, path: \(dir.path)/out.ndjson, fsync: false }
+            """
+        let config = try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("p.yaml")).get()
+        let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
+        try runner.start()
+        func out() -> [String] { ((try? dir.read("out.ndjson")) ?? "").split(separator: "\n").map(String.init) }
+        #expect(waitUntil(timeout: 20) { out().contains { $0.contains("workflow_incomplete") } }, "\(out())")
+        func checkpointOffset() -> Int? {
+            guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
+            return Int(entry.split(separator: "\t")[6])
+        }
+        #expect(waitUntil { runner.tracker.inFlight.batches == 0 && checkpointOffset() == text.utf8.count })
+        #expect(runner.shutdown())
+        let incomplete = out().filter { $0.contains("workflow_incomplete") }
+        #expect(incomplete.count == 1 && incomplete[0].contains(#""workflow_id":"wf-2""#) && incomplete[0].contains(#""missing_steps":["deliver"]"#))
+        #expect(out().count == 4)
+        #expect(runner.metrics.counter("sluice_workflow_runs_completed_total", ["component": "stages[1]", "type": "workflow"]) == 1)
+    }
+}
