@@ -18,6 +18,8 @@ struct WorkflowRuns {
         var deadline: Double
         /// Order of this run in `order` (for eviction).
         var generation: UInt64
+        /// When it started, in the order runs started (ties of `firstSeen` broken by it).
+        var startOrder: UInt64 = 0
     }
 
     let steps: [String]
@@ -61,7 +63,7 @@ struct WorkflowRuns {
             if runs.count >= maxRuns { evicted = evictOldest() }
             runs[key] = Run(
                 key: key, seen: Array(repeating: nil, count: steps.count), firstSeen: now, lastSeen: now,
-                deadline: now + completeWithin, generation: generation)
+                deadline: now + completeWithin, generation: generation, startOrder: generation)
             seen = .started
         }
         runs[key]!.lastSeen = now
@@ -104,13 +106,13 @@ struct WorkflowRuns {
     mutating func expired(now: Double) -> [Run] {
         let late = runs.values.filter { $0.deadline <= now }
         for run in late { runs.removeValue(forKey: run.key) }
-        return late.sorted { $0.firstSeen < $1.firstSeen }
+        return late.sorted { ($0.firstSeen, $0.startOrder) < ($1.firstSeen, $1.startOrder) }
     }
 
     /// Every run still open, removed (the input ended).
     mutating func removeAll() -> [Run] {
         defer { runs.removeAll() }
-        return runs.values.sorted { $0.firstSeen < $1.firstSeen }
+        return runs.values.sorted { ($0.firstSeen, $0.startOrder) < ($1.firstSeen, $1.startOrder) }
     }
 
     private mutating func evictOldest() -> Run? {
