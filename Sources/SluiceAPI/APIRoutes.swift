@@ -26,7 +26,8 @@ public struct APIResponse: Sendable, Equatable {
         self.body = body
     }
 
-    /// A JSON answer `{"status":"<status>","<key>":...}` built from already-escaped parts.
+    /// A JSON answer with status `status`; `body` is JSON text the caller built (strings
+    /// quoted with ``JSONText/quoted(_:)``).
     public static func json(_ status: Int, _ body: String) -> APIResponse {
         APIResponse(status: status, body: body)
     }

@@ -30,22 +30,6 @@ import Testing
         return (runner, PipelineReloader(runner: runner, loader: Pipelines.loader(environment: [:]), logger: Logger(label: "test")))
     }
 
-    func lines(_ dir: TempDirectory, _ file: String) -> [String] {
-        ((try? dir.read(file)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func append(_ dir: TempDirectory, _ file: String, _ text: String) throws {
-        let path = dir.file(file)
-        if !FileManager.default.fileExists(atPath: path) {
-            try dir.write(file, text)
-            return
-        }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
-        try handle.close()
-    }
-
     func events(_ name: String, _ range: Range<Int>) -> String {
         range.map { #"{"event":"\#(name)","n":\#($0)}"# + "\n" }.joined()
     }

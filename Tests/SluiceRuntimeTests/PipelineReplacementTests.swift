@@ -25,22 +25,6 @@ import Testing
         """
     }
 
-    func lines(_ dir: TempDirectory, _ file: String) -> [String] {
-        ((try? dir.read(file)) ?? "").split(separator: "\n").map(String.init)
-    }
-
-    func append(_ dir: TempDirectory, _ text: String) throws {
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("logs/a.jsonl")))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(text.utf8))
-        try handle.close()
-    }
-
-    func checkpointOffset(_ dir: TempDirectory) -> Int? {
-        guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
-        return Int(entry.split(separator: "\t")[6])
-    }
-
     @Test func outputsAndStagesReplacedBetweenBatchesLoseAndRepeatNothing() throws {
         let dir = try TempDirectory()
         defer { dir.remove() }
@@ -61,7 +45,7 @@ import Testing
         #expect(runner.replace(chain: StageChain(second.stages, metrics: runner.metrics), outputs: outputs))
         #expect(runner.outputs.map(\.name) == ["two"])
         let after = (0..<30).map { #"{"event":"after","n":\#($0)}"# + "\n" }.joined()
-        try append(dir, after)
+        try append(dir, "logs/a.jsonl", after)
         #expect(waitUntil { lines(dir, "two.ndjson").count == 30 })
         // Every byte acknowledged: the old output settled its part, the new one the rest.
         #expect(waitUntil { checkpointOffset(dir) == before.utf8.count + after.utf8.count })
@@ -101,7 +85,7 @@ import Testing
         // error in the trace, the held line is dropped, and its range acknowledged.
         #expect(waitUntil { checkpointOffset(dir) == held.utf8.count })
         let next = #"{"level":"info","n":2}"# + "\n"
-        try append(dir, next)
+        try append(dir, "logs/a.jsonl", next)
         #expect(waitUntil { lines(dir, "out.ndjson").count == 1 })
         #expect(waitUntil { checkpointOffset(dir) == held.utf8.count + next.utf8.count })
         #expect(runner.shutdown())

@@ -91,10 +91,8 @@ import Testing
         let started = Date()
         #expect(runner.shutdown() == false)
         #expect(Date().timeIntervalSince(started) < 12)
-        let checkpoints = try dir.read("data/checkpoints")
-        #expect(checkpoints.contains("\(dir.path)/logs/a.jsonl\t"))
-        let offset = checkpoints.split(separator: "\n")[1].split(separator: "\t")[6]
-        #expect(offset == "0", "nothing was delivered, so nothing may be checkpointed")
+        #expect(try dir.read("data/checkpoints").contains("\(dir.path)/logs/a.jsonl\t"))
+        #expect(checkpointOffset(dir) == 0, "nothing was delivered, so nothing may be checkpointed")
     }
 
     /// Lines a stage holds (whole-trace sampling waiting for an error) are not checkpointed
@@ -121,25 +119,18 @@ import Testing
         let config = try Pipelines.loader(environment: [:]).load(text: yaml, file: dir.file("p.yaml")).get()
         let runner = try PipelineRunner(config: config, logger: Logger(label: "test"))
         try runner.start()
-        func checkpointOffset() -> Int? {
-            guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
-            return Int(entry.split(separator: "\t")[6])
-        }
         // Read and held: the worker is done with its batch (the file output acknowledges on
         // the worker's thread), yet the batch is still in flight and the checkpoint at 0.
         #expect(waitUntil {
             runner.metrics.gauge("sluice_sample_events_holding", ["component": "stages[1]", "type": "sample"]) == 1
-                && runner.isReadAndProcessed && checkpointOffset() != nil
+                && runner.isReadAndProcessed && checkpointOffset(dir) != nil
         })
         #expect(runner.tracker.inFlight.batches == 1)
-        #expect(checkpointOffset() == 0)
+        #expect(checkpointOffset(dir) == 0)
         // An error in the same trace releases the held line: both are delivered and acknowledged.
         let error = #"{"level":"error","trace_id":"\#(trace)","n":2}"# + "\n"
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("logs/a.jsonl")))
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data(error.utf8))
-        try handle.close()
-        #expect(waitUntil { checkpointOffset() == first.utf8.count + error.utf8.count })
+        try append(dir, "logs/a.jsonl", error)
+        #expect(waitUntil { checkpointOffset(dir) == first.utf8.count + error.utf8.count })
         #expect(runner.shutdown())
         #expect(try dir.read("out.ndjson").split(separator: "\n").count == 2)
     }
@@ -262,11 +253,7 @@ enum FileIOProbe {
         try runner.start()
         func out() -> [String] { ((try? dir.read("out.ndjson")) ?? "").split(separator: "\n").map(String.init) }
         #expect(waitUntil(timeout: 20) { out().contains { $0.contains("workflow_incomplete") } }, "\(out())")
-        func checkpointOffset() -> Int? {
-            guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
-            return Int(entry.split(separator: "\t")[6])
-        }
-        #expect(waitUntil { runner.tracker.inFlight.batches == 0 && checkpointOffset() == text.utf8.count })
+        #expect(waitUntil { runner.tracker.inFlight.batches == 0 && checkpointOffset(dir) == text.utf8.count })
         #expect(runner.shutdown())
         let incomplete = out().filter { $0.contains("workflow_incomplete") }
         #expect(incomplete.count == 1 && incomplete[0].contains(#""workflow_id":"wf-2""#) && incomplete[0].contains(#""missing_steps":["deliver"]"#))

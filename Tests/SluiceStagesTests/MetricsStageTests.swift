@@ -5,17 +5,7 @@ import Testing
 @Suite struct MetricsStageTests {
     /// The options of a `metrics` stage written as `yaml` (its lines under `- type: metrics`).
     func load(_ yaml: String) -> Result<MetricsStage.Options, PipelineConfigError> {
-        let text = """
-            sources:
-              s: { type: file, include: ["/tmp/x.jsonl"] }
-            stages:
-              - type: metrics
-            \(yaml)
-            outputs:
-              o: { type: discard }
-            """
-        let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: [:])
-        return loader.load(text: text, file: "pipeline.yaml").map { $0.stages[0].options as! MetricsStage.Options }
+        loadStages("  - type: metrics\n" + yaml).map { $0[0] as! MetricsStage.Options }
     }
 
     func stage(_ yaml: String, clock: any MonotonicClock = SystemClock(), registry: MetricsRegistry = MetricsRegistry()) throws -> MetricsStage {
@@ -139,12 +129,7 @@ import Testing
     }
 
     @Test func configErrorsNameTheKey() {
-        func errors(_ yaml: String) -> [String] {
-            switch load(yaml) {
-            case .success: return []
-            case .failure(let failure): return failure.errors.map(\.description)
-            }
-        }
+        func errors(_ yaml: String) -> [String] { stageErrors("  - type: metrics\n" + yaml) }
         #expect(errors("    metrics:\n      - { name: 9bad, type: counter }").contains { $0.contains("stages[0].metrics[0].name") })
         #expect(errors("    metrics:\n      - { name: sluice_mine_total, type: counter }").contains { $0.contains("not sluice_") })
         #expect(errors("    metrics:\n      - { name: h, type: histogram }").contains { $0.contains("needs value") })

@@ -38,29 +38,9 @@ enum RedactHarness {
     }
 }
 
-/// A minimal output type so pipeline files can be loaded in these tests.
-struct NullOutputOptions: OutputOptions {
-    static let typeName = "discard"
-    init?(from map: ConfigMapping) { map.finish() }
-    struct Unsupported: Error {}
-    func makeOutput(name: String, context: OutputContext) throws -> any Output { throw Unsupported() }
-    func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
-}
-
 extension RedactHarness {
     /// Loads a pipeline whose stages are `stagesYAML`; returns the redact options or the errors.
     static func load(_ stagesYAML: String, environment: [String: String] = [:]) -> Result<RedactStage.Options, PipelineConfigError> {
-        let text = """
-            sources:
-              s: { type: file, include: ["/tmp/x.jsonl"] }
-            stages:
-            \(stagesYAML)
-            outputs:
-              o: { type: discard }
-            """
-        let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: environment)
-        return loader.load(text: text, file: "pipeline.yaml").map { config in
-            config.stages.compactMap { $0.options as? RedactStage.Options }.first!
-        }
+        loadStages(stagesYAML, environment: environment).map { stages in stages.compactMap { $0 as? RedactStage.Options }.first! }
     }
 }

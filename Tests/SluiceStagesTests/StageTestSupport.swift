@@ -31,3 +31,35 @@ func run(_ stage: any Stage, _ lines: [String]) -> Batch {
     stage.process(&batch)
     return batch
 }
+
+/// A minimal output type so pipeline files can be loaded in these tests.
+struct NullOutputOptions: OutputOptions {
+    static let typeName = "discard"
+    init?(from map: ConfigMapping) { map.finish() }
+    struct Unsupported: Error {}
+    func makeOutput(name: String, context: OutputContext) throws -> any Output { throw Unsupported() }
+    func preview(_ event: Event, into out: inout [UInt8]) { event.serialize(into: &out) }
+}
+
+/// The stages' options of a pipeline whose `stages:` are `stagesYAML` (indented by two
+/// spaces), or every error the loader found.
+func loadStages(_ stagesYAML: String, environment: [String: String] = [:]) -> Result<[any StageOptions], PipelineConfigError> {
+    let text = """
+        sources:
+          s: { type: file, include: ["/tmp/x.jsonl"] }
+        stages:
+        \(stagesYAML)
+        outputs:
+          o: { type: discard }
+        """
+    let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: environment)
+    return loader.load(text: text, file: "pipeline.yaml").map { $0.stages.map(\.options) }
+}
+
+/// The error texts for a pipeline whose stages are `stagesYAML` (none when it loads).
+func stageErrors(_ stagesYAML: String) -> [String] {
+    switch loadStages(stagesYAML) {
+    case .success: return []
+    case .failure(let failure): return failure.errors.map(\.description)
+    }
+}

@@ -4,17 +4,7 @@ import Testing
 
 @Suite struct WorkflowStageTests {
     func stage(_ yaml: String, clock: SluiceCore.ManualClock, registry: MetricsRegistry) throws -> WorkflowStage {
-        let text = """
-            sources:
-              s: { type: file, include: ["/tmp/x.jsonl"] }
-            stages:
-              - type: workflow
-            \(yaml)
-            outputs:
-              o: { type: discard }
-            """
-        let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: [:])
-        let options = try loader.load(text: text, file: "pipeline.yaml").get().stages[0].options as! WorkflowStage.Options
+        let options = try loadStages("  - type: workflow\n" + yaml).get()[0] as! WorkflowStage.Options
         return WorkflowStage(options: options, context: StageContext(index: 0, type: "workflow", metrics: registry), clock: clock)
     }
 
@@ -127,14 +117,7 @@ import Testing
     }
 
     @Test func configErrors() {
-        func errors(_ yaml: String) -> [String] {
-            let text = "sources:\n  s: { type: file, include: [\"/x\"] }\nstages:\n  - type: workflow\n\(yaml)\noutputs:\n  o: { type: discard }\n"
-            let loader = PipelineLoader(stageTypes: StageTypes.all, outputTypes: [NullOutputOptions.self], environment: [:])
-            switch loader.load(text: text, file: "p.yaml") {
-            case .success: return []
-            case .failure(let failure): return failure.errors.map(\.description)
-            }
-        }
+        func errors(_ yaml: String) -> [String] { stageErrors("  - type: workflow\n" + yaml) }
         #expect(errors("    steps: [only]").contains { $0.contains("stages[0].steps") && $0.contains("two steps") })
         #expect(errors("    steps: [a, b, a]").contains { $0.contains("named twice") })
         #expect(errors("    key: x").contains { $0.contains("stages[0].steps") })

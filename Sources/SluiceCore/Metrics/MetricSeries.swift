@@ -60,21 +60,7 @@ public struct MetricSeries: Sendable, Equatable {
     public func selector(omitting: Set<String> = []) -> String {
         let shown = labels.filter { !omitting.contains($0.name) }
         guard !shown.isEmpty else { return name }
-        return name + "{" + shown.map { "\($0.name)=\"\(Self.escaped($0.value))\"" }.joined(separator: ",") + "}"
-    }
-
-    /// A label value escaped as the exposition format writes it (`\\`, `\"`, `\n`).
-    static func escaped(_ value: String) -> String {
-        var out = ""
-        for c in value {
-            switch c {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(c)
-            }
-        }
-        return out
+        return name + "{" + shown.map { "\($0.name)=\"\(PrometheusText.labelValue($0.value))\"" }.joined(separator: ",") + "}"
     }
 }
 

@@ -57,7 +57,7 @@ public struct LokiLabels: Sendable, Equatable {
         }
         var built: [LokiLabel] = []
         for (name, value) in pairs {
-            guard Self.isValidName(name) else {
+            guard PrometheusText.isValidLabelName(name) else {
                 throw LokiLabelError(label: name, message: "not a valid Loki label name (letters, digits and _, not starting with a digit)")
             }
             guard !name.hasPrefix("__") else {
@@ -90,11 +90,6 @@ public struct LokiLabels: Sendable, Equatable {
         case nil:
             throw LokiLabelError(label: label, message: "a value is either static text or one field reference such as %{[level]}")
         }
-    }
-
-    /// True for `[a-zA-Z_][a-zA-Z0-9_]*`.
-    public static func isValidName(_ name: String) -> Bool {
-        PrometheusText.isValidLabelName(name)
     }
 
     /// The number of labels that are the same for every event.

@@ -25,8 +25,6 @@ struct LogMetricStore {
         var series: [Series] = []
         /// Key hash → indices into `series`.
         var index: [UInt64: [Int]] = [:]
-        /// Label sets that went to the overflow series.
-        var overflowed: UInt64 = 0
     }
 
     let metrics: [LogMetric]
@@ -42,18 +40,19 @@ struct LogMetricStore {
         families = Array(repeating: Family(), count: metrics.count)
     }
 
-    var overflowed: [UInt64] { families.map(\.overflowed) }
-
     /// Applies `amount` to metric `m`'s series whose label values are `key` (see
-    /// ``Series/key``).
-    mutating func record(_ m: Int, key: UnsafeBufferPointer<UInt8>, amount: Double, now: Double) {
+    /// ``Series/key``). Returns true when the label set was new past the cap and went to the
+    /// overflow series.
+    @discardableResult
+    mutating func record(_ m: Int, key: UnsafeBufferPointer<UInt8>, amount: Double, now: Double) -> Bool {
         let hash = FNV1a.hash(UnsafeRawBufferPointer(key))
         var at = families[m].index[hash]?.first { families[m].series[$0].key.elementsEqual(key) }
+        var overflowed = false
         if at == nil {
             if families[m].series.count < metrics[m].maxSeries {
                 at = add(m, key: Array(key), hash: hash, now: now)
             } else {
-                families[m].overflowed += 1
+                overflowed = true
                 let labels = metrics[m].labels.count
                 var overflowKey: [UInt8] = []
                 for _ in 0..<labels { overflowKey += Array(Self.overflowValue.utf8) + [0xFF] }
@@ -63,6 +62,7 @@ struct LogMetricStore {
             }
         }
         apply(m, at!, amount, now)
+        return overflowed
     }
 
     private mutating func add(_ m: Int, key: [UInt8], hash: UInt64, now: Double) -> Int {

@@ -46,10 +46,11 @@ public final class MetricsStage: Stage, ExposesMetrics {
         guard !batch.events.isEmpty else { return }
         let now = clock.now()
         let scratch = RegexScratch()
+        // Counted per batch, not per event.
         var missing = Array(repeating: 0, count: metrics.count)
+        var folded = Array(repeating: 0, count: metrics.count)
         var key: [UInt8] = []
         key.reserveCapacity(512)
-        let overflowBefore = store.withLock { $0.overflowed }
         store.withLock { store in
             for event in batch.events {
                 for (m, metric) in metrics.enumerated() {
@@ -66,16 +67,14 @@ public final class MetricsStage: Stage, ExposesMetrics {
                     for label in metric.labels {
                         if case .field(let path) = label.value { Self.appendLabelValue(path, event.fields, to: &key) }
                     }
-                    key.withUnsafeBufferPointer { store.record(m, key: $0, amount: amount, now: now) }
+                    if key.withUnsafeBufferPointer({ store.record(m, key: $0, amount: amount, now: now) }) { folded[m] += 1 }
                 }
             }
             store.expire(now: now)
         }
-        let overflowAfter = store.withLock { $0.overflowed }
         for m in metrics.indices {
             if missing[m] > 0 { missingCounters[m].add(missing[m]) }
-            let folded = overflowAfter[m] - overflowBefore[m]
-            if folded > 0 { overflowCounters[m].add(Int(folded)) }
+            if folded[m] > 0 { overflowCounters[m].add(folded[m]) }
         }
     }
 

@@ -54,7 +54,7 @@ struct WorkflowRuns {
     /// Notes `step` (an index into `steps`, or nil for an event of the run that is no step)
     /// for run `key`. Returns what happened and the run evicted to make room, if any.
     mutating func note(
-        key: String, step: Int?, isError: Bool, traceID: String?, eventTime: Int64, now: Double, completeWithin: Double
+        key: String, step: Int?, isError: Bool, traceID: () -> String?, eventTime: Int64, now: Double, completeWithin: Double
     ) -> (seen: Seen, run: Run, evicted: Run?) {
         generation += 1
         var evicted: Run?
@@ -69,7 +69,7 @@ struct WorkflowRuns {
         runs[key]!.lastSeen = now
         runs[key]!.generation = generation
         if isError { runs[key]!.errors += 1 }
-        if runs[key]!.traceID == nil, let traceID { runs[key]!.traceID = traceID }
+        if runs[key]!.traceID == nil { runs[key]!.traceID = traceID() }
         if let step, runs[key]!.seen[step] == nil {
             runs[key]!.seen[step] = eventTime
         }
@@ -109,10 +109,11 @@ struct WorkflowRuns {
         return late.sorted { ($0.firstSeen, $0.startOrder) < ($1.firstSeen, $1.startOrder) }
     }
 
-    /// Every run still open, removed (the input ended).
-    mutating func removeAll() -> [Run] {
-        defer { runs.removeAll() }
-        return runs.values.sorted { ($0.firstSeen, $0.startOrder) < ($1.firstSeen, $1.startOrder) }
+    /// Forgets every open run (the input ended).
+    mutating func removeAll() {
+        runs.removeAll()
+        order.removeAll()
+        orderStart = 0
     }
 
     private mutating func evictOldest() -> Run? {

@@ -36,7 +36,8 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
     let options: Options
     let clock: any MonotonicClock
     private var runs: WorkflowRuns
-    let stepIndex: [String: Int]
+    /// The steps' names, and the error levels (lower case), as bytes.
+    let stepBytes: [[UInt8]], errorLevelBytes: [[UInt8]]
     let started: Counter, completed: Counter, evicted: Counter
     let incomplete: [Counter]
     let skipped: [Counter]
@@ -49,9 +50,8 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
         self.options = options
         self.clock = clock
         runs = WorkflowRuns(steps: options.steps, maxRuns: options.maxRuns)
-        var index: [String: Int] = [:]
-        for (i, step) in options.steps.enumerated() where index[step] == nil { index[step] = i }
-        stepIndex = index
+        stepBytes = options.steps.map { Array($0.utf8) }
+        errorLevelBytes = options.errorLevels.sorted().map { Array($0.lowercased().utf8) }
         let m = context.metrics
         started = m.counter("sluice_workflow_runs_started_total")
         completed = m.counter("sluice_workflow_runs_completed_total")
@@ -65,27 +65,55 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
 
     public func process(_ batch: inout Batch) {
         let now = clock.now()
+        // Counted per batch, not per event.
+        var startedRuns = 0, evictedRuns = 0
+        var latest: [Int64?] = Array(repeating: nil, count: options.steps.count)
         for event in batch.events {
             guard let key = event.fields.string(options.key), !key.isEmpty, !runs.completedLately(key) else { continue }
-            let stepName = event.fields.string(options.stepField)
-            let step = stepName.flatMap { stepIndex[$0] }
-            let level = event.fields.string(options.levelField)?.lowercased()
-            let isError = level.map { options.errorLevels.contains($0) } ?? false
+            // Step and level are matched on the line's bytes; the trace id is read only
+            // while the run has none.
+            let step = Self.match(event.fields, options.stepField, stepBytes, caseInsensitive: false)
+            let isError = Self.match(event.fields, options.levelField, errorLevelBytes, caseInsensitive: true) != nil
             let noted = runs.note(
-                key: key, step: step, isError: isError, traceID: event.fields.string(options.traceIDField),
+                key: key, step: step, isError: isError, traceID: { event.fields.string(self.options.traceIDField) },
                 eventTime: event.timestamp, now: now, completeWithin: options.completeWithin)
-            if case .started = noted.seen { started.increment() }
-            if noted.evicted != nil { evicted.increment() }
+            if case .started = noted.seen { startedRuns += 1 }
+            if noted.evicted != nil { evictedRuns += 1 }
             guard let step else { continue }
-            lastSeen[step].record(Double(event.timestamp) / 1e9)
+            latest[step] = max(latest[step] ?? .min, event.timestamp)
             if step == options.steps.count - 1, let run = runs.complete(key) {
                 finished(run)
             }
+        }
+        started.add(startedRuns)
+        evicted.add(evictedRuns)
+        for (step, time) in latest.enumerated() {
+            if let time { lastSeen[step].record(Double(time) / 1e9) }
         }
         for run in runs.expired(now: now) {
             reportIncomplete(run, into: &batch)
         }
         active.record(runs.count)
+    }
+
+    /// The index in `candidates` of the string at `path` (ASCII case ignored when asked),
+    /// compared as bytes; a value with escapes is decoded first.
+    static func match(_ fields: JSONObject, _ path: FieldPath, _ candidates: [[UInt8]], caseInsensitive: Bool) -> Int? {
+        let found: Int?? = fields.withValue(path) { kind, raw -> Int? in
+            guard kind == .string, raw.count >= 2 else { return nil }
+            let body = UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast())
+            func find(_ text: UnsafeBufferPointer<UInt8>) -> Int? {
+                candidates.firstIndex { candidate in
+                    candidate.count == text.count
+                        && zip(candidate, text).allSatisfy { a, b in a == (caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
+                }
+            }
+            guard body.contains(UInt8(ascii: "\\")) else { return find(body) }
+            var decoded: [UInt8] = []
+            JSONStringCodec.decode(body, into: &decoded)
+            return decoded.withUnsafeBufferPointer(find)
+        }
+        return found ?? nil
     }
 
     /// A run that reached its last step: counted, with its step durations.
@@ -164,7 +192,7 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
 
     /// Open runs are forgotten at the end of input (they are in memory only).
     public func finish(_ batch: inout Batch) {
-        _ = runs.removeAll()
+        runs.removeAll()
         active.record(0)
     }
 
