@@ -99,12 +99,6 @@ final class DescriptorBudget {
         return all
     }
 
-    /// The dormant file `path` names now, if it is one.
-    func dormantFile(at path: String, key: FileKey) -> DormantFile? {
-        guard let file = dormant[key], file.path == path else { return nil }
-        return file
-    }
-
     /// Forgets a dormant file (opened again, or gone) and returns it.
     @discardableResult
     func forget(_ key: FileKey) -> DormantFile? {
