@@ -47,6 +47,7 @@ let package = Package(
             name: "SluiceCore",
             dependencies: [
                 "CPCRE2",
+                "CDeflate",
                 "CSluiceSystem",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -110,6 +110,7 @@ extension PipelineRunner {
                     }
                     deferred.removeAll()
                 }
+                stageStates.follow(chain.stages, handingOverFrom: wiring.chain.stages)
                 wiring.chain = chain
             }
             if let outputs = request.outputs {

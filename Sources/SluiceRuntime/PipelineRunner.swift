@@ -77,6 +77,8 @@ public final class PipelineRunner: @unchecked Sendable {
     let eventsOut: CoreMetrics.Counter, eventsDropped: CoreMetrics.Counter
     let eventsDeadLettered: CoreMetrics.Counter, deadLetterErrors: CoreMetrics.Counter
     let queuedBatches: CoreMetrics.Gauge
+    /// The stateful stages' state on disk, saved with the checkpoints.
+    let stageStates: StageStateStore
 
     public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
         self.config = config
@@ -93,8 +95,11 @@ public final class PipelineRunner: @unchecked Sendable {
         deadLetterErrors = pipeline.counter("sluice_pipeline_dead_letter_write_errors_total")
         queuedBatches = pipeline.gauge("sluice_pipeline_queued_batches")
         let chain = StageChain(config.stages, metrics: metrics)
+        stageStates = StageStateStore(dataDir: config.dataDir, logger: logger)
+        stageStates.restore(chain.stages)
         queue = BlockingQueue(capacity: queueCapacity)
         var settings = TailerSettings()
+        settings.beforeCheckpointWrite = { [stageStates] in try stageStates.save() }
         settings.checkpointInterval = config.checkpointInterval
         settings.onCorruptCheckpoints = TailerSettings.OnCorruptCheckpoints(rawValue: config.onCorruptCheckpoints) ?? .fail
         tailer = Tailer(

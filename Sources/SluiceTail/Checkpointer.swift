@@ -21,6 +21,7 @@ final class Checkpointer {
     private let metrics: TailerMetrics
     private let logger: Logger
     private let interval: Double
+    private let beforeWrite: (@Sendable () throws -> Void)?
 
     /// When the checkpoints loaded at start were written, and when the run that wrote them
     /// started (nanoseconds since the epoch).
@@ -41,8 +42,9 @@ final class Checkpointer {
 
     init(
         store: CheckpointStore, registry: FileRegistry, descriptors: DescriptorBudget, tracker: AckTracker, interval: Double, metrics: TailerMetrics,
-        logger: Logger
+        logger: Logger, beforeWrite: (@Sendable () throws -> Void)? = nil
     ) {
+        self.beforeWrite = beforeWrite
         self.store = store
         self.registry = registry
         self.descriptors = descriptors
@@ -168,6 +170,8 @@ final class Checkpointer {
         }
         // Files closed for want of descriptors are still followed.
         checkpoints.append(contentsOf: descriptors.dormantCheckpoints)
+        // Stages' state: taken now, after the offsets, and written first (never older than them).
+        try beforeWrite?()
         guard force || checkpoints != lastSaved else {
             currentAt = FileIO.nowNanoseconds()
             return

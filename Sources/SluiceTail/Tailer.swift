@@ -112,7 +112,7 @@ public final class Tailer: @unchecked Sendable {
         copies = CopyDetector(registry: registry, fingerprintCap: settings.fingerprintBytes)
         checkpointer = Checkpointer(
             store: store, registry: registry, descriptors: descriptors, tracker: tracker, interval: settings.checkpointInterval, metrics: self.metrics,
-            logger: logger)
+            logger: logger, beforeWrite: settings.beforeCheckpointWrite)
     }
 
     /// Loads checkpoints, finds the files and starts the reading thread.

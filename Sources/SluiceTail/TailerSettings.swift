@@ -32,6 +32,10 @@ public struct TailerSettings: Sendable {
     /// Where the time rules read the time (`rotate_wait`, `partial_line_timeout`, the
     /// checkpoint interval, rescans, read retries): a ``ManualClock`` in tests.
     public var clock: any MonotonicClock = SystemClock()
+    /// Called at every checkpoint write, after the acknowledged offsets were read and before
+    /// they are written (the state of stateful stages, which must never be older than the
+    /// checkpoints, see ``StatefulStage``). When it throws, the checkpoints are not written.
+    public var beforeCheckpointWrite: (@Sendable () throws -> Void)?
 
     public init() {}
 }

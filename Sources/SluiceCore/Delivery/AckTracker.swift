@@ -89,7 +89,8 @@ public final class Acknowledgement: Sendable {
     public let fileID: UInt32
     public let start: UInt64
     public let end: UInt64
-    private let tracker: AckTracker
+    /// nil for an ``unpositioned()`` acknowledgement.
+    private let tracker: AckTracker?
     private let remaining: Atomic<Int>
     private let lines = Atomic<Int>(0)
 
@@ -104,12 +105,28 @@ public final class Acknowledgement: Sendable {
         tracker.count(batches: 1, lines: 0, bytes: Int(end - start))
     }
 
+    private init() {
+        fileID = .max
+        start = 0
+        end = 0
+        tracker = nil
+        remaining = Atomic(1)
+    }
+
+    /// An acknowledgement of no file range, for a batch that carries only events a stage made
+    /// (a `workflow_incomplete` report on a batch of no lines): it completes like any other,
+    /// which tells the stage its events were settled (``isComplete``), and moves no checkpoint.
+    public static func unpositioned() -> Acknowledgement { Acknowledgement() }
+
+    /// True once every party has acknowledged: every output settled the batch.
+    public var isComplete: Bool { remaining.load(ordering: .acquiring) == 0 }
+
     /// Notes that `count` more lines of the range were cut into events (for the count of
     /// what is in flight; before the batch is handed to the outputs).
     public func countLines(_ count: Int) {
         guard count > 0 else { return }
         lines.add(count, ordering: .relaxed)
-        tracker.count(lines: count)
+        tracker?.count(lines: count)
     }
 
     /// Hands the one party of its holder to `parties` (one per output), before any of them
@@ -120,7 +137,7 @@ public final class Acknowledgement: Sendable {
 
     /// One party is done; the last one completes the range.
     public func acknowledge() {
-        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0, let tracker {
             tracker.complete(fileID: fileID, start: start, end: end)
             tracker.count(batches: -1, lines: -lines.load(ordering: .relaxed), bytes: -Int(end - start))
         }

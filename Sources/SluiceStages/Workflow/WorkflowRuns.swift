@@ -20,6 +20,9 @@ struct WorkflowRuns {
         var generation: UInt64
         /// When it started, in the order runs started (ties of `firstSeen` broken by it).
         var startOrder: UInt64 = 0
+
+        /// The indices of the steps not seen, in order.
+        var missingSteps: [Int] { seen.indices.filter { seen[$0] == nil } }
     }
 
     let steps: [String]
@@ -88,18 +91,46 @@ struct WorkflowRuns {
     /// The run `key` is over (completed): forgotten, its key remembered a while.
     mutating func complete(_ key: String) -> Run? {
         guard let run = runs.removeValue(forKey: key) else { return nil }
-        if completedKeys.insert(key).inserted {
-            completedOrder.append(key)
-            if completedOrder.count - completedStart > maxRuns {
-                completedKeys.remove(completedOrder[completedStart])
-                completedStart += 1
-                if completedStart > 4096 {
-                    completedOrder.removeFirst(completedStart)
-                    completedStart = 0
-                }
+        rememberCompleted(key)
+        return run
+    }
+
+    /// Remembers `key` as completed lately (the last `maxRuns` keys are kept).
+    mutating func rememberCompleted(_ key: String) {
+        guard completedKeys.insert(key).inserted else { return }
+        completedOrder.append(key)
+        if completedOrder.count - completedStart > maxRuns {
+            completedKeys.remove(completedOrder[completedStart])
+            completedStart += 1
+            if completedStart > 4096 {
+                completedOrder.removeFirst(completedStart)
+                completedStart = 0
             }
         }
-        return run
+    }
+
+    /// The keys of the runs completed lately, oldest first.
+    var completedLatelyKeys: ArraySlice<String> { completedOrder[completedStart...] }
+
+    /// Moves run `key`'s deadline (a reload changed `complete_within`).
+    mutating func setDeadline(_ deadline: Double, of key: String) {
+        runs[key]?.deadline = deadline
+    }
+
+    /// The runs followed now, in no order.
+    var openRuns: Dictionary<String, Run>.Values { runs.values }
+
+    /// Takes up `run` (restored state), as the most recently seen: restore runs in the order
+    /// they were last seen. Past `maxRuns`, the least recently seen is dropped.
+    mutating func restore(_ run: Run) {
+        generation += 1
+        var run = run
+        run.generation = generation
+        run.startOrder = generation
+        if runs[run.key] == nil, runs.count >= maxRuns { _ = evictOldest() }
+        runs[run.key] = run
+        order.append((run.key, generation))
+        compactOrder()
     }
 
     /// Runs whose deadline passed by `now`, removed.
@@ -107,13 +138,6 @@ struct WorkflowRuns {
         let late = runs.values.filter { $0.deadline <= now }
         for run in late { runs.removeValue(forKey: run.key) }
         return late.sorted { ($0.firstSeen, $0.startOrder) < ($1.firstSeen, $1.startOrder) }
-    }
-
-    /// Forgets every open run (the input ended).
-    mutating func removeAll() {
-        runs.removeAll()
-        order.removeAll()
-        orderStart = 0
     }
 
     private mutating func evictOldest() -> Run? {

@@ -1,5 +1,6 @@
 import CoreMetrics
 import SluiceCore
+import Synchronization
 
 /// `workflow`: follows each run of a multi-step workflow by its key and tells about the runs
 /// that never finish. Events pass through unchanged.
@@ -21,21 +22,32 @@ import SluiceCore
 /// "last_step":"inference","last_step_time":"…","errors":1,"trace_id":"…"}`.
 ///
 /// Synthetic events have no file position: they travel with the batch being processed when
-/// the deadline passed and are acknowledged with it; their origin is fixed by the run's key
-/// (fileID `UInt32.max`), so an Elasticsearch `_id` made from it is the same if a restart
-/// reports the run again. Runs are kept in memory: a restart forgets open runs.
+/// the deadline passed (a batch of no lines gets an acknowledgement of no range,
+/// ``Acknowledgement/unpositioned()``) and are acknowledged with it; their origin is fixed by
+/// the run's key (fileID `UInt32.max`), so an Elasticsearch `_id` made from it is the same if
+/// a restart reports the run again.
+///
+/// State survives restarts and reloads (``StatefulStage``): saved with every checkpoint write
+/// (`<data_dir>/state/workflow-<key>`), never older than the checkpoints, with how far each
+/// file was noted. After a restart the runs go on where they were (a deadline that passed
+/// while the agent was down is reported at once), lines read again are not noted twice, and a
+/// completed or reported run is not reported again — except a report no output had settled
+/// when the agent stopped: that one is sent again (at least once, with the same origin).
 ///
 /// Metrics: `sluice_workflow_runs_{started,completed,evicted}_total`,
 /// `sluice_workflow_runs_incomplete_total{missing_step}`, `sluice_workflow_runs_active`,
 /// `sluice_workflow_steps_skipped_total{step}` (completed runs that never named a step),
 /// `sluice_workflow_step_duration_seconds{from,to}` (between consecutive steps, by the events'
 /// times), `sluice_workflow_step_last_seen_timestamp_seconds{step}`.
-public final class WorkflowStage: HoldingStage, @unchecked Sendable {
-    // `@unchecked`: the worker thread alone calls process and finish.
+public final class WorkflowStage: HoldingStage, StatefulStage, @unchecked Sendable {
+    // `@unchecked`: the worker thread alone calls process and finish; the state it shares
+    // with the checkpointing thread is behind `state`'s lock (taken once per batch).
     public let name: String
     let options: Options
     let clock: any MonotonicClock
-    private var runs: WorkflowRuns
+    /// Nanoseconds since the epoch: saved state carries wall-clock times.
+    let wallClock: @Sendable () -> Int64
+    let state: Mutex<WorkflowState>
     /// The steps' names, and the error levels (lower case), as bytes.
     let stepBytes: [[UInt8]], errorLevelBytes: [[UInt8]]
     let started: Counter, completed: Counter, evicted: Counter
@@ -45,11 +57,15 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
     let lastSeen: [Gauge]
     let active: Gauge
 
-    init(options: Options, context: StageContext, clock: any MonotonicClock = SystemClock()) {
+    init(
+        options: Options, context: StageContext, clock: any MonotonicClock = SystemClock(),
+        wallClock: @escaping @Sendable () -> Int64 = { FileIO.nowNanoseconds() }
+    ) {
         name = context.name
         self.options = options
         self.clock = clock
-        runs = WorkflowRuns(steps: options.steps, maxRuns: options.maxRuns)
+        self.wallClock = wallClock
+        state = Mutex(WorkflowState(steps: options.steps, maxRuns: options.maxRuns))
         stepBytes = options.steps.map { Array($0.utf8) }
         errorLevelBytes = options.errorLevels.sorted().map { Array($0.lowercased().utf8) }
         let m = context.metrics
@@ -65,35 +81,69 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
 
     public func process(_ batch: inout Batch) {
         let now = clock.now()
-        // Counted per batch, not per event.
+        // Counted per batch, not per event; metrics recorded after the lock is released.
         var startedRuns = 0, evictedRuns = 0
         var latest: [Int64?] = Array(repeating: nil, count: options.steps.count)
-        for event in batch.events {
-            guard let key = event.fields.string(options.key), !key.isEmpty, !runs.completedLately(key) else { continue }
-            // Step and level are matched on the line's bytes; the trace id is read only
-            // while the run has none.
-            let step = Self.match(event.fields, options.stepField, stepBytes, caseInsensitive: false)
-            let isError = Self.match(event.fields, options.levelField, errorLevelBytes, caseInsensitive: true) != nil
-            let noted = runs.note(
-                key: key, step: step, isError: isError, traceID: { event.fields.string(self.options.traceIDField) },
-                eventTime: event.timestamp, now: now, completeWithin: options.completeWithin)
-            if case .started = noted.seen { startedRuns += 1 }
-            if noted.evicted != nil { evictedRuns += 1 }
-            guard let step else { continue }
-            latest[step] = max(latest[step] ?? .min, event.timestamp)
-            if step == options.steps.count - 1, let run = runs.complete(key) {
-                finished(run)
+        var finishedRuns: [WorkflowRuns.Run] = []
+        var expired: [WorkflowRuns.Run] = []
+        var runCount = 0
+        state.withLock { state in
+            state.settleReports()
+            // How far the current file generation was noted (one dictionary update per run of
+            // events from the same file, not per event).
+            var file: (key: UInt64, end: UInt64)?
+            for event in batch.events {
+                guard let key = event.fields.string(options.key), !key.isEmpty else { continue }
+                let origin = event.origin
+                if origin.fileID != .max && origin.fileKey != 0 {
+                    if !state.replay.isEmpty, state.notedBeforeRestart(origin) { continue }
+                    let end = origin.offset + UInt64(origin.length)
+                    if let current = file, current.key != origin.fileKey { state.noted.note(fileKey: current.key, end: current.end) }
+                    file = (origin.fileKey, max(end, file?.key == origin.fileKey ? file!.end : 0))
+                }
+                state.changed = true
+                guard !state.runs.completedLately(key) else { continue }
+                // Step and level are matched on the line's bytes; the trace id is read only
+                // while the run has none.
+                let step = Self.match(event.fields, options.stepField, stepBytes, caseInsensitive: false)
+                let isError = Self.match(event.fields, options.levelField, errorLevelBytes, caseInsensitive: true) != nil
+                let noted = state.runs.note(
+                    key: key, step: step, isError: isError, traceID: { event.fields.string(self.options.traceIDField) },
+                    eventTime: event.timestamp, now: now, completeWithin: options.completeWithin)
+                if case .started = noted.seen { startedRuns += 1 }
+                if noted.evicted != nil { evictedRuns += 1 }
+                guard let step else { continue }
+                latest[step] = max(latest[step] ?? .min, event.timestamp)
+                if step == options.steps.count - 1, let run = state.runs.complete(key) {
+                    finishedRuns.append(run)
+                }
             }
+            if let file { state.noted.note(fileKey: file.key, end: file.end) }
+            expired = state.runs.expired(now: now)
+            if !expired.isEmpty {
+                state.changed = true
+                if options.emit {
+                    // The reports travel with this batch: kept until its acknowledgement completes.
+                    let ack = batch.acknowledgement ?? Acknowledgement.unpositioned()
+                    batch.acknowledgement = ack
+                    for run in expired where run.seen.contains(where: { $0 == nil }) {
+                        state.reported.append((run, ack))
+                        batch.events.append(Self.incompleteEvent(run, steps: options.steps, missing: run.missingSteps, keyName: options.keyName))
+                    }
+                }
+            }
+            runCount = state.runs.count
         }
         started.add(startedRuns)
         evicted.add(evictedRuns)
+        for run in finishedRuns { finished(run) }
         for (step, time) in latest.enumerated() {
             if let time { lastSeen[step].record(Double(time) / 1e9) }
         }
-        for run in runs.expired(now: now) {
-            reportIncomplete(run, into: &batch)
+        for run in expired {
+            if let first = run.missingSteps.first { incomplete[first].increment() }
         }
-        active.record(runs.count)
+        active.record(runCount)
     }
 
     /// The index in `candidates` of the string at `path` (ASCII case ignored when asked),
@@ -125,16 +175,6 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
                 durations[i].record(Double(to - from) / 1e9)
             }
         }
-    }
-
-    /// A run past its deadline: counted by its first missing step, and (unless turned off) a
-    /// `workflow_incomplete` event added to `batch`.
-    func reportIncomplete(_ run: WorkflowRuns.Run, into batch: inout Batch) {
-        let missing = run.seen.indices.filter { run.seen[$0] == nil }
-        guard let first = missing.first else { return }
-        incomplete[first].increment()
-        guard options.emit else { return }
-        batch.events.append(Self.incompleteEvent(run, steps: options.steps, missing: missing, keyName: options.keyName))
     }
 
     static let timeFormat = try! DateFormatPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
@@ -190,15 +230,51 @@ public final class WorkflowStage: HoldingStage, @unchecked Sendable {
         return event
     }
 
-    /// Open runs are forgotten at the end of input (they are in memory only).
-    public func finish(_ batch: inout Batch) {
-        runs.removeAll()
-        active.record(0)
-    }
+    /// The input ended (shutdown, or the end of `run --once`): open runs stay, to be saved
+    /// with the checkpoints and taken up by the next run.
+    public func finish(_ batch: inout Batch) {}
 
     /// Runs followed now, and the bookkeeping entries kept for them (tests: bounded memory).
-    var footprint: (runs: Int, orderEntries: Int) { (runs.count, runs.orderEntries) }
+    var footprint: (runs: Int, orderEntries: Int) { state.withLock { ($0.runs.count, $0.runs.orderEntries) } }
 
     /// Holds no events (it runs on empty batches to see deadlines pass).
     public func heldOrigins() -> [Origin] { [] }
+
+    // MARK: State across restarts
+
+    /// `workflow-<key>`: one state per run key.
+    public var stateName: String { "workflow-" + options.keyName }
+
+    public func encodeState(changedOnly: Bool) -> [[String]]? {
+        let monoNow = clock.now(), wallNow = wallClock()
+        return state.withLock { state in
+            state.settleReports()
+            guard state.changed || !changedOnly else { return nil }
+            state.changed = false
+            return WorkflowStateRecords.encode(state, steps: options.steps, monoNow: monoNow, wallNow: wallNow)
+        }
+    }
+
+    public func restoreState(_ records: [[String]]) throws {
+        var restored = try WorkflowStateRecords.decode(
+            records, steps: options.steps, maxRuns: options.maxRuns, completeWithin: options.completeWithin, monoNow: clock.now(),
+            wallNow: wallClock())
+        restored.changed = true
+        state.withLock { $0 = restored }
+    }
+
+    /// From a `workflow` stage with the same steps (a reload), the state itself: reports in
+    /// flight stay tied to their acknowledgements, so none is sent twice.
+    public func takeState(from previous: any StatefulStage) throws {
+        guard let previous = previous as? WorkflowStage, previous.options.steps == options.steps, previous.options.maxRuns == options.maxRuns else {
+            if let records = previous.encodeState(changedOnly: false) { try restoreState(records) }
+            return
+        }
+        var taken = previous.state.withLock { $0 }
+        taken.changed = true
+        for run in taken.runs.openRuns where run.deadline != run.firstSeen + options.completeWithin {
+            taken.runs.setDeadline(run.firstSeen + options.completeWithin, of: run.key)
+        }
+        state.withLock { $0 = taken }
+    }
 }
