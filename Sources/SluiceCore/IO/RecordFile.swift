@@ -120,16 +120,7 @@ public struct RecordFile: Sendable {
     /// `%`, tab and newline percent-escaped.
     public static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return s }
-        var out = ""
-        for c in s {
-            switch c {
-            case "%": out += "%25"
-            case "\t": out += "%09"
-            case "\n": out += "%0A"
-            default: out.append(c)
-            }
-        }
-        return out
+        return s.replacingCharacters(["%": "%25", "\t": "%09", "\n": "%0A"])
     }
 
     public static func unescape(_ s: String) -> String {

@@ -3,16 +3,7 @@
 public enum PrometheusText {
     /// A label value as the format needs it: `\`, `"` and newlines escaped.
     public static func labelValue(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
+        value.replacingCharacters(["\\": "\\\\", "\"": "\\\"", "\n": "\\n"])
     }
 
     /// A sample value: whole numbers without a fraction, others as Swift prints them.
