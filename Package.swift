@@ -94,7 +94,7 @@ let package = Package(
 
         // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with
         // deadlines, running the built binary.
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CZlib", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "SluiceTail", "CZlib", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
         .testTarget(
             name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics, .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),

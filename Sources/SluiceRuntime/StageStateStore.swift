@@ -19,6 +19,9 @@ final class StageStateStore: Sendable {
     /// Files whose last write failed: written whole at the next save, changed or not (the
     /// stage forgot the change when it encoded it).
     private let unsaved = Mutex<Set<String>>([])
+    /// Set once `state/` exists (made at the first write, so a pipeline without stateful
+    /// stages has none).
+    private let directoryMade = Atomic<Bool>(false)
 
     init(dataDir: String, logger: Logger) {
         directory = dataDir + "/state"
@@ -49,15 +52,19 @@ final class StageStateStore: Sendable {
         for (name, stage) in named {
             let file = file(name)
             do {
-                let loaded = try file.load()
+                // The stage takes the records or throws, changing nothing: then the previous generation is tried.
+                let loaded = try file.load { records in
+                    try stage.restoreState(records)
+                    return records.count
+                }
                 if loaded.source == .previous {
-                    logger.error("a stage's state file is corrupt; recovered from the previous generation", metadata: [
+                    logger.error("a stage's state file is unusable; recovered from the previous generation", metadata: [
                         "stage_state": "\(name)", "problems": "\(loaded.problems.joined(separator: "; "))",
                     ])
                 }
-                guard loaded.source != .none else { continue }
-                try stage.restoreState(loaded.records)
-                logger.info("stage state restored", metadata: ["stage_state": "\(name)", "records": "\(loaded.records.count)"])
+                if let records = loaded.value {
+                    logger.info("stage state restored", metadata: ["stage_state": "\(name)", "records": "\(records)"])
+                }
             } catch {
                 logger.error("cannot restore a stage's state; it starts empty", metadata: ["stage_state": "\(name)", "error": "\(error)"])
             }
@@ -88,12 +95,14 @@ final class StageStateStore: Sendable {
     /// written either, so they never get ahead of the state.
     func save() throws {
         let current = stages.withLock { $0 }
-        guard !current.isEmpty else { return }
-        try FileIO.makeDirectories(directory, mode: PrivateMode.directory)
         for (name, stage) in current {
             let retry = unsaved.withLock { $0.contains(name) }
             guard let records = stage.encodeState(changedOnly: !retry) else { continue }
             do {
+                if !directoryMade.load(ordering: .relaxed) {
+                    try FileIO.makeDirectories(directory, mode: PrivateMode.directory)
+                    directoryMade.store(true, ordering: .relaxed)
+                }
                 try file(name).write(records)
             } catch {
                 unsaved.withLock { _ = $0.insert(name) }

@@ -56,7 +56,7 @@ public final class CheckpointStore: @unchecked Sendable {
 
     /// What loading found.
     public struct Loaded: Sendable {
-        public typealias Source = RecordFile.Loaded.Source
+        public typealias Source = RecordFile.Loaded<[Checkpoint]>.Source
         public var checkpoints: [Checkpoint]
         public var source: Source
         /// Content-free descriptions of files that failed their checks.
@@ -113,22 +113,11 @@ public final class CheckpointStore: @unchecked Sendable {
 
     /// Loads the newest generation that passes its checks.
     public func load() throws -> Loaded {
-        let loaded: RecordFile.Loaded
         do {
-            loaded = try file.load()
+            let loaded = try file.load(Self.checkpoints)
+            return Loaded(checkpoints: loaded.value ?? [], source: loaded.source, problems: loaded.problems)
         } catch let failure as RecordFile.BothCorrupt {
             throw Failure.bothCorrupt(failure.problems)
-        }
-        var problems = loaded.problems
-        do {
-            return Loaded(checkpoints: try Self.checkpoints(loaded.records), source: loaded.source, problems: problems)
-        } catch where loaded.source == .current {
-            // Well-formed but not checkpoints: the previous generation, if it is.
-            problems.append("\(currentPath): \(error)")
-            guard let previous = try? file.decode(FileIO.readAll(previousPath)), let checkpoints = try? Self.checkpoints(previous) else {
-                throw Failure.bothCorrupt(problems)
-            }
-            return Loaded(checkpoints: checkpoints, source: .previous, problems: problems)
         }
     }
 

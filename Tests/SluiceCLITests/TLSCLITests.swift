@@ -66,13 +66,7 @@ import Testing
         }
 
         /// The `offset` of every entry in `<data_dir>/checkpoints`.
-        var checkpointOffsets: [Int] {
-            let text = (try? dir.read("data/checkpoints")) ?? ""
-            return text.split(separator: "\n").dropFirst().compactMap { entry in
-                let fields = entry.split(separator: "\t", omittingEmptySubsequences: false)
-                return fields.count == 9 ? Int(fields[6]) : nil
-            }
-        }
+        var checkpointOffsets: [Int] { SluiceTestSupport.checkpointOffsets(dataDir: dir.file("data")) }
 
         var deadLetterFileExists: Bool { FileManager.default.fileExists(atPath: dir.file("data/dead_letter.ndjson")) }
 

@@ -37,15 +37,10 @@ import Testing
             """)
     }
 
-    /// The records of kind `kind` in the saved state.
+    /// The keys of the runs in the saved state (open, or reported and not settled).
     func savedRuns(_ dir: TempDirectory) -> [String] {
         let file = RecordFile(path: dir.file("data/state/workflow-workflow_id"), magic: "sluice-stage-state")
-        return ((try? file.load().records) ?? []).filter { $0.first == "run" }.map { $0[1] }
-    }
-
-    func checkpointedOffset(_ dir: TempDirectory) -> UInt64? {
-        let file = RecordFile(path: dir.file("data/checkpoints"), magic: "sluice-checkpoints")
-        return (try? file.load().records)?.first.flatMap { UInt64($0[6]) }
+        return ((try? file.load { $0 }.value) ?? []).filter { $0.first == "run" }.map { $0[1] }
     }
 
     @Test func aRestartAfterSIGKILLNeitherForgetsARunNorReportsOneTwice() throws {
@@ -62,8 +57,8 @@ import Testing
         try dir.write("logs/app.log", text)
 
         let first = try RunningBinary(["run", "-c", config])
-        let saved = waitUntil(timeout: 30) { savedRuns(dir) == ["wf-1"] && checkpointedOffset(dir) == UInt64(text.utf8.count) }
-        #expect(saved, "state \(savedRuns(dir)), checkpoint \(String(describing: checkpointedOffset(dir)))\n\(first.stderr.suffix(2000))")
+        let saved = waitUntil(timeout: 30) { savedRuns(dir) == ["wf-1"] && checkpointOffsets(dataDir: dir.file("data")) == [text.utf8.count] }
+        #expect(saved, "state \(savedRuns(dir)), checkpoint \(checkpointOffsets(dataDir: dir.file("data")))\n\(first.stderr.suffix(2000))")
         first.send(SIGKILL)
         _ = first.wait()
         #expect(hooks.requestCount == 0, "wf-1's deadline had not passed")

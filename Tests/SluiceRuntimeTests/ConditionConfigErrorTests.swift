@@ -4,23 +4,8 @@ import Testing
 /// `when:` conditions in a pipeline file: what is wrong is named by key path, file and line,
 /// with the stage it belongs to (evaluation: `SluiceCoreTests/ConditionEvaluationTests`).
 @Suite struct ConditionConfigErrorTests {
-    func pipeline(_ stages: String) -> String {
-        """
-        sources:
-          app: { type: file, include: ["/tmp/none/*.jsonl"] }
-        stages:
-          - type: parse_json
-        \(stages)
-        outputs:
-          out: { type: stdout }
-        """
-    }
-
     func errors(_ stages: String) -> [String] {
-        switch Pipelines.loader(environment: [:]).load(text: pipeline(stages), file: "pipeline.yaml") {
-        case .success: return []
-        case .failure(let failure): return failure.errors.map(\.description)
-        }
+        loadErrors(pipelineText(stages: "  - type: parse_json\n" + stages))
     }
 
     static let configErrors: [(String, String)] = [

@@ -7,16 +7,8 @@ import Testing
 /// keeping the batch's order.
 @Suite struct ConditionalStageTests {
     func chain(_ stages: String) throws -> StageChain {
-        let yaml = """
-            sources:
-              app: { type: file, include: ["/tmp/none/*.jsonl"] }
-            stages:
-              - type: parse_json
-            \(stages)
-            outputs:
-              out: { type: stdout }
-            """
-        return StageChain(try Pipelines.loader(environment: ["POD_NAME": "api-0"]).load(text: yaml, file: "p.yaml").get().stages)
+        let text = pipelineText(stages: "  - type: parse_json\n" + stages)
+        return StageChain(try Pipelines.loader(environment: ["POD_NAME": "api-0"]).load(text: text, file: "p.yaml").get().stages)
     }
 
     func process(_ chain: StageChain, _ lines: [String]) -> Batch {

@@ -1,10 +1,31 @@
 import Foundation
 import SluiceTestSupport
+@testable import SluiceRuntime
+
+/// A pipeline file that reads no files and writes to stdout, whose `stages:` are `stages`
+/// (YAML indented by two spaces, from line 4).
+func pipelineText(stages: String) -> String {
+    """
+    sources:
+      app: { type: file, include: ["/tmp/none/*.jsonl"] }
+    stages:
+    \(stages)
+    outputs:
+      out: { type: stdout }
+    """
+}
+
+/// Every error the loader reports for `text` read as `pipeline.yaml` (none when it loads).
+func loadErrors(_ text: String) -> [String] {
+    switch Pipelines.loader(environment: [:]).load(text: text, file: "pipeline.yaml") {
+    case .success: return []
+    case .failure(let failure): return failure.errors.map(\.description)
+    }
+}
 
 /// The acknowledged offset in the first entry of `<dir>/data/checkpoints`, once written.
 func checkpointOffset(_ dir: TempDirectory) -> Int? {
-    guard let text = try? dir.read("data/checkpoints"), let entry = text.split(separator: "\n").dropFirst().first else { return nil }
-    return Int(entry.split(separator: "\t")[6])
+    checkpointOffsets(dataDir: dir.file("data")).first
 }
 
 /// The lines of `<dir>/<file>` (none when it does not exist yet).

@@ -6,18 +6,7 @@ import Testing
 /// Each stage's options: unknown keys and bad values name the key path and line.
 @Suite struct StageConfigErrorTests {
     func errors(_ stage: String) -> [String] {
-        let yaml = """
-            sources:
-              app: { type: file, include: ["/tmp/none/*.jsonl"] }
-            stages:
-            \(stage)
-            outputs:
-              out: { type: stdout }
-            """
-        switch Pipelines.loader(environment: [:]).load(text: yaml, file: "pipeline.yaml") {
-        case .success: return []
-        case .failure(let failure): return failure.errors.map(\.description)
-        }
+        loadErrors(pipelineText(stages: stage))
     }
 
     static let cases: [(String, String)] = [

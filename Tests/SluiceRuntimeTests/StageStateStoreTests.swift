@@ -20,7 +20,10 @@ import Testing
             changed = false
             return words.map { [$0] }
         }
+        struct Refused: Error {}
+        /// Refuses a record `refuse me`, changing nothing.
         func restoreState(_ records: [[String]]) throws {
+            guard !records.contains(["refuse me"]) else { throw Refused() }
             words = records.map { $0[0] }
         }
     }
@@ -65,6 +68,24 @@ import Testing
         let restored = Words("w")
         StageStateStore(dataDir: dir.path, logger: Logger(label: "test")).restore(chain([restored]))
         #expect(restored.words == ["kept"])
+    }
+
+    /// State the stage cannot take (well-formed, checksum right): the previous generation is used.
+    @Test func stateTheStageRefusesFallsBackToThePreviousGeneration() throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let store = StageStateStore(dataDir: dir.path, logger: Logger(label: "test"))
+        let a = Words("w")
+        store.restore(chain([a]))
+        a.words = ["good"]
+        a.changed = true
+        try store.save()
+        a.words = ["refuse me"]
+        a.changed = true
+        try store.save()
+        let restored = Words("w")
+        StageStateStore(dataDir: dir.path, logger: Logger(label: "test")).restore(chain([restored]))
+        #expect(restored.words == ["good"])
     }
 
     @Test func aReloadHandsTheStateToTheStageOfTheSameName() throws {

@@ -97,8 +97,7 @@ import Testing
     }
 
     func checkpointOffset(_ h: TailerHarness) -> Int {
-        guard let text = try? String(contentsOfFile: h.dataDir + "/checkpoints", encoding: .utf8) else { return 0 }
-        return text.split(separator: "\n").dropFirst().compactMap { Int($0.split(separator: "\t")[6]) }.max() ?? 0
+        checkpointOffsets(dataDir: h.dataDir).max() ?? 0
     }
 
     /// Killed before its first checkpoint write (nothing was opened yet), while a file was

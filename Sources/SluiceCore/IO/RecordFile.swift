@@ -8,7 +8,7 @@ import Glibc
 /// per record, its fields separated by tabs (`%`, tab and newline in a field percent-escaped).
 /// Written as: a temp file, fsync, the current file renamed to `<path>.prev`, the temp file
 /// renamed to `<path>`, fsync of the directory. A file that fails its checks (truncated, NUL
-/// bytes, a bad CRC, a record count that does not match) is refused, and ``load()`` falls back
+/// bytes, a bad CRC, a record count that does not match) is refused, and ``load(_:)`` falls back
 /// to the previous generation.
 public struct RecordFile: Sendable {
     public let path: String
@@ -33,10 +33,11 @@ public struct RecordFile: Sendable {
         public init(description: String) { self.description = description }
     }
 
-    /// What ``load()`` found.
-    public struct Loaded: Sendable {
+    /// What ``load(_:)`` found.
+    public struct Loaded<Value> {
         public enum Source: Sendable, Equatable { case current, previous, none }
-        public var records: [[String]]
+        /// What the newest usable generation's records were read as (nil: `.none`).
+        public var value: Value?
         public var source: Source
         /// Content-free descriptions of generations that failed their checks.
         public var problems: [String]
@@ -48,21 +49,23 @@ public struct RecordFile: Sendable {
         public var description: String { "both generations are unusable (\(problems.joined(separator: "; ")))" }
     }
 
-    /// The newest generation that passes its checks (`.none` when neither exists).
-    public func load() throws -> Loaded {
+    /// The newest generation that passes its checks and that `read` accepts (it throws on
+    /// records it cannot use: then the previous generation is tried); `.none` when neither
+    /// exists.
+    public func load<Value>(_ read: ([[String]]) throws -> Value) throws -> Loaded<Value> {
         var problems: [String] = []
         var sawAny = false
-        for (candidate, source) in [(path, Loaded.Source.current), (previousPath, .previous)] {
+        for (candidate, source) in [(path, Loaded<Value>.Source.current), (previousPath, .previous)] {
             guard access(candidate, F_OK) == 0 else { continue }
             sawAny = true
             do {
-                return Loaded(records: try decode(try FileIO.readAll(candidate)), source: source, problems: problems)
+                return Loaded(value: try read(try decode(try FileIO.readAll(candidate))), source: source, problems: problems)
             } catch {
                 problems.append("\(candidate): \(error)")
             }
         }
         if sawAny { throw BothCorrupt(problems: problems) }
-        return Loaded(records: [], source: .none, problems: [])
+        return Loaded(value: nil, source: .none, problems: [])
     }
 
     /// Writes `records` as the new current generation (the current one becomes the previous).

@@ -112,9 +112,13 @@ struct WorkflowRuns {
     /// The keys of the runs completed lately, oldest first.
     var completedLatelyKeys: ArraySlice<String> { completedOrder[completedStart...] }
 
-    /// Moves run `key`'s deadline (a reload changed `complete_within`).
-    mutating func setDeadline(_ deadline: Double, of key: String) {
-        runs[key]?.deadline = deadline
+    /// Every run's deadline `completeWithin` after its first event (a reload may change it).
+    mutating func resetDeadlines(completeWithin: Double) {
+        runs = runs.mapValues { run in
+            var run = run
+            run.deadline = run.firstSeen + completeWithin
+            return run
+        }
     }
 
     /// The runs followed now, in no order.

@@ -98,8 +98,12 @@ public final class WorkflowStage: HoldingStage, StatefulStage, @unchecked Sendab
                 if origin.fileID != .max && origin.fileKey != 0 {
                     if !state.replay.isEmpty, state.notedBeforeRestart(origin) { continue }
                     let end = origin.offset + UInt64(origin.length)
-                    if let current = file, current.key != origin.fileKey { state.noted.note(fileKey: current.key, end: current.end) }
-                    file = (origin.fileKey, max(end, file?.key == origin.fileKey ? file!.end : 0))
+                    if let current = file, current.key == origin.fileKey {
+                        file = (current.key, max(current.end, end))
+                    } else {
+                        if let current = file { state.noted.note(fileKey: current.key, end: current.end) }
+                        file = (origin.fileKey, end)
+                    }
                 }
                 state.changed = true
                 guard !state.runs.completedLately(key) else { continue }
@@ -272,9 +276,7 @@ public final class WorkflowStage: HoldingStage, StatefulStage, @unchecked Sendab
         }
         var taken = previous.state.withLock { $0 }
         taken.changed = true
-        for run in taken.runs.openRuns where run.deadline != run.firstSeen + options.completeWithin {
-            taken.runs.setDeadline(run.firstSeen + options.completeWithin, of: run.key)
-        }
+        taken.runs.resetDeadlines(completeWithin: options.completeWithin)
         state.withLock { $0 = taken }
     }
 }

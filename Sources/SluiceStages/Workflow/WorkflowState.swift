@@ -103,7 +103,12 @@ enum WorkflowStateRecords {
         var state = WorkflowState(steps: steps, maxRuns: maxRuns)
         var runs: [WorkflowRuns.Run] = []
         for (n, record) in records.enumerated() {
-            func malformed() -> Malformed { Malformed(description: "record \(n + 1) (\(record.first ?? "empty")) is malformed") }
+            // Names the record by number and known kind only: its fields come from events.
+            func malformed() -> Malformed {
+                let known: [String] = ["run", "completed", "noted"]
+                let kind = known.first { $0 == record.first } ?? "unknown kind"
+                return Malformed(description: "record \(n + 1) (\(kind)) is malformed")
+            }
             switch record.first {
             case "run":
                 guard record.count >= 8, record.count % 2 == 0, !record[1].isEmpty, let first = Int64(record[2]), let last = Int64(record[3]),
