@@ -9,5 +9,6 @@ public enum OutputTypes {
         ElasticsearchOptions.self,
         LokiOptions.self,
         WebhookOptions.self,
+        OTLPOptions.self,
     ]
 }

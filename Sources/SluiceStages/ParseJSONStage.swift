@@ -24,7 +24,7 @@ public final class ParseJSONStage: Stage {
         /// It makes the fields out of the lines as read.
         public static var takesRawLines: Bool { true }
         /// Fields tried in order for the event time.
-        public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
+        public static let defaultTimestampFields = Event.defaultTimestampFields
 
         public var onError: OnError = .keep
         public var timestampFields: [FieldPath] = defaultTimestampFields.compactMap(FieldPath.init)

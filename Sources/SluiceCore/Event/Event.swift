@@ -53,6 +53,8 @@ public struct Event: Sendable {
     public var origin: Origin
     /// Event time in nanoseconds since the Unix epoch (UTC).
     public var timestamp: Int64
+    /// When the line was read, in nanoseconds since the Unix epoch (OTLP's observed time).
+    public var readTime: Int64
     /// What is known about this event.
     public var flags: EventFlags
     /// Scratch for the stage chain, which tags events while a conditional stage runs on some
@@ -65,6 +67,7 @@ public struct Event: Sendable {
         self.fields = JSONObject()
         self.origin = origin
         self.timestamp = readTime
+        self.readTime = readTime
         self.flags = flags.union([.raw, .timestampFromReadTime])
     }
 
@@ -72,6 +75,10 @@ public struct Event: Sendable {
     public init(_ line: String, origin: Origin = Origin(fileID: 0, offset: 0, length: 0), readTime: Int64 = 0) {
         self.init(line: ArraySlice(Array(line.utf8)), origin: origin, readTime: readTime)
     }
+
+    /// The members `parse_json` reads the event time from by default, in the order tried
+    /// (outputs that map the time to a field of their own leave the one used out).
+    public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
 
     /// The member that marks a line cut at `max_line_bytes`: `truncated: true`.
     public static let truncatedKey = FieldPath(key: "truncated")

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// A W3C `traceparent` header value: `version-traceid-parentid-flags`, e.g.
 /// `00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01`.
 ///

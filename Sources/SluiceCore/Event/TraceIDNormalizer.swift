@@ -1,5 +1,3 @@
-import SluiceCore
-
 /// Reads trace ids (128 bits) and span ids (64 bits) in the forms producers log them, and
 /// writes them as lowercase hex (32 and 16 digits). Works on the value's JSON bytes.
 ///
@@ -77,7 +75,7 @@ public enum TraceIDNormalizer {
     static func hexValue(_ b: UInt8) -> UInt8? { JSONStringCodec.hexValue(b) }
 
     /// 1 to 32 hex digits.
-    static func parseHex(_ s: UnsafeBufferPointer<UInt8>) -> UInt128? {
+    package static func parseHex(_ s: UnsafeBufferPointer<UInt8>) -> UInt128? {
         guard !s.isEmpty, s.count <= 32 else { return nil }
         var v: UInt128 = 0
         for b in s {

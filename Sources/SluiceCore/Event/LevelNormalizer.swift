@@ -1,14 +1,12 @@
-import SluiceCore
-
 /// The one spelling of a log level that stages write and compare.
 public enum LogLevel: String, Sendable, CaseIterable, Comparable {
     case debug, info, warning, error, critical
 
-    var rank: Int { Self.allCases.firstIndex(of: self)! }
+    package var rank: Int { Self.allCases.firstIndex(of: self)! }
     public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rank < b.rank }
 
     /// The spelling as JSON string bytes (with quotes).
-    var quoted: [UInt8] { Array("\"\(rawValue)\"".utf8) }
+    package var quoted: [UInt8] { Array("\"\(rawValue)\"".utf8) }
 }
 
 /// Reads a level in any of the spellings producers use and maps it to a ``LogLevel``.
@@ -61,7 +59,7 @@ public struct LevelNormalizer: Sendable {
     }
 
     /// The level a name spells (ASCII case-insensitive).
-    static func named(_ s: UnsafeBufferPointer<UInt8>) -> LogLevel? {
+    package static func named(_ s: UnsafeBufferPointer<UInt8>) -> LogLevel? {
         guard s.count <= 13 else { return nil }
         for (name, level) in names where name.count == s.count {
             var same = true
@@ -110,7 +108,7 @@ public struct LevelNormalizer: Sendable {
     }
 
     /// Reads a list of level names from the pipeline file.
-    static func readLevels(_ node: ConfigNode) -> Set<LogLevel>? {
+    package static func readLevels(_ node: ConfigNode) -> Set<LogLevel>? {
         guard let names = node.stringList() else { return nil }
         var levels: Set<LogLevel> = []
         for name in names {
