@@ -11,8 +11,13 @@ extension Tailer {
         if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
         // Every event carries its generation's key: outputs name lines by it (ids).
         let key = file.identity.key
+        let source = file.source.sourceID
         chunk.lines?.fileKey = key
-        for index in chunk.events.indices { chunk.events[index].origin.fileKey = key }
+        chunk.lines?.source = source
+        for index in chunk.events.indices {
+            chunk.events[index].origin.fileKey = key
+            chunk.events[index].origin.source = source
+        }
         // Lines already cut are counted here; a block's lines when they are cut.
         if !chunk.events.isEmpty {
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }

@@ -158,7 +158,7 @@ import Testing
         #expect(OTLPReference.attributes(records[1]["attributes"])["time"] as? String == "not a time")
     }
 
-    @Test func oneResourceLogsPerResourceAndTheScopeIsSluice() throws {
+    @Test func oneResourceLogsPerResource() throws {
         var encoder = OTLPLogsEncoder()
         encoder.resource = [("service.name", .text("ai-workflow")), ("k8s.pod.name", .field(FieldPath(key: "pod")))]
         let events = try [
@@ -173,6 +173,19 @@ import Testing
         #expect(flat.allSatisfy { $0.resource["service.name"] as? String == "ai-workflow" && $0.scope == "sluice" })
         // The field read into the resource is not repeated as an attribute.
         #expect(flat.allSatisfy { OTLPReference.attributes($0.record["attributes"])["pod"] == nil })
+    }
+
+    @Test func oneScopeLogsPerSourceNamedAfterIt() throws {
+        let app = SourceNames.id(of: "app"), worker = SourceNames.id(of: "worker")
+        var events = try ["a", "b", "c", "d"].map { try event(#"{"event":"\#($0)"}"#) }
+        for (i, source) in [app, worker, app, 0].enumerated() { events[i].origin.source = source }
+        let request = try decoded(events)[0]
+        let resourceLogs = try #require(request["resourceLogs"] as? [[String: Any]])
+        #expect(resourceLogs.count == 1)
+        let flat = OTLPReference.records(request)
+        #expect(flat.map(\.scope) == ["app", "app", "worker", "sluice"])
+        #expect(flat.map { OTLPReference.plain($0.record["body"]) as? String } == ["a", "c", "b", "d"])
+        #expect((resourceLogs[0]["scopeLogs"] as? [Any])?.count == 3)
     }
 
     @Test func largeBatchesAndLongValuesReadBackWhole() throws {

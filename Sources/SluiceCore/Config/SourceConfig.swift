@@ -4,6 +4,8 @@ public struct FileSourceConfig: Sendable {
     public enum StartAt: String, Sendable { case beginning, end }
 
     public var name: String
+    /// The name's number (``SourceNames``), which events carry in ``Origin/source``.
+    public let sourceID: UInt16
     /// Glob patterns of files to read (`*`, `?`, `**`, `{a,b}`), absolute (relative ones in
     /// the pipeline file are resolved against its directory).
     public var include: [String]
@@ -21,6 +23,7 @@ public struct FileSourceConfig: Sendable {
 
     public init(name: String, include: [String], exclude: [String] = [], startAt: StartAt = .beginning, maxLineBytes: Int = defaultMaxLineBytes) {
         self.name = name
+        self.sourceID = SourceNames.id(of: name)
         self.include = include
         self.exclude = exclude
         self.startAt = startAt

@@ -11,12 +11,15 @@ public struct Origin: Sendable, Hashable {
     /// `offset`, what names the line in event ids, the same whichever name or copy it was
     /// read from and across restarts. Outputs read it here, never from the tailer.
     public var fileKey: UInt64
+    /// The `sources:` entry that read the line (``SourceNames``); 0 for events a stage made.
+    public var source: UInt16
 
-    public init(fileID: UInt32, offset: UInt64, length: UInt32, fileKey: UInt64 = 0) {
+    public init(fileID: UInt32, offset: UInt64, length: UInt32, fileKey: UInt64 = 0, source: UInt16 = 0) {
         self.fileID = fileID
         self.offset = offset
         self.length = length
         self.fileKey = fileKey
+        self.source = source
     }
 }
 

@@ -14,6 +14,8 @@ public struct LineBlock: Sendable {
     public var fileID: UInt32
     /// The file generation's stable key, for each event's origin (set once it is fixed).
     public var fileKey: UInt64 = 0
+    /// The source that read the lines (``SourceNames``), for each event's origin.
+    public var source: UInt16 = 0
     /// When the bytes were read (nanoseconds since the epoch).
     public var readTime: Int64
     /// Lines longer than this keep this many bytes and are marked truncated.
@@ -35,6 +37,7 @@ public struct LineBlock: Sendable {
         let base = bytes.startIndex
         let fileID = fileID
         let fileKey = fileKey
+        let source = source
         let offset = offset
         let readTime = readTime
         var lines = 0
@@ -44,7 +47,7 @@ public struct LineBlock: Sendable {
             Self.forEachLine(p, maxLineBytes: maxLineBytes) { start, stop, end, cut in
                 events.append(Event(
                     line: bytes[(base + start)..<(base + stop)],
-                    origin: Origin(fileID: fileID, offset: offset + UInt64(start), length: UInt32(clamping: end - start + 1), fileKey: fileKey),
+                    origin: Origin(fileID: fileID, offset: offset + UInt64(start), length: UInt32(clamping: end - start + 1), fileKey: fileKey, source: source),
                     readTime: readTime, flags: cut ? [.truncatedLine] : []))
                 lines += 1
                 if cut { truncated += 1 }

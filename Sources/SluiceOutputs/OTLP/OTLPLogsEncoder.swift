@@ -14,7 +14,8 @@ import SluiceCore
 ///
 /// One `ResourceLogs` per distinct resource (attributes from config, static or read from
 /// each event's fields with `%{[field]}`; fields read into the resource are not repeated as
-/// attributes), one `ScopeLogs` in it (scope `sluice`).
+/// attributes), and in it one `ScopeLogs` per source, its scope named after the `sources:`
+/// entry that read the lines (`sluice` for events a stage made).
 public struct OTLPLogsEncoder: Sendable {
     /// The request's wire form.
     public enum Encoding: String, Sendable, CaseIterable {
@@ -46,7 +47,7 @@ public struct OTLPLogsEncoder: Sendable {
     public var timestampFields: [FieldKey] = Event.defaultTimestampFields.map { FieldKey($0) }
     /// Resource attributes in configured order.
     public var resource: [(key: String, value: FieldReference)] = []
-    /// The instrumentation scope's name and version.
+    /// The instrumentation scope's name for events no source read, and every scope's version.
     public var scopeName = "sluice"
     public var scopeVersion = ""
     /// How numeric levels are read.
@@ -131,19 +132,41 @@ public struct OTLPLogsEncoder: Sendable {
             w.endRepeated()
             w.endMessage(resourceMark)
             w.beginRepeated(F.scopeLogs)
-            let scopeLogs = w.beginItem()
-            let scopeMark = w.beginMessage(F.scope)
-            scopeName.utf8.withContiguousStorageIfAvailable { w.string(F.scopeName, $0) }
-            if !scopeVersion.isEmpty { scopeVersion.utf8.withContiguousStorageIfAvailable { w.string(F.scopeVersion, $0) } }
-            w.endMessage(scopeMark)
-            w.beginRepeated(F.logRecords)
-            for index in group { appendRecord(events[index], with: &w, scratch: &scratch) }
-            w.endRepeated()
-            w.endItem(scopeLogs)
+            for scope in Self.sourceGroups(group, of: events) {
+                let scopeLogs = w.beginItem()
+                let scopeMark = w.beginMessage(F.scope)
+                let name = SourceNames.name(of: events[scope[0]].origin.source) ?? scopeName
+                name.utf8.withContiguousStorageIfAvailable { w.string(F.scopeName, $0) }
+                if !scopeVersion.isEmpty { scopeVersion.utf8.withContiguousStorageIfAvailable { w.string(F.scopeVersion, $0) } }
+                w.endMessage(scopeMark)
+                w.beginRepeated(F.logRecords)
+                for index in scope { appendRecord(events[index], with: &w, scratch: &scratch) }
+                w.endRepeated()
+                w.endItem(scopeLogs)
+            }
             w.endRepeated()
             w.endItem(resourceLogs)
         }
         w.endRepeated()
+    }
+
+    /// The events of `group` by the source that read them, in order of first appearance
+    /// (one group without a lookup in the common case of one source).
+    static func sourceGroups(_ group: [Int], of events: [Event]) -> [[Int]] {
+        let first = events[group[0]].origin.source
+        guard group.contains(where: { events[$0].origin.source != first }) else { return [group] }
+        var sources: [UInt16] = []
+        var groups: [[Int]] = []
+        for index in group {
+            let source = events[index].origin.source
+            if let g = sources.firstIndex(of: source) {
+                groups[g].append(index)
+            } else {
+                sources.append(source)
+                groups.append([index])
+            }
+        }
+        return groups
     }
 
     /// The batch's events grouped by resource, in order of first appearance.

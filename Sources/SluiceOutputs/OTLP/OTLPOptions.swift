@@ -48,10 +48,10 @@ public struct OTLPOptions: Sendable {
         if let e = map["encoding"]?.oneOf(OTLPLogsEncoder.Encoding.allCases.map(\.rawValue)).flatMap(OTLPLogsEncoder.Encoding.init) {
             encoder.encoding = e
         }
-        if let node = map["body"] {
-            if node.string() == "whole_event" {
+        if let node = map["body"], let names = node.stringList() {
+            if names == ["whole_event"] {
                 encoder.body = .wholeEvent
-            } else if let names = node.stringList() {
+            } else {
                 var paths: [FieldPath] = []
                 for name in names {
                     if let path = FieldPath(name) { paths.append(path) } else { node.error("\"\(name)\" is not a field path") }
