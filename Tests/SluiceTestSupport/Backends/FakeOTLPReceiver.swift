@@ -38,12 +38,17 @@ public final class FakeOTLPReceiver: LoopbackBackend, Sendable {
         var bodies: [(json: Bool, body: [UInt8])] = []
         var rejectNext: (count: Int64, message: String)?
         var now: Int64?
+        var stats = BackendStats()
     }
 
     public init(style: Style = .collector) throws {
         let state = self.state
         let faults = self.faults
-        server = try LoopbackHTTPServer { request in Self.handle(request, style: style, state: state, faults: faults) }
+        server = try LoopbackHTTPServer { request in
+            let reply = Self.handle(request, style: style, state: state, faults: faults)
+            state.withLock { $0.stats.record(reply) }
+            return reply
+        }
     }
 
     /// Decides a whole-request fault from the 1-based request number; nil answers normally.
@@ -64,6 +69,9 @@ public final class FakeOTLPReceiver: LoopbackBackend, Sendable {
     /// Every body that was answered with success, as received (after gzip), and whether it
     /// was OTLP/JSON.
     public var acceptedBodies: [(json: Bool, body: [UInt8])] { state.withLock { $0.bodies } }
+
+    /// Requests by outcome (HTTP status, hung, closed).
+    public var stats: BackendStats { state.withLock { $0.stats } }
 
     static let oldest: Int64 = 168 * 3600 * 1_000_000_000
 
