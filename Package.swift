@@ -16,6 +16,8 @@ let package = Package(
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
         .executable(name: "sluice-bench", targets: ["sluice-bench"]),
+        // The outputs and the event model as a library: bench/otlp-encoding builds on it.
+        .library(name: "SluiceOutputs", targets: ["SluiceOutputs"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -2,9 +2,11 @@
 """Counting Elasticsearch/Loki sink for bench/peers.sh's delivery check (not for timing).
 
 Decodes each body (gzip or plain) and counts what arrived: Elasticsearch `_bulk` action lines,
-Loki push entries (JSON). GET /count answers "<bulk_docs> <loki_entries> <requests>";
+Loki push entries (JSON), OTLP log records (protobuf or JSON, decoded with opentelemetry-proto).
+GET /count answers "<bulk_docs> <loki_entries> <requests> <otlp_records>";
 POST /reset zeroes the counts. Usage: count-sink.py PORT
 """
+import base64
 import gzip
 import json
 import sys
@@ -12,7 +14,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
-counts = {"bulk": 0, "loki": 0, "requests": 0}
+counts = {"bulk": 0, "loki": 0, "requests": 0, "otlp": 0}
 ES_ROOT = b'{"name":"count-sink","cluster_name":"bench","version":{"number":"8.13.0"},"tagline":"You Know, for Search"}'
 
 
@@ -34,7 +36,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path == "/count":
             with lock:
-                text = "%d %d %d\n" % (counts["bulk"], counts["loki"], counts["requests"])
+                text = "%d %d %d %d\n" % (counts["bulk"], counts["loki"], counts["requests"], counts["otlp"])
             self.reply(200, text.encode(), "text/plain")
         else:
             self.reply(200, ES_ROOT)
@@ -65,6 +67,26 @@ class Handler(BaseHTTPRequestHandler):
                 counts["loki"] += entries
                 counts["requests"] += 1
             self.reply(204)
+        elif path == "/v1/logs":
+            from google.protobuf import json_format
+            from opentelemetry.proto.collector.logs.v1.logs_service_pb2 import ExportLogsServiceRequest
+            request = ExportLogsServiceRequest()
+            if (self.headers.get("Content-Type") or "").startswith("application/json"):
+                tree = json.loads(body)
+                for rl in tree.get("resourceLogs", []):  # hex ids (OTLP/JSON) to protobuf JSON's base64
+                    for sl in rl.get("scopeLogs", []):
+                        for r in sl.get("logRecords", []):
+                            for key in ("traceId", "spanId"):
+                                if key in r:
+                                    r[key] = base64.b64encode(bytes.fromhex(r[key])).decode()
+                json_format.ParseDict(tree, request)
+            else:
+                request.ParseFromString(body)
+            records = sum(len(sl.log_records) for rl in request.resource_logs for sl in rl.scope_logs)
+            with lock:
+                counts["otlp"] += records
+                counts["requests"] += 1
+            self.reply(200, b"", "application/x-protobuf")
         else:
             self.reply(404, b'{"error":"not found"}')
 

@@ -9,7 +9,7 @@
 # Environment: LINES (1000000), ROUNDS (3), SHIPPING (1: finish with sluice-bench --mode shipping), STATIC (1: the agent built with the Swift runtime
 # linked statically, as docker/Dockerfile builds it; 0: shared libraries), COMPRESSION (gzip | none: Sluice's request bodies;
 # syslog-ng sends them uncompressed), RUNS (which runs and their order:
-# "es trace loki syslog-ng"), SLUICE_OUTPUT (http | blackhole), SYSLOG_NG_WORKERS (1: one HTTP
+# "es trace loki syslog-ng"; otlp is also known), SLUICE_OUTPUT (http | blackhole), SYSLOG_NG_WORKERS (1: one HTTP
 # connection; 2 was slower on a 2-core box), NO_BUILD=1 (use the binaries in .build/release as
 # they are), VERIFY=0 (skip the delivery check below), VERIFY_LINES (20000), HOLD_BUILD_LOCK=1
 # (hold /tmp/sluice-build.lock while measuring, so nobody's `flock`-wrapped swift build competes
@@ -23,6 +23,7 @@
 #   es         sluice: file -> parse_json -> elasticsearch
 #   trace      sluice: file -> parse_json, trace, redact (all detectors), sample (1.0) -> elasticsearch
 #   loki       sluice: file -> parse_json -> loki
+#   otlp       sluice: file -> parse_json -> otlp (protobuf, to an OpenTelemetry Collector's /v1/logs)
 #   syslog-ng  syslog-ng 3.38: file -> json-parser -> http() to _bulk (bench/syslog-ng.conf)
 # Completion: Sluice runs as `sluice run --once`, which must exit only once every line was read
 # and delivered (acknowledged by the sink); its "stopped" log line must say
@@ -180,6 +181,12 @@ sluice_config() { # name input url file
     echo "outputs:"
     if [ "$sluice_output" = blackhole ]; then
       echo "  count: { type: blackhole }"
+    elif [ "$name" = otlp ]; then
+      echo "  otlp:"
+      echo "    type: otlp"
+      echo "    url: $url"
+      echo "    resource: { service.name: ai-workflow }"
+      echo "    compression: $compression"
     elif [ "$name" = loki ]; then
       echo "  loki:"
       echo "    type: loki"
@@ -200,7 +207,7 @@ sluice_config() { # name input url file
 }
 for run in $runs; do
   case "$run" in
-    es | trace | loki)
+    es | trace | loki | otlp)
       sluice_config "$run" "$input" "$url" "$work/$run.yaml"
       if ! "$sluice" validate -c "$work/$run.yaml" > "$work/validate.txt" 2>&1; then
         echo "sluice rejects the configuration of run '$run':" >&2; cat "$work/validate.txt" >&2
@@ -210,7 +217,7 @@ for run in $runs; do
     syslog-ng)
       sed -e "s|@INPUT@|$input|g" -e "s|@URL@|$url|g" -e "s|@WORKERS@|$sng_workers|g" bench/syslog-ng.conf > "$work/syslog-ng.conf"
       "$sng_bin" --syntax-only -f "$work/syslog-ng.conf" ;;
-    *) echo "unknown run '$run' in RUNS (es, trace, loki, syslog-ng)" >&2; exit 2 ;;
+    *) echo "unknown run '$run' in RUNS (es, trace, loki, otlp, syslog-ng)" >&2; exit 2 ;;
   esac
 done
 
@@ -294,15 +301,15 @@ if [ "$sluice_output" = http ] && [ "${VERIFY:-1}" = 1 ] && [ "$verify_lines" -g
   vurl=http://127.0.0.1:$vport
   for _ in $(seq 100); do curl -sf -o /dev/null "$vurl/" && break; sleep 0.05; done
   for run in $runs; do
-    case "$run" in es | trace | loki) ;; *) continue ;; esac
+    case "$run" in es | trace | loki | otlp) ;; *) continue ;; esac
     sluice_config "$run" "$work/verify.log" "$vurl" "$work/verify-$run.yaml"
     rm -rf "$work/data-$run"
     curl -sf -o /dev/null -X POST "$vurl/reset"
     if ! "$sluice" run --once -c "$work/verify-$run.yaml" 2> "$work/verify-$run.log"; then
       echo "delivery check: sluice ($run) failed:" >&2; tail -5 "$work/verify-$run.log" >&2; exit 1
     fi
-    read -r bulk loki reqs < <(curl -sf "$vurl/count")
-    got=$bulk; [ "$run" = loki ] && got=$loki
+    read -r bulk loki reqs otlp < <(curl -sf "$vurl/count")
+    got=$bulk; [ "$run" = loki ] && got=$loki; [ "$run" = otlp ] && got=$otlp
     if [ "$got" != "$verify_lines" ]; then
       echo "delivery check: when sluice run --once ($run) exited, the sink had $got of $verify_lines lines ($reqs requests)" >&2
       exit 1
@@ -328,11 +335,12 @@ done
 # --- medians and the table --------------------------------------------------------------------------
 echo
 label() {
-  [ "$sluice_output" = blackhole ] && case "$1" in es | trace | loki) echo "sluice ($1 stages) → blackhole"; return ;; esac
+  [ "$sluice_output" = blackhole ] && case "$1" in es | trace | loki | otlp) echo "sluice ($1 stages) → blackhole"; return ;; esac
   case "$1" in
     es) echo "sluice → elasticsearch" ;;
     trace) echo "sluice + trace, redact, sample → elasticsearch" ;;
     loki) echo "sluice → loki" ;;
+    otlp) echo "sluice → otlp (protobuf)" ;;
     syslog-ng) echo "syslog-ng 3.38 → elasticsearch (http)" ;;
   esac
 }
@@ -357,7 +365,7 @@ awk -v l="$lines" -v b="$bytes" -v order="$runs" '
     }
   }' "$work/results" | while IFS= read -r row; do
     name=$(echo "$row" | awk -F'|' '{gsub(/ /, "", $2); print $2}')
-    case "$name" in es | trace | loki | syslog-ng) echo "${row/| $name |/| $(label "$name") |}" ;; *) echo "$row" ;; esac
+    case "$name" in es | trace | loki | otlp | syslog-ng) echo "${row/| $name |/| $(label "$name") |}" ;; *) echo "$row" ;; esac
   done
 echo
 echo "medians of $rounds round(s); CPU = user + sys of the process (kernel accounting, /usr/bin/time); syslog-ng's wall time runs from its start to its stats showing all $lines lines written."

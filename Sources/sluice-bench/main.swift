@@ -9,6 +9,8 @@ import SluiceCore
 //     parse + redact (all built-in detectors) + serialise against parse + serialise
 //   swift run -c release sluice-bench --mode shipping --url http://127.0.0.1:PORT [--lines N]
 //     encode + gzip + libcurl POST to a loopback sink against encode + gzip + write to /dev/null
+//   swift run -c release sluice-bench --mode encoders [--lines N] [--rounds R]
+//     the request bodies of the outputs (Elasticsearch, OTLP protobuf and JSON, Loki), encode + gzip
 //   swift run -c release sluice-bench --mode metrics [--rounds R]
 //     the cost of one increment of a metrics handle (swift-metrics, in-process + Prometheus)
 //     against the former per-name counters
@@ -59,7 +61,7 @@ let foundationLines = Array(lines.prefix(foundationCount))
 let foundationBytes = foundationLines.reduce(0) { $0 + $1.count }
 let stagesMode = CommandLine.arguments.firstIndex(of: "--mode").map { $0 + 1 < CommandLine.arguments.count && CommandLine.arguments[$0 + 1] == "stages" } ?? false
 print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB)"
-    + (stagesMode || CommandLine.arguments.contains("shipping") ? "" : "; Foundation runs on the first \(foundationLines.count)"))
+    + (stagesMode || CommandLine.arguments.contains("shipping") || CommandLine.arguments.contains("encoders") ? "" : "; Foundation runs on the first \(foundationLines.count)"))
 
 func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work: ([ArraySlice<UInt8>], inout [UInt8]) -> Int) -> Double {
     var best = Double.infinity
@@ -82,6 +84,11 @@ if CommandLine.arguments.contains("shipping") {
         exit(2)
     }
     try ShippingBenchmark.run(lines: lines, url: CommandLine.arguments[i + 1], rounds: rounds)
+    exit(0)
+}
+
+if CommandLine.arguments.contains("encoders") {
+    try EncoderBenchmark.run(lines: lines, rounds: rounds)
     exit(0)
 }
 
