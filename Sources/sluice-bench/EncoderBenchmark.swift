@@ -15,7 +15,8 @@ enum EncoderBenchmark {
         var compress: Bool = true
     }
 
-    static func run(lines: [ArraySlice<UInt8>], rounds: Int, extra: [Target] = []) throws {
+    /// `only`: the targets whose names start with it (profiling one encoder).
+    static func run(lines: [ArraySlice<UInt8>], rounds: Int, only: String? = nil, extra: [Target] = []) throws {
         var events = ShippingBenchmark.events(lines)
         // parse_json's time, as the pipeline would have set it (the generator's lines carry one).
         for i in events.indices {
@@ -34,7 +35,7 @@ enum EncoderBenchmark {
             Target(name: "otlp protobuf") { batch, out in otlp.encode(batch, into: &out) },
             Target(name: "otlp json") { batch, out in otlpJSON.encode(batch, into: &out) },
             Target(name: "loki json push") { batch, out in _ = loki.encode(batch, now: now, into: &out) },
-        ] + extra
+        ].filter { target in only.map { target.name.hasPrefix($0) } ?? true } + extra
         let devNull = open("/dev/null", O_WRONLY)
         defer { close(devNull) }
         var best = [ShippingBenchmark.Figures?](repeating: nil, count: targets.count)
@@ -53,7 +54,7 @@ enum EncoderBenchmark {
             uncompressed[t] = body.count
         }
         let perMillion = 1e6 / Double(events.count)
-        let baseline = best[0]!.cpu
+        let baseline = best[0]!.cpu  // the first target (elasticsearch unless --only)
         for (t, target) in targets.enumerated() {
             let f = best[t]!
             print(String(format: "%@ %5.2f CPU-s per M events  %5.2fx elasticsearch  %6.0f bytes/event as encoded, %5.0f gzipped",

@@ -69,3 +69,25 @@ extension JSONObject {
         return mask
     }
 }
+
+extension JSONObject {
+    /// Where each of `set`'s keys is among the top-level members: `found[i]` is the index of
+    /// the last member named `set.keys[i]` (the one lookups resolve to), or -1. One pass over
+    /// the members, for an output that reads several known fields of every event.
+    public func lastIndices(of set: FieldKeySet, into found: inout [Int]) {
+        found.removeAll(keepingCapacity: true)
+        found.append(contentsOf: repeatElement(-1, count: set.keys.count))
+        set.byLength.withUnsafeBufferPointer { table in
+            withBuffers { src, st in
+                for (index, f) in fields.enumerated() {
+                    var candidates = f.isKeyEscaped ? set.all : table[min(Int(f.keyEnd - f.keyStart), 64)]
+                    while candidates != 0 {
+                        let i = candidates.trailingZeroBitCount
+                        candidates &= candidates - 1
+                        if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                    }
+                }
+            }
+        }
+    }
+}
