@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
         // libdeflate: gzip for request bodies (whole buffers, much faster than zlib).
         .target(name: "CDeflate", linkerSettings: [.linkedLibrary("deflate")]),
+        // snappy (block format): Loki's protobuf push bodies; decompressed by the tests' fake Loki.
+        .target(name: "CSnappy", linkerSettings: [.linkedLibrary("snappy")]),
         // glibc calls Swift's Glibc module does not export: malloc tuning (mallopt), statx,
         // thread names.
         .target(name: "CSluiceSystem"),
@@ -60,7 +62,7 @@ let package = Package(
         .target(name: "SluiceTail", dependencies: ["SluiceCore", "CDeflate", "CSluiceSystem", coreMetrics], swiftSettings: strict),
         .target(
             name: "SluiceOutputs",
-            dependencies: ["SluiceCore", "CCurl", "CDeflate", coreMetrics],
+            dependencies: ["SluiceCore", "CCurl", "CDeflate", "CSnappy", coreMetrics],
             swiftSettings: strict),
         .target(
             name: "SluiceRuntime",
@@ -96,7 +98,7 @@ let package = Package(
 
         // Helpers shared by the test targets: temporary directories, a seeded PRNG, waits with
         // deadlines, running the built binary.
-        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "SluiceTail", "CZlib", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "SluiceTail", "CZlib", "CSnappy", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
         .testTarget(
             name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics, .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),

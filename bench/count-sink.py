@@ -2,8 +2,9 @@
 """Counting Elasticsearch/Loki sink for bench/peers.sh's delivery check (not for timing).
 
 Decodes each body (gzip or plain) and counts what arrived: Elasticsearch `_bulk` action lines,
-Loki push entries (JSON), OTLP log records (protobuf or JSON, decoded with opentelemetry-proto).
-GET /count answers "<bulk_docs> <loki_entries> <requests> <otlp_records>";
+Loki push entries (JSON, or protobuf + snappy when the body is not `application/json`, as Loki
+reads it; decoded here without third-party modules), OTLP log records (protobuf or JSON, decoded
+with opentelemetry-proto). GET /count answers "<bulk_docs> <loki_entries> <requests> <otlp_records>";
 POST /reset zeroes the counts. Usage: count-sink.py PORT
 """
 import base64
@@ -16,6 +17,77 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 lock = threading.Lock()
 counts = {"bulk": 0, "loki": 0, "requests": 0, "otlp": 0}
 ES_ROOT = b'{"name":"count-sink","cluster_name":"bench","version":{"number":"8.13.0"},"tagline":"You Know, for Search"}'
+
+
+def varint(data, i):
+    value = shift = 0
+    while True:
+        b = data[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        if b < 0x80:
+            return value, i
+        shift += 7
+
+
+def snappy_block(data):
+    """Decompresses snappy's block format (a length, then literals and copies)."""
+    length, i = varint(data, 0)
+    out = bytearray()
+    while i < len(data):
+        tag = data[i]
+        i += 1
+        kind = tag & 3
+        if kind == 0:  # literal
+            n = tag >> 2
+            if n >= 60:
+                extra = n - 59
+                n = int.from_bytes(data[i:i + extra], "little")
+                i += extra
+            out += data[i:i + n + 1]
+            i += n + 1
+            continue
+        if kind == 1:
+            n, offset = 4 + ((tag >> 2) & 7), ((tag >> 5) << 8) | data[i]
+            i += 1
+        elif kind == 2:
+            n, offset = (tag >> 2) + 1, int.from_bytes(data[i:i + 2], "little")
+            i += 2
+        else:
+            n, offset = (tag >> 2) + 1, int.from_bytes(data[i:i + 4], "little")
+            i += 4
+        for _ in range(n):  # copies may overlap their own output
+            out.append(out[-offset])
+    assert len(out) == length, "snappy: corrupt input"
+    return bytes(out)
+
+
+def fields(message):
+    """(field number, value) of a protobuf message; length-delimited values as bytes."""
+    i = 0
+    while i < len(message):
+        tag, i = varint(message, i)
+        wire = tag & 7
+        if wire == 0:
+            value, i = varint(message, i)
+        elif wire == 2:
+            n, i = varint(message, i)
+            value, i = message[i:i + n], i + n
+        elif wire == 1:
+            value, i = message[i:i + 8], i + 8
+        elif wire == 5:
+            value, i = message[i:i + 4], i + 4
+        else:
+            raise ValueError("wire type %d" % wire)
+        yield tag >> 3, value
+
+
+def loki_entries(body, content_type):
+    if content_type.startswith("application/json"):
+        return sum(len(s.get("values", [])) for s in json.loads(body).get("streams", []))
+    # logproto.PushRequest: streams = 1, StreamAdapter.entries = 2.
+    request = snappy_block(body)
+    return sum(1 for n, stream in fields(request) if n == 1 for m, _ in fields(stream) if m == 2)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -62,7 +134,7 @@ class Handler(BaseHTTPRequestHandler):
                 counts["requests"] += 1
             self.reply(200, b'{"took":1,"errors":false,"items":[]}')
         elif path == "/loki/api/v1/push":
-            entries = sum(len(s.get("values", [])) for s in json.loads(body).get("streams", []))
+            entries = loki_entries(body, (self.headers.get("Content-Type") or "").lower())
             with lock:
                 counts["loki"] += entries
                 counts["requests"] += 1

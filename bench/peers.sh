@@ -8,7 +8,8 @@
 #
 # Environment: LINES (1000000), ROUNDS (3), SHIPPING (1: finish with sluice-bench --mode shipping), STATIC (1: the agent built with the Swift runtime
 # linked statically, as docker/Dockerfile builds it; 0: shared libraries), COMPRESSION (gzip | none: Sluice's request bodies;
-# syslog-ng sends them uncompressed), RUNS (which runs and their order:
+# syslog-ng sends them uncompressed; for the loki run gzip means JSON bodies, none its default, protobuf + snappy),
+# LOKI_ENCODING (protobuf | json: the loki run's encoding; unset: the output's default), RUNS (which runs and their order:
 # "es trace loki syslog-ng"; otlp is also known), SLUICE_OUTPUT (http | blackhole), SYSLOG_NG_WORKERS (1: one HTTP
 # connection; 2 was slower on a 2-core box), NO_BUILD=1 (use the binaries in .build/release as
 # they are), VERIFY=0 (skip the delivery check below), VERIFY_LINES (20000), HOLD_BUILD_LOCK=1
@@ -29,7 +30,7 @@
 # and delivered (acknowledged by the sink); its "stopped" log line must say
 # sluice_pipeline_events_out_total == LINES.
 # Before the timed rounds, a delivery check holds Sluice to that: each Sluice run, on the first
-# VERIFY_LINES lines, ships to bench/count-sink.py (python3: decodes gzip, counts `_bulk`
+# VERIFY_LINES lines, ships to bench/count-sink.py (python3: decodes gzip and snappy, counts `_bulk`
 # documents and Loki entries), which must have every line when `--once` exits. syslog-ng runs in
 # the foreground (-F) with its own control socket; it is done when `syslog-ng-ctl stats` shows its
 # http destination's `written` counter at LINES, and is then stopped by PID.
@@ -196,6 +197,7 @@ sluice_config() { # name input url file
       # (Loki's default max_age, 168h, would have the agent dead-letter them as too old).
       echo "    max_age: 87600h"
       echo "    compression: $compression"
+      [ -z "${LOKI_ENCODING:-}" ] || echo "    encoding: $LOKI_ENCODING"
     else
       echo "  es:"
       echo "    type: elasticsearch"

@@ -14,6 +14,9 @@ import SluiceCore
 //   swift run -c release sluice-bench --mode metrics [--rounds R]
 //     the cost of one increment of a metrics handle (swift-metrics, in-process + Prometheus)
 //     against the former per-name counters
+//   swift run -c release sluice-bench --mode loki-encoding [--lines N] [--rounds R]
+//     Loki push bodies: encode + gzip of JSON against encode + snappy of protobuf, CPU-s per
+//     million events and bytes per event
 
 func argument(_ name: String, default value: Int) -> Int {
     let args = CommandLine.arguments
@@ -60,8 +63,14 @@ let bytes = lines.reduce(0) { $0 + $1.count }
 let foundationLines = Array(lines.prefix(foundationCount))
 let foundationBytes = foundationLines.reduce(0) { $0 + $1.count }
 let stagesMode = CommandLine.arguments.firstIndex(of: "--mode").map { $0 + 1 < CommandLine.arguments.count && CommandLine.arguments[$0 + 1] == "stages" } ?? false
+let lokiEncodingMode = CommandLine.arguments.contains("loki-encoding")
 print("lines: \(lines.count) (\(bytes / lines.count) bytes on average, \(String(format: "%.1f", Double(bytes) / 1e6)) MB)"
-    + (stagesMode || CommandLine.arguments.contains("shipping") || CommandLine.arguments.contains("encoders") ? "" : "; Foundation runs on the first \(foundationLines.count)"))
+    + (stagesMode || lokiEncodingMode || CommandLine.arguments.contains("shipping") || CommandLine.arguments.contains("encoders") ? "" : "; Foundation runs on the first \(foundationLines.count)"))
+
+if lokiEncodingMode {
+    try LokiEncodingBenchmark.run(lines: lines, rounds: rounds)
+    exit(0)
+}
 
 func measure(_ name: String, _ lines: [ArraySlice<UInt8>], _ bytes: Int, _ work: ([ArraySlice<UInt8>], inout [UInt8]) -> Int) -> Double {
     var best = Double.infinity

@@ -51,25 +51,6 @@ import Testing
         return nil
     }
 
-    /// Every `\"seq\":N` in a JSON body whose lines are string values (Loki's push body).
-    static func escapedSeqs(in body: [UInt8]) -> [Int] {
-        let key = Array(#"\"seq\":"#.utf8)
-        var out: [Int] = []
-        var i = 0
-        while i + key.count <= body.count {
-            guard body[i] == key[0], Array(body[i..<(i + key.count)]) == key else { i += 1; continue }
-            var j = i + key.count
-            var value = 0
-            while j < body.count, body[j] >= 48, body[j] <= 57 {
-                value = value * 10 + Int(body[j] - 48)
-                j += 1
-            }
-            if j > i + key.count { out.append(value) }
-            i = j
-        }
-        return out
-    }
-
     /// `sluice run` on `config`, once it logged `started`.
     static func start(_ config: String) throws -> RunningBinary {
         // SLUICE_TEST_LOG_LEVEL=debug keeps the agents' own logs detailed (for a failure).
@@ -321,7 +302,10 @@ import Testing
         // What was stored but not checkpointed at the kill was pushed again by the new agent
         // (and dropped as exact duplicates: the counts above are exact).
         var resent: Set<Int> = []
-        for request in loki.requests.dropFirst(requestsAtKill) { resent.formUnion(Self.escapedSeqs(in: request.body)) }
+        for request in loki.requests.dropFirst(requestsAtKill) {
+            // The body as Loki reads it (protobuf + snappy, the default; or JSON).
+            resent.formUnion((FakeLoki.entries(of: request) ?? []).compactMap { Self.seq(in: Array($0.line.utf8)) })
+        }
         let notResent = mustReplay.subtracting(resent).sorted()
         #expect(notResent.isEmpty, "stored past the checkpoint at the kill but never pushed again: \(RotatingLogWriter.ranges(notResent))")
         print("loki e2e: \(entries.count) stored, \(mustReplay.count) pushed again after the kill and dropped as duplicates, \(stats.requests) pushes \(stats.byStatus)")

@@ -39,6 +39,25 @@ import Testing
         #expect(options.connection.auth == .none && options.connection.tls == TLSOptions() && options.connection.headers.isEmpty)
         #expect(options.batch == BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1))
         #expect(options.connection.compression == .none && options.connection.timeout == 10 && options.retry == RetryPolicy())
+        #expect(options.encoding == .protobuf && options.encoder.encoding == .protobuf && options.bodyCompression == .snappy)
+    }
+
+    @Test func encodingChoosesTheBodyAndItsCompression() throws {
+        func options(_ keys: String) throws -> LokiOptions {
+            try load("    url: http://loki:3100\n    labels: { job: sluice }\n" + keys).get()
+        }
+        let protobuf = try options("    encoding: protobuf")
+        #expect(protobuf.encoding == .protobuf && protobuf.encoder.encoding == .protobuf)
+        #expect(protobuf.bodyCompression == .snappy && protobuf.encoding.contentType == "application/x-protobuf")
+        #expect(try options("    encoding: protobuf\n    compression: none").bodyCompression == .snappy)
+        #expect(try options("    compression: none").encoding == .protobuf)
+        let json = try options("    encoding: json\n    compression: gzip")
+        #expect(json.encoding == .json && json.bodyCompression == .gzip && json.encoding.contentType == "application/json")
+        #expect(try options("    encoding: json").bodyCompression == BodyCompression.none)
+        // gzip compresses JSON only: without an encoding key it selects JSON.
+        let gzip = try options("    compression: gzip")
+        #expect(gzip.encoding == .json && gzip.encoder.encoding == .json && gzip.bodyCompression == .gzip)
+        #expect(BodyCompression.snappy.contentEncoding == nil && BodyCompression.gzip.contentEncoding == "gzip")
     }
 
     @Test func everyKey() throws {
@@ -90,6 +109,9 @@ import Testing
         ("    url: http://l\n    labels: { job: x }\n    batch: { max_evnts: 5 }", #"outputs.loki.batch.max_evnts: unknown key"#),
         ("    url: http://l\n    labels: { job: x }\n    tls: { cert_file: c.pem }", "outputs.loki.tls: cert_file and key_file go together"),
         ("    url: http://l\n    labels: { job: x }\n    max_streams: 0", "outputs.loki.max_streams: 0 is out of range 1...100000"),
+        ("    url: http://l\n    labels: { job: x }\n    encoding: avro", #"outputs.loki.encoding: "avro" is not one of json, protobuf (pipeline.yaml:8:15)"#),
+        ("    url: http://l\n    labels: { job: x }\n    encoding: protobuf\n    compression: gzip",
+         "outputs.loki.compression: gzip does not apply to encoding: protobuf; protobuf bodies are snappy-compressed (remove compression, or use encoding: json) (pipeline.yaml:9:18)"),
     ]
 
     @Test(arguments: invalid.indices)

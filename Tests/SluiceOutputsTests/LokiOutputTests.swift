@@ -47,7 +47,10 @@ import Testing
         #expect(Set(entries.map(\.line)) == Set(lines))
         let pushes = loki.requests
         #expect(pushes.count == 2)
-        #expect(pushes.allSatisfy { $0.header("content-encoding") == "gzip" && $0.header("x-scope-orgid") == "team-a" })
+        // gzip compresses JSON only: without an encoding key it selects JSON.
+        #expect(pushes.allSatisfy {
+            $0.header("content-encoding") == "gzip" && $0.header("content-type") == "application/json" && $0.header("x-scope-orgid") == "team-a"
+        })
         #expect(harness.metrics.counter("sluice_output_events_delivered_total") == 150)
     }
 

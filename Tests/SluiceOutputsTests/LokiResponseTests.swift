@@ -98,6 +98,14 @@ import Testing
         #expect(LokiResponse.classify(status: 401, retryAfter: nil, body: [], sent: sent) == .failed(status: 401))
     }
 
+    @Test func unreadableProtobufIsAnInvalidRequest() {
+        for text in ["snappy: corrupt input", "unexpected EOF", "proto: wrong wireType = 0 for field Streams",
+                     "proto: PushRequest: illegal tag 0 (wire type 0)"] {
+            let outcome = LokiResponse.classify(status: 400, retryAfter: nil, body: Array((text + "\n").utf8), sent: LokiPushSummary())
+            #expect(outcome == .invalidRequest, "\(text)")
+        }
+    }
+
     @Test func unknownFourHundredIsNotRetried() {
         let outcome = LokiResponse.classify(status: 400, retryAfter: nil, body: Array("something new\n".utf8), sent: LokiPushSummary())
         #expect(outcome == .refusedUnknown(reason: .unknown))

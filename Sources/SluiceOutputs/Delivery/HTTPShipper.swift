@@ -2,8 +2,9 @@ import CoreMetrics
 import Logging
 import SluiceCore
 
-/// What the Elasticsearch and Loki senders share: one ``HTTPClient``, gzip, the backoff
-/// between attempts, dead-lettering, and the metrics.
+/// What the Elasticsearch, Loki and webhook senders share: one ``HTTPClient``, the body
+/// compression (``BodyCompression``: gzip as configured, or snappy for Loki's protobuf), the
+/// backoff between attempts, dead-lettering, and the metrics.
 ///
 /// Metrics (labelled `output`, `type`; all content-free): `sluice_output_requests_total`,
 /// `sluice_output_request_bytes_total` (as sent, compressed), the histogram
@@ -16,7 +17,8 @@ import SluiceCore
 final class HTTPShipper {
     let output: String
     let client: HTTPClient
-    let gzip: GzipCompressor?
+    /// Compresses each body before it is posted; nil: bodies go out as encoded.
+    let compressor: (any RequestBodyCompressor)?
     let stop: StopSignal
     let retry: RetryPolicy
     let context: OutputContext
@@ -30,11 +32,15 @@ final class HTTPShipper {
     private var compressed: [UInt8] = []
     private var random = SystemRandomNumberGenerator()
 
-    init(output: String, connection: HTTPConnectionOptions, contentType: String, extraHeaders: [HTTPHeader] = [],
-         retry: RetryPolicy, stop: StopSignal, context: OutputContext) throws {
+    /// A shipper posting `contentType` bodies compressed as `compression` says (by default
+    /// what `connection.compression` configures).
+    init(output: String, connection: HTTPConnectionOptions, contentType: String, compression: BodyCompression? = nil,
+         extraHeaders: [HTTPHeader] = [], retry: RetryPolicy, stop: StopSignal, context: OutputContext) throws {
         self.output = output
-        client = try HTTPClient(connection: connection, contentType: contentType, extraHeaders: extraHeaders, stop: stop)
-        gzip = connection.compression == .gzip ? GzipCompressor() : nil
+        let compression = compression ?? BodyCompression(connection.compression)
+        client = try HTTPClient(
+            connection: connection, contentType: contentType, compression: compression, extraHeaders: extraHeaders, stop: stop)
+        compressor = compression.makeCompressor()
         self.stop = stop
         self.retry = retry
         self.context = context
@@ -56,15 +62,15 @@ final class HTTPShipper {
 
     var logger: Logger { context.logger }
 
-    /// POSTs `body`, gzipped when configured; counts the request, its bytes, its answer's
-    /// status and how long it took (answered or not).
+    /// POSTs `body`, compressed when configured; counts the request, its bytes (as sent), its
+    /// answer's status and how long it took (answered or not).
     func post(_ url: String, _ body: [UInt8]) throws(HTTPTransportError) -> HTTPResponse {
         requests.increment()
         let started = Monotonic.nanoseconds()
         defer { requestDuration.recordNanoseconds(Monotonic.nanoseconds() - started) }
         let response: HTTPResponse
-        if let gzip {
-            gzip.compress(body, into: &compressed)
+        if let compressor {
+            compressor.compress(body, into: &compressed)
             requestBytes.add(compressed.count)
             response = try client.post(url, body: compressed)
         } else {

@@ -4,7 +4,7 @@ import CDeflate
 /// reusing one compressor and the output buffer across requests. Level 1 by default: log
 /// batches compress about as well at the fastest level (~5x for JSON lines), and shipping
 /// must stay cheap in CPU; libdeflate is several times faster than zlib there.
-public final class GzipCompressor {
+public final class GzipCompressor: RequestBodyCompressor {
     private let compressor: OpaquePointer
     public let level: Int32
 

@@ -63,9 +63,14 @@ public final class HTTPClient: @unchecked Sendable {
     /// `curl_global_init` must run once, before any other thread uses libcurl.
     static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
-    /// A client for `connection`, sending `contentType` bodies (compressed as configured,
-    /// which the caller does: see ``GzipCompressor``) plus `extraHeaders`.
-    public init(connection: HTTPConnectionOptions, contentType: String, extraHeaders: [HTTPHeader] = [], stop: StopSignal) throws {
+    /// A client for `connection`, sending `contentType` bodies plus `extraHeaders`. Bodies
+    /// are compressed by the caller (``BodyCompression/makeCompressor()``) as `compression`
+    /// says (by default what `connection.compression` configures); the client only declares
+    /// it (`Content-Encoding`).
+    public init(
+        connection: HTTPConnectionOptions, contentType: String, compression: BodyCompression? = nil, extraHeaders: [HTTPHeader] = [],
+        stop: StopSignal
+    ) throws {
         Self.globalInit
         guard let handle = curl_easy_init() else { throw HTTPTransportError(code: -1, message: "curl_easy_init failed", aborted: false) }
         guard let multi = curl_multi_init() else {
@@ -86,7 +91,9 @@ public final class HTTPClient: @unchecked Sendable {
         case .basic, .none: break
         }
         var post = [HTTPHeader("Content-Type", contentType), HTTPHeader("Expect", "")]
-        if connection.compression == .gzip { post.append(HTTPHeader("Content-Encoding", "gzip")) }
+        if let encoding = (compression ?? BodyCompression(connection.compression)).contentEncoding {
+            post.append(HTTPHeader("Content-Encoding", encoding))
+        }
         postHeaders = Self.list(post + common)
         getHeaders = Self.list(common)
         try configure(connection)

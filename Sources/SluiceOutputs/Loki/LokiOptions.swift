@@ -14,9 +14,15 @@ import SluiceCore
 /// max_age: 168h                          # older entries are dead-lettered before sending
 /// max_line_bytes: 256KiB
 /// on_line_too_long: dead_letter          # | truncate
+/// encoding: protobuf                     # | json; protobuf is snappy-compressed, as Promtail sends it
 /// ```
 /// plus the connection keys every HTTP output shares (``HTTPConnectionOptions``: auth, tls,
 /// headers, compression, timeout, connect_timeout, batch, retry).
+///
+/// `encoding` defaults to protobuf, which costs Sluice less CPU than JSON, gzipped or not
+/// (figures in LokiOutput.swift and README's Loki output section). `compression: gzip` applies to JSON only:
+/// without an `encoding` key it selects JSON (the choice of smaller bodies for more CPU, as
+/// configurations before `encoding` meant it); with `encoding: protobuf` it is an error.
 public struct LokiOptions: Sendable, Equatable {
     /// The `type:` that selects this output.
     public static let typeName = "loki"
@@ -32,6 +38,9 @@ public struct LokiOptions: Sendable, Equatable {
     public var removeLabelFields = false
     public var maxStreams = 1000
     public var limits = LokiLimits()
+    /// The push body's format (``LokiEncoding``): protobuf unless `encoding: json`, or
+    /// `compression: gzip` without an `encoding` key.
+    public var encoding: LokiEncoding = .protobuf
     /// Auth, TLS, headers, compression and timeouts.
     public var connection = HTTPConnectionOptions(timeout: 10)
     public var batch = BatchLimits(maxEvents: 1000, maxBytes: 1 << 20, maxAge: 1)
@@ -41,7 +50,12 @@ public struct LokiOptions: Sendable, Equatable {
     public var encoder: LokiPushEncoder {
         LokiPushEncoder(
             labels: labels, structuredMetadata: structuredMetadata, removeLabelFields: removeLabelFields,
-            maxStreams: maxStreams, limits: limits)
+            maxStreams: maxStreams, limits: limits, encoding: encoding)
+    }
+
+    /// How request bodies are compressed: snappy for protobuf, else as `compression:` says.
+    public var bodyCompression: BodyCompression {
+        encoding == .protobuf ? .snappy : BodyCompression(connection.compression)
     }
 
     /// Reads the output's keys (the `type` key is handled by the loader); nil when invalid,
@@ -71,7 +85,19 @@ public struct LokiOptions: Sendable, Equatable {
         if let policy = map["on_line_too_long"]?.oneOf(["dead_letter", "truncate"]) {
             limits.onLineTooLong = LokiLineTooLongPolicy(rawValue: policy) ?? .deadLetter
         }
+        let encodingNode = map["encoding"]
+        if let name = encodingNode?.oneOf(LokiEncoding.allCases.map(\.rawValue)) {
+            encoding = LokiEncoding(rawValue: name) ?? encoding
+        }
         connection.read(from: map, apiKey: false, reserved: ["x-scope-orgid": "use tenant: instead"])
+        if connection.compression == .gzip {
+            if encodingNode == nil {
+                encoding = .json  // gzip compresses JSON bodies only
+            } else if encoding == .protobuf {
+                map["compression"]?.error(
+                    "gzip does not apply to encoding: protobuf; protobuf bodies are snappy-compressed (remove compression, or use encoding: json)")
+            }
+        }
         HTTPConnectionOptions.warnOnPlainCredentials(connection.auth, url: url, node: map["auth"])
         batch = map["batch"].flatMap { BatchLimits.read($0, defaults: batch, maxBytes: 64 << 20) } ?? batch
         retry = map["retry"].flatMap(RetryPolicy.read) ?? retry

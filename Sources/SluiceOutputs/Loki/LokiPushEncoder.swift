@@ -1,53 +1,8 @@
 import SluiceCore
 
-/// A label name and value of a stream as sent.
-public struct LokiLabelPair: Sendable, Equatable {
-    public var name: String
-    public var value: String
-    public init(_ name: String, _ value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
-/// One entry as sent: which event it came from, its timestamp and line length.
-public struct LokiSentEntry: Sendable, Equatable {
-    /// Index into the batch given to ``LokiPushEncoder/encode(_:now:into:)``.
-    public var eventIndex: Int
-    /// Nanoseconds since the epoch.
-    public var timestamp: Int64
-    /// Bytes of the line as sent.
-    public var lineBytes: Int
-}
-
-/// One stream as sent, its entries in the order sent (by timestamp).
-public struct LokiSentStream: Sendable, Equatable {
-    public var labels: [LokiLabelPair]
-    public var entries: [LokiSentEntry]
-}
-
-/// What a push body holds, to map Loki's answer back to events.
-public struct LokiPushSummary: Sendable, Equatable {
-    /// The streams in body order.
-    public var streams: [LokiSentStream] = []
-    /// Events put in the overflow stream because the batch already had `max_streams` streams.
-    public var overflowCount = 0
-    /// Events not sent, with the limit they break (dead-letter them).
-    public var refused: [(eventIndex: Int, reason: LokiRefusalReason)] = []
-    /// Events whose line was cut to Loki's line limit.
-    public var truncatedCount = 0
-
-    /// Number of entries in the body.
-    public var entryCount: Int { streams.reduce(0) { $0 + $1.entries.count } }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.streams == b.streams && a.overflowCount == b.overflowCount && a.truncatedCount == b.truncatedCount
-            && a.refused.map(\.eventIndex) == b.refused.map(\.eventIndex) && a.refused.map(\.reason) == b.refused.map(\.reason)
-    }
-}
-
-/// Encodes a batch of events as a Loki push body (JSON):
-/// `{"streams":[{"stream":{…},"values":[["<ns>","<line>",{<metadata>}],…]},…]}`.
+/// Encodes a batch of events as a Loki push body, in the configured ``LokiEncoding``: JSON
+/// (``LokiJSONBody``) or protobuf (``LokiProtobufBody``). Grouping, limits and order are
+/// the same for both; only the body's bytes differ.
 ///
 /// - Streams are keyed by the event's label values (``LokiLabels``); at most `maxStreams`
 ///   distinct streams per batch. Further events go to one overflow stream: the static labels
@@ -72,53 +27,69 @@ public struct LokiPushEncoder: Sendable {
     /// Most distinct streams per batch (the overflow stream not counted).
     public var maxStreams: Int
     public var limits: LokiLimits
+    /// The body format ``encode(_:now:into:)`` writes (JSON unless given: the output's
+    /// default, protobuf, is ``LokiOptions``'s).
+    public var encoding: LokiEncoding
 
     public init(
         labels: LokiLabels, structuredMetadata: [FieldPath] = [FieldPath(key: "trace_id"), FieldPath(key: "span_id")],
-        removeLabelFields: Bool = false, maxStreams: Int = 1000, limits: LokiLimits = LokiLimits()
+        removeLabelFields: Bool = false, maxStreams: Int = 1000, limits: LokiLimits = LokiLimits(), encoding: LokiEncoding = .json
     ) {
         self.labels = labels
         self.structuredMetadata = structuredMetadata
         self.removeLabelFields = removeLabelFields
         self.maxStreams = maxStreams
         self.limits = limits
+        self.encoding = encoding
     }
 
-    private struct PendingEntry {
-        var event: Int
-        var timestamp: Int64
-        var line: Range<Int>
-        var metadata: Range<Int>
-    }
-
-    /// Appends the push body for `events` to `out`, checking limits against `now` (ns since
-    /// the epoch); returns what was sent. Appends nothing when no entry is left to send.
+    /// Appends the push body for `events` to `out` in ``encoding``, checking limits against
+    /// `now` (ns since the epoch); returns what was sent. Appends nothing when no entry is
+    /// left to send.
     public func encode(_ events: [Event], now: Int64, into out: inout [UInt8]) -> LokiPushSummary {
+        encode(events, now: now, as: encoding, into: &out)
+    }
+
+    /// Appends the push body for `events` to `out` in `encoding` (the summary is the same
+    /// for either).
+    public func encode(_ events: [Event], now: Int64, as encoding: LokiEncoding, into out: inout [UInt8]) -> LokiPushSummary {
         var summary = LokiPushSummary()
+        let streams = group(events, now: now, summary: &summary)
+        guard !streams.streams.isEmpty else { return summary }
+        switch encoding {
+        case .json: LokiJSONBody.write(streams, to: &out)
+        case .protobuf: LokiProtobufBody.write(streams, to: &out)
+        }
+        return summary
+    }
+
+    /// Groups `events` into streams, checking limits against `now`; fills `summary`.
+    func group(_ events: [Event], now: Int64, summary: inout LokiPushSummary) -> LokiStreams {
+        var batch = LokiStreams()
+        batch.metadataNames = structuredMetadata.map(\.literal.bytes)
         var key: [UInt8] = []
         var streamOf: [[UInt8]: Int] = [:]
         var keys: [[UInt8]] = []
-        var pending: [[PendingEntry]] = []
+        var pending: [[LokiStreams.Entry]] = []
         var overflow: Int?
-        // Lines and metadata of the batch, side by side in one buffer.
-        var scratch: [UInt8] = []
-        var value: [UInt8] = []  // one decoded metadata value at a time
         for (index, event) in events.enumerated() {
-            let lineStart = scratch.count
-            appendLine(event, to: &scratch)
-            let metaStart = scratch.count
-            let (metaCount, metaBytes) = appendMetadata(event, to: &scratch, value: &value)
-            var lineEnd = metaStart
+            let lineStart = batch.bytes.count
+            appendLine(event, to: &batch.bytes)
+            let lineEnd = batch.bytes.count
+            let metaStart = batch.metadata.count
+            let metaBytes = appendMetadata(event, to: &batch)
+            var sentEnd = lineEnd
             switch limits.check(
-                timestamp: event.timestamp, lineBytes: metaStart - lineStart, metadataEntries: metaCount,
+                timestamp: event.timestamp, lineBytes: lineEnd - lineStart, metadataEntries: batch.metadata.count - metaStart,
                 metadataBytes: metaBytes, now: now)
             {
             case .refuse(let reason):
                 summary.refused.append((index, reason))
-                scratch.removeSubrange(lineStart...)
+                batch.bytes.removeSubrange(lineStart...)
+                batch.metadata.removeSubrange(metaStart...)
                 continue
             case .truncate(let bytes):
-                lineEnd = lineStart + LokiLabels.cappedUTF8(scratch, from: lineStart, count: metaStart - lineStart, max: bytes)
+                sentEnd = lineStart + LokiLabels.cappedUTF8(batch.bytes, from: lineStart, count: lineEnd - lineStart, max: bytes)
                 summary.truncatedCount += 1
             case .send:
                 break
@@ -143,52 +114,33 @@ public struct LokiPushEncoder: Sendable {
                 summary.overflowCount += 1
             }
             pending[stream].append(
-                PendingEntry(event: index, timestamp: event.timestamp, line: lineStart..<lineEnd, metadata: metaStart..<scratch.count))
+                LokiStreams.Entry(
+                    event: index, timestamp: event.timestamp, line: lineStart..<sentEnd, metadata: metaStart..<batch.metadata.count))
         }
-        guard !keys.isEmpty else { return summary }
-        out.append(contentsOf: #"{"streams":["#.utf8)
+        batch.streams.reserveCapacity(keys.count)
+        summary.streams.reserveCapacity(keys.count)
         for s in keys.indices {
-            if s > 0 { out.append(UInt8(ascii: ",")) }
-            var pairs: [LokiLabelPair] = []
-            out.append(contentsOf: #"{"stream":{"#.utf8)
+            var streamLabels: [LokiStreams.Label] = []
             func append(_ name: [UInt8], _ value: ArraySlice<UInt8>) {
-                if !pairs.isEmpty { out.append(UInt8(ascii: ",")) }
-                JSONStringCodec.appendQuoted(name, to: &out)
-                out.append(UInt8(ascii: ":"))
-                JSONStringCodec.appendQuoted(value, to: &out)
-                pairs.append(LokiLabelPair(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+                streamLabels.append(LokiStreams.Label(name: name, value: value))
             }
             if s == overflow {
                 labels.forEachStaticPair(append)
                 append(Array(Self.overflowLabel.utf8), Array("true".utf8)[...])
             } else {
                 labels.forEachPair(ofKey: keys[s][...], append)
-                if pairs.isEmpty { append(Array(Self.unlabelledLabel.utf8), Array("true".utf8)[...]) }
+                if streamLabels.isEmpty { append(Array(Self.unlabelledLabel.utf8), Array("true".utf8)[...]) }
             }
-            out.append(contentsOf: #"},"values":["#.utf8)
             // Stable: equal timestamps keep batch order.
             let entries = pending[s].enumerated().sorted { a, b in
                 (a.element.timestamp, a.offset) < (b.element.timestamp, b.offset)
             }.map(\.element)
-            var sent: [LokiSentEntry] = []
-            sent.reserveCapacity(entries.count)
-            for (n, entry) in entries.enumerated() {
-                if n > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(contentsOf: #"[""#.utf8)
-                Self.appendDecimal(entry.timestamp, to: &out)
-                out.append(contentsOf: #"","#.utf8)
-                scratch.withUnsafeBufferPointer { p in
-                    JSONStringCodec.appendQuoted(UnsafeBufferPointer(rebasing: p[entry.line]), to: &out)
-                }
-                out.append(contentsOf: scratch[entry.metadata])
-                out.append(UInt8(ascii: "]"))
-                sent.append(LokiSentEntry(eventIndex: entry.event, timestamp: entry.timestamp, lineBytes: entry.line.count))
-            }
-            out.append(contentsOf: "]}".utf8)
-            summary.streams.append(LokiSentStream(labels: pairs, entries: sent))
+            batch.streams.append(LokiStreams.Stream(labels: streamLabels, entries: entries))
+            summary.streams.append(LokiSentStream(
+                labels: streamLabels.map { LokiLabelPair(String(decoding: $0.name, as: UTF8.self), String(decoding: $0.value, as: UTF8.self)) },
+                entries: entries.map { LokiSentEntry(eventIndex: $0.event, timestamp: $0.timestamp, lineBytes: $0.line.count) }))
         }
-        out.append(contentsOf: "]}".utf8)
-        return summary
+        return batch
     }
 
     /// Appends the line for `event`: its JSON, without the label fields when configured.
@@ -200,44 +152,24 @@ public struct LokiPushEncoder: Sendable {
         copy.serialize(into: &out)
     }
 
-    /// Appends `,{"name":"value",…}` for the present metadata fields (nothing when none);
-    /// returns the number of entries and their bytes (names and values, as Loki counts them).
-    /// `value` is scratch for one decoded value, reused across events.
-    func appendMetadata(_ event: Event, to out: inout [UInt8], value: inout [UInt8]) -> (count: Int, bytes: Int) {
-        var count = 0
+    /// Appends the present metadata fields of `event` to `batch` (each value, as a string, to
+    /// its bytes); returns their bytes (names and values, as Loki counts them).
+    func appendMetadata(_ event: Event, to batch: inout LokiStreams) -> Int {
         var bytes = 0
-        for path in structuredMetadata {
-            value.removeAll(keepingCapacity: true)
+        for (n, path) in structuredMetadata.enumerated() {
+            let start = batch.bytes.count
             let present: Bool = event.fields.withValue(path) { kind, raw -> Bool in
                 switch kind {
                 case .null: return false
-                case .string: JSONStringCodec.decode(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()), into: &value)
-                default: value.append(contentsOf: raw)
+                case .string: JSONStringCodec.decode(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()), into: &batch.bytes)
+                default: batch.bytes.append(contentsOf: raw)
                 }
                 return true
             } ?? false
             guard present else { continue }
-            if count == 0 { out.append(UInt8(ascii: ",")) }
-            out.append(count == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
-            JSONStringCodec.appendQuoted(path.literal.bytes, to: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONStringCodec.appendQuoted(value, to: &out)
-            count += 1
-            bytes += path.literal.bytes.count + value.count
+            batch.metadata.append(LokiStreams.Metadata(name: n, value: start..<batch.bytes.count))
+            bytes += batch.metadataNames[n].count + batch.bytes.count - start
         }
-        if count > 0 { out.append(UInt8(ascii: "}")) }
-        return (count, bytes)
-    }
-
-    /// Appends `n` in decimal (no `String` per entry).
-    static func appendDecimal(_ n: Int64, to out: inout [UInt8]) {
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        let start = out.count
-        repeat {
-            out.append(UInt8(ascii: "0") &+ UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
+        return bytes
     }
 }

@@ -124,10 +124,11 @@ public enum LokiResponse {
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 
-    /// Texts of a request Loki could not read at all.
+    /// Texts of a request Loki could not read at all (JSON: `loghttp.…`; protobuf:
+    /// `snappy: …`, `proto: …`, `unexpected EOF`).
     static func isInvalidRequest(_ line: Substring) -> Bool {
         line.hasPrefix("loghttp.") || line.hasPrefix("couldn't parse labels") || line.hasPrefix("snappy:")
-            || line == "EOF" || line.hasPrefix("unexpected EOF") || line.contains("error parsing labels")
+            || line.hasPrefix("proto:") || line == "EOF" || line.hasPrefix("unexpected EOF") || line.contains("error parsing labels")
     }
 
     /// One refusal from a line of Loki's text, or nil when the line names none.

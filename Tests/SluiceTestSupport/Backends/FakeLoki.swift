@@ -1,5 +1,6 @@
-/// An in-process Loki for tests, answering `POST /loki/api/v1/push` (JSON, optionally gzip)
-/// like the Loki 3.8 recordings in `shared/fixtures/loki`: 204 on success, 400 `text/plain`
+/// An in-process Loki for tests, answering `POST /loki/api/v1/push` (JSON, optionally gzip;
+/// any body without `Content-Type: application/json` is read as protobuf + snappy, as Loki
+/// does) like the Loki 3.8 recordings in `shared/fixtures/loki`: 204 on success, 400 `text/plain`
 /// one-line errors (good entries of the request are still stored), 429 over the burst.
 ///
 ///     let loki = try FakeLoki()
@@ -33,6 +34,12 @@ public final class FakeLoki: LoopbackBackend, Sendable {
 
     /// Stored entries of the stream with exactly these labels.
     public func entries(labels: [String: String]) -> [LokiEntry] { entries.filter { $0.labels == labels } }
+
+    /// The entries `request` pushes, its body read as Loki reads it (JSON or protobuf +
+    /// snappy); nil when Loki could not read it. For faults that depend on the request.
+    public static func entries(of request: HTTPRequest) -> [LokiEntry]? {
+        (try? LokiPush.decode(request))?.flatMap(\.entries)
+    }
 
     /// Requests by outcome (HTTP status, hung, closed).
     public var stats: BackendStats { backend.state.withLock { $0.stats } }

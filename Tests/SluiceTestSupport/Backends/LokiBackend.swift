@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// The fake Loki's state and push handling (FakeLoki is its facade). Validates like Loki 3.8
-/// with default limits: entries too old (168 h), too new (10 min ahead), over 256 KB or more
+/// The fake Loki's state and push handling (FakeLoki is its facade). Reads JSON bodies
+/// (`Content-Type: application/json`) and, like Loki, any other body as protobuf + snappy.
+/// Validates like Loki 3.8 with default limits: entries too old (168 h), too new (10 min ahead), over 256 KB or more
 /// than 1 h behind their stream's newest are refused with 400, while the request's good
 /// entries are stored; exact duplicates are dropped silently.
 final class LokiBackend: Sendable {
@@ -44,26 +45,22 @@ final class LokiBackend: Sendable {
     }
 
     private func push(_ request: HTTPRequest) -> HTTPReply {
-        guard request.header("content-type")?.lowercased().hasPrefix("application/json") == true else {
-            return .text(400, "snappy: corrupt input\n")
-        }
-        let streams: [[LokiEntry]]
+        let streams: [LokiPush.Stream]
         do {
-            streams = try LokiPush.decode(request.body)
+            streams = try LokiPush.decode(request)
         } catch {
             guard case .status(let status, let text) = error else { return .text(400, "\n") }
             return .text(status, text + "\n")
         }
-        let lines = streams.reduce(0) { $0 + $1.count }
-        let bytes = streams.reduce(0) { $0 + $1.reduce(0) { $0 + $1.line.utf8.count } }
+        let lines = streams.reduce(0) { $0 + $1.entries.count }
+        let bytes = streams.reduce(0) { $0 + $1.entries.reduce(0) { $0 + $1.line.utf8.count } }
         if bytes > Self.burst { return .text(429, Self.rateLimitText(lines: lines, bytes: bytes) + "\n") }
         let error = state.withLock { s in
             let now = s.now ?? Int64(Date().timeIntervalSince1970 * 1e9)
             var firstError: String?
-            for entries in streams {
-                guard let labels = entries.first?.labels else { continue }
-                if let message = LokiPush.labelError(labels) { firstError = firstError ?? message; continue }
-                let valid = entries.filter { entry in
+            for stream in streams where !stream.entries.isEmpty {
+                if let message = stream.labelError { firstError = firstError ?? message; continue }
+                let valid = stream.entries.filter { entry in
                     guard let message = Self.validate(entry, now: now) else { return true }
                     firstError = firstError ?? message
                     return false
@@ -123,8 +120,8 @@ final class LokiBackend: Sendable {
     /// The text for an injected status: the rate-limit text (counting the request) for 429.
     static func faultText(_ status: Int, _ request: HTTPRequest) -> String {
         guard status == 429 else { return status >= 500 ? "rpc error: code = Unavailable desc = injected failure" : "injected failure" }
-        let streams = (try? LokiPush.decode(request.body)) ?? []
-        let lines = streams.reduce(0) { $0 + $1.count }
-        return rateLimitText(lines: lines, bytes: streams.reduce(0) { $0 + $1.reduce(0) { $0 + $1.line.utf8.count } })
+        let streams = (try? LokiPush.decode(request)) ?? []
+        let lines = streams.reduce(0) { $0 + $1.entries.count }
+        return rateLimitText(lines: lines, bytes: streams.reduce(0) { $0 + $1.entries.reduce(0) { $0 + $1.line.utf8.count } })
     }
 }

@@ -10,22 +10,40 @@ public struct LokiEntry: Sendable, Equatable {
     public var metadata: [String: String]?
 }
 
-/// Decoding of Loki's JSON push body and the texts Loki 3.8 answers (fixtures/loki).
+/// Decoding of Loki's push bodies and the texts Loki 3.8 answers (fixtures/loki): JSON here,
+/// protobuf + snappy in LokiPush+Protobuf.swift.
 enum LokiPush {
     enum Failure: Error {
         /// 400/422 text (without the trailing newline).
         case status(Int, String)
     }
 
-    /// The entries of a body, per stream in request order; throws Loki's decode error text.
-    static func decode(_ body: [UInt8]) throws(Failure) -> [[LokiEntry]] {
+    /// One stream of a push request: its labels, the error Loki's label parser gives them (nil
+    /// when they parse) and its entries in request order.
+    struct Stream {
+        var labels: [String: String]
+        var labelError: String?
+        var entries: [LokiEntry]
+    }
+
+    /// The streams of `request`'s body, as Loki reads it: JSON with `Content-Type:
+    /// application/json`, else protobuf + snappy. Throws Loki's decode error text.
+    static func decode(_ request: HTTPRequest) throws(Failure) -> [Stream] {
+        if request.header("content-type")?.lowercased().hasPrefix("application/json") == true {
+            return try decodeJSON(request.body)
+        }
+        return try decodeProtobuf(request.body)
+    }
+
+    /// The streams of a JSON body in request order; throws Loki's decode error text.
+    static func decodeJSON(_ body: [UInt8]) throws(Failure) -> [Stream] {
         if body.isEmpty { throw .status(400, "EOF") }
         guard let root = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
             throw .status(400, decodeError("ReadObjectCB: object not ended with }", body))
         }
         let streams = root["streams"] as? [[String: Any]] ?? []
         if streams.isEmpty { throw .status(422, "error at least one valid stream is required for ingestion") }
-        var result: [[LokiEntry]] = []
+        var result: [Stream] = []
         for stream in streams {
             let labels = stream["stream"] as? [String: String] ?? [:]
             var entries: [LokiEntry] = []
@@ -45,7 +63,7 @@ enum LokiPush {
                 }
                 entries.append(LokiEntry(labels: labels, timestamp: nanos, line: line, metadata: metadata))
             }
-            result.append(entries)
+            result.append(Stream(labels: labels, labelError: labelError(labels), entries: entries))
         }
         return result
     }
@@ -60,7 +78,8 @@ enum LokiPush {
         return "loghttp.PushRequest.Streams: []loghttp.LogProtoStream: \(reason), error found in #\(head - peek) byte of ...|\(window)|..., bigger context ...|\(bigger)|..."
     }
 
-    /// The parse error for an invalid label name, or nil when all names are valid.
+    /// The parse error for an invalid label name, or nil when all names are valid (Loki parses
+    /// the JSON's labels in the text form it makes of them, sorted by name).
     static func labelError(_ labels: [String: String]) -> String? {
         var column = 1
         for (name, value) in labels.sorted(by: { $0.key < $1.key }) {

@@ -1,12 +1,12 @@
 import Foundation
 
 /// Decodes OTLP logs requests with the `opentelemetry-proto` package from PyPI
-/// (`Tests/OTLP/otlp_decode.py`): an independent decoder for what Sluice sends.
+/// (`Tests/Scripts/otlp_decode.py`): an independent decoder for what Sluice sends.
 public enum OTLPReference {
     /// The script, found from this file's place in the repository.
     static var script: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("OTLP/otlp_decode.py").path
+            .appendingPathComponent("Scripts/otlp_decode.py").path
     }
 
     /// Each body decoded: the request in protobuf's JSON mapping (lowerCamelCase, 64-bit
