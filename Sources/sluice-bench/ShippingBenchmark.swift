@@ -40,7 +40,8 @@ enum ShippingBenchmark {
     }
 
     /// Encodes and gzips every batch of `events` and hands each body to `deliver`.
-    static func measure(_ events: [Event], encode: ([Event], inout [UInt8]) -> Void, deliver: ([UInt8]) -> Void) -> Figures {
+    /// `gzip: false`: the bodies are delivered as encoded.
+    static func measure(_ events: [Event], gzip compress: Bool = true, encode: ([Event], inout [UInt8]) -> Void, deliver: ([UInt8]) -> Void) -> Figures {
         let gzip = GzipCompressor()
         var body: [UInt8] = []
         var compressed: [UInt8] = []
@@ -53,10 +54,15 @@ enum ShippingBenchmark {
             start += batchSize
             body.removeAll(keepingCapacity: true)
             encode(batch, &body)
-            gzip.compress(body, into: &compressed)
-            deliver(compressed)
+            if compress {
+                gzip.compress(body, into: &compressed)
+                deliver(compressed)
+                figures.bytes += compressed.count
+            } else {
+                deliver(body)
+                figures.bytes += body.count
+            }
             figures.bodies += 1
-            figures.bytes += compressed.count
         }
         figures.wall = Monotonic.now() - wall0
         figures.cpu = cpuSeconds() - cpu0

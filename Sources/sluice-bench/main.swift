@@ -9,7 +9,7 @@ import SluiceCore
 //     parse + redact (all built-in detectors) + serialise against parse + serialise
 //   swift run -c release sluice-bench --mode shipping --url http://127.0.0.1:PORT [--lines N]
 //     encode + gzip + libcurl POST to a loopback sink against encode + gzip + write to /dev/null
-//   swift run -c release sluice-bench --mode encoders [--lines N] [--rounds R] [--only NAME-PREFIX]
+//   swift run -c release sluice-bench --mode encoders [--lines N] [--rounds R] [--only NAME-PREFIX] [--no-gzip]
 //     the request bodies of the outputs (Elasticsearch, OTLP protobuf and JSON, Loki), encode + gzip
 //   swift run -c release sluice-bench --mode metrics [--rounds R]
 //     the cost of one increment of a metrics handle (swift-metrics, in-process + Prometheus)
@@ -98,7 +98,7 @@ if CommandLine.arguments.contains("shipping") {
 
 if CommandLine.arguments.contains("encoders") {
     let only = CommandLine.arguments.firstIndex(of: "--only").flatMap { $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil }
-    try EncoderBenchmark.run(lines: lines, rounds: rounds, only: only)
+    try EncoderBenchmark.run(lines: lines, rounds: rounds, only: only, gzip: !CommandLine.arguments.contains("--no-gzip"))
     exit(0)
 }
 

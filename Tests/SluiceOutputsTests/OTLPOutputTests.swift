@@ -51,6 +51,15 @@ import Testing
         #expect(requests.allSatisfy { ($0.header("content-encoding") == "gzip") == extra.contains("gzip") })
         #expect(receiver.acceptedBodies.allSatisfy { $0.json == json })
         #expect(harness.metrics.counter("sluice_output_events_delivered_total") == 150)
+        // What arrived, read by the independent decoder (opentelemetry-proto).
+        let decoded = try OTLPReference.decode(receiver.acceptedBodies.map(\.body), json: json)
+        #expect(decoded.allSatisfy { ($0["problems"] as? [String])?.isEmpty == true })
+        let records = decoded.flatMap(OTLPReference.records)
+        #expect(records.map { OTLPReference.attributes($0.record["attributes"])["seq"] as? Int64 } == (0..<150).map { Int64($0) })
+        #expect(records.allSatisfy {
+            $0.record["traceId"] as? String == "4bf92f3577b34da6a3ce929d0e0e4736" && $0.record["severityNumber"] as? String == "SEVERITY_NUMBER_INFO"
+                && $0.resource["service.name"] as? String == "ai-workflow"
+        })
     }
 
     @Test func deliversToLokisOTLPPathWhichAnswers204() throws {

@@ -104,10 +104,11 @@ public struct OTLPLogsEncoder: Sendable {
         // The writer takes the buffer (no copy) and gives it back.
         switch encoding {
         case .protobuf:
-            var writer = OTLPProtobufWriter()
-            swap(&writer.out, &out)
+            // About 250 bytes a record for AI-workflow lines; the buffer grows if need be.
+            var writer = OTLPProtobufWriter(capacity: events.count * 320 + 256)
             encode(events, with: &writer)
-            swap(&writer.out, &out)
+            writer.out.copy(to: &out)
+            writer.out.deallocate()
         case .json:
             var writer = OTLPJSONWriter()
             swap(&writer.out, &out)
@@ -140,7 +141,10 @@ public struct OTLPLogsEncoder: Sendable {
                 if !scopeVersion.isEmpty { scopeVersion.utf8.withContiguousStorageIfAvailable { w.string(F.scopeVersion, $0) } }
                 w.endMessage(scopeMark)
                 w.beginRepeated(F.logRecords)
-                for index in scope { appendRecord(events[index], with: &w, scratch: &scratch) }
+                // Through the buffer: each event is borrowed, not copied (retained) per record.
+                events.withUnsafeBufferPointer { events in
+                    for index in scope { appendRecord(events[index], with: &w, scratch: &scratch) }
+                }
                 w.endRepeated()
                 w.endItem(scopeLogs)
             }
@@ -210,7 +214,7 @@ public struct OTLPLogsEncoder: Sendable {
                 guard kind != .null else { return }
                 let item = w.beginItem()
                 key.utf8.withContiguousStorageIfAvailable { w.string(F.key, $0) }
-                appendAnyValue(F.value, kind, raw, escaped: nil, with: &w)
+                Self.appendAnyValue(F.value, kind, raw, escaped: nil, with: &w)
                 w.endItem(item)
             }
         }
@@ -272,15 +276,17 @@ public struct OTLPLogsEncoder: Sendable {
         event.fields.lastIndices(of: scratch.plan.set, into: &scratch.found)
         scratch.excluded.removeAll(keepingCapacity: true)
         let plan = scratch.plan
+        let levels = self.levels
 
         if !event.flags.contains(.timestampFromReadTime) {
-            w.fixed64(F.timeUnixNano, UInt64(max(0, event.timestamp)))
+            if event.timestamp > 0 { w.fixed64(F.timeUnixNano, UInt64(event.timestamp)) }
             for k in plan.time where scratch.found[k] >= 0 {
                 scratch.excluded.append(scratch.found[k])
                 break
             }
         }
-        w.fixed64(F.observedTimeUnixNano, UInt64(max(0, event.readTime)))
+        // Zero is "unknown" in OTLP, and proto3 leaves a zero scalar out.
+        if event.readTime > 0 { w.fixed64(F.observedTimeUnixNano, UInt64(event.readTime)) }
 
         if let severity = plan.severity, case let i = scratch.found[severity], i >= 0 {
             let escaped = event.fields.fields[i].isValueEscaped
@@ -306,25 +312,29 @@ public struct OTLPLogsEncoder: Sendable {
 
         var traceWasDecimal = false
         if case let i = scratch.found[plan.trace], i >= 0 {
-            let id: UInt128? = event.fields.withValue(at: i) { kind, raw in
-                guard case .id(let id, let decimal) = TraceIDNormalizer.traceID(kind, raw) else { return nil }
+            let written: Bool = event.fields.withValue(at: i) { kind, raw in
+                if let hex = Self.canonicalHex(raw, digits: 32) {
+                    w.hexID(F.traceID, hex)
+                    return true
+                }
+                guard case .id(let id, let decimal) = TraceIDNormalizer.traceID(kind, raw) else { return false }
                 traceWasDecimal = decimal
-                return id
-            }
-            if let id {
                 w.id(F.traceID, id, byteCount: 16)
-                scratch.excluded.append(i)
+                return true
             }
+            if written { scratch.excluded.append(i) }
         }
         if case let i = scratch.found[plan.span], i >= 0 {
-            let id: UInt128? = event.fields.withValue(at: i) { kind, raw in
-                guard case .id(let id, _) = TraceIDNormalizer.spanID(kind, raw, preferDecimal: traceWasDecimal) else { return nil }
-                return id
-            }
-            if let id {
+            let written: Bool = event.fields.withValue(at: i) { kind, raw in
+                if !traceWasDecimal, let hex = Self.canonicalHex(raw, digits: 16) {
+                    w.hexID(F.spanID, hex)
+                    return true
+                }
+                guard case .id(let id, _) = TraceIDNormalizer.spanID(kind, raw, preferDecimal: traceWasDecimal) else { return false }
                 w.id(F.spanID, id, byteCount: 8)
-                scratch.excluded.append(i)
+                return true
             }
+            if written { scratch.excluded.append(i) }
         }
 
         for k in plan.resource where scratch.found[k] >= 0 { scratch.excluded.append(scratch.found[k]) }
@@ -336,7 +346,7 @@ public struct OTLPLogsEncoder: Sendable {
             w.beginRepeated(F.values)
             let fields = event.fields.fields
             event.fields.forEachMember { i, key, keyEscaped, kind, raw in
-                appendKeyValue(key, keyEscaped: keyEscaped, kind, raw, escaped: fields[i].isValueEscaped, with: &w)
+                Self.appendKeyValue(key, keyEscaped: keyEscaped, kind, raw, escaped: fields[i].isValueEscaped, with: &w)
             }
             w.endRepeated()
             w.endMessage(list)
@@ -346,14 +356,14 @@ public struct OTLPLogsEncoder: Sendable {
                 let i = scratch.found[k]
                 if i >= 0, event.fields.fields[i].kind != .null {
                     let escaped = event.fields.fields[i].isValueEscaped
-                    event.fields.withValue(at: i) { kind, raw in appendAnyValue(F.body, kind, raw, escaped: escaped, with: &w) }
+                    event.fields.withValue(at: i) { kind, raw in Self.appendAnyValue(F.body, kind, raw, escaped: escaped, with: &w) }
                     scratch.excluded.append(i)
                     break
                 }
                 // A nested path (`message.text`): not a top-level member.
                 if i < 0, paths[n].isNested, event.fields.withValue(paths[n], { kind, raw -> Bool in
                     guard kind != .null else { return false }
-                    appendAnyValue(F.body, kind, raw, escaped: nil, with: &w)
+                    Self.appendAnyValue(F.body, kind, raw, escaped: nil, with: &w)
                     return true
                 }) == true {
                     break
@@ -364,7 +374,7 @@ public struct OTLPLogsEncoder: Sendable {
             let fields = event.fields.fields
             event.fields.forEachMember { i, key, keyEscaped, kind, raw in
                 guard !excluded.contains(i) else { return }
-                appendKeyValue(key, keyEscaped: keyEscaped, kind, raw, escaped: fields[i].isValueEscaped, with: &w)
+                Self.appendKeyValue(key, keyEscaped: keyEscaped, kind, raw, escaped: fields[i].isValueEscaped, with: &w)
             }
             w.endRepeated()
         }
@@ -372,28 +382,28 @@ public struct OTLPLogsEncoder: Sendable {
     }
 
     /// A `KeyValue` item of the repeated field being written.
-    func appendKeyValue<W: OTLPWireWriter>(
+    static func appendKeyValue<W: OTLPWireWriter>(
         _ key: UnsafeBufferPointer<UInt8>, keyEscaped: Bool, _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>,
         escaped: Bool?, with w: inout W
     ) {
         let item = w.beginItem()
         w.jsonString(F.key, key, escaped: keyEscaped)
-        appendAnyValue(F.value, kind, raw, escaped: escaped, with: &w)
+        Self.appendAnyValue(F.value, kind, raw, escaped: escaped, with: &w)
         w.endItem(item)
     }
 
     /// An `AnyValue` message in `field` for a JSON value. `escaped` false promises a string
     /// holds no escapes (decoding is skipped); nil: look.
-    func appendAnyValue<W: OTLPWireWriter>(
+    static func appendAnyValue<W: OTLPWireWriter>(
         _ field: OTLPField, _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, escaped: Bool?, with w: inout W
     ) {
         let mark = w.beginMessage(field)
-        appendAnyValueFields(kind, raw, escaped: escaped, with: &w)
+        Self.appendAnyValueFields(kind, raw, escaped: escaped, with: &w)
         w.endMessage(mark)
     }
 
     /// The fields of an `AnyValue` for a JSON value (null: none, an empty value).
-    func appendAnyValueFields<W: OTLPWireWriter>(
+    static func appendAnyValueFields<W: OTLPWireWriter>(
         _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, escaped: Bool?, with w: inout W
     ) {
         switch kind {
@@ -409,7 +419,7 @@ public struct OTLPLogsEncoder: Sendable {
             w.beginRepeated(F.values)
             try? JSONScanner.forEachElement(ofArray: raw) { kind, element in
                 let item = w.beginItem()
-                appendAnyValueFields(kind, element, escaped: nil, with: &w)
+                Self.appendAnyValueFields(kind, element, escaped: nil, with: &w)
                 w.endItem(item)
             }
             w.endRepeated()
@@ -418,11 +428,25 @@ public struct OTLPLogsEncoder: Sendable {
             let list = w.beginMessage(F.kvlistValue)
             w.beginRepeated(F.values)
             try? JSONScanner.forEachMember(ofObject: raw) { key, keyEscaped, kind, value in
-                appendKeyValue(key, keyEscaped: keyEscaped, kind, value, escaped: nil, with: &w)
+                Self.appendKeyValue(key, keyEscaped: keyEscaped, kind, value, escaped: nil, with: &w)
             }
             w.endRepeated()
             w.endMessage(list)
         }
+    }
+
+    /// The digits of `raw` when it is a JSON string of exactly `digits` lowercase hex digits,
+    /// not all zero (an id as the `trace` stage writes it); nil otherwise.
+    @inline(__always)
+    static func canonicalHex(_ raw: UnsafeBufferPointer<UInt8>, digits: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard raw.count == digits + 2, raw[0] == UInt8(ascii: "\""), raw[digits + 1] == UInt8(ascii: "\"") else { return nil }
+        var nonZero = false
+        for k in 1...digits {
+            let b = raw[k]
+            guard b &- UInt8(ascii: "0") < 10 || b &- UInt8(ascii: "a") < 6 else { return nil }
+            if b != UInt8(ascii: "0") { nonZero = true }
+        }
+        return nonZero ? UnsafeBufferPointer(rebasing: raw[1...digits]) : nil
     }
 
     /// A JSON number that is an integer within `Int64` (no fraction, no exponent).

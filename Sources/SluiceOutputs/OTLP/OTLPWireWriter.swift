@@ -19,7 +19,6 @@ struct OTLPField: Sendable {
 /// Repeated message fields are written as `beginRepeated` · (`beginItem` … `endItem`)* ·
 /// `endRepeated`; a single nested message as `beginMessage` … `endMessage`.
 protocol OTLPWireWriter {
-    var out: [UInt8] { get set }
     mutating func beginMessage(_ field: OTLPField) -> Int
     mutating func endMessage(_ mark: Int)
     mutating func beginRepeated(_ field: OTLPField)
@@ -41,14 +40,19 @@ protocol OTLPWireWriter {
     mutating func bool(_ field: OTLPField, _ value: Bool)
     /// A trace or span id of `byteCount` bytes (big-endian; lowercase hex in JSON).
     mutating func id(_ field: OTLPField, _ value: UInt128, byteCount: Int)
+    /// A trace or span id given as its lowercase hex digits (what the `trace` stage writes):
+    /// no number is built (the hot path).
+    mutating func hexID(_ field: OTLPField, _ digits: UnsafeBufferPointer<UInt8>)
 }
 
-/// The protobuf form (`application/x-protobuf`).
+/// The protobuf form (`application/x-protobuf`), written into a ``ProtobufBuffer``.
 struct OTLPProtobufWriter: OTLPWireWriter {
-    var out: [UInt8] = []
+    var out: ProtobufBuffer
     /// The field numbers of the repeated fields being written, innermost last.
     private var repeated: [UInt32] = []
     private var scratch: [UInt8] = []
+
+    init(capacity: Int) { out = ProtobufBuffer(capacity: capacity) }
 
     mutating func beginMessage(_ field: OTLPField) -> Int { ProtobufWriter.beginMessage(field.number, in: &out) }
     mutating func endMessage(_ mark: Int) { ProtobufWriter.endMessage(mark, in: &out) }
@@ -86,6 +90,19 @@ struct OTLPProtobufWriter: OTLPWireWriter {
         out.append(UInt8(byteCount))
         for k in stride(from: byteCount - 1, through: 0, by: -1) { out.append(UInt8(truncatingIfNeeded: value >> (8 * k))) }
     }
+    mutating func hexID(_ field: OTLPField, _ digits: UnsafeBufferPointer<UInt8>) {
+        ProtobufWriter.appendTag(field.number, .lengthDelimited, to: &out)
+        out.append(UInt8(digits.count / 2))
+        var k = 0
+        while k + 1 < digits.count {
+            out.append(Self.nibble(digits[k]) << 4 | Self.nibble(digits[k + 1]))
+            k += 2
+        }
+    }
+
+    /// The value of a lowercase hex digit (validated by the caller).
+    @inline(__always)
+    static func nibble(_ b: UInt8) -> UInt8 { b <= UInt8(ascii: "9") ? b &- UInt8(ascii: "0") : b &- UInt8(ascii: "a") &+ 10 }
 }
 
 /// The OTLP/JSON form (`application/json`): lowerCamelCase names, trace and span ids as
@@ -174,6 +191,12 @@ struct OTLPJSONWriter: OTLPWireWriter {
     mutating func id(_ field: OTLPField, _ value: UInt128, byteCount: Int) {
         name(field)
         TraceIDNormalizer.appendQuotedHex(value, digits: byteCount * 2, to: &out)
+    }
+    mutating func hexID(_ field: OTLPField, _ digits: UnsafeBufferPointer<UInt8>) {
+        name(field)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: digits)
+        out.append(UInt8(ascii: "\""))
     }
 
     static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
