@@ -6,7 +6,12 @@
 // FILE: generated lines, e.g. `sluice-bench generate --lines 200000 > /tmp/lines.jsonl`.
 // Sources/otlp-encoding-bench/OTLPGenerated holds swift-protobuf's code for the OTLP logs
 // protos, generated once with protoc-gen-swift 1.39.0 (see its README).
+import Foundation
 import PackageDescription
+
+// A path dependency is named after its directory: the repository's, whatever the clone is called.
+let sluice = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().lastPathComponent
 
 let package = Package(
     name: "otlp-encoding-bench",
@@ -18,9 +23,10 @@ let package = Package(
         .executableTarget(
             name: "otlp-encoding-bench",
             dependencies: [
-                .product(name: "SluiceOutputs", package: "Sluice"),
+                .product(name: "SluiceOutputs", package: sluice),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            exclude: ["OTLPGenerated/README.md"],
             swiftSettings: [.unsafeFlags(["-cross-module-optimization"])]),
     ],
     swiftLanguageModes: [.v6]

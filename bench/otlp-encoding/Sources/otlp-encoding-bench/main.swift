@@ -35,8 +35,11 @@ for (i, b) in bytes.enumerated() where b == 0x0A {
     start = i + 1
 }
 
-var encoder = OTLPLogsEncoder()
-encoder.resource = [("service.name", .text("ai-workflow"))]
+let encoder: OTLPLogsEncoder = {
+    var encoder = OTLPLogsEncoder()
+    encoder.resource = [("service.name", .text("ai-workflow"))]
+    return encoder
+}()
 let levels = LevelNormalizer()
 
 func string(_ raw: UnsafeBufferPointer<UInt8>) -> String {
@@ -147,7 +150,7 @@ func handWritten(_ batch: ArraySlice<Event>, into out: inout [UInt8]) {
 
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
