@@ -19,7 +19,13 @@ final class TailedFile {
     /// The name it had when it was opened (the writer's name for it, before any rotation).
     let openedPath: String
     /// The source that selects it (replaced with the sources: ``Tailer/replaceSources(_:)``).
-    var source: FileSourceConfig
+    var source: FileSourceConfig {
+        didSet { groupingChanged = true }
+    }
+    /// Joins lines into events when the source has `multiline:` (nil: one event per line).
+    private(set) var grouper: LineGrouper?
+    /// The source was replaced: its `multiline:` is taken up once no group is held.
+    private var groupingChanged = false
     let fd: Int32
     var identity: FileIdentity
     var splitter: LineSplitter
@@ -59,12 +65,22 @@ final class TailedFile {
         self.fd = fd
         self.identity = identity
         self.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
+        self.grouper = source.multiline.map(LineGrouper.init)
         self.emittedUpTo = offset
         self.lastActivity = now
         self.fingerprintGrowing = identity.fingerprintLength < fingerprintCap
     }
 
     var readOffset: UInt64 { splitter.offset }
+
+    /// Whether read bytes wait to be handed on: an incomplete last line, or a group of lines
+    /// that may go on.
+    var hasPending: Bool { splitter.pendingBytes > 0 || grouper?.hasPending == true }
+
+    /// How long a held last line or group waits, quiet, before it is handed on as it is.
+    var pendingTimeout: Double {
+        splitter.pendingBytes > 0 || grouper == nil ? source.partialLineTimeout : (source.multiline?.timeout ?? source.partialLineTimeout)
+    }
 
     /// Current size from `fstat` (the truth; inotify only hints).
     func size() -> UInt64? {
@@ -136,6 +152,11 @@ final class TailedFile {
             lastBytes = Array((lastBytes + chunk).suffix(64))
         }
         let fed = splitter.feedBlock(chunk)
+        if groupingChanged && grouper?.hasPending != true {
+            grouper = source.multiline.map(LineGrouper.init)
+            groupingChanged = false
+        }
+        if grouper != nil { return group(fed, chunk, readTime: readTime, counters: counters) }
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         if let carried = fed.carried {
             read.events.append(Self.event(carried, fileID: id, readTime: readTime))
@@ -151,15 +172,47 @@ final class TailedFile {
         return read
     }
 
-    /// Emits the held partial line (the file will not grow any more).
+    /// A multiline source's lines: cut here (the grouping looks at each line), joined by the
+    /// grouper; what may still go on is held, and the batch ends before it.
+    private func group(_ fed: LineSplitter.Fed, _ chunk: [UInt8], readTime: Int64, counters: LineCounters?) -> ReadLines {
+        var lines: [Event] = []
+        if let carried = fed.carried {
+            lines.append(Self.event(carried, fileID: id, readTime: readTime))
+            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
+        }
+        if let range = fed.block {
+            LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+                .cut(into: &lines)
+        }
+        var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
+        read.linesCounted = true
+        read.rawFirstLine = grouper?.pending.first?.line ?? lines.first?.line
+        for line in lines { grouper!.feed(line, into: &read.events) }
+        if let last = read.events.last { read.end = last.origin.offset + UInt64(last.origin.length) }
+        emittedUpTo = read.end
+        return read
+    }
+
+    /// Emits what is held: the partial last line and the open group (the file will not grow
+    /// any more, or they were quiet long enough).
     func flushPartial(readTime: Int64) -> ReadLines? {
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         let id = self.id
-        splitter.flushPartial { line in
-            read.events.append(Self.event(line, fileID: id, readTime: readTime))
-            read.end = line.offset + UInt64(line.length)
+        read.rawFirstLine = grouper?.pending.first?.line
+        var partial: Event?
+        splitter.flushPartial { line in partial = Self.event(line, fileID: id, readTime: readTime) }
+        if grouper != nil {
+            read.linesCounted = true
+            if let partial { grouper!.feed(partial, into: &read.events) }
+            grouper!.flush(into: &read.events)
+            // Only the partial line is a line not counted yet.
+            read.uncountedLines = partial == nil ? 0 : 1
+        } else if let partial {
+            read.events.append(partial)
         }
-        guard !read.isEmpty else { return nil }
+        if read.rawFirstLine == nil { read.rawFirstLine = partial?.line }
+        guard let last = read.events.last else { return nil }
+        read.end = last.origin.offset + UInt64(last.origin.length)
         emittedUpTo = read.end
         return read
     }
@@ -185,6 +238,7 @@ final class TailedFile {
     /// Moves the read position to `offset` (a line start) with nothing held or emitted past it.
     func moveTo(_ offset: UInt64) {
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
+        grouper = source.multiline.map(LineGrouper.init)
         emittedUpTo = offset
         loadLastBytes()
         lseek(fd, off_t(offset), SEEK_SET)
@@ -203,6 +257,7 @@ final class TailedFile {
         id = newID
         self.identity = identity
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: 0)
+        grouper = source.multiline.map(LineGrouper.init)
         emittedUpTo = 0
         keyFixed = false
         lastActivity = now
@@ -226,6 +281,13 @@ struct ReadLines {
     var lines: LineBlock?
     var start: UInt64
     var end: UInt64
+    /// The lines behind `events` were counted when they were cut (a multiline source's),
+    /// but for `uncountedLines`.
+    var linesCounted = false
+    var uncountedLines = 0
+    /// The first line of the file's bytes in this range as read, when `events` may hold
+    /// joined lines instead (the file's key is made from its first line).
+    var rawFirstLine: ArraySlice<UInt8>?
 
     init(start: UInt64, end: UInt64) {
         self.start = start
@@ -235,5 +297,5 @@ struct ReadLines {
     var isEmpty: Bool { events.isEmpty && lines == nil }
 
     /// The first line's bytes as its event holds them.
-    var firstLine: ArraySlice<UInt8>? { events.first?.line ?? lines?.firstLine() }
+    var firstLine: ArraySlice<UInt8>? { rawFirstLine ?? events.first?.line ?? lines?.firstLine() }
 }

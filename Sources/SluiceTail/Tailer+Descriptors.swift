@@ -26,7 +26,7 @@ extension Tailer {
     /// Read to its end, every line acknowledged, nothing held, still under its name, no
     /// older generation in flight.
     func isIdle(_ file: TailedFile) -> Bool {
-        guard file.isOpen, file.state == .active, file.copyOf == nil, file.splitter.pendingBytes == 0,
+        guard file.isOpen, file.state == .active, file.copyOf == nil, !file.hasPending,
             let (size, modified) = file.status(), size == file.readOffset, modified == file.lastModified,
             tracker.durableOffset(file.id) == file.emittedUpTo
         else { return false }

@@ -19,7 +19,9 @@ extension Tailer {
             chunk.events[index].origin.source = source
         }
         // Lines already cut are counted here; a block's lines when they are cut.
-        if !chunk.events.isEmpty {
+        if chunk.linesCounted {
+            if chunk.uncountedLines > 0 { metrics.sources.of(file.source.name).lines.add(lines: chunk.uncountedLines, truncated: 0) }
+        } else if !chunk.events.isEmpty {
             let truncated = chunk.events.reduce(0) { $0 + ($1.flags.contains(.truncatedLine) ? 1 : 0) }
             metrics.sources.of(file.source.name).lines.add(lines: chunk.events.count, truncated: truncated)
         }

@@ -51,12 +51,16 @@ extension Tailer {
         // input with `--once`): shipped as it is, whether the file was rotated or stays in
         // place. Bytes the writer adds later start a line of their own: none is lost or sent
         // twice.
-        if file.splitter.pendingBytes > 0, file.copyOf == nil, quiet >= file.source.partialLineTimeout || flushPartialLinesNow {
-            metrics.partialLinesFlushed.increment()
+        // The same for a multiline source's last group, after its `timeout` (a rotated file,
+        // which will not grow after `rotate_wait`, at the latest then).
+        var flushAfter = file.pendingTimeout
+        if case .rotated = file.state { flushAfter = min(flushAfter, file.source.rotateWait) }
+        if file.hasPending, file.copyOf == nil, quiet >= flushAfter || flushPartialLinesNow {
+            if file.splitter.pendingBytes > 0 { metrics.partialLinesFlushed.increment() }
             emit(file, file.flushPartial(readTime: FileIO.nowNanoseconds()))
         }
         if case .rotated = file.state {
-            if quiet >= file.source.rotateWait && file.splitter.pendingBytes == 0 {
+            if quiet >= file.source.rotateWait && !file.hasPending {
                 return !finish(file)
             }
         }

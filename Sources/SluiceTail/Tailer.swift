@@ -198,7 +198,7 @@ public final class Tailer: @unchecked Sendable {
             moreToRead = !readToTheEnd
             // An end of input asked for meanwhile is not caught up until its pass ran.
             signals.caughtUp.store(caughtUp && !signals.endOfInput.load(ordering: .acquiring), ordering: .releasing)
-            signals.partialLines.store(files.contains { $0.splitter.pendingBytes > 0 && $0.copyOf == nil }, ordering: .releasing)
+            signals.partialLines.store(files.contains { $0.hasPending && $0.copyOf == nil }, ordering: .releasing)
             checkpointIfDue()
             publishProgress(now: settings.clock.now())
             signals.passes.add(1, ordering: .releasing)

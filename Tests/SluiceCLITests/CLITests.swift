@@ -32,7 +32,7 @@ import Testing
         let result = try BinaryRunner.run(["validate", path])
         #expect(result.status == 2)
         #expect(result.stderr.contains(#"error: stages[0].on_eror: unknown key (\#(path):7:5); did you mean "on_error"?"#))
-        #expect(result.stderr.contains(#"error: outputs.out.type: "stdot" is not one of stdout, file, blackhole, elasticsearch, loki, http (\#(path):10:11); did you mean "stdout"?"#))
+        #expect(result.stderr.contains(#"error: outputs.out.type: "stdot" is not one of stdout, file, blackhole, elasticsearch, loki, http, otlp (\#(path):10:11); did you mean "stdout"?"#))
         #expect(result.stderr.contains("2 errors"))
     }
 

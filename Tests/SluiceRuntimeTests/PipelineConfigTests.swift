@@ -105,7 +105,7 @@ import SluiceTestSupport
             #"sources.app.start_at: "middle" is not one of beginning, end (pipeline.yaml:7:15)"#,
             #"sources.app.max_line_bytes: expected a size such as 1048576, 512KiB or 1MiB, found "12 parsecs" (pipeline.yaml:8:21)"#,
             #"stages[0].on_error: "dead-letter" is not one of keep, drop, dead_letter (pipeline.yaml:11:15); did you mean "dead_letter"?"#,
-            #"outputs.out.type: "fiel" is not one of stdout, file, blackhole, elasticsearch, loki, http (pipeline.yaml:14:11); did you mean "file"?"#,
+            #"outputs.out.type: "fiel" is not one of stdout, file, blackhole, elasticsearch, loki, http, otlp (pipeline.yaml:14:11); did you mean "file"?"#,
         ])
     }
 

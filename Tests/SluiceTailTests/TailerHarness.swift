@@ -25,6 +25,8 @@ final class TailerHarness: @unchecked Sendable {
         /// The file's stable key and the line's offset: an Elasticsearch output's `_id`.
         var key: UInt64
         var offset: UInt64
+        /// Bytes of the file the event covers (a multiline group: all its lines).
+        var length: UInt32 = 0
     }
     private let consumerDone = DispatchSemaphore(value: 0)
     /// Whether the test thread holds `lock` (``stallConsumer()``).
@@ -65,7 +67,7 @@ final class TailerHarness: @unchecked Sendable {
                 for event in batch.events {
                     lines.append(Received(
                         path: paths.path(event.origin.fileID) ?? "?", text: String(decoding: event.line, as: UTF8.self),
-                        key: event.origin.fileKey, offset: event.origin.offset))
+                        key: event.origin.fileKey, offset: event.origin.offset, length: event.origin.length))
                 }
                 lock.unlock()
                 batch.acknowledgement?.acknowledge()

@@ -18,6 +18,8 @@ public struct FileSourceConfig: Sendable {
     public var rotateWait: Double = 10
     /// Seconds after which the last line of a rotated file is emitted without its newline.
     public var partialLineTimeout: Double = 5
+    /// How lines are joined into events (`multiline:`); nil: one event per line.
+    public var multiline: MultilineRule?
 
     public static let defaultMaxLineBytes = 1 << 20
 
@@ -46,6 +48,7 @@ public struct FileSourceConfig: Sendable {
         let maxLine = map["max_line_bytes"]?.byteSize(in: 256...(1 << 30))
         let rotateWait = map["rotate_wait"]?.duration(in: 0...86_400)
         let partialLineTimeout = map["partial_line_timeout"]?.duration(in: 0...86_400)
+        let multiline = map["multiline"].flatMap(MultilineRule.read)
         map.finish()
         guard map.isValid else { return nil }
         self.init(
@@ -53,5 +56,6 @@ public struct FileSourceConfig: Sendable {
             maxLineBytes: maxLine ?? Self.defaultMaxLineBytes)
         if let rotateWait { self.rotateWait = rotateWait }
         if let partialLineTimeout { self.partialLineTimeout = partialLineTimeout }
+        self.multiline = multiline
     }
 }
