@@ -33,7 +33,7 @@ struct LineGrouper {
     var hasPending: Bool { !pending.isEmpty }
 
     /// Takes the next line; appends the groups it completes to `out`.
-    mutating func feed(_ line: Event, into out: inout [Event]) {
+    mutating func feed(_ line: consuming Event, into out: inout [Event]) {
         let joins = line.line.withUnsafeBufferPointer { decide($0) }
         if !joins || pending.isEmpty {
             flush(into: &out)
@@ -41,15 +41,19 @@ struct LineGrouper {
             // Too long: what was gathered goes as one event, the rest as the next.
             flush(into: &out)
         }
-        pending.append(line)
         pendingBytes += line.line.count + 1
+        pending.append(line)
     }
 
     /// Hands on the open group (its last line came, or no more will).
     mutating func flush(into out: inout [Event]) {
         guard !pending.isEmpty else { return }
-        out.append(pending.count == 1 ? pending[0] : merged())
-        pending.removeAll(keepingCapacity: true)
+        if pending.count == 1 {
+            out.append(pending.removeLast())  // moved, not copied
+        } else {
+            out.append(merged())
+            pending.removeAll(keepingCapacity: true)
+        }
         pendingBytes = 0
     }
 

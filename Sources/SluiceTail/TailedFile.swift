@@ -22,9 +22,10 @@ final class TailedFile {
     var source: FileSourceConfig {
         didSet { groupingChanged = true }
     }
-    /// Joins lines into events when the source has `multiline:` (nil: one event per line).
-    private(set) var grouper: LineGrouper?
-    /// The source was replaced: its `multiline:` is taken up once no group is held.
+    /// Decodes, joins and annotates lines when the source asks for it (`format:`,
+    /// `multiline:`, `kubernetes:`; nil: one event per line, cut later).
+    private(set) var assembler: LineAssembler?
+    /// The source was replaced: its settings are taken up once nothing is held.
     private var groupingChanged = false
     let fd: Int32
     var identity: FileIdentity
@@ -65,7 +66,7 @@ final class TailedFile {
         self.fd = fd
         self.identity = identity
         self.splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
-        self.grouper = source.multiline.map(LineGrouper.init)
+        self.assembler = source.assemblesLines ? LineAssembler(source: source, path: path) : nil
         self.emittedUpTo = offset
         self.lastActivity = now
         self.fingerprintGrowing = identity.fingerprintLength < fingerprintCap
@@ -75,11 +76,11 @@ final class TailedFile {
 
     /// Whether read bytes wait to be handed on: an incomplete last line, or a group of lines
     /// that may go on.
-    var hasPending: Bool { splitter.pendingBytes > 0 || grouper?.hasPending == true }
+    var hasPending: Bool { splitter.pendingBytes > 0 || assembler?.hasPending == true }
 
     /// How long a held last line or group waits, quiet, before it is handed on as it is.
     var pendingTimeout: Double {
-        splitter.pendingBytes > 0 || grouper == nil ? source.partialLineTimeout : (source.multiline?.timeout ?? source.partialLineTimeout)
+        splitter.pendingBytes > 0 ? source.partialLineTimeout : (source.multiline?.timeout ?? source.partialLineTimeout)
     }
 
     /// Current size from `fstat` (the truth; inotify only hints).
@@ -152,11 +153,11 @@ final class TailedFile {
             lastBytes = Array((lastBytes + chunk).suffix(64))
         }
         let fed = splitter.feedBlock(chunk)
-        if groupingChanged && grouper?.hasPending != true {
-            grouper = source.multiline.map(LineGrouper.init)
+        if groupingChanged && assembler?.hasPending != true {
+            assembler = source.assemblesLines ? LineAssembler(source: source, path: openedPath) : nil
             groupingChanged = false
         }
-        if grouper != nil { return group(fed, chunk, readTime: readTime, counters: counters) }
+        if assembler != nil { return assemble(fed, chunk, readTime: readTime, counters: counters) }
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         if let carried = fed.carried {
             read.events.append(Self.event(carried, fileID: id, readTime: readTime))
@@ -172,22 +173,25 @@ final class TailedFile {
         return read
     }
 
-    /// A multiline source's lines: cut here (the grouping looks at each line), joined by the
-    /// grouper; what may still go on is held, and the batch ends before it.
-    private func group(_ fed: LineSplitter.Fed, _ chunk: [UInt8], readTime: Int64, counters: LineCounters?) -> ReadLines {
-        var lines: [Event] = []
-        if let carried = fed.carried {
-            lines.append(Self.event(carried, fileID: id, readTime: readTime))
-            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
-        }
-        if let range = fed.block {
-            LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
-                .cut(into: &lines)
-        }
+    /// An assembling source's lines: cut here (the assembler looks at each line); what may
+    /// still go on is held, and the batch ends before it.
+    private func assemble(_ fed: LineSplitter.Fed, _ chunk: [UInt8], readTime: Int64, counters: LineCounters?) -> ReadLines {
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         read.linesCounted = true
-        read.rawFirstLine = grouper?.pending.first?.line ?? lines.first?.line
-        for line in lines { grouper!.feed(line, into: &read.events) }
+        var firstLine: ArraySlice<UInt8>? = assembler?.firstPendingLine
+        // Events are made for the assembler and handed over, not copied.
+        if let carried = fed.carried {
+            if firstLine == nil { firstLine = carried.bytes }
+            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
+            assembler!.feed(Self.event(carried, fileID: id, readTime: readTime), into: &read.events)
+        }
+        if let range = fed.block {
+            let block = LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+            if firstLine == nil { firstLine = block.firstLine() }
+            read.events.reserveCapacity(range.count / 160 + 1)
+            block.cutEach { assembler!.feed($0, into: &read.events) }
+        }
+        read.rawFirstLine = firstLine
         if let last = read.events.last { read.end = last.origin.offset + UInt64(last.origin.length) }
         emittedUpTo = read.end
         return read
@@ -198,13 +202,13 @@ final class TailedFile {
     func flushPartial(readTime: Int64) -> ReadLines? {
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         let id = self.id
-        read.rawFirstLine = grouper?.pending.first?.line
+        read.rawFirstLine = assembler?.firstPendingLine
         var partial: Event?
         splitter.flushPartial { line in partial = Self.event(line, fileID: id, readTime: readTime) }
-        if grouper != nil {
+        if assembler != nil {
             read.linesCounted = true
-            if let partial { grouper!.feed(partial, into: &read.events) }
-            grouper!.flush(into: &read.events)
+            if let partial { assembler!.feed(partial, into: &read.events) }
+            assembler!.flush(into: &read.events)
             // Only the partial line is a line not counted yet.
             read.uncountedLines = partial == nil ? 0 : 1
         } else if let partial {
@@ -238,7 +242,7 @@ final class TailedFile {
     /// Moves the read position to `offset` (a line start) with nothing held or emitted past it.
     func moveTo(_ offset: UInt64) {
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: offset)
-        grouper = source.multiline.map(LineGrouper.init)
+        assembler = source.assemblesLines ? LineAssembler(source: source, path: openedPath) : nil
         emittedUpTo = offset
         loadLastBytes()
         lseek(fd, off_t(offset), SEEK_SET)
@@ -257,7 +261,7 @@ final class TailedFile {
         id = newID
         self.identity = identity
         splitter = LineSplitter(maxLineBytes: source.maxLineBytes, startOffset: 0)
-        grouper = source.multiline.map(LineGrouper.init)
+        assembler = source.assemblesLines ? LineAssembler(source: source, path: openedPath) : nil
         emittedUpTo = 0
         keyFixed = false
         lastActivity = now

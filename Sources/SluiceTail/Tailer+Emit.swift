@@ -6,7 +6,7 @@ extension Tailer {
     /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
     /// had to wait.
     @discardableResult
-    func emit(_ file: TailedFile, _ chunk: ReadLines?) -> Bool {
+    func emit(_ file: TailedFile, _ chunk: consuming ReadLines?) -> Bool {
         guard var chunk, !chunk.isEmpty else { return false }
         if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
         // Every event carries its generation's key: outputs name lines by it (ids).

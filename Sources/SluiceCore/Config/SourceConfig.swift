@@ -20,6 +20,15 @@ public struct FileSourceConfig: Sendable {
     public var partialLineTimeout: Double = 5
     /// How lines are joined into events (`multiline:`); nil: one event per line.
     public var multiline: MultilineRule?
+    /// How the lines are written: as the application wrote them, or in a container
+    /// runtime's format (`format:`).
+    public var format: ContainerLogFormat = .lines
+    /// Kubernetes metadata from each file's path, as these fields (`kubernetes:`); nil: none.
+    public var kubernetes: KubernetesPathFields?
+
+    /// Whether lines are assembled into events on the reading thread (decoded, joined or
+    /// given fields) rather than cut later as they are.
+    public var assemblesLines: Bool { multiline != nil || format != .lines || kubernetes != nil }
 
     public static let defaultMaxLineBytes = 1 << 20
 
@@ -49,6 +58,8 @@ public struct FileSourceConfig: Sendable {
         let rotateWait = map["rotate_wait"]?.duration(in: 0...86_400)
         let partialLineTimeout = map["partial_line_timeout"]?.duration(in: 0...86_400)
         let multiline = map["multiline"].flatMap(MultilineRule.read)
+        let format = map["format"]?.oneOf(ContainerLogFormat.allCases.map(\.rawValue)).flatMap(ContainerLogFormat.init(rawValue:))
+        let kubernetes = map["kubernetes"].flatMap(KubernetesPathFields.read)
         map.finish()
         guard map.isValid else { return nil }
         self.init(
@@ -57,5 +68,7 @@ public struct FileSourceConfig: Sendable {
         if let rotateWait { self.rotateWait = rotateWait }
         if let partialLineTimeout { self.partialLineTimeout = partialLineTimeout }
         self.multiline = multiline
+        if let format { self.format = format }
+        self.kubernetes = kubernetes
     }
 }

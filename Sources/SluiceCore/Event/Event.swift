@@ -81,7 +81,9 @@ public struct Event: Sendable {
 
     /// The members `parse_json` reads the event time from by default, in the order tried
     /// (outputs that map the time to a field of their own leave the one used out).
-    public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time"]
+    /// `runtime_time` (the container runtime's time of a CRI or Docker line) comes last: the
+    /// application's own time wins.
+    public static let defaultTimestampFields = ["@timestamp", "timestamp", "ts", "time", ContainerLine.runtimeTimeField]
 
     /// The member that marks a line cut at `max_line_bytes`: `truncated: true`.
     public static let truncatedKey = FieldPath(key: "truncated")

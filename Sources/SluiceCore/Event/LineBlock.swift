@@ -34,6 +34,12 @@ public struct LineBlock: Sendable {
 
     /// Appends one raw event per line to `events`, in order.
     public func cut(into events: inout [Event]) {
+        events.reserveCapacity(events.count + bytes.count / 160 + 1)
+        cutEach { events.append($0) }
+    }
+
+    /// Hands one raw event per line to `body`, in order (each made for it, not copied).
+    public func cutEach(_ body: (consuming Event) -> Void) {
         let base = bytes.startIndex
         let fileID = fileID
         let fileKey = fileKey
@@ -42,10 +48,9 @@ public struct LineBlock: Sendable {
         let readTime = readTime
         var lines = 0
         var truncated = 0
-        events.reserveCapacity(events.count + bytes.count / 160 + 1)
         bytes.withUnsafeBufferPointer { p in
             Self.forEachLine(p, maxLineBytes: maxLineBytes) { start, stop, end, cut in
-                events.append(Event(
+                body(Event(
                     line: bytes[(base + start)..<(base + stop)],
                     origin: Origin(fileID: fileID, offset: offset + UInt64(start), length: UInt32(clamping: end - start + 1), fileKey: fileKey, source: source),
                     readTime: readTime, flags: cut ? [.truncatedLine] : []))
