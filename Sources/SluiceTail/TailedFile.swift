@@ -180,13 +180,21 @@ final class TailedFile {
         read.linesCounted = true
         var firstLine: ArraySlice<UInt8>? = assembler?.firstPendingLine
         // Events are made for the assembler and handed over, not copied.
+        // Made with the generation's key and the source's number once the key is fixed, so
+        // that handing them on changes nothing in them.
+        let key = keyFixed ? identity.key : 0
         if let carried = fed.carried {
             if firstLine == nil { firstLine = carried.bytes }
             counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
-            assembler!.feed(Self.event(carried, fileID: id, readTime: readTime), into: &read.events)
+            var event = Self.event(carried, fileID: id, readTime: readTime)
+            event.origin.fileKey = key
+            event.origin.source = source.sourceID
+            assembler!.feed(event, into: &read.events)
         }
         if let range = fed.block {
-            let block = LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+            var block = LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+            block.fileKey = key
+            block.source = source.sourceID
             if firstLine == nil { firstLine = block.firstLine() }
             read.events.reserveCapacity(range.count / 160 + 1)
             block.cutEach { assembler!.feed($0, into: &read.events) }

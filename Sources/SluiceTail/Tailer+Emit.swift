@@ -14,9 +14,13 @@ extension Tailer {
         let source = file.source.sourceID
         chunk.lines?.fileKey = key
         chunk.lines?.source = source
-        for index in chunk.events.indices {
-            chunk.events[index].origin.fileKey = key
-            chunk.events[index].origin.source = source
+        // Events made with the key already (an assembling source's, once the key is fixed)
+        // are left alone: writing to them would copy the whole array.
+        if chunk.events.contains(where: { $0.origin.fileKey != key || $0.origin.source != source }) {
+            for index in chunk.events.indices {
+                chunk.events[index].origin.fileKey = key
+                chunk.events[index].origin.source = source
+            }
         }
         // Lines already cut are counted here; a block's lines when they are cut.
         if chunk.linesCounted {
