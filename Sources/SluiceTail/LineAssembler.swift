@@ -58,6 +58,14 @@ struct LineAssembler {
 
     var hasPending: Bool { partial != nil || grouper?.hasPending == true }
 
+    /// Whether a run of JSON lines may pass through uncut: `multiline: python` alone, where a
+    /// line starting with `{` always begins an event (so each but the last of such a run is
+    /// an event as it is).
+    var passesJSONLinesThrough: Bool {
+        guard format == .lines, pathMembers.isEmpty, let grouper, case .python = grouper.rule.kind else { return false }
+        return true
+    }
+
     /// The first line of the open group or split line (the file's first line, before the
     /// first event is made).
     var firstPendingLine: ArraySlice<UInt8>? { partial?.first.line ?? grouper?.pending.first?.line }

@@ -176,6 +176,11 @@ final class TailedFile {
     /// An assembling source's lines: cut here (the assembler looks at each line); what may
     /// still go on is held, and the batch ends before it.
     private func assemble(_ fed: LineSplitter.Fed, _ chunk: [UInt8], readTime: Int64, counters: LineCounters?) -> ReadLines {
+        if assembler!.passesJSONLinesThrough, let range = fed.block, fed.carried.map({ $0.bytes.first == UInt8(ascii: "{") }) ?? true,
+            let last = Self.lastLineIfAllJSON(chunk, range)
+        {
+            return passThrough(fed, chunk, range: range, lastLine: last, readTime: readTime, counters: counters)
+        }
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         read.linesCounted = true
         var firstLine: ArraySlice<UInt8>? = assembler?.firstPendingLine
@@ -203,6 +208,59 @@ final class TailedFile {
         if let last = read.events.last { read.end = last.origin.offset + UInt64(last.origin.length) }
         emittedUpTo = read.end
         return read
+    }
+
+    /// The common case of a multiline source: every line of the block is a JSON line, so each
+    /// begins an event and none joins another. What was held is complete; the lines but the
+    /// last go on uncut, as for any source (cut by the worker); the last is held, since a
+    /// traceback may still follow it. Costs one look at each line's first byte.
+    private func passThrough(
+        _ fed: LineSplitter.Fed, _ chunk: [UInt8], range: Range<Int>, lastLine: Int, readTime: Int64, counters: LineCounters?
+    ) -> ReadLines {
+        var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
+        read.linesCounted = true
+        read.rawFirstLine = assembler!.firstPendingLine ?? fed.carried?.bytes ?? chunk[range].prefix { $0 != 0x0A }
+        let key = keyFixed ? identity.key : 0
+        assembler!.flush(into: &read.events)
+        if let carried = fed.carried {
+            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
+            var event = Self.event(carried, fileID: id, readTime: readTime)
+            event.origin.fileKey = key
+            event.origin.source = source.sourceID
+            read.events.append(event)
+        }
+        if let event = read.events.last { read.end = event.origin.offset + UInt64(event.origin.length) }
+        if lastLine > range.lowerBound {
+            read.lines = LineBlock(
+                bytes: chunk[range.lowerBound..<lastLine], offset: fed.blockOffset, fileID: id, readTime: readTime,
+                maxLineBytes: splitter.maxLineBytes, counters: counters)
+            read.end = fed.blockOffset + UInt64(lastLine - range.lowerBound)
+        }
+        var held = LineBlock(
+            bytes: chunk[lastLine..<range.upperBound], offset: fed.blockOffset + UInt64(lastLine - range.lowerBound), fileID: id,
+            readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+        held.fileKey = key
+        held.source = source.sourceID
+        var none: [Event] = []
+        held.cutEach { assembler!.feed($0, into: &none) }
+        emittedUpTo = read.end
+        return read
+    }
+
+    /// The index of the last line of `chunk[range]` (whole lines) when every line there
+    /// starts with `{`; nil otherwise.
+    static func lastLineIfAllJSON(_ chunk: [UInt8], _ range: Range<Int>) -> Int? {
+        chunk.withUnsafeBufferPointer { p -> Int? in
+            guard let base = p.baseAddress else { return nil }
+            var start = range.lowerBound
+            while true {
+                guard base[start] == UInt8(ascii: "{") else { return nil }
+                guard let nl = memchr(base + start, 0x0A, range.upperBound - start) else { return nil }
+                let end = base.distance(to: nl.assumingMemoryBound(to: UInt8.self)) + 1
+                if end >= range.upperBound { return start }
+                start = end
+            }
+        }
     }
 
     /// Emits what is held: the partial last line and the open group (the file will not grow

@@ -158,6 +158,34 @@ import Testing
         #expect(h.received.last?.text.contains("ValueError: bad") == true)
     }
 
+    /// Runs of JSON lines pass through uncut (each begins an event); a traceback anywhere,
+    /// a chunk's last line, a group across chunks: the events still tile the file.
+    @Test func jsonRunsAndTracebacksAcrossSmallChunks() throws {
+        let h = try TailerHarness(include: ["app.log"])
+        defer { h.finish() }
+        h.source.multiline = Self.python
+        h.settings.chunkSize = 4096
+        var lines: [String] = []
+        var expected = 0
+        for i in 0..<2000 {
+            lines.append(#"{"level":"info","event":"step","seq":\#(i)}"#)
+            expected += 1
+            if i % 250 == 249 { lines += Self.traceback }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        try h.append("app.log", text)
+        try h.start()
+        h.tailer?.endOfInput()
+        #expect(h.waitFor(expected, timeout: 20), "\(h.received.count) of \(expected)")
+        #expect(h.waitUntilQuiet())
+        try h.stop()
+        let received = h.received
+        #expect(received.count == expected)
+        #expect(Self.contiguous(received, fileSize: text.utf8.count))
+        #expect(received.filter { $0.text.contains(#""exception":"Traceback"#) }.count == 8)
+        #expect(h.metrics.counter("sluice_source_lines_read_total", ["source": "test"]) == lines.count)
+    }
+
     @Test func aStartPatternGroupsAnyFormat() throws {
         let h = try TailerHarness(include: ["app.log"])
         defer { h.finish() }
