@@ -64,16 +64,19 @@ public struct DryRun {
             show(&batch, before: before)
         }
         let maxLine = config.sources.map(\.maxLineBytes).max() ?? FileSourceConfig.defaultMaxLineBytes
+        // An input given by hand is read as the first source reads its files (format,
+        // multiline, Kubernetes metadata from the input's path).
+        let first = config.sources.first
         switch input {
         case .file(let path):
-            summary.lines += try FileBatchReader(maxLineBytes: maxLine).readWhole(path: path, fileID: files.register(path), deliver: deliver)
+            summary.lines += try FileBatchReader(maxLineBytes: maxLine, source: first).readWhole(path: path, fileID: files.register(path), deliver: deliver)
             summary.files = 1
         case .standardInput:
-            summary.lines += try FileBatchReader(maxLineBytes: maxLine).readToEnd(fd: 0, name: "<stdin>", fileID: files.register("<stdin>"), deliver: deliver)
+            summary.lines += try FileBatchReader(maxLineBytes: maxLine, source: first).readToEnd(fd: 0, name: "<stdin>", fileID: files.register("<stdin>"), deliver: deliver)
             summary.files = 1
         case .sources:
             for (source, path) in SourceGlobs(config.sources).files() {
-                summary.lines += try FileBatchReader(maxLineBytes: source.maxLineBytes).readWhole(path: path, fileID: files.register(path), deliver: deliver)
+                summary.lines += try FileBatchReader(maxLineBytes: source.maxLineBytes, source: source).readWhole(path: path, fileID: files.register(path), deliver: deliver)
                 summary.files += 1
             }
         }

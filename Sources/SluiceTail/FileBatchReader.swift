@@ -9,9 +9,13 @@ public struct FileBatchReader {
     public var chunkSize = 1 << 20
     public var maxBatchEvents = 4096
     public var maxLineBytes: Int
+    /// The source whose `format:`, `multiline:` and `kubernetes:` apply (as the tailer applies
+    /// them); nil: one event per line.
+    public var source: FileSourceConfig?
 
-    public init(maxLineBytes: Int) {
+    public init(maxLineBytes: Int, source: FileSourceConfig? = nil) {
         self.maxLineBytes = maxLineBytes
+        self.source = source
     }
 
     /// Reads `path` from the start to its end and calls `deliver` with each batch. A last
@@ -29,12 +33,17 @@ public struct FileBatchReader {
     @discardableResult
     public func readToEnd(fd: Int32, name path: String, fileID: UInt32, deliver: (inout Batch) throws -> Void) throws -> Int {
         var splitter = LineSplitter(maxLineBytes: maxLineBytes)
+        var assembler = source.flatMap { $0.assemblesLines ? LineAssembler(source: $0, path: path) : nil }
         var batch = Batch()
         batch.events.reserveCapacity(maxBatchEvents)
         var lines = 0
         let readTime = FileIO.nowNanoseconds()
         func add(_ line: LineSplitter.Line) {
-            batch.events.append(TailedFile.event(line, fileID: fileID, readTime: readTime))
+            if assembler != nil {
+                assembler!.feed(TailedFile.event(line, fileID: fileID, readTime: readTime), into: &batch.events)
+            } else {
+                batch.events.append(TailedFile.event(line, fileID: fileID, readTime: readTime))
+            }
             lines += 1
         }
         while true {
@@ -44,10 +53,17 @@ public struct FileBatchReader {
             let fed = splitter.feedBlock(chunk)
             if let carried = fed.carried { add(carried) }
             if let range = fed.block {
-                let before = batch.events.count
-                LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: fileID, readTime: readTime, maxLineBytes: maxLineBytes, counters: nil)
-                    .cut(into: &batch.events)
-                lines += batch.events.count - before
+                let block = LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: fileID, readTime: readTime, maxLineBytes: maxLineBytes, counters: nil)
+                if assembler != nil {
+                    block.cutEach { event in
+                        assembler!.feed(event, into: &batch.events)
+                        lines += 1
+                    }
+                } else {
+                    let before = batch.events.count
+                    block.cut(into: &batch.events)
+                    lines += batch.events.count - before
+                }
             }
             if batch.events.count >= maxBatchEvents {
                 try deliver(&batch)
@@ -56,6 +72,7 @@ public struct FileBatchReader {
             }
         }
         splitter.flushPartial(add)
+        assembler?.flush(into: &batch.events)
         if !batch.events.isEmpty { try deliver(&batch) }
         return lines
     }

@@ -69,6 +69,25 @@ import Testing
         #expect(result.stderr.contains("2 lines read, 2 events out"))
     }
 
+    /// `dry-run --input` reads the input as the first source reads its files: the node-level
+    /// pipeline's CRI lines decoded, split lines joined, a traceback joined to its JSON line.
+    @Test func dryRunReadsContainerLinesAsTheSourceDoes() throws {
+        let input = [
+            #"2026-12-03T10:00:00Z stdout F {"level":"error","event":"failed"}"#,
+            "2026-12-03T10:00:00Z stdout F Traceback (most recent call last):",
+            #"2026-12-03T10:00:00Z stdout F   File "app.py", line 1, in <module>"#,
+            "2026-12-03T10:00:00Z stdout F ValueError: bad",
+            "2026-12-03T10:00:01Z stderr P half ",
+            "2026-12-03T10:00:01Z stderr F line",
+        ].joined(separator: "\n") + "\n"
+        let result = try BinaryRunner.run(
+            ["dry-run", "-c", "pipelines/ai-workflow-node.yaml", "--input", "-"], stdin: input, directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("6 lines read, 2 events out"), "\(result.stderr)")
+        #expect(result.stdout.contains(#"\"exception\":\"Traceback (most recent call last):\\n  File \\\"app.py\\\", line 1, in <module>\\nValueError: bad\""#), "\(result.stdout)")
+        #expect(result.stdout.contains(#"\"message\":\"half line\",\"stream\":\"stderr\""#), "\(result.stdout)")
+    }
+
     @Test func testCommandRunsTheConfigsCases() throws {
         let result = try BinaryRunner.run(["test", "-c", "pipelines/quickstart.yaml"], directory: Self.repository)
         #expect(result.status == 0, "\(result.stdout)")
