@@ -82,6 +82,20 @@ import SluiceTestSupport
             + #""business_id":"130692544","order":"X1234567"}"#)
     }
 
+    /// Found by RedactFuzzTests: a word after a JSON escape in text that holds JSON as
+    /// written (`\nimei: …`), a passport number starting like a suffix (`NR…`).
+    static let foundByFuzzing: [(String, String)] = [
+        (#"{\"msg\":\"done\nimei: 358881072558142\n3rd\"}"#, #"{\"msg\":\"done\nimei: [REDACTED:imei]\n3rd\"}"#),
+        (#"x\nsocial insurance number: 937481505,\niban"#, #"x\nsocial insurance number: [REDACTED:ca_sin],\niban"#),
+        (#"— \"passport NR2780567\" —"#, #"— \"passport [REDACTED:passport]\" —"#),
+        ("Passport No 123456789 and passport no. AB1234567", "Passport No [REDACTED:passport] and passport no. [REDACTED:passport]"),
+    ]
+
+    @Test(arguments: foundByFuzzing)
+    func foundByFuzzingIsRedacted(_ input: String, _ expected: String) {
+        #expect(RedactHarness.redactMessage(input) == expected)
+    }
+
     /// Published examples, checked against the validators directly.
     static let published: [(String, String)] = [
         ("uk_nhs", "9434765919"), ("uk_nhs", "4010232137"), ("ca_sin", "130692544"), ("in_aadhaar", "234123412346"),

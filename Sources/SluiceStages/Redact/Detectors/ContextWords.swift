@@ -2,10 +2,11 @@ extension Bytes {
     /// True when the byte at `i` is an ASCII letter.
     @inline(__always) func isLetter(_ i: Int) -> Bool { cls(i) & (ByteClass.upper | ByteClass.lower) != 0 }
 
-    /// True when a word may begin at `k` for a keyword: the byte before is no letter, or the
-    /// case changes there (`customerSin`, `nhsNumber`).
+    /// True when a keyword may begin or end at `k`: no letter on one side, the letter of a
+    /// JSON escape before it (`\nSIN`, in text that holds JSON as written), or a change of
+    /// case (`customerSin`, `nhsNumber`).
     @inline(__always) func letterEdge(_ k: Int) -> Bool {
-        !isLetter(k - 1) || !isLetter(k) || (isUpper(k) && cls(k - 1) & ByteClass.lower != 0)
+        !isLetter(k - 1) || !isLetter(k) || isEscapeLetter(k - 1) || (isUpper(k) && cls(k - 1) & ByteClass.lower != 0)
     }
 
     /// True when one of `words` (lowercase) stands as a word of its own in the `window` bytes

@@ -19,7 +19,8 @@ enum PassportDetector {
         // `_no`, ` number`, `-nr`, `No`, `#`.
         var k = j
         if s.at(k) == 0x5F || s.at(k) == 0x2D || s.at(k) == 0x20 { k += 1 }
-        for suffix in suffixes where s.hasPrefixIgnoringCase(suffix, at: k) && !s.isLetter(k + suffix.utf8CodeUnitCount) {
+        // A suffix stands alone: `passport NR2780567` is a number starting with `NR`.
+        for suffix in suffixes where s.hasPrefixIgnoringCase(suffix, at: k) && !s.isAlnum(k + suffix.utf8CodeUnitCount) {
             j = k + suffix.utf8CodeUnitCount
             break
         }
