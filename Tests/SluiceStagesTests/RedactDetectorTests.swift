@@ -109,7 +109,7 @@ import SluiceCore
         "span 7362518273645182736 as decimal, trace 182736451827364518273645182736451827",
         "tokens_in=812 tokens_out=164 max_tokens: 512",
         "model llama-3.1-8b-instruct on port 8080, HTTP 503",
-        "time 12:30:45 mac 00:1a:2b:3c:4d:5e",
+        "time 12:30:45 mac 00:00:00:00:00:00",
         "std::vector and Foo::bar",
         "used 1048576 bytes in 0.412s",
         "Bearer of bad news",

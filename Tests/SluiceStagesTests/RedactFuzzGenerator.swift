@@ -26,7 +26,7 @@ enum RedactFuzzGenerator {
     // MARK: Secrets
 
     static func secret(_ rng: inout SplitMix) -> Secret {
-        switch rng.int(0...17) {
+        switch rng.int(0...20) {
         case 0: return email(&rng)
         case 1, 2: return card(&rng)
         case 3: return ipv4(&rng)
@@ -41,6 +41,10 @@ enum RedactFuzzGenerator {
         case 12: return slack(&rng)
         case 13, 14: return apiKey(&rng)
         case 15: return privateKey(&rng)
+        case 18, 19, 20:
+            // National identifiers, passports, IMEIs and MAC addresses (NationalIDSamples).
+            let sample = NationalIDSamples.any(&rng)
+            return Secret(rule: sample.rule, text: sample.text, core: sample.core)
         default: return secretPair(&rng)
         }
     }
@@ -306,7 +310,8 @@ enum RedactFuzzGenerator {
         case 12: return "\(quad)-rc\(rng.int(1...9))"
         case 13: return "\(quad).\(rng.int(0...99))"
         case 14: return "pkg@\(rng.int(1...9)).\(rng.int(0...9)).\(rng.int(0...9)) and icon@2x.png"
-        case 15: return "at \(rng.int(10...23)):\(rng.int(10...59)):\(rng.int(10...59)) mac 00:1a:2b:\(rng.hex(2)):\(rng.hex(2)):\(rng.hex(2))"
+        // Times, and MAC addresses that identify no device (a longer run, the all-zero placeholder).
+        case 15: return "at \(rng.int(10...23)):\(rng.int(10...59)):\(rng.int(10...59)) mac 00:00:00:00:00:00 or 00:1a:2b:\(rng.hex(2)):\(rng.hex(2)):\(rng.hex(2)):\(rng.hex(2))"
         case 16: return "std::vector and Foo::bar"
         case 17: return "Bearer of bad news"
         case 18: return "sk-learn-tutorial-for-beginners"

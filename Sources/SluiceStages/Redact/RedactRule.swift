@@ -26,8 +26,22 @@ public enum RedactRule {
     public static let unprocessable: UInt16 = 16
     /// The end of a line cut at `max_line_bytes`: its trailing token (see ``CutEnd``).
     public static let truncated: UInt16 = 17
+    public static let ukNINO: UInt16 = 18
+    public static let ukNHS: UInt16 = 19
+    public static let caSIN: UInt16 = 20
+    public static let inAadhaar: UInt16 = 21
+    public static let inPAN: UInt16 = 22
+    public static let brCPF: UInt16 = 23
+    public static let esDNI: UInt16 = 24
+    public static let esNIE: UInt16 = 25
+    public static let frNIR: UInt16 = 26
+    public static let itCodiceFiscale: UInt16 = 27
+    public static let deSteuerID: UInt16 = 28
+    public static let passport: UInt16 = 29
+    public static let imei: UInt16 = 30
+    public static let macAddress: UInt16 = 31
     /// Number of built-in rules; custom patterns are numbered from here.
-    public static let builtInCount: UInt16 = 18
+    public static let builtInCount: UInt16 = 32
     /// Rules that only mask, named in no `actions:` (they are not detectors).
     public static let maskOnlyNames: Set<String> = ["unprocessable", "truncated"]
 
@@ -36,10 +50,18 @@ public enum RedactRule {
         "email", "credit_card", "ipv4", "ipv6", "phone", "us_ssn", "iban", "jwt", "bearer_token",
         "aws_access_key", "github_token", "slack_token", "api_key", "private_key", "secret_pair",
         "sensitive_key", "unprocessable", "truncated",
+        "uk_nino", "uk_nhs", "ca_sin", "in_aadhaar", "in_pan", "br_cpf", "es_dni", "es_nie", "fr_nir", "it_codice_fiscale",
+        "de_steuer_id", "passport", "imei", "mac_address",
+    ]
+
+    /// The national identifiers, country by country (see ``RedactRegion``).
+    public static let nationalIDs: [UInt16] = [
+        usSSN, ukNINO, ukNHS, caSIN, inAadhaar, inPAN, brCPF, esDNI, esNIE, frNIR, itCodiceFiscale, deSteuerID,
     ]
 
     /// Names accepted in `detectors:` and the rules each enables. `api_key` enables every
-    /// API-key format (AWS, GitHub, Slack and the vendor-prefixed keys).
+    /// API-key format (AWS, GitHub, Slack and the vendor-prefixed keys), `national_id` every
+    /// national identifier (``nationalIDs``), `device_id` IMEIs and MAC addresses.
     public static let detectorNames: [(name: String, rules: [UInt16])] = [
         ("email", [email]), ("credit_card", [creditCard]), ("ipv4", [ipv4]), ("ipv6", [ipv6]),
         ("phone", [phone]), ("us_ssn", [usSSN]), ("iban", [iban]), ("jwt", [jwt]),
@@ -47,6 +69,10 @@ public enum RedactRule {
         ("github_token", [githubToken]), ("slack_token", [slackToken]),
         ("api_key", [apiKey, awsAccessKey, githubToken, slackToken]),
         ("private_key", [privateKey]), ("secret_pair", [secretPair]),
+        ("uk_nino", [ukNINO]), ("uk_nhs", [ukNHS]), ("ca_sin", [caSIN]), ("in_aadhaar", [inAadhaar]), ("in_pan", [inPAN]),
+        ("br_cpf", [brCPF]), ("es_dni", [esDNI]), ("es_nie", [esNIE]), ("fr_nir", [frNIR]),
+        ("it_codice_fiscale", [itCodiceFiscale]), ("de_steuer_id", [deSteuerID]), ("national_id", nationalIDs),
+        ("passport", [passport]), ("imei", [imei]), ("mac_address", [macAddress]), ("device_id", [imei, macAddress]),
     ]
 
     /// Every built-in detector rule (what `detectors: all` enables).
@@ -59,10 +85,18 @@ public enum RedactRule {
 
 /// A set of built-in detector rules, as a bit mask.
 public struct DetectorSet: Sendable, Equatable {
-    public var bits: UInt32 = 0
+    public var bits: UInt64 = 0
     public init() {}
-    @inline(__always) public func contains(_ rule: UInt16) -> Bool { bits & (1 << UInt32(rule)) != 0 }
-    public mutating func insert(_ rule: UInt16) { bits |= 1 << UInt32(rule) }
+    @inline(__always) public func contains(_ rule: UInt16) -> Bool { bits & (1 << UInt64(rule)) != 0 }
+    public mutating func insert(_ rule: UInt16) { bits |= 1 << UInt64(rule) }
+    /// The rules in both sets.
+    public func intersection(_ other: DetectorSet) -> DetectorSet {
+        var set = DetectorSet()
+        set.bits = bits & other.bits
+        return set
+    }
+    /// True when the sets share a rule.
+    @inline(__always) public func intersects(_ other: DetectorSet) -> Bool { bits & other.bits != 0 }
 }
 
 /// One finding in a string: the byte range and the rule that found it.

@@ -16,7 +16,7 @@ struct RedactSettings: Sendable {
     let recorder: RedactionRecorder?
 
     init(_ o: RedactStage.Options, recorder: RedactionRecorder?) {
-        detectors = o.detectors
+        detectors = o.effectiveDetectors
         sensitiveKeys = SensitiveKeys(o.sensitiveKeys)
         custom = o.custom.map(\.pattern)
         let names = RedactRule.builtInNames + o.custom.map(\.pattern.name)

@@ -13,6 +13,14 @@ extension RedactStage {
 
         /// Built-in detectors enabled (`detectors:`; default every one).
         public var detectors: DetectorSet = RedactRule.allDetectors
+        /// Countries whose national identifiers are looked for, as lowercase ISO 3166-1 codes
+        /// (`regions:`); nil = every country (see ``RedactRegion``).
+        public var regions: [String]? = nil
+        /// The detectors that run: those of `detectors:` less the countries left out of `regions:`.
+        public var effectiveDetectors: DetectorSet {
+            guard let regions else { return detectors }
+            return detectors.intersection(RedactRegion.allowed(regions))
+        }
         /// Whole-value actions on chosen paths (`fields:`).
         public var fields: [(path: FieldPath, action: RedactAction)] = []
         /// When not empty, detectors scan only these paths (`only_fields:`).
@@ -37,6 +45,7 @@ extension RedactStage {
         public init?(from map: ConfigMapping) {
             var usesHash = false
             if let node = map["detectors"] { readDetectors(node) }
+            if let node = map["regions"] { readRegions(node) }
             if let node = map["fields"], let m = node.mapping() {
                 for (name, value) in m.entries {
                     guard let path = FieldPath(name) else {
@@ -130,6 +139,34 @@ extension RedactStage {
                 }
             }
             detectors = set
+        }
+
+        /// Reads `regions:`, a list of ISO 3166-1 codes (any case) or `all`; an unknown code is
+        /// an error at its own item (key path and line).
+        mutating func readRegions(_ node: ConfigNode) {
+            let items: [ConfigNode]
+            if node.rawScalar != nil {
+                items = [node]
+            } else {
+                guard let list = node.list() else { return }
+                items = list
+            }
+            let known = RedactRegion.codes
+            var codes: [String] = []
+            for item in items {
+                guard let name = item.string() else { continue }
+                let code = name.lowercased()
+                if code == "all" {
+                    codes = known
+                } else if known.contains(code) {
+                    codes.append(code)
+                } else {
+                    let hint = code == "uk" ? " (the United Kingdom is gb)" : ""
+                    item.error("\"\(name)\" is not a region\(hint): all, \(known.joined(separator: ", "))",
+                        suggestion: code == "uk" ? nil : closestSpelling(to: code, in: known))
+                }
+            }
+            regions = codes
         }
 
         public func makeStage(context: StageContext) -> any Stage {

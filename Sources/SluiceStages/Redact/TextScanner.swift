@@ -1,9 +1,12 @@
 /// Runs the built-in detectors over the bytes of one string value in a single pass.
 ///
 /// The scan moves word by word. Only a word's first byte decides which detectors could
-/// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4; a hex digit followed by `:`:
-/// IPv6; `e`: JWT; `B`/`b`: bearer; `A`, `g`, `x`, `s`, `r`, `h`, `n`: API keys; two capitals
-/// and two digits: IBAN); the rest of a word is skipped. Between words, `@` triggers the
+/// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4, the national numbers of
+/// ``NationalNumber``, French NIRs, Spanish DNIs; a hex digit followed by `:`: IPv6; two hex
+/// digits and `:` or `-`, or four and `.`: MAC addresses; `e`: JWT; `B`/`b`: bearer; `A`, `g`,
+/// `x`, `s`, `r`, `h`, `n`: API keys; `p`/`P`: the word `passport`; two capitals and two
+/// digits: IBAN; two capitals: UK NINO, Indian PAN, codice fiscale; `X`/`Y`/`Z` and a digit:
+/// Spanish NIE); the rest of a word is skipped. Between words, `@` triggers the
 /// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
 /// (is the name just before it sensitive?); `%40` is read as `@`. The letter of a JSON
 /// escape (`\n`, `\t`, `\r`, `\b`, `\f`) ends a word, as in the text of a cut JSON line.
@@ -41,8 +44,14 @@ struct TextScanner {
         guard let base = p.baseAddress, p.count > 0 else { return }
         let s = Bytes(base, p.count)
         let first = matches.count
-        defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
         let e = enabled
+        // The whole value of a member whose key names a passport (`passport_number`).
+        if p.count >= 6 && p.count <= 9 && e.contains(RedactRule.passport) && context.key != nil,
+            PassportDetector.valueEnd(s, from: 0) == p.count, context.keyNames(PassportDetector.keywords) {
+            matches.append(RedactMatch(start: 0, end: p.count, rule: RedactRule.passport))
+            return
+        }
+        defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
         let table = ByteClass.table
         var lastEnd = 0
         var i = 0
@@ -121,7 +130,7 @@ struct TextScanner {
             }
             if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
                 if rule != Self.skip {
-                    let start = rule == RedactRule.bearerToken ? pendingStart : i
+                    let start = rule == RedactRule.bearerToken || rule == RedactRule.passport ? pendingStart : i
                     matches.append(RedactMatch(start: start, end: end, rule: rule))
                     lastEnd = end
                 }
@@ -158,6 +167,12 @@ struct TextScanner {
         var j = i + 1
         while j < s.n && s[j] &- 0x30 < 10 { j += 1 }
         let next = s.at(j)
+        if j - i <= 4 && enabled.contains(RedactRule.macAddress) && MACAddressDetector.mayStart(s, at: i),
+            let end = MACAddressDetector.match(s, at: i) {
+            matches.append(RedactMatch(start: i, end: end, rule: RedactRule.macAddress))
+            lastEnd = end
+            return end
+        }
         if next == 0x3A || s.cls(j) & ByteClass.hexLetter != 0 {
             if enabled.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i) {
                 if let end = IPv6Detector.match(s, at: i) {
@@ -168,14 +183,34 @@ struct TextScanner {
                 if let end = IPv6Detector.failedRunEnd(s, at: i) { return end }
             }
         }
-        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
-        if s.isWord(j) { return skipWord(s, from: j) }
         // Part of a compound id (`ORD-2026-0001`, `wf-2026-000123`).
         let leader = s.at(i - 1)
-        if (leader == 0x2D || leader == 0x2E) && s.isWord(i - 2) { return j }
+        let compound = (leader == 0x2D || leader == 0x2E) && s.isWord(i - 2)
+        if !compound, let (end, rule) = identifierAtDigits(s, at: i, runEnd: j, context: context) {
+            matches.append(RedactMatch(start: i, end: end, rule: rule))
+            lastEnd = end
+            return end
+        }
+        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
+        if s.isWord(j) { return skipWord(s, from: j) }
+        if compound { return j }
         // One short group and nothing that continues it: no detector can match.
         if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
         return numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
+    }
+
+    /// A French NIR or a Spanish DNI starting at the digit run `i..<j`, which may run on into
+    /// letters (`2A`, the DNI's letter); returns its end and rule.
+    private func identifierAtDigits(_ s: Bytes, at i: Int, runEnd j: Int, context: Context) -> (Int, UInt16)? {
+        let e = enabled
+        if e.contains(RedactRule.frNIR), FranceNIRDetector.mayStart(s, at: i, runEnd: j),
+            let end = FranceNIRDetector.match(s, at: i, context: context) {
+            return (end, RedactRule.frNIR)
+        }
+        if j - i == 8, e.contains(RedactRule.esDNI), s.isUpper(j) || s.at(j) == 0x2D, let end = SpainDNIDetector.matchDNI(s, at: i) {
+            return (end, RedactRule.esDNI)
+        }
+        return nil
     }
 
     /// Not a rule: what ``wordStart(_:at:class:)`` returns for text to skip without a match.
@@ -195,15 +230,45 @@ struct TextScanner {
             }
         case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"):
             if let (end, rule) = APIKeyDetector.match(s, at: i), e.contains(rule) { return (end, rule) }
+        case UInt8(ascii: "p"), UInt8(ascii: "P"):
+            if e.contains(RedactRule.passport), s.lower(i + 1) == UInt8(ascii: "a"), let m = PassportDetector.match(s, at: i) {
+                pendingStart = m.start
+                return (m.end, RedactRule.passport)
+            }
+        case UInt8(ascii: "X"), UInt8(ascii: "Y"), UInt8(ascii: "Z"):
+            if e.contains(RedactRule.esNIE), s.isDigit(i + 1) || s.at(i + 1) == 0x2D, let end = SpainDNIDetector.matchNIE(s, at: i) {
+                return (end, RedactRule.esNIE)
+            }
         default:
             break
         }
-        if c & ByteClass.upper != 0, e.contains(RedactRule.iban), IBANDetector.mayStart(s, at: i), let end = IBANDetector.match(s, at: i) {
-            return (end, RedactRule.iban)
+        if c & ByteClass.upper != 0 {
+            if e.contains(RedactRule.iban), IBANDetector.mayStart(s, at: i), let end = IBANDetector.match(s, at: i) {
+                return (end, RedactRule.iban)
+            }
+            if s.isUpper(i + 1), let found = capitalsIdentifier(s, at: i) { return found }
+        }
+        if c & ByteClass.hexLetter != 0, e.contains(RedactRule.macAddress), MACAddressDetector.mayStart(s, at: i),
+            let end = MACAddressDetector.match(s, at: i) {
+            return (end, RedactRule.macAddress)
         }
         if c & ByteClass.hexLetter != 0, e.contains(RedactRule.ipv6), IPv6Detector.mayStart(s, at: i) {
             if let end = IPv6Detector.match(s, at: i) { return (end, RedactRule.ipv6) }
             if let end = IPv6Detector.failedRunEnd(s, at: i) { return (end, Self.skip) }
+        }
+        return nil
+    }
+
+    /// Identifiers starting with two capitals: a UK NINO, an Indian PAN, a codice fiscale.
+    private func capitalsIdentifier(_ s: Bytes, at i: Int) -> (Int, UInt16)? {
+        let e = enabled
+        if e.contains(RedactRule.ukNINO), UKNINODetector.mayStart(s, at: i), let end = UKNINODetector.match(s, at: i) {
+            return (end, RedactRule.ukNINO)
+        }
+        if e.contains(RedactRule.inPAN), let end = IndiaPANDetector.match(s, at: i) { return (end, RedactRule.inPAN) }
+        if e.contains(RedactRule.itCodiceFiscale), ItalyCodiceFiscaleDetector.mayStart(s, at: i),
+            let end = ItalyCodiceFiscaleDetector.match(s, at: i) {
+            return (end, RedactRule.itCodiceFiscale)
         }
         return nil
     }
@@ -302,6 +367,11 @@ struct TextScanner {
                     && (s.windowContains(before: t.byteRange(a, b).start, window: 32, SSNDetector.keywords) || context.keyMentions(SSNDetector.keywords))
                 if (shaped || keyed) && SSNDetector.isValid(t.digits + t.digitStart[a]) { return RedactRule.usSSN }
             }
+            // National numbers and IMEIs (cards' lengths included: a named IMEI is no card).
+            if n >= 9 && n <= 15 && e.intersects(NationalNumber.rules),
+                let rule = NationalNumber.classify(t, a, b, digits: n, s, context: context, enabled: e) {
+                return rule
+            }
             // Payment cards.
             if n >= 13 && n <= 19 && e.contains(RedactRule.creditCard) {
                 var shaped = groups == 1 && n <= 16
@@ -313,6 +383,7 @@ struct TextScanner {
             }
         }
         if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) { return RedactRule.phone }
+        if n == 10 && !plus && !anyParen && e.contains(RedactRule.ukNHS) && NationalNumber.unnamedNHS(t, a, b) { return RedactRule.ukNHS }
         return nil
     }
 }

@@ -1,0 +1,42 @@
+extension Bytes {
+    /// True when the byte at `i` is an ASCII letter.
+    @inline(__always) func isLetter(_ i: Int) -> Bool { cls(i) & (ByteClass.upper | ByteClass.lower) != 0 }
+
+    /// True when a keyword may begin or end at `k`: no letter on one side, the letter of a
+    /// JSON escape before it (`\nSIN`, in text that holds JSON as written), or a change of
+    /// case (`customerSin`, `nhsNumber`).
+    @inline(__always) func letterEdge(_ k: Int) -> Bool {
+        !isLetter(k - 1) || !isLetter(k) || isEscapeLetter(k - 1) || (isUpper(k) && cls(k - 1) & ByteClass.lower != 0)
+    }
+
+    /// True when one of `words` (lowercase) stands as a word of its own in the `window` bytes
+    /// before `i`, ignoring case: `SIN`, `sin_number`, `customerSin` and `sin#` count, the
+    /// `sin` in `using` or `business` does not. Digits, `_`, `-` and punctuation end a word. A
+    /// word inside a mask (`[REDACTED:ca_sin]`) does not count, so redacting twice changes
+    /// nothing the first pass kept.
+    func windowHasWord(before i: Int, window: Int, _ words: [StaticString]) -> Bool {
+        let lo = max(0, i - window)
+        guard lo < i else { return false }
+        for word in words {
+            let count = word.utf8CodeUnitCount
+            let first = word.utf8Start[0]
+            var k = lo
+            while k + count <= i {
+                if lower(k) == first && hasPrefixIgnoringCase(word, at: k) && letterEdge(k) && letterEdge(k + count) && !insideMask(k) {
+                    return true
+                }
+                k += 1
+            }
+        }
+        return false
+    }
+}
+
+extension TextScanner.Context {
+    /// True when the key holds one of `words` (lowercase) as a word of its own, ignoring case:
+    /// `nhs_number`, `customerSin`, `IMEI` — not `business_id` for `sin`.
+    func keyNames(_ words: [StaticString]) -> Bool {
+        guard let key, let base = key.baseAddress, key.count > 0 else { return false }
+        return Bytes(base, key.count).windowHasWord(before: key.count, window: key.count, words)
+    }
+}
