@@ -17,6 +17,6 @@ struct SluiceCommand: ParsableCommand {
             Exit codes: 0 success, 1 runtime failure, 2 invalid configuration, 3 failed rule tests.
             """,
         version: SluiceVersion.current,
-        subcommands: [RunCommand.self, DryRunCommand.self, TestCommand.self, ValidateCommand.self, HealthCommand.self, VersionCommand.self]
+        subcommands: [RunCommand.self, DryRunCommand.self, TestCommand.self, ValidateCommand.self, ScanCommand.self, HealthCommand.self, VersionCommand.self]
     )
 }

@@ -88,6 +88,19 @@ import Testing
         #expect(result.stdout.contains(#"\"message\":\"half line\",\"stream\":\"stderr\""#), "\(result.stdout)")
     }
 
+    @Test func scanReportsShapesAndASuggestedStage() throws {
+        let input = #"{"user":{"email":"alice@example.com"},"ip":"10.1.2.3"}"# + "\n" + #"{"user":{"email":"bob@corp.io"},"ip":"10.9.8.7"}"# + "\n"
+            + #"{"user":{"email":"carol@mail.co.uk"},"ip":"10.0.0.1"}"# + "\n"
+        let result = try BinaryRunner.run(["scan", "-"], stdin: input, directory: Self.repository)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("scanned 1 input: 3 lines, 3 events"))
+        #expect(result.stdout.contains("xxxxx@xxxxxxx.xxx") && !result.stdout.contains("alice@example.com") && !result.stdout.contains("10.1.2.3"))
+        #expect(result.stdout.contains("      user.email: mask"))
+        let none = try BinaryRunner.run(["scan"], directory: Self.repository)
+        // A usage error, as ArgumentParser reports them.
+        #expect(none.status == 64 && none.stderr.contains("Missing expected argument '<file> ...'"))
+    }
+
     @Test func testCommandRunsTheConfigsCases() throws {
         let result = try BinaryRunner.run(["test", "-c", "pipelines/quickstart.yaml"], directory: Self.repository)
         #expect(result.status == 0, "\(result.stdout)")
