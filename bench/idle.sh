@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Sluice at rest, as a sidecar spends most of its life: resident memory (total, anonymous,
+# file-backed) and CPU over a quiet minute, following an empty log directory with an
+# Elasticsearch output, once with the backend unreachable (a closed port) and once reachable
+# (nginx as in bench/peers.sh). syslog-ng, the in-run peer, idles beside it on the same files.
+#   bench/idle.sh                 # 60 s each (SECONDS_IDLE)
+# Static release build, as docker/Dockerfile builds it, and the same binary stripped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+idle=${SECONDS_IDLE:-60}
+flock /tmp/sluice-build.lock swift build -c release --product sluice --static-swift-stdlib --scratch-path .build-static >/dev/null 2>&1
+work=$(mktemp -d /tmp/sluice-idle.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+cp .build-static/release/sluice "$work/sluice"
+strip -o "$work/sluice-stripped" "$work/sluice"
+mkdir -p "$work/logs" "$work/sink"
+# A reachable backend: nginx answering like Elasticsearch.
+port=$(( 20000 + RANDOM % 40000 ))
+sed -e "s|@DIR@|$work/sink|g" -e "s|@PORT@|$port|g" bench/nginx.conf > "$work/sink/nginx.conf"
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+"$nginx_bin" -p "$work/sink" -c "$work/sink/nginx.conf" 2>/dev/null &
+pids+=($!)
+pipeline() { # name url
+  cat > "$work/$1.yaml" <<YAML
+data_dir: $work/data-$1
+sources:
+  app: { type: file, include: ["$work/logs/*.log"] }
+stages:
+  - type: parse_json
+outputs:
+  es: { type: elasticsearch, url: "$2", index: "ai-workflow-logs-%{+YYYY.MM.dd}" }
+YAML
+}
+pipeline unreachable "http://127.0.0.1:9"
+pipeline reachable "http://127.0.0.1:$port"
+measure() { # label binary config (binary "syslog-ng": the peer, with config as its file)
+  local pid
+  if [ "$2" = syslog-ng ]; then
+    /usr/sbin/syslog-ng -F --no-caps -f "$3" -R "$work/sng.persist" -p "$work/sng.pid" -c "$work/sng.ctl" >/dev/null 2>&1 &
+    pid=$!
+  else
+    "$2" run -c "$3" --log-level warning 2>/dev/null &
+    pid=$!
+  fi
+  pids+=("$pid")
+  sleep 3   # started, opened its files, made its first connection attempt
+  local t0
+  t0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  sleep "$idle"
+  local t1 rss anon file hz
+  t1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  anon=$(awk '/^RssAnon/ {print $2}' "/proc/$pid/status")
+  file=$(awk '/^RssFile/ {print $2}' "/proc/$pid/status")
+  hz=$(getconf CLK_TCK)
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  printf '%-34s RSS %6.1f MB (anonymous %5.1f, file-backed %5.1f)  CPU %.3f s over %d s (%.3f CPU-s a minute)\n' \
+    "$1" "$(echo "$rss/1024" | bc -l)" "$(echo "$anon/1024" | bc -l)" "$(echo "$file/1024" | bc -l)" \
+    "$(echo "($t1-$t0)/$hz" | bc -l)" "$idle" "$(echo "($t1-$t0)/$hz*60/$idle" | bc -l)"
+}
+printf 'binary: %.1f MB as built, %.1f MB stripped\n' "$(echo "$(stat -c %s "$work/sluice")/1048576" | bc -l)" "$(echo "$(stat -c %s "$work/sluice-stripped")/1048576" | bc -l)"
+measure "sluice, backend unreachable" "$work/sluice" "$work/unreachable.yaml"
+measure "sluice, backend reachable" "$work/sluice" "$work/reachable.yaml"
+measure "sluice stripped, backend reachable" "$work/sluice-stripped" "$work/reachable.yaml"
+if [ -x /usr/sbin/syslog-ng ]; then
+  : > "$work/logs/app.log"
+  sed -e "s|@INPUT@|$work/logs/app.log|g" -e "s|@URL@|http://127.0.0.1:$port|g" -e "s|@WORKERS@|1|g" bench/syslog-ng.conf > "$work/syslog-ng.conf"
+  measure "syslog-ng 3.38, backend reachable" syslog-ng "$work/syslog-ng.conf"
+else
+  echo "(syslog-ng not installed: bench/peers.sh installs it)"
+fi
