@@ -15,6 +15,20 @@ import SluiceTestSupport
         #expect(redacted(line) == #"{"level":"info","user":{"id": 7, "emails": ["[REDACTED:email]", "x"], "n": {"ip":"[REDACTED:ipv4]"}},"n":1.50}"#)
     }
 
+    /// A Luhn-valid digit run in a member named as an id is that id (one in ten ids passes
+    /// Luhn); the same digits in a card-named or plain member are a card.
+    @Test func aLuhnValidIdInAnIdNamedMemberIsNotACard() {
+        for key in ["order_id", "userId", "requestID", "tracking_number", "invoice", "sku", "ids", "span_id"] {
+            let line = #"{"\#(key)":"4111111111111111"}"#
+            #expect(redacted(line) == line, "\(key)")
+        }
+        for key in ["card", "card_id", "payment_ref", "note", "account_id", "valid"] {
+            #expect(redacted(#"{"\#(key)":"4111111111111111"}"#) == #"{"\#(key)":"[REDACTED:credit_card]"}"#, "\(key)")
+        }
+        // Grouped as cards are written, it is a card whatever the key.
+        #expect(redacted(#"{"order_id":"4111 1111 1111 1111"}"#) == #"{"order_id":"[REDACTED:credit_card]"}"#)
+    }
+
     @Test func untouchedEventsStayByteExact() {
         let line = #"{"level":"info", "trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","latency_ms":412.7}"#
         #expect(redacted(line) == line)

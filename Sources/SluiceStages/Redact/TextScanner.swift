@@ -143,21 +143,17 @@ struct TextScanner {
         }
     }
 
-    /// A value that is one bare number in a member whose key names an id (`span_id`,
-    /// `traceId`, `order_id`, `id`) is that id, not a card, phone or SSN: a 16-hex-digit span
-    /// id whose digits happen to all be decimal can pass the Luhn check.
+    /// A value that is one bare number in a member whose key names an id (``IdentifierKeys``:
+    /// `span_id`, `traceId`, `order_id`, `tracking_number`, `id`) is that id, not a card, phone
+    /// or SSN: a 16-hex-digit span id whose digits happen to all be decimal can pass the Luhn
+    /// check, and so does one order number in ten.
     private func dropWholeValueIDs(_ p: UnsafeBufferPointer<UInt8>, context: Context, from first: Int, matches: inout [RedactMatch]) {
         guard matches.count == first + 1, let key = context.key, key.count >= 2 else { return }
         let m = matches[first]
         guard m.start == 0, m.end == p.count,
             m.rule == RedactRule.creditCard || m.rule == RedactRule.phone || m.rule == RedactRule.usSSN else { return }
         for b in p where b &- 0x30 >= 10 { return }
-        let n = key.count
-        guard key[n - 2] | 0x20 == UInt8(ascii: "i"), key[n - 1] | 0x20 == UInt8(ascii: "d") else { return }
-        // `id`, `span_id`, `spanId`, `spanID` — not `paid` or `valid`.
-        if n == 2 || key[n - 3] == UInt8(ascii: "_") || key[n - 3] == UInt8(ascii: "-") || key[n - 2] == UInt8(ascii: "I") {
-            matches.removeLast()
-        }
+        if IdentifierKeys.names(key) { matches.removeLast() }
     }
 
     /// A word starting with a digit: an IPv6 address, a number token, or something to skip.
