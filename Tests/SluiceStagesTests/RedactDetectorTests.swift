@@ -100,6 +100,8 @@ import SluiceCore
         "request 123e4567-e89b-12d3-a456-426614174000 done",
         "at 2026-11-24T12:30:45.123456Z and 2026-11-24 12:30:45",
         "deployed version 1.2.3.4 and v1.2.3.4 and 1.2.3.4-rc1 and 1.2.3.4.5",
+        "cuda 12.2.0.1 with cudnn 8.9.7.29 and driver 4.2.1.0, python 3.11.7.1",
+        "upgraded numpy to 1.26.4.1; rolled back onnxruntime from 1.17.0.2",
         "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f158c13d5d2a5b8b5e3d1c7a9f0",
         "digest 3032303236313132343030303031323334353637383930313233343536373839",
         "order ORD-2026-00012345 and PO 4500012345 and order #48213",
@@ -134,6 +136,9 @@ import SluiceCore
     }
 
     @Test func ipv4InVersionKeyIsAVersion() {
+        // An address after `to` without an upgrade verb is an address.
+        let (connected, _) = RedactHarness.run([#"{"msg":"connected to 10.0.0.1, moved from 10.0.0.2"}"#])
+        #expect(RedactHarness.json(connected.events[0]) == #"{"msg":"connected to [REDACTED:ipv4], moved from [REDACTED:ipv4]"}"#)
         let (batch, _) = RedactHarness.run([#"{"app_version":"1.2.3.4","peer":"1.2.3.4"}"#])
         #expect(RedactHarness.json(batch.events[0]) == #"{"app_version":"1.2.3.4","peer":"[REDACTED:ipv4]"}"#)
     }

@@ -4,12 +4,21 @@
 /// Version strings look the same (`1.2.3.4`); a dotted quad is taken as a version, not an
 /// address, when it is part of a longer dotted run (`1.2.3.4.5`), has a suffix
 /// (`1.2.3.4-beta`, `10.0.0.1.nip.io`), is glued to a letter (`v1.2.3.4`), follows a word
-/// such as `version`, `ver`, `release`, `build`, `firmware`, `sdk` or `v`, or sits in a JSON
-/// member whose key mentions `version` (`app_version`). Everything else is an address.
+/// such as `version`, `ver`, `release`, `build`, `firmware`, `sdk` or `v`, or the name of a
+/// runtime, library or driver (`cuda 12.2.0.1`, `python`, `torch`, `driver`…), or `to`/`from`
+/// after an upgrade verb (`upgraded numpy to 1.26.4.1`), or sits in a JSON member whose key
+/// mentions `version` (`app_version`). Everything else is an address (`connected to 10.0.0.1`).
 enum IPv4Detector {
     static let versionWords: Set<[UInt8]> = Set(
         ["version", "ver", "v", "release", "rel", "build", "firmware", "fw", "sdk", "rev", "revision", "tag",
-         "versions", "release_version", "app_version", "sdk_version"].map { Array($0.utf8) })
+         "versions", "release_version", "app_version", "sdk_version",
+         // Runtimes, libraries and drivers of the AI stack, whose versions have four parts.
+         // (Not words that also name hosts: `node 10.0.0.5`, `agent 10.0.0.7`.)
+         "cuda", "cudnn", "nccl", "tensorrt", "driver", "python", "nodejs", "java", "jdk", "jre",
+         "torch", "pytorch", "tensorflow", "numpy", "onnx", "onnxruntime", "transformers", "vllm", "openssl", "glibc",
+        ].map { Array($0.utf8) })
+    /// Verbs whose `to`/`from` is followed by a version (`upgraded numpy to 1.26.4.1`).
+    static let upgradeVerbs: [StaticString] = ["upgrad", "updat", "bump", "downgrad", "pinn", "rollback", "rolled back", "migrat"]
 
     /// Validates one octet written with `count` digits (values 0–9 in `d`).
     static func octet(_ d: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -26,7 +35,12 @@ enum IPv4Detector {
         var word: [UInt8] = []
         word.reserveCapacity(we - ws)
         for k in ws..<we { word.append(s.lower(k)) }
-        return versionWords.contains(word)
+        if versionWords.contains(word) { return true }
+        // `upgraded numpy to 1.2.3.4`, `rolled back from 2.1.0.3`: an upgrade verb shortly before.
+        if word == Array("to".utf8) || word == Array("from".utf8) {
+            return s.windowContains(before: ws, window: 40, upgradeVerbs)
+        }
+        return false
     }
 
     /// True for keys naming a version (`version`, `app_version`, `sdk_ver`, `v`).
