@@ -180,8 +180,13 @@ struct RedactCorpus {
 
     // MARK: Lines
 
+    /// How the last piece is written as a member's whole value, when that is not its value
+    /// alone (an identifier that needs the word naming it).
+    var standaloneText: String?
+
     mutating func piece() -> (rule: String, value: String, sentence: String) {
-        switch int(0...15) {
+        standaloneText = nil
+        switch int(0...23) {
         case 0: let v = email(); return ("email", v, pick(["user \(v) signed up", "sent receipt to \(v).", "reply-to: <\(v)>"]))
         case 1: let v = card(); return ("credit_card", v, pick(["charged card \(v) for $12.00", "payment with \(v) declined", "card=\(v)"]))
         case 2: let v = ipv4(); return ("ipv4", v, pick(["client \(v) connected", "request from \(v):\(int(1024...65535))", "x-forwarded-for: \(v)"]))
@@ -204,6 +209,12 @@ struct RedactCorpus {
         case 14:
             let v = alnum(int(8...16))
             return ("secret_pair", v, pick(["connect db password=\(v) host=db", "retry with secret: \(v)", "api_key=\(v)&q=1"]))
+        case 15...22:
+            // National and device identifiers, in every written format (NationalIDSamples);
+            // alone (a member's whole value), a sample keeps the word that names it.
+            let sample = NationalIDSamples.any(&rng)
+            standaloneText = sample.text
+            return (sample.rule, sample.core, pick(["applicant \(sample.text) verified", "record: \(sample.text)", "device \(sample.text) registered", "\(sample.text) on file"]))
         default:
             return ("sensitive_key", "", "")
         }
@@ -273,7 +284,7 @@ struct RedactCorpus {
             let p = piece()
             if p.rule != "sensitive_key" && p.rule != "private_key" && p.rule != "secret_pair" {
                 // A bare bearer token is just random text; it is recognisable with its scheme.
-                let value = p.rule == "bearer_token" ? "Bearer \(p.value)" : p.value
+                let value = p.rule == "bearer_token" ? "Bearer \(p.value)" : standaloneText ?? p.value
                 user += ",\"contact\":\(Self.quoted(value))"
                 pii.append(Item(rule: p.rule, json: p.value))
             }
