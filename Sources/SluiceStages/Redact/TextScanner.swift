@@ -17,6 +17,10 @@ struct TextScanner {
     let token = NumberToken()
     /// Start of the value matched by the last bearer hit.
     private var pendingStart = 0
+    /// The cookie text being scanned (a `Cookie:` header's, or a cookie member's value):
+    /// `cookieStart..<cookieEnd`, empty outside one.
+    private var cookieStart = 0
+    private var cookieEnd = 0
 
     init(enabled: DetectorSet, keys: SensitiveKeys) {
         self.enabled = enabled
@@ -28,6 +32,9 @@ struct TextScanner {
     struct Context {
         var key: UnsafeBufferPointer<UInt8>?
         var inheritedVersion: Bool
+        /// True when the value is cookie text: a member named like `cookie` or `set-cookie`, or
+        /// a string in an array under one (see ``CookieDetector``).
+        var cookies = false
 
         var isVersion: Bool { inheritedVersion || key.map(IPv4Detector.isVersionKey) == true }
 
@@ -52,6 +59,8 @@ struct TextScanner {
             return
         }
         defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
+        cookieStart = 0
+        cookieEnd = context.cookies && e.contains(RedactRule.sessionCookie) ? p.count : 0
         let table = ByteClass.table
         var lastEnd = 0
         var i = 0
@@ -98,10 +107,12 @@ struct TextScanner {
                             continue
                         }
                     }
-                    if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
-                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.secretPair))
-                        lastEnd = m.end
-                        i = m.end
+                    if let m = separatorMatch(s, at: i, lastEnd: lastEnd) {
+                        if m.rule != Self.skip {
+                            matches.append(m)
+                            lastEnd = m.end
+                        }
+                        i = max(m.end, i + 1)
                         continue
                     }
                 case UInt8(ascii: "-"):
@@ -130,17 +141,70 @@ struct TextScanner {
             }
             if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
                 if rule != Self.skip {
-                    let start = rule == RedactRule.bearerToken || rule == RedactRule.passport ? pendingStart : i
-                    matches.append(RedactMatch(start: start, end: end, rule: rule))
+                    let pending = rule == RedactRule.bearerToken || rule == RedactRule.passport || rule & Self.pendingFlag != 0
+                    matches.append(RedactMatch(start: pending ? pendingStart : i, end: end, rule: rule & ~Self.pendingFlag))
                     lastEnd = end
                 }
                 i = end
                 continue
             }
             // Skip the rest of the word.
+            let start = i
             i += 1
             while i < n && table[Int(base[i])] & ByteClass.word != 0 { i += 1 }
+            if VendorContextKeyDetector.mayStart(length: i - start, next: s.at(i)), e.contains(RedactRule.apiKey),
+                let end = VendorContextKeyDetector.match(s, at: start, wordEnd: i, context: context, notBefore: lastEnd) {
+                matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
+                lastEnd = end
+                i = end
+            }
         }
+    }
+
+    /// What the `:` or `=` at `i` separates, when a rule takes what follows it: the
+    /// credentials of a URL (`scheme://user:pass@`), a session cookie's value, a secret query
+    /// parameter, or a secret pair's value — or the start of cookie text (`Cookie: …`), which
+    /// is noted and returned as ``skip``. The value of a pair or parameter that is a known
+    /// API key is named `api_key` (or its vendor's rule).
+    private mutating func separatorMatch(_ s: Bytes, at i: Int, lastEnd: Int) -> RedactMatch? {
+        let e = enabled
+        if s[i] == 0x3A {
+            if s.at(i + 1) == 0x2F && s.at(i + 2) == 0x2F {
+                guard e.contains(RedactRule.connectionCredentials),
+                    let m = URLCredentialsDetector.match(s, colon: i, lowerBound: lastEnd) else { return nil }
+                return refined(s, m.start, m.end, RedactRule.connectionCredentials)
+            }
+            if e.contains(RedactRule.sessionCookie), let end = CookieDetector.headerEnd(s, colon: i, lowerBound: lastEnd) {
+                cookieStart = i + 1
+                cookieEnd = end
+                return RedactMatch(start: i, end: i + 1, rule: Self.skip)
+            }
+        } else {
+            // In cookie text, a cookie's name alone decides (`sessionid=deleted` stays).
+            if i < cookieEnd && i > cookieStart, let m = CookieDetector.match(s, eq: i, regionStart: cookieStart, lowerBound: lastEnd, keys: keys) {
+                return m.secret ? refined(s, m.start, m.end, RedactRule.sessionCookie) : RedactMatch(start: i, end: i + 1, rule: Self.skip)
+            }
+            if e.contains(RedactRule.urlToken) || e.contains(RedactRule.connectionCredentials),
+                let m = URLTokenDetector.match(s, eq: i, lowerBound: lastEnd, keys: keys), m.rule == Self.skip || e.contains(m.rule) {
+                return m.rule == Self.skip ? RedactMatch(start: i, end: i + 1, rule: Self.skip) : refined(s, m.start, m.end, m.rule)
+            }
+        }
+        if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
+            return refined(s, m.start, m.end, RedactRule.secretPair)
+        }
+        return nil
+    }
+
+    /// The match `start..<end` of `rule`, named by the API-key rule instead when the value is
+    /// a key in a vendor's format (`OPENAI_API_KEY=sk-proj-…`), followed by nothing but
+    /// punctuation or non-ASCII text.
+    private func refined(_ s: Bytes, _ start: Int, _ end: Int, _ rule: UInt16) -> RedactMatch {
+        if s.cls(start) & ByteClass.trigger != 0, let key = APIKeyDetector.match(s, at: start), key.end <= end, enabled.contains(key.rule) {
+            var k = key.end
+            while k < end && s.cls(k) & ByteClass.alnum == 0 { k += 1 }
+            if k == end { return RedactMatch(start: start, end: end, rule: key.rule) }
+        }
+        return RedactMatch(start: start, end: end, rule: rule)
     }
 
     /// A value that is one bare number in a member whose key names an id (`span_id`,
@@ -191,8 +255,18 @@ struct TextScanner {
             lastEnd = end
             return end
         }
-        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
-        if s.isWord(j) { return skipWord(s, from: j) }
+        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own,
+        // unless a vendor's key named before it.
+        if s.isWord(j) || (j - i == 8 && next == 0x2D) {
+            let wordEnd = skipWord(s, from: j)
+            if VendorContextKeyDetector.mayStart(length: wordEnd - i, next: s.at(wordEnd)), enabled.contains(RedactRule.apiKey),
+                let end = VendorContextKeyDetector.match(s, at: i, wordEnd: wordEnd, context: context, notBefore: lastEnd) {
+                matches.append(RedactMatch(start: i, end: end, rule: RedactRule.apiKey))
+                lastEnd = end
+                return end
+            }
+            if wordEnd > j { return wordEnd }
+        }
         if compound { return j }
         // One short group and nothing that continues it: no detector can match.
         if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
@@ -215,6 +289,9 @@ struct TextScanner {
 
     /// Not a rule: what ``wordStart(_:at:class:)`` returns for text to skip without a match.
     static let skip = UInt16.max
+    /// Set on a rule ``wordStart(_:at:class:)`` returns when its match starts at
+    /// ``pendingStart``, not at the word (a key after `Bearer`).
+    static let pendingFlag: UInt16 = 0x4000
 
     /// Detectors that start at a letter; returns the match end and rule, or where to resume
     /// and ``skip``.
@@ -226,11 +303,17 @@ struct TextScanner {
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
             if e.contains(RedactRule.bearerToken), let m = BearerTokenDetector.match(s, at: i) {
                 pendingStart = m.start
-                return (m.end, RedactRule.bearerToken)
+                // A vendor's key as the token (`Bearer sk-proj-…`) is named as that key.
+                let rule = refined(s, m.start, m.end, RedactRule.bearerToken).rule
+                return (m.end, rule == RedactRule.bearerToken ? rule : rule | Self.pendingFlag)
             }
-        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"):
+        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"),
+            UInt8(ascii: "l"), UInt8(ascii: "w"):
             if let (end, rule) = APIKeyDetector.match(s, at: i), e.contains(rule) { return (end, rule) }
         case UInt8(ascii: "p"), UInt8(ascii: "P"):
+            if s[i] == UInt8(ascii: "p"), s.lower(i + 1) != UInt8(ascii: "a"), let end = APIKeyDetector.vendorKey(s, at: i), e.contains(RedactRule.apiKey) {
+                return (end, RedactRule.apiKey)
+            }
             if e.contains(RedactRule.passport), s.lower(i + 1) == UInt8(ascii: "a"), let m = PassportDetector.match(s, at: i) {
                 pendingStart = m.start
                 return (m.end, RedactRule.passport)
