@@ -160,39 +160,22 @@ struct RedactEngine {
         skip: [ArraySlice<FieldKey>], depth: Int, escaped knownEscaped: Bool? = nil
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         guard let first = v.first else { throw .malformed }
-        // Cookies are read cookie by cookie (rule `session_cookie`) when that rule applies: a
-        // string that is a well-formed cookie list, even under a key sensitive as a whole
-        // (`cookie`, `set_cookie`); an object or array (a jar) only under a key that is not.
-        var cookieKey = false
-        if let key, scanning, settings.detectors.contains(RedactRule.sessionCookie), CookieDetector.isCookieKey(key) {
-            if first == UInt8(ascii: "\"") {
-                cookieKey = v.count > 2 && CookieDetector.isCookieList(UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)]))
-            } else if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                cookieKey = !settings.sensitiveKeys.matches(key)
-            }
+        // Members of a cookie jar, and values under a key naming cookies, are read as cookies.
+        if cookieJarDepth >= 0 || (key != nil && CookieDetector.isCookieKey(key!)) {
+            return try processCookies(v, key: key, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
         }
-        if let key, !cookieKey, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
-        let inJar = depth == cookieJarDepth
-        if inJar, let key, first != UInt8(ascii: "{") && first != UInt8(ascii: "["),
-            CookieDetector.isSessionKey(key, keys: settings.sensitiveKeys) || isTokenShapedString(v),
-            let r = sensitiveValue(v, rule: RedactRule.sessionCookie) {
-            return (.string, r)
-        }
+        if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
         switch first {
         case UInt8(ascii: "\""):
             guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
             let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
             var out: [UInt8] = []
             let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
-            var context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
-            context.cookies = cookieKey || (inJar && key == nil)
+            let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
             return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             if depth >= Self.maxDepth { throw .tooDeep }
             let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
-            let outerJar = cookieJarDepth
-            cookieJarDepth = cookieKey ? depth + 1 : -1
-            defer { cookieJarDepth = outerJar }
             return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return numberAsCard(v).map { (.string, $0) }
@@ -228,13 +211,6 @@ struct RedactEngine {
     }
 
     static let maskPrefix: [UInt8] = Array("[REDACTED".utf8)
-
-    /// True when `v` is a JSON string, without escapes, that is a credential by its look (a
-    /// cookie's value, see ``CookieDetector/isTokenShaped(_:_:_:)``).
-    func isTokenShapedString(_ v: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard v.count >= 34, v[0] == UInt8(ascii: "\""), let base = v.baseAddress else { return false }
-        return CookieDetector.isTokenShaped(Bytes(base + 1, v.count - 2), 0, v.count - 2)
-    }
 
     /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked string.
     mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {

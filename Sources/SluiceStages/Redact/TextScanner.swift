@@ -4,11 +4,13 @@
 /// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4, the national numbers of
 /// ``NationalNumber``, French NIRs, Spanish DNIs; a hex digit followed by `:`: IPv6; two hex
 /// digits and `:` or `-`, or four and `.`: MAC addresses; `e`: JWT; `B`/`b`: bearer; `A`, `g`,
-/// `x`, `s`, `r`, `h`, `n`: API keys; `p`/`P`: the word `passport`; two capitals and two
+/// `x`, `s`, `r`, `h`, `n`, `p`: API keys (a word of 8 bytes or more is checked once skipped, for
+/// `ls…`/`whsec_` keys and keys known by a vendor's name); `p`/`P`: the word `passport`; two capitals and two
 /// digits: IBAN; two capitals: UK NINO, Indian PAN, codice fiscale; `X`/`Y`/`Z` and a digit:
 /// Spanish NIE); the rest of a word is skipped. Between words, `@` triggers the
-/// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
-/// (is the name just before it sensitive?); `%40` is read as `@`. The letter of a JSON
+/// e-mail check, `-----BEGIN` the private-key check, `://` the URL-credentials check, and `=`
+/// or `:` the cookie, query-parameter and secret-pair checks (is the name just before it a
+/// cookie header, a secret parameter, sensitive?); `%40` is read as `@`. The letter of a JSON
 /// escape (`\n`, `\t`, `\r`, `\b`, `\f`) ends a word, as in the text of a cut JSON line.
 /// Matches never overlap and come out in order.
 struct TextScanner {
@@ -152,13 +154,26 @@ struct TextScanner {
             let start = i
             i += 1
             while i < n && table[Int(base[i])] & ByteClass.word != 0 { i += 1 }
-            if VendorContextKeyDetector.mayStart(length: i - start, next: s.at(i)), e.contains(RedactRule.apiKey),
-                let end = VendorContextKeyDetector.match(s, at: start, wordEnd: i, context: context, notBefore: lastEnd) {
+            // Long words only: keys that start with `l` or `w`, keys known by a vendor's name.
+            if i - start >= 8, e.contains(RedactRule.apiKey), let end = longWordKey(s, start, i, context: context, lastEnd: lastEnd) {
                 matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
                 lastEnd = end
                 i = end
             }
         }
+    }
+
+    /// The end of the API key that is the word `start..<end` (8 bytes or more, skipped by the
+    /// scan): LangSmith's `ls…` and Stripe's `whsec_…` keys (whose first letters start too
+    /// many words to be triggers), and keys known by a vendor's name before them.
+    @inline(never)
+    private func longWordKey(_ s: Bytes, _ start: Int, _ end: Int, context: Context, lastEnd: Int) -> Int? {
+        let b = s[start]
+        if b == UInt8(ascii: "l") || b == UInt8(ascii: "w"), let keyEnd = APIKeyDetector.vendorKey(s, at: start) {
+            return keyEnd
+        }
+        guard VendorContextKeyDetector.mayStart(length: end - start, next: s.at(end)) else { return nil }
+        return VendorContextKeyDetector.match(s, at: start, wordEnd: end, context: context, notBefore: lastEnd)
     }
 
     /// What the `:` or `=` at `i` separates, when a rule takes what follows it: the
@@ -199,7 +214,7 @@ struct TextScanner {
     /// a key in a vendor's format (`OPENAI_API_KEY=sk-proj-…`), followed by nothing but
     /// punctuation or non-ASCII text.
     private func refined(_ s: Bytes, _ start: Int, _ end: Int, _ rule: UInt16) -> RedactMatch {
-        if s.cls(start) & ByteClass.trigger != 0, let key = APIKeyDetector.match(s, at: start), key.end <= end, enabled.contains(key.rule) {
+        if s.isLetter(start), let key = APIKeyDetector.match(s, at: start), key.end <= end, enabled.contains(key.rule) {
             var k = key.end
             while k < end && s.cls(k) & ByteClass.alnum == 0 { k += 1 }
             if k == end { return RedactMatch(start: start, end: end, rule: key.rule) }
@@ -307,11 +322,13 @@ struct TextScanner {
                 let rule = refined(s, m.start, m.end, RedactRule.bearerToken).rule
                 return (m.end, rule == RedactRule.bearerToken ? rule : rule | Self.pendingFlag)
             }
-        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"),
-            UInt8(ascii: "l"), UInt8(ascii: "w"):
+        case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"):
             if let (end, rule) = APIKeyDetector.match(s, at: i), e.contains(rule) { return (end, rule) }
         case UInt8(ascii: "p"), UInt8(ascii: "P"):
-            if s[i] == UInt8(ascii: "p"), s.lower(i + 1) != UInt8(ascii: "a"), let end = APIKeyDetector.vendorKey(s, at: i), e.contains(RedactRule.apiKey) {
+            // `pk_live_`, `pcsk_`, `pypi-`.
+            let second = s.at(i + 1)
+            if s[i] == UInt8(ascii: "p"), second == UInt8(ascii: "k") || second == UInt8(ascii: "c") || second == UInt8(ascii: "y"),
+                let end = APIKeyDetector.vendorKey(s, at: i), e.contains(RedactRule.apiKey) {
                 return (end, RedactRule.apiKey)
             }
             if e.contains(RedactRule.passport), s.lower(i + 1) == UInt8(ascii: "a"), let m = PassportDetector.match(s, at: i) {

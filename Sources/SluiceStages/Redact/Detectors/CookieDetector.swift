@@ -18,14 +18,25 @@ enum CookieDetector {
 
     /// True when a key (a JSON member's, or a header's name) names cookies: `cookie`,
     /// `cookies`, `set-cookie`, `Set_Cookie`, `HTTP_COOKIE`, `request_cookies`, ignoring case.
-    static func isCookieKey(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = name.baseAddress, name.count >= 6, name.count <= 64 else { return false }
-        let s = Bytes(base, name.count)
+    @inline(__always) static func isCookieKey(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most keys are rejected by their last byte (checked for every member of every event).
+        let n = name.count
+        guard n >= 6, n <= 64 else { return false }
+        let last = name[n - 1] | 0x20
+        guard last == UInt8(ascii: "e") || last == UInt8(ascii: "s") else { return false }
+        return isCookieKeyEnding(name)
+    }
+
+    static func isCookieKeyEnding(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         var end = name.count
-        if s.lower(end - 1) == UInt8(ascii: "s") { end -= 1 }
-        guard s.nameEnds(0, end, with: "cookie") else { return false }
+        if name[end - 1] | 0x20 == UInt8(ascii: "s") { end -= 1 }
+        guard end >= 6 else { return false }
+        let word: StaticString = "cookie"
+        let w = word.utf8Start
+        for k in 0..<6 where name[end - 6 + k] | 0x20 != w[k] { return false }
         let before = end - 6
-        return before == 0 || SensitiveKeys.normalised(s[before - 1]) == 0x5F || (before == 3 && s.hasPrefixIgnoringCase("set", at: 0))
+        if before == 0 || name[before - 1] == 0x5F || name[before - 1] == 0x2D { return true }
+        return before == 3 && name[0] | 0x20 == UInt8(ascii: "s") && name[1] | 0x20 == UInt8(ascii: "e") && name[2] | 0x20 == UInt8(ascii: "t")
     }
 
     /// True when the cookie name `start..<end` says it holds a session or a credential:
