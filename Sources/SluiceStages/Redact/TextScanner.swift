@@ -109,12 +109,22 @@ struct TextScanner {
                             continue
                         }
                     }
-                    if let m = separatorMatch(s, at: i, lastEnd: lastEnd) {
+                    // The rules of URLs and cookies first, when the bytes around allow them (most
+                    // `:` are in times and `key: value` text); then the secret pair.
+                    let before = s.at(i - 1) | 0x20
+                    if b == 0x3D || s.at(i + 1) == 0x2F || before == 0x65 || before == 0x73 || before == 0x22 || before == 0x27,
+                        let m = separatorMatch(s, at: i, lastEnd: lastEnd) {
                         if m.rule != Self.skip {
                             matches.append(m)
                             lastEnd = m.end
                         }
                         i = max(m.end, i + 1)
+                        continue
+                    }
+                    if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
+                        matches.append(refined(s, m.start, m.end, RedactRule.secretPair))
+                        lastEnd = m.end
+                        i = m.end
                         continue
                     }
                 case UInt8(ascii: "-"):
@@ -155,7 +165,9 @@ struct TextScanner {
             i += 1
             while i < n && table[Int(base[i])] & ByteClass.word != 0 { i += 1 }
             // Long words only: keys that start with `l` or `w`, keys known by a vendor's name.
-            if i - start >= 8, e.contains(RedactRule.apiKey), let end = longWordKey(s, start, i, context: context, lastEnd: lastEnd) {
+            let length = i - start
+            if length >= 8, length & 7 == 0 || b == UInt8(ascii: "l") || b == UInt8(ascii: "w"), e.contains(RedactRule.apiKey),
+                let end = longWordKey(s, start, i, context: context, lastEnd: lastEnd) {
                 matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
                 lastEnd = end
                 i = end
@@ -207,7 +219,8 @@ struct TextScanner {
         if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
             return refined(s, m.start, m.end, RedactRule.secretPair)
         }
-        return nil
+        // Nothing here: the caller moves on.
+        return RedactMatch(start: i, end: i + 1, rule: Self.skip)
     }
 
     /// The match `start..<end` of `rule`, named by the API-key rule instead when the value is

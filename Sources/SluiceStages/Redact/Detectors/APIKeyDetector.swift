@@ -63,7 +63,15 @@ enum APIKeyDetector {
         default:
             break
         }
-        return vendorKey(s, at: i).map { ($0, RedactRule.apiKey) }
+        // Every vendor prefix has one of these second letters (`sk`, `rk`, `r8`, `pk`, `pc`,
+        // `py`, `wh`, `gl`, `gs`, `hf`, `np`, `ls`): most words stop here.
+        switch s.at(i + 1) {
+        case UInt8(ascii: "k"), UInt8(ascii: "8"), UInt8(ascii: "c"), UInt8(ascii: "y"), UInt8(ascii: "h"), UInt8(ascii: "l"),
+            UInt8(ascii: "s"), UInt8(ascii: "f"), UInt8(ascii: "p"):
+            return vendorKey(s, at: i).map { ($0, RedactRule.apiKey) }
+        default:
+            return nil
+        }
     }
 
     /// The end of a vendor's key starting at `i` (rule `api_key`), in the alphabet and length
