@@ -59,7 +59,7 @@ import SluiceCore
          "github_pat_11ABCDEFG0abcdefghijklmn_0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"),
         ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "api_key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
         ("google AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", "api_key", "AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW"),
-        ("url https://x.io/cb?token=abc123XYZ&page=2", "secret_pair", "abc123XYZ"),
+        ("url https://x.io/cb?token=abc123XYZ&page=2", "url_token", "abc123XYZ"),
         ("header x-api-key: 9f8e7d6c5b4a", "secret_pair", "9f8e7d6c5b4a"),
         ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "secret_pair", "dXNlcjpwYXNzd29yZA=="),
         ("hook https://hooks.slack.com/services/T0ABCDEF1/B0ABCDEF2/aBcDeFgHiJkLmNoPqRsTuVwX", "slack_token",

@@ -26,7 +26,7 @@ enum RedactFuzzGenerator {
     // MARK: Secrets
 
     static func secret(_ rng: inout SplitMix) -> Secret {
-        switch rng.int(0...20) {
+        switch rng.int(0...23) {
         case 0: return email(&rng)
         case 1, 2: return card(&rng)
         case 3: return ipv4(&rng)
@@ -44,6 +44,10 @@ enum RedactFuzzGenerator {
         case 18, 19, 20:
             // National identifiers, passports, IMEIs and MAC addresses (NationalIDSamples).
             let sample = NationalIDSamples.any(&rng)
+            return Secret(rule: sample.rule, text: sample.text, core: sample.core)
+        case 21, 22, 23:
+            // Provider keys, URL tokens, connection strings and session cookies (SecretSamples).
+            let sample = SecretSamples.any(&rng)
             return Secret(rule: sample.rule, text: sample.text, core: sample.core)
         default: return secretPair(&rng)
         }

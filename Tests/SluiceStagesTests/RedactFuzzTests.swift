@@ -95,8 +95,15 @@ import SluiceTestSupport
         if rng.chance(0.4) {
             let secret = rng.string(1, from: Gen.lower + Gen.upper) + rng.string(rng.int(7...11), from: Gen.alnum)
             let value: [UInt8]
+            let key = rng.pick(Self.sensitiveKeys)
             switch rng.int(0...4) {
-            case 0, 1: value = quoted(secret + (rng.chance(0.5) ? writer.text(&rng) : ""), &rng)
+            case 0, 1:
+                if ["Cookie", "set-cookie"].contains(key) {
+                    // A cookie list is read cookie by cookie: the secret is a session cookie's value.
+                    value = quoted(rng.pick(SecretSamples.sessionCookieNames) + "=" + secret + (rng.chance(0.5) ? "; theme=dark" : ""), &rng)
+                } else {
+                    value = quoted(secret + (rng.chance(0.5) ? writer.text(&rng) : ""), &rng)
+                }
             case 2:
                 let digits = String(rng.int(1...9)) + rng.digits(rng.int(7...14))
                 line.rawSecrets.append(digits)
@@ -105,7 +112,7 @@ import SluiceTestSupport
             default: value = Array("[".utf8) + quoted(secret, &rng) + Array(",2]".utf8)
             }
             line.rawSecrets.append(secret)
-            place(rng.pick(sensitiveKeys), value, keyMatters: true, &rng)
+            place(key, value, keyMatters: true, &rng)
         }
         // A card number written as a JSON number.
         if rng.chance(0.3) {

@@ -30,6 +30,9 @@ struct RedactEngine {
     var atCut = false
     /// Everything counted so far (matches and truncations), to tell whether an event changed.
     var total: Int { counts.reduce(0, +) + truncatedFields }
+    /// The depth of the members of the cookie jar being walked (an object or array under a
+    /// key such as `cookies` or `set-cookie`), -1 outside one.
+    var cookieJarDepth = -1
     /// Explanations, only when a recorder is attached.
     var explanations: [Redaction] = []
     var explaining: Bool
@@ -157,6 +160,10 @@ struct RedactEngine {
         skip: [ArraySlice<FieldKey>], depth: Int, escaped knownEscaped: Bool? = nil
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         guard let first = v.first else { throw .malformed }
+        // Members of a cookie jar, and values under a key naming cookies, are read as cookies.
+        if cookieJarDepth >= 0 || (key != nil && CookieDetector.isCookieKey(key!)) {
+            return try processCookies(v, key: key, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
+        }
         if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
         switch first {
         case UInt8(ascii: "\""):
@@ -181,7 +188,7 @@ struct RedactEngine {
 
     /// The replacement for the value of a sensitive key; nil for null, booleans, empty
     /// strings and values already masked.
-    mutating func sensitiveValue(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    mutating func sensitiveValue(_ v: UnsafeBufferPointer<UInt8>, rule: UInt16 = RedactRule.sensitiveKey) -> [UInt8]? {
         let first = v[0]
         if first == UInt8(ascii: "t") || first == UInt8(ascii: "f") || first == UInt8(ascii: "n") { return nil }
         var original: [UInt8] = []
@@ -192,7 +199,6 @@ struct RedactEngine {
         } else {
             original = Array(v)
         }
-        let rule = RedactRule.sensitiveKey
         var replacement: [UInt8] = []
         original.withUnsafeBufferPointer {
             settings.replacer.append(settings.replacer.actions[Int(rule)], rule: rule, original: $0, into: &replacement)

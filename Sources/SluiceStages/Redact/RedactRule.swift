@@ -40,8 +40,15 @@ public enum RedactRule {
     public static let passport: UInt16 = 29
     public static let imei: UInt16 = 30
     public static let macAddress: UInt16 = 31
+    /// The value of a secret query parameter in a URL (`?X-Amz-Signature=…`, `&token=…`).
+    public static let urlToken: UInt16 = 32
+    /// The `user:password` of a URL or connection string (`postgresql://u:p@host/db`), and the
+    /// key of a `;`-separated connection string (`;AccountKey=…`, `;Password=…`).
+    public static let connectionCredentials: UInt16 = 33
+    /// The value of a session cookie in a `Cookie:`/`Set-Cookie:` header or a cookie member.
+    public static let sessionCookie: UInt16 = 34
     /// Number of built-in rules; custom patterns are numbered from here.
-    public static let builtInCount: UInt16 = 32
+    public static let builtInCount: UInt16 = 35
     /// Rules that only mask, named in no `actions:` (they are not detectors).
     public static let maskOnlyNames: Set<String> = ["unprocessable", "truncated"]
 
@@ -51,7 +58,7 @@ public enum RedactRule {
         "aws_access_key", "github_token", "slack_token", "api_key", "private_key", "secret_pair",
         "sensitive_key", "unprocessable", "truncated",
         "uk_nino", "uk_nhs", "ca_sin", "in_aadhaar", "in_pan", "br_cpf", "es_dni", "es_nie", "fr_nir", "it_codice_fiscale",
-        "de_steuer_id", "passport", "imei", "mac_address",
+        "de_steuer_id", "passport", "imei", "mac_address", "url_token", "connection_credentials", "session_cookie",
     ]
 
     /// The national identifiers, country by country (see ``RedactRegion``).
@@ -60,7 +67,8 @@ public enum RedactRule {
     ]
 
     /// Names accepted in `detectors:` and the rules each enables. `api_key` enables every
-    /// API-key format (AWS, GitHub, Slack and the vendor-prefixed keys), `national_id` every
+    /// API-key format (AWS, GitHub, Slack, the vendor-prefixed keys of AI and cloud providers,
+    /// and the keys known only by the vendor's name before them), `national_id` every
     /// national identifier (``nationalIDs``), `device_id` IMEIs and MAC addresses.
     public static let detectorNames: [(name: String, rules: [UInt16])] = [
         ("email", [email]), ("credit_card", [creditCard]), ("ipv4", [ipv4]), ("ipv6", [ipv6]),
@@ -73,6 +81,7 @@ public enum RedactRule {
         ("br_cpf", [brCPF]), ("es_dni", [esDNI]), ("es_nie", [esNIE]), ("fr_nir", [frNIR]),
         ("it_codice_fiscale", [itCodiceFiscale]), ("de_steuer_id", [deSteuerID]), ("national_id", nationalIDs),
         ("passport", [passport]), ("imei", [imei]), ("mac_address", [macAddress]), ("device_id", [imei, macAddress]),
+        ("url_token", [urlToken]), ("connection_credentials", [connectionCredentials]), ("session_cookie", [sessionCookie]),
     ]
 
     /// Every built-in detector rule (what `detectors: all` enables).

@@ -4,11 +4,13 @@
 /// start there (a digit, `+` or `(`: cards, phones, SSNs, IPv4, the national numbers of
 /// ``NationalNumber``, French NIRs, Spanish DNIs; a hex digit followed by `:`: IPv6; two hex
 /// digits and `:` or `-`, or four and `.`: MAC addresses; `e`: JWT; `B`/`b`: bearer; `A`, `g`,
-/// `x`, `s`, `r`, `h`, `n`: API keys; `p`/`P`: the word `passport`; two capitals and two
+/// `x`, `s`, `r`, `h`, `n`, `p`: API keys (a word of 8 bytes or more is checked once skipped, for
+/// `ls…`/`whsec_` keys and keys known by a vendor's name); `p`/`P`: the word `passport`; two capitals and two
 /// digits: IBAN; two capitals: UK NINO, Indian PAN, codice fiscale; `X`/`Y`/`Z` and a digit:
 /// Spanish NIE); the rest of a word is skipped. Between words, `@` triggers the
-/// e-mail check, `-----BEGIN` the private-key check, and `=` or `:` the secret-pair check
-/// (is the name just before it sensitive?); `%40` is read as `@`. The letter of a JSON
+/// e-mail check, `-----BEGIN` the private-key check, `://` the URL-credentials check, and `=`
+/// or `:` the cookie, query-parameter and secret-pair checks (is the name just before it a
+/// cookie header, a secret parameter, sensitive?); `%40` is read as `@`. The letter of a JSON
 /// escape (`\n`, `\t`, `\r`, `\b`, `\f`) ends a word, as in the text of a cut JSON line.
 /// Matches never overlap and come out in order.
 struct TextScanner {
@@ -17,6 +19,10 @@ struct TextScanner {
     let token = NumberToken()
     /// Start of the value matched by the last bearer hit.
     private var pendingStart = 0
+    /// The cookie text being scanned (a `Cookie:` header's, or a cookie member's value):
+    /// `cookieStart..<cookieEnd`, empty outside one.
+    private var cookieStart = 0
+    private var cookieEnd = 0
 
     init(enabled: DetectorSet, keys: SensitiveKeys) {
         self.enabled = enabled
@@ -28,6 +34,9 @@ struct TextScanner {
     struct Context {
         var key: UnsafeBufferPointer<UInt8>?
         var inheritedVersion: Bool
+        /// True when the value is cookie text: a member named like `cookie` or `set-cookie`, or
+        /// a string in an array under one (see ``CookieDetector``).
+        var cookies = false
 
         var isVersion: Bool { inheritedVersion || key.map(IPv4Detector.isVersionKey) == true }
 
@@ -52,6 +61,8 @@ struct TextScanner {
             return
         }
         defer { dropWholeValueIDs(p, context: context, from: first, matches: &matches) }
+        cookieStart = 0
+        cookieEnd = context.cookies && e.contains(RedactRule.sessionCookie) ? p.count : 0
         let table = ByteClass.table
         var lastEnd = 0
         var i = 0
@@ -98,8 +109,20 @@ struct TextScanner {
                             continue
                         }
                     }
+                    // The rules of URLs and cookies first, when the bytes around allow them (most
+                    // `:` are in times and `key: value` text); then the secret pair.
+                    let before = s.at(i - 1) | 0x20
+                    if b == 0x3D || s.at(i + 1) == 0x2F || before == 0x65 || before == 0x73 || before == 0x22 || before == 0x27,
+                        let m = separatorMatch(s, at: i, lastEnd: lastEnd) {
+                        if m.rule != Self.skip {
+                            matches.append(m)
+                            lastEnd = m.end
+                        }
+                        i = max(m.end, i + 1)
+                        continue
+                    }
                     if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
-                        matches.append(RedactMatch(start: m.start, end: m.end, rule: RedactRule.secretPair))
+                        matches.append(refined(s, m.start, m.end, RedactRule.secretPair))
                         lastEnd = m.end
                         i = m.end
                         continue
@@ -130,17 +153,86 @@ struct TextScanner {
             }
             if c & ByteClass.trigger != 0, let (end, rule) = wordStart(s, at: i, class: c) {
                 if rule != Self.skip {
-                    let start = rule == RedactRule.bearerToken || rule == RedactRule.passport ? pendingStart : i
-                    matches.append(RedactMatch(start: start, end: end, rule: rule))
+                    let pending = rule == RedactRule.bearerToken || rule == RedactRule.passport || rule & Self.pendingFlag != 0
+                    matches.append(RedactMatch(start: pending ? pendingStart : i, end: end, rule: rule & ~Self.pendingFlag))
                     lastEnd = end
                 }
                 i = end
                 continue
             }
             // Skip the rest of the word.
+            let start = i
             i += 1
             while i < n && table[Int(base[i])] & ByteClass.word != 0 { i += 1 }
+            // Long words only: keys that start with `l` or `w`, keys known by a vendor's name.
+            let length = i - start
+            if length >= 8, length & 7 == 0 || b == UInt8(ascii: "l") || b == UInt8(ascii: "w"), e.contains(RedactRule.apiKey),
+                let end = longWordKey(s, start, i, context: context, lastEnd: lastEnd) {
+                matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
+                lastEnd = end
+                i = end
+            }
         }
+    }
+
+    /// The end of the API key that is the word `start..<end` (8 bytes or more, skipped by the
+    /// scan): LangSmith's `ls…` and Stripe's `whsec_…` keys (whose first letters start too
+    /// many words to be triggers), and keys known by a vendor's name before them.
+    @inline(never)
+    private func longWordKey(_ s: Bytes, _ start: Int, _ end: Int, context: Context, lastEnd: Int) -> Int? {
+        let b = s[start]
+        if b == UInt8(ascii: "l") || b == UInt8(ascii: "w"), let keyEnd = APIKeyDetector.vendorKey(s, at: start) {
+            return keyEnd
+        }
+        guard VendorContextKeyDetector.mayStart(length: end - start, next: s.at(end)) else { return nil }
+        return VendorContextKeyDetector.match(s, at: start, wordEnd: end, context: context, notBefore: lastEnd)
+    }
+
+    /// What the `:` or `=` at `i` separates, when a rule takes what follows it: the
+    /// credentials of a URL (`scheme://user:pass@`), a session cookie's value, a secret query
+    /// parameter, or a secret pair's value — or the start of cookie text (`Cookie: …`), which
+    /// is noted and returned as ``skip``. The value of a pair or parameter that is a known
+    /// API key is named `api_key` (or its vendor's rule).
+    private mutating func separatorMatch(_ s: Bytes, at i: Int, lastEnd: Int) -> RedactMatch? {
+        let e = enabled
+        if s[i] == 0x3A {
+            if s.at(i + 1) == 0x2F && s.at(i + 2) == 0x2F {
+                guard e.contains(RedactRule.connectionCredentials),
+                    let m = URLCredentialsDetector.match(s, colon: i, lowerBound: lastEnd) else { return nil }
+                return refined(s, m.start, m.end, RedactRule.connectionCredentials)
+            }
+            if e.contains(RedactRule.sessionCookie), let end = CookieDetector.headerEnd(s, colon: i, lowerBound: lastEnd) {
+                cookieStart = i + 1
+                cookieEnd = end
+                return RedactMatch(start: i, end: i + 1, rule: Self.skip)
+            }
+        } else {
+            // In cookie text, a cookie's name alone decides (`sessionid=deleted` stays).
+            if i < cookieEnd && i > cookieStart, let m = CookieDetector.match(s, eq: i, regionStart: cookieStart, lowerBound: lastEnd, keys: keys) {
+                return m.secret ? refined(s, m.start, m.end, RedactRule.sessionCookie) : RedactMatch(start: i, end: i + 1, rule: Self.skip)
+            }
+            if e.contains(RedactRule.urlToken) || e.contains(RedactRule.connectionCredentials),
+                let m = URLTokenDetector.match(s, eq: i, lowerBound: lastEnd, keys: keys), m.rule == Self.skip || e.contains(m.rule) {
+                return m.rule == Self.skip ? RedactMatch(start: i, end: i + 1, rule: Self.skip) : refined(s, m.start, m.end, m.rule)
+            }
+        }
+        if e.contains(RedactRule.secretPair), let m = SecretPairDetector.match(s, separator: i, lowerBound: lastEnd, keys: keys) {
+            return refined(s, m.start, m.end, RedactRule.secretPair)
+        }
+        // Nothing here: the caller moves on.
+        return RedactMatch(start: i, end: i + 1, rule: Self.skip)
+    }
+
+    /// The match `start..<end` of `rule`, named by the API-key rule instead when the value is
+    /// a key in a vendor's format (`OPENAI_API_KEY=sk-proj-…`), followed by nothing but
+    /// punctuation or non-ASCII text.
+    private func refined(_ s: Bytes, _ start: Int, _ end: Int, _ rule: UInt16) -> RedactMatch {
+        if s.isLetter(start), let key = APIKeyDetector.match(s, at: start), key.end <= end, enabled.contains(key.rule) {
+            var k = key.end
+            while k < end && s.cls(k) & ByteClass.alnum == 0 { k += 1 }
+            if k == end { return RedactMatch(start: start, end: end, rule: key.rule) }
+        }
+        return RedactMatch(start: start, end: end, rule: rule)
     }
 
     /// A value that is one bare number in a member whose key names an id (``IdentifierKeys``:
@@ -187,8 +279,18 @@ struct TextScanner {
             lastEnd = end
             return end
         }
-        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own.
-        if s.isWord(j) { return skipWord(s, from: j) }
+        // Glued to letters (`123abc`, a hex digest, `2026-11-24T10`): not a value of its own,
+        // unless a vendor's key named before it.
+        if s.isWord(j) || (j - i == 8 && next == 0x2D) {
+            let wordEnd = skipWord(s, from: j)
+            if VendorContextKeyDetector.mayStart(length: wordEnd - i, next: s.at(wordEnd)), enabled.contains(RedactRule.apiKey),
+                let end = VendorContextKeyDetector.match(s, at: i, wordEnd: wordEnd, context: context, notBefore: lastEnd) {
+                matches.append(RedactMatch(start: i, end: end, rule: RedactRule.apiKey))
+                lastEnd = end
+                return end
+            }
+            if wordEnd > j { return wordEnd }
+        }
         if compound { return j }
         // One short group and nothing that continues it: no detector can match.
         if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
@@ -211,6 +313,9 @@ struct TextScanner {
 
     /// Not a rule: what ``wordStart(_:at:class:)`` returns for text to skip without a match.
     static let skip = UInt16.max
+    /// Set on a rule ``wordStart(_:at:class:)`` returns when its match starts at
+    /// ``pendingStart``, not at the word (a key after `Bearer`).
+    static let pendingFlag: UInt16 = 0x4000
 
     /// Detectors that start at a letter; returns the match end and rule, or where to resume
     /// and ``skip``.
@@ -222,11 +327,19 @@ struct TextScanner {
         case UInt8(ascii: "B"), UInt8(ascii: "b"):
             if e.contains(RedactRule.bearerToken), let m = BearerTokenDetector.match(s, at: i) {
                 pendingStart = m.start
-                return (m.end, RedactRule.bearerToken)
+                // A vendor's key as the token (`Bearer sk-proj-…`) is named as that key.
+                let rule = refined(s, m.start, m.end, RedactRule.bearerToken).rule
+                return (m.end, rule == RedactRule.bearerToken ? rule : rule | Self.pendingFlag)
             }
         case UInt8(ascii: "A"), UInt8(ascii: "g"), UInt8(ascii: "x"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"), UInt8(ascii: "n"):
             if let (end, rule) = APIKeyDetector.match(s, at: i), e.contains(rule) { return (end, rule) }
         case UInt8(ascii: "p"), UInt8(ascii: "P"):
+            // `pk_live_`, `pcsk_`, `pypi-`.
+            let second = s.at(i + 1)
+            if s[i] == UInt8(ascii: "p"), second == UInt8(ascii: "k") || second == UInt8(ascii: "c") || second == UInt8(ascii: "y"),
+                let end = APIKeyDetector.vendorKey(s, at: i), e.contains(RedactRule.apiKey) {
+                return (end, RedactRule.apiKey)
+            }
             if e.contains(RedactRule.passport), s.lower(i + 1) == UInt8(ascii: "a"), let m = PassportDetector.match(s, at: i) {
                 pendingStart = m.start
                 return (m.end, RedactRule.passport)

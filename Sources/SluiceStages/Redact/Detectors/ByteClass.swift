@@ -5,7 +5,8 @@ enum ByteClass {
     static let lower: UInt8 = 4
     static let underscore: UInt8 = 8
     static let hexLetter: UInt8 = 16
-    /// A letter a detector may start with: `e B b A g x s r h n`, `p` (the word `passport`),
+    /// A letter a detector may start with: `e B b A g x s r h n`, `p` (the word `passport`,
+    /// `pk_live_`, `pcsk_`, `pypi-`),
     /// any capital (IBAN and the national identifiers), a–f (IPv6, MAC addresses).
     static let trigger: UInt8 = 32
     static let word: UInt8 = digit | upper | lower | underscore
