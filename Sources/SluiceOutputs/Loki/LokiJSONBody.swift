@@ -26,7 +26,7 @@ enum LokiJSONBody {
                 for (n, entry) in stream.entries.enumerated() {
                     if n > 0 { out.append(UInt8(ascii: ",")) }
                     out.append(contentsOf: #"[""#.utf8)
-                    appendDecimal(entry.timestamp, to: &out)
+                    DecimalText.append(entry.timestamp, to: &out)
                     out.append(contentsOf: #"","#.utf8)
                     JSONStringCodec.appendQuoted(UnsafeBufferPointer(rebasing: bytes[entry.line]), to: &out)
                     if !entry.metadata.isEmpty { out.append(contentsOf: ",{".utf8) }
@@ -44,17 +44,5 @@ enum LokiJSONBody {
             }
         }
         out.append(contentsOf: "]}".utf8)
-    }
-
-    /// Appends `n` in decimal (no `String` per entry).
-    static func appendDecimal(_ n: Int64, to out: inout [UInt8]) {
-        if n < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        let start = out.count
-        repeat {
-            out.append(UInt8(ascii: "0") &+ UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
     }
 }

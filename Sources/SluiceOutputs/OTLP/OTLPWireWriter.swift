@@ -165,20 +165,18 @@ struct OTLPJSONWriter: OTLPWireWriter {
     mutating func fixed64(_ field: OTLPField, _ value: UInt64) {
         name(field)
         out.append(UInt8(ascii: "\""))
-        Self.appendDecimal(value, to: &out)
+        DecimalText.append(value, to: &out)
         out.append(UInt8(ascii: "\""))
     }
     mutating func int64(_ field: OTLPField, _ value: Int64) {
         name(field)
         out.append(UInt8(ascii: "\""))
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        Self.appendDecimal(value.magnitude, to: &out)
+        DecimalText.append(value, to: &out)
         out.append(UInt8(ascii: "\""))
     }
     mutating func enumValue(_ field: OTLPField, _ value: Int) {
         name(field)
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        Self.appendDecimal(UInt64(value.magnitude), to: &out)
+        DecimalText.append(Int64(value), to: &out)
     }
     mutating func double(_ field: OTLPField, _ value: Double, text: UnsafeBufferPointer<UInt8>) {
         name(field)
@@ -197,15 +195,5 @@ struct OTLPJSONWriter: OTLPWireWriter {
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: digits)
         out.append(UInt8(ascii: "\""))
-    }
-
-    static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
-        var v = value
-        let start = out.count
-        repeat {
-            out.append(UInt8(ascii: "0") &+ UInt8(v % 10))
-            v /= 10
-        } while v > 0
-        out[start...].reverse()
     }
 }
