@@ -7,6 +7,9 @@
 ///   `1-415-555-2671` (area code and exchange start with 2–9);
 /// - national with a trunk `0`: 10–12 digits in two or more groups of at least two digits,
 ///   `020 7946 0958`, `030 12345678`, `06 12 34 56 78`, `(0)30-1234-5678`;
+/// - national numbers without a trunk `0` (`347 123 4567`, `612 34 56 78`, `98765 43210`,
+///   `8 (912) 345-67-89`): 9–12 digits in 2–5 groups, only after a phone word or in a
+///   phone-named member;
 /// - ten or eleven digits in a row only right after a word such as `phone`, `tel`, `mobile`
 ///   or `call`, or as the value of a member whose key says so (`phone_number`, `mobile`):
 ///   otherwise they are order or build numbers.
@@ -49,6 +52,20 @@ enum PhoneDetector {
             guard range.contains(n) else { return false }
             for g in a...b where t.length(g) < 2 && !(g == a && t.parenAt(g)) { return false }
             return t.separatorsAreAny(a, b, of: [0x20, 0x2D, 0x2E, NumberToken.paren, NumberToken.none])
+        }
+        // National numbers written without a trunk 0 (Italy `333 123 4567`, Spain `612 34 56 78`,
+        // India `98765 43210`, China `138 0013 8000`, Mexico `55 1234 5678`, Poland
+        // `512 345 678`, Russia `8 (912) 345-67-89`): 9–12 digits in 2–5 groups of at least two
+        // digits (a leading `8` or `1` may stand alone), only after a phone word or in a member
+        // whose key says phone: on their own such groups are amounts, ids and sizes.
+        if groups >= 2 && groups <= 5 && n >= 9 && n <= 12,
+            t.separatorsAreAny(a, b, of: [0x20, 0x2D, 0x2E, NumberToken.paren]),
+            s.windowContains(before: t.start, window: 24, keywords) || context.keyMentions(keywords)
+        {
+            // A 3-3-4 number that passes the NHS check is left to `uk_nhs`.
+            var ok = !(n == 10 && NationalNumber.unnamedNHS(t, a, b))
+            for g in a...b where t.length(g) < 2 && !(g == a && (t.digits[t.digitStart[g]] == 8 || t.digits[t.digitStart[g]] == 1)) { ok = false }
+            if ok { return true }
         }
         if groups == 1 && (n == 10 || n == 11) && (s.windowContains(before: t.start, window: 24, keywords) || context.keyMentions(keywords)) {
             let d = t.digitStart[a]
