@@ -185,21 +185,12 @@ final class TailedFile {
         read.linesCounted = true
         var firstLine: ArraySlice<UInt8>? = assembler?.firstPendingLine
         // Events are made for the assembler and handed over, not copied.
-        // Made with the generation's key and the source's number once the key is fixed, so
-        // that handing them on changes nothing in them.
-        let key = keyFixed ? identity.key : 0
         if let carried = fed.carried {
             if firstLine == nil { firstLine = carried.bytes }
-            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
-            var event = Self.event(carried, fileID: id, readTime: readTime)
-            event.origin.fileKey = key
-            event.origin.source = source.sourceID
-            assembler!.feed(event, into: &read.events)
+            assembler!.feed(carriedEvent(carried, readTime: readTime, counters: counters), into: &read.events)
         }
         if let range = fed.block {
-            var block = LineBlock(bytes: chunk[range], offset: fed.blockOffset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
-            block.fileKey = key
-            block.source = source.sourceID
+            let block = keyedBlock(chunk[range], offset: fed.blockOffset, readTime: readTime, counters: counters)
             if firstLine == nil { firstLine = block.firstLine() }
             read.events.reserveCapacity(range.count / 160 + 1)
             block.cutEach { assembler!.feed($0, into: &read.events) }
@@ -220,15 +211,8 @@ final class TailedFile {
         var read = ReadLines(start: emittedUpTo, end: emittedUpTo)
         read.linesCounted = true
         read.rawFirstLine = assembler!.firstPendingLine ?? fed.carried?.bytes ?? chunk[range].prefix { $0 != 0x0A }
-        let key = keyFixed ? identity.key : 0
         assembler!.flush(into: &read.events)
-        if let carried = fed.carried {
-            counters?.add(lines: 1, truncated: carried.truncated ? 1 : 0)
-            var event = Self.event(carried, fileID: id, readTime: readTime)
-            event.origin.fileKey = key
-            event.origin.source = source.sourceID
-            read.events.append(event)
-        }
+        if let carried = fed.carried { read.events.append(carriedEvent(carried, readTime: readTime, counters: counters)) }
         if let event = read.events.last { read.end = event.origin.offset + UInt64(event.origin.length) }
         if lastLine > range.lowerBound {
             read.lines = LineBlock(
@@ -236,15 +220,32 @@ final class TailedFile {
                 maxLineBytes: splitter.maxLineBytes, counters: counters)
             read.end = fed.blockOffset + UInt64(lastLine - range.lowerBound)
         }
-        var held = LineBlock(
-            bytes: chunk[lastLine..<range.upperBound], offset: fed.blockOffset + UInt64(lastLine - range.lowerBound), fileID: id,
-            readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
-        held.fileKey = key
-        held.source = source.sourceID
+        let held = keyedBlock(
+            chunk[lastLine..<range.upperBound], offset: fed.blockOffset + UInt64(lastLine - range.lowerBound), readTime: readTime,
+            counters: counters)
         var none: [Event] = []
         held.cutEach { assembler!.feed($0, into: &none) }
         emittedUpTo = read.end
         return read
+    }
+
+    /// The line completed in this read, counted, as an event made with the generation's key
+    /// and the source's number (once the key is fixed), so that handing it on changes
+    /// nothing in it.
+    private func carriedEvent(_ line: LineSplitter.Line, readTime: Int64, counters: LineCounters?) -> Event {
+        counters?.add(lines: 1, truncated: line.truncated ? 1 : 0)
+        var event = Self.event(line, fileID: id, readTime: readTime)
+        event.origin.fileKey = keyFixed ? identity.key : 0
+        event.origin.source = source.sourceID
+        return event
+    }
+
+    /// Whole lines to be cut here, their events made with the key and source number.
+    private func keyedBlock(_ bytes: ArraySlice<UInt8>, offset: UInt64, readTime: Int64, counters: LineCounters?) -> LineBlock {
+        var block = LineBlock(bytes: bytes, offset: offset, fileID: id, readTime: readTime, maxLineBytes: splitter.maxLineBytes, counters: counters)
+        block.fileKey = keyFixed ? identity.key : 0
+        block.source = source.sourceID
+        return block
     }
 
     /// The index of the last line of `chunk[range]` (whole lines) when every line there

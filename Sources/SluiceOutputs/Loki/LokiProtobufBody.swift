@@ -56,12 +56,8 @@ enum LokiProtobufBody {
     /// Appends field 1 of an entry: a `google.protobuf.Timestamp` for `nanoseconds` since the
     /// epoch (seconds floored, so nanos stay in 0..<1e9 before 1970 too).
     static func appendTimestamp(_ nanoseconds: Int64, to out: inout [UInt8]) {
-        var seconds = nanoseconds / LokiLimits.second
-        var nanos = nanoseconds % LokiLimits.second
-        if nanos < 0 {
-            seconds -= 1
-            nanos += LokiLimits.second
-        }
+        let seconds = LokiResponse.floorDiv(nanoseconds, LokiLimits.second)
+        let nanos = nanoseconds - seconds * LokiLimits.second
         let mark = ProtobufWriter.beginMessage(1, in: &out)
         if seconds != 0 { ProtobufWriter.appendVarintField(1, UInt64(bitPattern: seconds), to: &out) }
         if nanos != 0 { ProtobufWriter.appendVarintField(2, UInt64(nanos), to: &out) }

@@ -37,7 +37,9 @@ enum IPv4Detector {
         for k in ws..<we { word.append(s.lower(k)) }
         if versionWords.contains(word) { return true }
         // `upgraded numpy to 1.2.3.4`, `rolled back from 2.1.0.3`: an upgrade verb shortly before.
-        if word == Array("to".utf8) || word == Array("from".utf8) {
+        let isTo = word.count == 2 && word[0] == UInt8(ascii: "t") && word[1] == UInt8(ascii: "o")
+        let isFrom = word.count == 4 && word.elementsEqual("from".utf8)
+        if isTo || isFrom {
             return s.windowContains(before: ws, window: 40, upgradeVerbs)
         }
         return false
