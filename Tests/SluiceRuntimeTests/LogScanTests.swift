@@ -48,7 +48,9 @@ import Testing
     @Test func theSuggestedStageIsAValidPipeline() throws {
         let scan = try scanned()
         let stage = scan.suggestedStage()
-        #expect(stage.contains("detectors: [credit_card, email, ipv4, jwt, phone]"))
+        #expect(stage.contains("detectors: [credit_card, email, ipv4, jwt, person_name, phone]"))
+        // `user.name` holds the users' names.
+        #expect(stage.contains("user.name: mask"))
         #expect(stage.contains("client_ip: mask") && stage.contains("user.email: mask") && stage.contains("session_blob: mask"))
         // A key that held a credential through and through joins the sensitive keys.
         #expect(stage.contains("sensitive_keys: [") && stage.contains("session_blob]"))

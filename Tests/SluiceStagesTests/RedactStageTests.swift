@@ -64,7 +64,7 @@ import SluiceTestSupport
         var hex: [UInt8] = []
         Digest.appendHex(digest, count: 16, to: &hex)
         let expected = #"{"user":{"email":"hmac:"# + String(decoding: hex, as: UTF8.self)
-            + #"","name":"A"},"card":"**** **** **** 1111","note":"[REDACTED:field]"}"#
+            + #"","name":"[REDACTED:person_name]"},"card":"**** **** **** 1111","note":"[REDACTED:field]"}"#
         #expect(out == expected)
     }
 

@@ -33,6 +33,14 @@ struct RedactEngine {
     /// The depth of the members of the cookie jar being walked (an object or array under a
     /// key such as `cookies` or `set-cookie`), -1 outside one.
     var cookieJarDepth = -1
+    /// The object about a person, an address or a date of birth being walked (see
+    /// ``PersonalKeys``), and the depth of its direct members (-1 outside one).
+    var personalHolder = PersonalKeys.Role.none
+    var personalDepth = -1
+    /// True when a personal-data rule is enabled (the key roles are looked up then).
+    let personalEnabled: Bool
+    /// ``PersonalKeys/gate``, read once.
+    let personalKeyGate = PersonalKeys.gate
     /// Explanations, only when a recorder is attached.
     var explanations: [Redaction] = []
     var explaining: Bool
@@ -46,6 +54,7 @@ struct RedactEngine {
         self.counts = [Int](repeating: 0, count: settings.ruleNames.count)
         self.explaining = settings.recorder != nil
         self.stageName = stageName
+        self.personalEnabled = settings.detectors.intersects(PersonalDataDetector.rules)
         matches.reserveCapacity(16)
     }
 
@@ -165,6 +174,12 @@ struct RedactEngine {
             return try processCookies(v, key: key, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
         }
         if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
+        if personalEnabled && scanning {
+            let role = personalRole(key: key, depth: depth)
+            if role != .none, let handled = try processPersonal(v, key: key, role: role, inheritedVersion: inheritedVersion, skip: skip, depth: depth) {
+                return handled
+            }
+        }
         switch first {
         case UInt8(ascii: "\""):
             guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }

@@ -47,8 +47,15 @@ public enum RedactRule {
     public static let connectionCredentials: UInt16 = 33
     /// The value of a session cookie in a `Cookie:`/`Set-Cookie:` header or a cookie member.
     public static let sessionCookie: UInt16 = 34
+    /// A person's name: after a cue in text, a listed name, or under a key naming a person
+    /// (see ``PersonNameDetector``, ``PersonalKeys``).
+    public static let personName: UInt16 = 35
+    /// A postal address or postcode (see ``AddressDetector``).
+    public static let address: UInt16 = 36
+    /// A date of birth (see ``BirthDateDetector``).
+    public static let dateOfBirth: UInt16 = 37
     /// Number of built-in rules; custom patterns are numbered from here.
-    public static let builtInCount: UInt16 = 35
+    public static let builtInCount: UInt16 = 38
     /// Rules that only mask, named in no `actions:` (they are not detectors).
     public static let maskOnlyNames: Set<String> = ["unprocessable", "truncated"]
 
@@ -59,6 +66,7 @@ public enum RedactRule {
         "sensitive_key", "unprocessable", "truncated",
         "uk_nino", "uk_nhs", "ca_sin", "in_aadhaar", "in_pan", "br_cpf", "es_dni", "es_nie", "fr_nir", "it_codice_fiscale",
         "de_steuer_id", "passport", "imei", "mac_address", "url_token", "connection_credentials", "session_cookie",
+        "person_name", "address", "date_of_birth",
     ]
 
     /// The national identifiers, country by country (see ``RedactRegion``).
@@ -69,7 +77,8 @@ public enum RedactRule {
     /// Names accepted in `detectors:` and the rules each enables. `api_key` enables every
     /// API-key format (AWS, GitHub, Slack, the vendor-prefixed keys of AI and cloud providers,
     /// and the keys known only by the vendor's name before them), `national_id` every
-    /// national identifier (``nationalIDs``), `device_id` IMEIs and MAC addresses.
+    /// national identifier (``nationalIDs``), `device_id` IMEIs and MAC addresses,
+    /// `personal_data` names, addresses and dates of birth.
     public static let detectorNames: [(name: String, rules: [UInt16])] = [
         ("email", [email]), ("credit_card", [creditCard]), ("ipv4", [ipv4]), ("ipv6", [ipv6]),
         ("phone", [phone]), ("us_ssn", [usSSN]), ("iban", [iban]), ("jwt", [jwt]),
@@ -82,6 +91,8 @@ public enum RedactRule {
         ("it_codice_fiscale", [itCodiceFiscale]), ("de_steuer_id", [deSteuerID]), ("national_id", nationalIDs),
         ("passport", [passport]), ("imei", [imei]), ("mac_address", [macAddress]), ("device_id", [imei, macAddress]),
         ("url_token", [urlToken]), ("connection_credentials", [connectionCredentials]), ("session_cookie", [sessionCookie]),
+        ("person_name", [personName]), ("address", [address]), ("date_of_birth", [dateOfBirth]),
+        ("personal_data", [personName, address, dateOfBirth]),
     ]
 
     /// Every built-in detector rule (what `detectors: all` enables).

@@ -17,6 +17,9 @@ struct TextScanner {
     let enabled: DetectorSet
     let keys: SensitiveKeys
     let token = NumberToken()
+    /// True when a personal-data rule is enabled, and the lexicon's gate for small words.
+    let personal: Bool
+    let personalGate = PersonalLexicon.lowercaseGate
     /// Start of the value matched by the last bearer hit.
     private var pendingStart = 0
     /// The cookie text being scanned (a `Cookie:` header's, or a cookie member's value):
@@ -27,6 +30,7 @@ struct TextScanner {
     init(enabled: DetectorSet, keys: SensitiveKeys) {
         self.enabled = enabled
         self.keys = keys
+        self.personal = enabled.intersects(PersonalDataDetector.rules)
     }
 
     /// Where a value sits, for telling versions from IPv4 addresses: the key of the member
@@ -141,7 +145,18 @@ struct TextScanner {
                         continue
                     }
                 default:
-                    break
+                    // A word starting with a capital outside ASCII (`Élodie`, `Łukasz`, `Øster…`).
+                    if b >= 0xC3 && b <= 0xD0, personal, s.at(i - 1) < 0x80, !s.isWord(i - 1), s.isCapitalAt(i) {
+                        let wordEnd = s.letterRunEnd(from: i)
+                        if let m = PersonalDataDetector.match(s, i, wordEnd, enabled: e, lowerBound: lastEnd) {
+                            matches.append(m)
+                            lastEnd = m.end
+                            i = m.end
+                            continue
+                        }
+                        i = max(wordEnd, i + 1)
+                        continue
+                    }
                 }
                 i += 1
                 continue
@@ -171,6 +186,11 @@ struct TextScanner {
                 matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
                 lastEnd = end
                 i = end
+            } else if personal, PersonalDataDetector.mayStart(s, start, i, gate: personalGate),
+                let m = PersonalDataDetector.match(s, start, i, enabled: e, lowerBound: lastEnd) {
+                matches.append(m)
+                lastEnd = m.end
+                i = m.end
             }
         }
     }

@@ -1,0 +1,281 @@
+/// Postal addresses in text (rule `address`): a street type with the street's name and a
+/// house number where each language puts them, then what usually follows.
+///
+/// - `221B Baker Street`, `1600 Pennsylvania Avenue NW`, `42 W 5th St.`: number, name, type
+///   (``PersonalLexicon/streetSuffix``);
+/// - `12 rue de la Paix`, `Via Roma 10`, `Calle Mayor, 12`, `Rua Augusta 1234`, `ul. Długa 5`:
+///   a type first (``PersonalLexicon/streetPrefix``), the number before or after the name;
+/// - `Hauptstraße 5`, `Berliner Str. 12a`, `Keizersgracht 123`, `Kastanjelaan 7`: a word
+///   ending in a street type, or such a type after the name, then the number;
+/// - then a unit (`Apt 4B`, `Suite 200`, `#12`), and a locality: `, London NW1 6XE`,
+///   `, Springfield, IL 62704`, `, 75002 Paris`, `, Toronto, ON M5V 2T6`, or a city alone;
+/// - a postcode after a cue (`zip 94105`, `postcode: SW1A 1AA`, `PLZ 10115`, see
+///   ``Postcode``).
+///
+/// Blind spots: addresses without a street type (`Flat 3, The Grange`), with the number
+/// far from the street, and Asian block addresses (`〒100-0001 東京都千代田区…`).
+enum AddressDetector {
+    /// Suffixes of street names written as one word (`Hauptstraße`, `Kerkstraat`).
+    static let compoundSuffixes: [StaticString] = [
+        "strasse", "straße", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer", "straat", "laan", "gracht",
+        "plein", "kade", "singel", "steeg", "dijk", "vej", "gade", "gatan", "vägen", "veien",
+    ]
+
+    /// Street types that, written small, are still street types (`12 main st`); `way`,
+    /// `place`, `drive` written small are other words.
+    static let smallTypes: [StaticString] = ["street", "st", "avenue", "ave", "road", "rd", "blvd", "boulevard", "hwy", "highway", "pkwy"]
+
+    /// The address around the street type at `start..<end` (roles `roles`), never starting
+    /// before `lowerBound`.
+    static func match(_ s: Bytes, _ start: Int, _ end: Int, roles: UInt32, lowerBound: Int) -> (start: Int, end: Int)? {
+        let L = PersonalLexicon.self
+        if roles & L.streetSuffix != 0, let core = suffixStyle(s, start, end, lowerBound: lowerBound) {
+            return (core.start, tail(s, from: core.end))
+        }
+        if roles & L.streetPrefix != 0, let core = prefixStyle(s, start, end, lowerBound: lowerBound) {
+            return (core.start, tail(s, from: core.end))
+        }
+        if roles & L.streetAfterName != 0 {
+            // `Berliner Straße 12`: a capitalised name before, a number after.
+            var typeEnd = end
+            if s.at(typeEnd) == 0x2E { typeEnd += 1 }
+            guard s.at(start - 1) == 0x20, s.at(typeEnd) == 0x20, let number = houseNumberEnd(s, at: typeEnd + 1) else { return nil }
+            let nameStart = wordStart(s, endingAt: start - 1)
+            guard nameStart >= lowerBound, nameStart < start - 1, s.isCapitalisedName(nameStart, start - 1) else { return nil }
+            return (nameStart, tail(s, from: number))
+        }
+        return nil
+    }
+
+    /// `Hauptstraße 5`, `Kerkstraat 12`: a capitalised word `start..<end` ending in a street
+    /// type, then a house number.
+    static func compound(_ s: Bytes, _ start: Int, _ end: Int) -> (start: Int, end: Int)? {
+        guard end - start >= 6, s.isCapitalAt(start) else { return nil }
+        var wordEnd = end
+        if s.at(end) == 0x2E && s.lower(end - 1) == UInt8(ascii: "r") { wordEnd = end + 1 }
+        var found = false
+        for suffix in compoundSuffixes {
+            let count = suffix.utf8CodeUnitCount
+            if wordEnd - start > count + 2 && s.hasPrefixIgnoringCase(suffix, at: wordEnd - count) {
+                found = true
+                break
+            }
+        }
+        guard found, s.at(wordEnd) == 0x20, let number = houseNumberEnd(s, at: wordEnd + 1) else { return nil }
+        return (start, tail(s, from: number))
+    }
+
+    /// Number, name, type: walks back from the type over the street's name to the number.
+    static func suffixStyle(_ s: Bytes, _ start: Int, _ end: Int, lowerBound: Int) -> (start: Int, end: Int)? {
+        var k = start
+        var nameWords = 0
+        // A type written small takes small words only when it cannot be anything else.
+        var smallType = false
+        if !s.isCapitalAt(start) {
+            for type in smallTypes where type.utf8CodeUnitCount == end - start && s.hasPrefixIgnoringCase(type, at: start) { smallType = true }
+            guard smallType else { return nil }
+        }
+        while nameWords <= 4 {
+            guard s.at(k - 1) == 0x20 else { return nil }
+            let we = k - 1
+            let ws = wordStart(s, endingAt: we)
+            guard ws < we, ws >= lowerBound else { return nil }
+            if s.isDigit(ws), houseNumberEnd(s, at: ws) == we {
+                guard nameWords > 0 else { return nil }
+                return (ws, afterType(s, end))
+            }
+            // The street's name: capitalised words, ordinals (`5th`), a direction (`W`), or
+            // small words when the type itself is written small (`12 main st`).
+            let r = PersonalLexicon.roles(s, ws, we)
+            let ordinal = s.isDigit(ws) && ordinalEnd(s, at: ws) == we
+            guard s.isCapitalisedName(ws, we) || ordinal || r & PersonalLexicon.direction != 0
+                || (smallType && s.isSmallWord(ws, we) && r & PersonalLexicon.stop == 0) || (nameWords > 0 && r & PersonalLexicon.particle != 0) else { return nil }
+            nameWords += 1
+            k = ws
+        }
+        return nil
+    }
+
+    /// Type, name (number before or after): `12 rue de la Paix`, `Via Roma 10`.
+    static func prefixStyle(_ s: Bytes, _ start: Int, _ end: Int, lowerBound: Int) -> (start: Int, end: Int)? {
+        var j = end
+        if s.at(j) == 0x2E { j += 1 }
+        guard s.at(j) == 0x20 else { return nil }
+        // The street's name: up to five words, particles between.
+        var k = j + 1
+        var nameEnd = -1
+        var words = 0
+        while words < 5 {
+            let we = s.letterRunEnd(from: k)
+            guard we > k else { break }
+            let r = PersonalLexicon.roles(s, k, we)
+            if s.isCapitalisedName(k, we) || s.isCapitalAt(k) {
+                nameEnd = we
+            } else if r & PersonalLexicon.particle == 0 && !(s.at(k + 1) == 0x27 || (s.at(k + 1) == 0xE2 && s.at(k + 2) == 0x80)) {
+                break
+            }
+            words += 1
+            // `de l'Église`, `d'Italia`.
+            guard s.at(we) == 0x20, s.letterEnd(we + 1) != nil else { break }
+            k = we + 1
+        }
+        guard nameEnd > 0 else { return nil }
+        // The number before: `12 rue…`, `12, rue…`.
+        var b = start - 1
+        if s.at(b) == 0x20 {
+            b -= 1
+            if s.at(b) == 0x2C { b -= 1 }
+            let ns = wordStart(s, endingAt: b + 1)
+            if ns >= lowerBound, ns <= b, s.isDigit(ns), houseNumberEnd(s, at: ns) == b + 1 { return (ns, nameEnd) }
+        }
+        // The number after: `Via Roma 10`, `Calle Mayor, 12`.
+        var n = nameEnd
+        if s.at(n) == 0x2C { n += 1 }
+        guard s.at(n) == 0x20, let number = houseNumberEnd(s, at: n + 1), start >= lowerBound else { return nil }
+        return (start, number)
+    }
+
+    /// The end of a street type at `end`: its abbreviation dot and a direction (`NW`).
+    static func afterType(_ s: Bytes, _ end: Int) -> Int {
+        var e = end
+        if s.at(e) == 0x2E { e += 1 }
+        if s.at(e) == 0x20 {
+            let we = s.letterRunEnd(from: e + 1)
+            if we > e + 1, we - e - 1 <= 5, s.isUpper(e + 1), !s.isLetterByte(we),
+                PersonalLexicon.roles(s, e + 1, we) & PersonalLexicon.direction != 0 {
+                e = we
+            }
+        }
+        return e
+    }
+
+    /// What follows a street: a unit, then a locality (city, state, postcode).
+    static func tail(_ s: Bytes, from coreEnd: Int) -> Int {
+        var end = coreEnd
+        // A unit: `, Apt 4B`, ` Suite 200`, ` #12`.
+        var j = end
+        if s.at(j) == 0x2C { j += 1 }
+        if s.at(j) == 0x20 {
+            j += 1
+            var unitEnd: Int?
+            if s.at(j) == 0x23, s.isAlnum(j + 1) {
+                unitEnd = j + 1
+            } else {
+                let we = s.letterRunEnd(from: j)
+                if we > j, PersonalLexicon.roles(s, j, we) & PersonalLexicon.unit != 0 {
+                    var k = we
+                    if s.at(k) == 0x2E { k += 1 }
+                    if s.at(k) == 0x20 { k += 1 }
+                    if s.at(k) == 0x23 { k += 1 }
+                    if s.isAlnum(k) { unitEnd = k }
+                }
+            }
+            if var k = unitEnd {
+                let tokenStart = k
+                while s.isAlnum(k) && k - tokenStart < 6 { k += 1 }
+                if !s.isAlnum(k) { end = k }
+            }
+        }
+        // A locality: `, 75002 Paris`, `, London NW1 6XE`, `, Springfield, IL 62704`, `, Berlin`.
+        j = end
+        guard s.at(j) == 0x2C || s.at(j) == 0x20 else { return end }
+        let comma = s.at(j) == 0x2C
+        if comma { j += 1 }
+        j = s.skipSpaces(j, max: 2)
+        if let p = Postcode.end(s, at: j) {
+            // `75002 Paris`.
+            if s.at(p) == 0x20, let city = cityEnd(s, from: p + 1) { return city }
+            return p
+        }
+        guard let city = cityEnd(s, from: j) else { return end }
+        var k = city
+        if s.at(k) == 0x2C { k += 1 }
+        k = s.skipSpaces(k, max: 2)
+        // A state or province: two capitals.
+        if s.isUpper(k) && s.isUpper(k + 1) && !s.isAlnum(k + 2) {
+            let afterState = k + 2
+            let p = s.skipSpaces(afterState, max: 2)
+            if let postcode = Postcode.end(s, at: p) { return postcode }
+            return afterState
+        }
+        if k > city, let postcode = Postcode.end(s, at: k) { return postcode }
+        // A city alone, after a comma and before the end of the phrase.
+        let next = s.at(city)
+        if comma && (city == s.n || next == 0x2E || next == 0x2C || next == 0x3B || next == 0x29 || next == 0x22 || next == 0x20 && !s.isCapitalAt(city + 1)) {
+            return city
+        }
+        return end
+    }
+
+    /// The end of a city's name at `i`: one to three capitalised words.
+    static func cityEnd(_ s: Bytes, from i: Int) -> Int? {
+        var j = i
+        var end: Int?
+        var words = 0
+        while words < 3 {
+            let we = s.letterRunEnd(from: j)
+            guard we > j, s.isCapitalisedName(j, we) else { break }
+            let r = PersonalLexicon.roles(s, j, we)
+            if r & PersonalLexicon.stop != 0 && words == 0 { return nil }
+            end = we
+            words += 1
+            guard s.at(we) == 0x20, s.isCapitalAt(we + 1) else { break }
+            j = we + 1
+        }
+        return end
+    }
+
+    /// The end of a house number at `i`: 1–5 digits, a letter (`221B`, `12a`), a range or
+    /// a second number (`12-14`, `5/2`), followed by no letter or digit.
+    static func houseNumberEnd(_ s: Bytes, at i: Int) -> Int? {
+        var j = i
+        while s.isDigit(j) && j - i < 6 { j += 1 }
+        let digits = j - i
+        guard digits >= 1 && digits <= 5 else { return nil }
+        if (s.at(j) == 0x2D || s.at(j) == 0x2F) && s.isDigit(j + 1) {
+            var k = j + 1
+            while s.isDigit(k) && k - j <= 4 { k += 1 }
+            j = k
+        }
+        if s.isLetterByte(j) && !s.isLetterByte(j + 1) && s.at(j) < 0x80 { j += 1 }
+        guard !s.isAlnum(j) && !s.isLetterByte(j) else { return nil }
+        // Not a decimal, time or date (`3.5`, `10:30`).
+        if (s.at(j) == 0x2E || s.at(j) == 0x3A) && s.isDigit(j + 1) { return nil }
+        return j
+    }
+
+    /// The end of an ordinal at `i` (`5th`, `42nd`, `1st`, `3rd`).
+    static func ordinalEnd(_ s: Bytes, at i: Int) -> Int? {
+        var j = i
+        while s.isDigit(j) { j += 1 }
+        guard j > i, j - i <= 3 else { return nil }
+        let a = s.lower(j), b = s.lower(j + 1)
+        let suffix = (a == 0x74 && b == 0x68) || (a == 0x73 && b == 0x74) || (a == 0x6E && b == 0x64) || (a == 0x72 && b == 0x64)
+        return suffix && !s.isAlnum(j + 2) ? j + 2 : nil
+    }
+
+    /// The start of the word (letters, digits, apostrophes, hyphens, dots) ending at `end`.
+    static func wordStart(_ s: Bytes, endingAt end: Int) -> Int {
+        var k = end - 1
+        while k >= 0 && end - k < 40 {
+            let b = s[k]
+            if b &- 0x30 < 10 || b &- 0x41 < 26 || b &- 0x61 < 26 || b >= 0x80 || b == 0x27 || b == 0x2D || b == 0x2E {
+                k -= 1
+            } else {
+                break
+            }
+        }
+        return k + 1
+    }
+
+    /// The postcode after a cue at `start..<end` (`zip 94105`, `postal code: SW1A 1AA`).
+    static func postcodeAfterCue(_ s: Bytes, _ start: Int, _ end: Int) -> (start: Int, end: Int)? {
+        var j = end
+        // `postal code`, `zip code`, `post-code`, `PIN code`.
+        if s.at(j) == 0x20 || s.at(j) == 0x2D || s.at(j) == 0x5F, s.hasPrefixIgnoringCase("code", at: j + 1) { j += 5 }
+        j = s.skipCueSeparator(j)
+        if s.hasPrefixIgnoringCase("is ", at: j) { j += 3 }
+        guard let e = Postcode.end(s, at: j) else { return nil }
+        return (j, e)
+    }
+}

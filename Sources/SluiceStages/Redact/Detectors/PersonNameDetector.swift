@@ -1,0 +1,219 @@
+/// Person names in text (rule `person_name`), found by context, without a model:
+///
+/// - after a cue: a title (`Mr`, `Mrs.`, `Dr.`, `Frau`, `Señora`), `Dear`, `my name is`,
+///   `full name:`, `named`, `I'm`/`I am`, `this is`, a sign-off and its comma (`Regards,`,
+///   `Thanks,`), a person noun and its colon (`customer:`, `patient:`), `me llamo`,
+///   `je m'appelle`, `mi chiamo`, `ich heiße`;
+/// - without a cue: a capitalised given name from ``PersonalLexicon`` (`Maria Gonzalez`,
+///   `Priya Sharma`), or a surname written first (`Zhang Wei`, `Nguyen Van An`), with the
+///   capitalised words that follow.
+///
+/// A name is up to four words written as names (a capital, then small letters; `O'Brien`,
+/// `McDonald`, `Jean-Luc`, `José`), with particles (`van`, `de`, `bin`) and initials (`J.`)
+/// between them; words such as `Support`, `Team` or `Customer` end it. After the strongest
+/// cues (`my name is`, `Dear`, `me llamo`) the words may be written in small letters, as
+/// people type in chats. Weak cues (`I'm`, `this is`, a person noun without a colon) need a
+/// listed name or two capitalised words.
+///
+/// Blind spots: a name that is not in the lists, has no cue before it and is not under a
+/// key naming a person; a name written in all capitals or in a non-Latin script after a
+/// weak cue.
+enum PersonNameDetector {
+    /// How the words after a cue may be written.
+    enum Mode {
+        /// Capitalised words; one is enough.
+        case capitalised
+        /// Capitalised words, and either a listed name among them or at least two.
+        case weak
+        /// Capitalised or small letters (at most three small words).
+        case anyCase
+    }
+
+    /// Words before `name` that make it a person's name (`my name is`, `full name:`).
+    static let possessives: [StaticString] = [
+        "my", "full", "first", "last", "his", "her", "your", "their", "legal", "maiden", "given", "family",
+        "customer", "patient", "client", "contact", "user's", "cardholder", "caller", "applicant",
+    ]
+
+    /// The name a cue at `start..<end` (roles `roles`) introduces, or a name the word itself
+    /// starts; nil when there is none.
+    static func match(_ s: Bytes, _ start: Int, _ end: Int, roles: UInt32, lowerBound: Int) -> (start: Int, end: Int)? {
+        let L = PersonalLexicon.self
+        let capital = s.isCapitalAt(start)
+        if roles & L.title != 0 {
+            var j = end
+            if s.at(j) == 0x2E { j += 1 }
+            guard s.at(j) == 0x20 else { return nil }
+            return after(s, j + 1, .capitalised)
+        }
+        if roles & L.nameWord != 0 {
+            // `name is`, `name:`, `name =`, `name -`.
+            var j = s.skipSpaces(end, max: 2)
+            var separated = false
+            if s.hasPrefixIgnoringCase("is ", at: j) {
+                j += 3
+                separated = true
+            } else if s.at(j) == 0x3A || s.at(j) == 0x3D || (s.at(j) == 0x2D && s.at(j + 1) == 0x20) {
+                j = s.skipCueSeparator(j)
+                separated = true
+            }
+            guard separated else { return nil }
+            j = s.skipSpaces(j)
+            if s.at(j) == 0x22 || s.at(j) == 0x27 { j += 1 }
+            let owned = possessive(before: start, s)
+            return after(s, j, owned ? .anyCase : .weak)
+        }
+        if roles & L.strongCue != 0 {
+            guard s.at(end) == 0x20 else { return nil }
+            // `Dear` takes capitalised names only (`dear friend`); the verbs any case.
+            let dear = end - start == 4 && s.lower(start) == UInt8(ascii: "d") && s.lower(start + 1) == UInt8(ascii: "e")
+            let named = s.lower(start) == UInt8(ascii: "n") && s.lower(start + 1) == UInt8(ascii: "a")
+            return after(s, end + 1, dear || named ? .capitalised : .anyCase)
+        }
+        if roles & L.firstPerson != 0 {
+            // `I'm`, `I’m`, `I am`.
+            var j = end
+            if s.at(j) == 0x27 && s.lower(j + 1) == UInt8(ascii: "m") {
+                j += 2
+            } else if s.at(j) == 0xE2 && s.at(j + 1) == 0x80 && s.at(j + 2) == 0x99 && s.lower(j + 3) == UInt8(ascii: "m") {
+                j += 4
+            } else if s.hasPrefixIgnoringCase(" am", at: j) {
+                j += 3
+            } else {
+                return nil
+            }
+            guard s.at(j) == 0x20 else { return nil }
+            return after(s, j + 1, .weak)
+        }
+        if roles & L.thisWord != 0 {
+            guard s.hasPrefixIgnoringCase(" is ", at: end) else { return nil }
+            return after(s, end + 4, .weak)
+        }
+        if roles & L.signOff != 0 {
+            guard s.at(end) == 0x2C || s.at(end) == 0x3A else { return nil }
+            var j = end + 1
+            // `Regards,\nMaria` in text as written: the newline as an escape or itself.
+            while j < s.n && (s[j] == 0x20 || s[j] == 0x0A || s[j] == 0x0D) { j += 1 }
+            if s.at(j) == 0x5C && s.at(j + 1) == UInt8(ascii: "n") { j += 2 }
+            return after(s, j, .capitalised)
+        }
+        if roles & L.personNoun != 0 {
+            if s.at(end) == 0x3A || s.at(end) == 0x3D {
+                let j = s.skipSpaces(end + 1)
+                return after(s, s.at(j) == 0x22 ? j + 1 : j, .capitalised)
+            }
+            guard s.at(end) == 0x20 else { return nil }
+            return after(s, end + 1, .weak)
+        }
+        guard capital else { return nil }
+        if roles & L.givenName != 0 || (roles & L.surnameFirst != 0 && s.at(end) == 0x20 && s.isCapitalAt(end + 1)) {
+            return after(s, start, .capitalised)
+        }
+        return nil
+    }
+
+    /// The name starting at `i`, read in `mode`.
+    static func after(_ s: Bytes, _ i: Int, _ mode: Mode) -> (start: Int, end: Int)? {
+        nameEnd(s, from: i, mode).map { (i, $0) }
+    }
+
+    /// The end of the name starting at `i`, read in `mode`.
+    static func nameEnd(_ s: Bytes, from i: Int, _ mode: Mode) -> Int? {
+        let L = PersonalLexicon.self
+        var j = i
+        var words = 0
+        var small = 0
+        var listed = false
+        var end = -1
+        while j < s.n && words < 4 {
+            // An initial: `J.` (not the first word unless a capitalised word follows).
+            if s.isUpper(j) && s.at(j + 1) == 0x2E && s.at(j + 2) == 0x20 && s.isCapitalAt(j + 3) {
+                j += 3
+                continue
+            }
+            let we = s.letterRunEnd(from: j)
+            guard we > j else { break }
+            // The word must end there: not `Maria_1`, `Smith2`.
+            if s.isDigit(we) || s.at(we) == 0x5F || s.at(we) == 0x40 { break }
+            let r = PersonalLexicon.roles(s, j, we)
+            // A word that ends names, or a title: `Dear Mr. Smith` is read from `Mr`.
+            if (r & L.stop != 0 && r & (L.givenName | L.surname) == 0) || r & L.title != 0 { break }
+            if s.isCapitalisedName(j, we) {
+                words += 1
+                if r & (L.givenName | L.surname) != 0 { listed = true }
+                end = we
+            } else if r & L.particle != 0 && words > 0 {
+                // Only kept when a name word follows (`van der Berg`).
+            } else if mode == .anyCase && small < 3 && we - j >= 2 && s.isSmallWord(j, we) && r & (L.month | L.streetSuffix) == 0 {
+                words += 1
+                small += 1
+                end = we
+            } else {
+                break
+            }
+            // Words of one name are separated by one space.
+            guard s.at(we) == 0x20, s.letterEnd(we + 1) != nil else { break }
+            j = we + 1
+        }
+        guard words > 0, end > i else { return nil }
+        if mode == .weak && !listed && words < 2 { return nil }
+        return end
+    }
+
+    /// True when the word before `i` (the cue `name`) says whose name it is.
+    static func possessive(before i: Int, _ s: Bytes) -> Bool {
+        guard s.at(i - 1) == 0x20 || s.at(i - 1) == 0x5F else { return false }
+        var k = i - 2
+        while k >= 0 && (s.letterEnd(k) != nil || s[k] == 0x27) && i - 2 - k < 12 { k -= 1 }
+        let start = k + 1
+        let end = i - 1
+        guard end > start else { return false }
+        for word in possessives where word.utf8CodeUnitCount == end - start && s.hasPrefixIgnoringCase(word, at: start) { return true }
+        return false
+    }
+
+    /// True when a whole value (the string under a key such as `name`) reads as a person's
+    /// name: one to four words written as names, at least one of them listed.
+    static func valueIsListedName(_ s: Bytes) -> Bool {
+        guard s.n >= 2, s.n <= 80 else { return false }
+        var j = 0
+        var listed = false
+        var words = 0
+        while j < s.n {
+            let we = s.letterRunEnd(from: j)
+            guard we > j, s.isCapitalisedName(j, we) || (words > 0 && PersonalLexicon.roles(s, j, we) & PersonalLexicon.particle != 0) else { return false }
+            let r = PersonalLexicon.roles(s, j, we)
+            if r & PersonalLexicon.stop != 0 && r & (PersonalLexicon.givenName | PersonalLexicon.surname) == 0 { return false }
+            if r & (PersonalLexicon.givenName | PersonalLexicon.surname) != 0 { listed = true }
+            words += 1
+            if words > 5 { return false }
+            if we == s.n { break }
+            guard s.at(we) == 0x20 else { return false }
+            j = we + 1
+        }
+        return listed
+    }
+
+    /// True when a whole value reads as a person's name without a list: two to four
+    /// capitalised words (particles between), none of them a word that ends names.
+    static func valueIsName(_ s: Bytes) -> Bool {
+        guard s.n >= 3, s.n <= 80 else { return false }
+        var j = 0
+        var words = 0
+        while j < s.n {
+            let we = s.letterRunEnd(from: j)
+            guard we > j else { return false }
+            let r = PersonalLexicon.roles(s, j, we)
+            if s.isCapitalisedName(j, we) {
+                if r & PersonalLexicon.stop != 0 { return false }
+                words += 1
+            } else if !(words > 0 && r & PersonalLexicon.particle != 0) {
+                return false
+            }
+            if we == s.n { break }
+            guard s.at(we) == 0x20, words <= 4 else { return false }
+            j = we + 1
+        }
+        return words >= 2 && words <= 4
+    }
+}

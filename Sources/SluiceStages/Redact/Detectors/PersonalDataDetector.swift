@@ -1,0 +1,64 @@
+/// The personal data found by context in text: a word the scanner skips is looked up in
+/// ``PersonalLexicon`` and, when it is a cue, a listed name or a street type, handed to
+/// ``PersonNameDetector``, ``AddressDetector`` or ``BirthDateDetector``.
+///
+/// Only capitalised words and the small words whose first letter and length match a cue
+/// are looked up (``mayStart(_:_:_:gate:)``): one table load for every other word.
+enum PersonalDataDetector {
+    /// The rules found here.
+    static var rules: DetectorSet {
+        var set = DetectorSet()
+        set.bits = 1 << UInt64(RedactRule.personName) | 1 << UInt64(RedactRule.address) | 1 << UInt64(RedactRule.dateOfBirth)
+        return set
+    }
+
+    /// True when the word `start..<end` of `s` (as the scanner reads it) may be a cue or a
+    /// name: a capital, a letter outside ASCII after it, or a small word whose first and last
+    /// letters and length are those of a cue.
+    @inline(__always)
+    static func mayStart(_ s: Bytes, _ start: Int, _ end: Int, gate: UnsafePointer<UInt64>) -> Bool {
+        let b = s[start]
+        if b &- 0x41 < 26 || s.at(end) >= 0x80 { return true }
+        guard b &- 0x61 < 26 else { return false }
+        let i = PersonalLexicon.gateIndex(b, s[end - 1], end - start)
+        return gate[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
+
+    /// The match the word `start..<scannedEnd` leads to, never starting before `lowerBound`.
+    static func match(_ s: Bytes, _ start: Int, _ scannedEnd: Int, enabled: DetectorSet, lowerBound: Int) -> RedactMatch? {
+        let L = PersonalLexicon.self
+        var end = s.letterRunEnd(from: start)
+        // Words with digits or underscores (`user_name`, `Model2`) are no words of these.
+        guard end >= scannedEnd else { return nil }
+        var roles: UInt32
+        if scannedEnd == start + 1 && s.lower(start) == UInt8(ascii: "i") && (s.at(start + 1) == 0x27 || s.at(start + 1) == 0xE2 || s.at(start + 1) == 0x20) {
+            end = start + 1
+            roles = L.firstPerson
+        } else {
+            roles = L.roles(s, start, end)
+        }
+        let capital = s.isCapitalAt(start)
+        guard roles != 0 else {
+            if capital, enabled.contains(RedactRule.address), let m = AddressDetector.compound(s, start, end) {
+                return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)
+            }
+            return nil
+        }
+        if roles & L.birthCue != 0, enabled.contains(RedactRule.dateOfBirth), let m = BirthDateDetector.match(s, start, end) {
+            return RedactMatch(start: m.start, end: m.end, rule: RedactRule.dateOfBirth)
+        }
+        if enabled.contains(RedactRule.address) {
+            if roles & L.postcodeCue != 0, let m = AddressDetector.postcodeAfterCue(s, start, end) {
+                return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)
+            }
+            if roles & (L.streetSuffix | L.streetPrefix | L.streetAfterName) != 0,
+                let m = AddressDetector.match(s, start, end, roles: roles, lowerBound: lowerBound) {
+                return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)
+            }
+        }
+        if enabled.contains(RedactRule.personName), let m = PersonNameDetector.match(s, start, end, roles: roles, lowerBound: lowerBound), m.start >= lowerBound {
+            return RedactMatch(start: m.start, end: m.end, rule: RedactRule.personName)
+        }
+        return nil
+    }
+}

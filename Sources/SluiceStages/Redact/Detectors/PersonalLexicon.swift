@@ -1,0 +1,257 @@
+/// The words the personal-data detectors (``PersonNameDetector``, ``AddressDetector``,
+/// ``BirthDateDetector``) look up: given names and surnames, the cues before a name, a date
+/// of birth or a postcode, street types, name particles, months and the capitalised words
+/// that are never names. One table, one lookup per word: a 64-bit FNV-1a hash of the word's
+/// bytes with ASCII and Latin-1 letters lowercased (other UTF-8 letters as written), so a lookup allocates
+/// nothing.
+///
+/// Given names leave out those that are also words or product names in AI-workflow logs
+/// (`Will`, `May`, `Grace`, `Ada`, `Claude`, `Gemma`, `Aria`, `Ruby`, `Jenkins`, `Kafka`…):
+/// a listed name alone is enough to mask it, so the list must not hold look-alikes.
+enum PersonalLexicon {
+    // Roles, as bits.
+    static let givenName: UInt32 = 1 << 0
+    static let surname: UInt32 = 1 << 1
+    /// A surname written before the given name (``surnamesFirst``).
+    static let surnameFirst: UInt32 = 1 << 19
+    /// `Mr`, `Dr`, `Frau`, `Señora`: a name follows.
+    static let title: UInt32 = 1 << 2
+    /// The word `name` (`my name is`, `name:`).
+    static let nameWord: UInt32 = 1 << 3
+    /// `Dear`, `named`, `me llamo`, `je m'appelle`: a name follows, written in any case.
+    static let strongCue: UInt32 = 1 << 4
+    /// `I` (`I'm`, `I am`).
+    static let firstPerson: UInt32 = 1 << 5
+    /// `this` (`this is Maria`).
+    static let thisWord: UInt32 = 1 << 6
+    /// `Regards`, `Thanks`, `Signed`: a name follows the comma.
+    static let signOff: UInt32 = 1 << 7
+    /// `customer`, `patient`, `contact`: a name follows the colon (or two capitalised words).
+    static let personNoun: UInt32 = 1 << 8
+    /// `Street`, `Ave`, `Road`: the street's name and house number come before.
+    static let streetSuffix: UInt32 = 1 << 9
+    /// `rue`, `via`, `calle`, `avenida`: the street's name comes after.
+    static let streetPrefix: UInt32 = 1 << 10
+    /// `straße`, `weg`, `laan` written as a word of their own: `Berliner Straße 12`.
+    static let streetAfterName: UInt32 = 1 << 11
+    /// `DOB`, `birth`, `born`, `birthday`, `geboren`.
+    static let birthCue: UInt32 = 1 << 12
+    /// `zip`, `postcode`, `postal`, `PLZ`, `CEP`.
+    static let postcodeCue: UInt32 = 1 << 13
+    /// `van`, `de`, `bin`: between the words of a name.
+    static let particle: UInt32 = 1 << 14
+    /// Words that end a name (`and`, `the`, `Support`, `Team`, `Sir`).
+    static let stop: UInt32 = 1 << 15
+    /// `Apt`, `Suite`, `Unit`, `Flat`: an address goes on.
+    static let unit: UInt32 = 1 << 16
+    /// A month's name; its number is in ``monthShift``.
+    static let month: UInt32 = 1 << 17
+    /// `N`, `NW`, `North`: after a street type.
+    static let direction: UInt32 = 1 << 18
+    static let monthShift: UInt32 = 24
+
+    /// Bits of the cues a lowercase word may be (names and months are looked up only when
+    /// capitalised, or after a cue).
+    static let lowercaseCues: UInt32 = nameWord | strongCue | firstPerson | thisWord | signOff | personNoun | streetSuffix | streetPrefix
+        | streetAfterName | birthCue | postcodeCue | title
+
+    static let givenNames = """
+        james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony donald \
+        steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas \
+        eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander patrick jack dennis jerry tyler \
+        aaron henry adam douglas nathan peter zachary kyle walter harold jeremy ethan carl keith roger gerald christian \
+        terry sean arthur noah lawrence jesse joe bryan billy jordan albert dylan bruce willie gabriel alan juan \
+        logan wayne ralph roy eugene randy vincent russell louis philip bobby johnny bradley mary patricia jennifer linda \
+        elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley kimberly emily donna michelle \
+        carol amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna \
+        brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather \
+        diane ruth julie olivia joyce kelly lauren christina joan evelyn judith megan andrea cheryl \
+        hannah jacqueline martha gloria teresa ann sara frances kathryn janice jean abigail alice judy sophia \
+        denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis \
+        lori sophie mia chloe ava ella amelia harper evelyn abigail ellie lily zoe nora layla riley zoey hazel violet \
+        aurelia lucy mila leah aubrey bella claire skylar paisley everly caroline \
+        oliver liam elijah lucas mason levi sebastian mateo owen theodore wyatt luke jayden grayson leo \
+        isaac caleb ezra julian jaxon asher josiah silas nolan \
+        jose luis carlos jorge miguel pedro javier manuel francisco antonio alejandro fernando ricardo sergio rafael \
+        diego andres pablo alberto raul enrique eduardo mario roberto hector gustavo rodrigo camila valentina lucia \
+        sofia isabel carmen rosa ana elena paula marta laia alba nerea ximena guadalupe fernanda daniela gabriela \
+        mariana alejandra adriana beatriz catalina juliana natalia luciana renata \
+        jean pierre michel philippe alain nicolas francois françois jacques bernard eric julien sebastien sébastien \
+        thierry olivier laurent christophe frederic frédéric antoine mathieu guillaume maxime baptiste \
+        marie nathalie isabelle sylvie catherine sandrine veronique véronique christelle celine céline aurelie aurélie \
+        camille manon chloe chloé lea léa ines inès juliette margaux amelie amélie elodie élodie \
+        hans jurgen jürgen klaus wolfgang stefan andreas thomas michael uwe dieter gunter günter helmut \
+        lukas jonas finn felix maximilian leon elias moritz niklas tobias florian matthias markus sebastian \
+        ursula ingrid petra sabine monika birgit heike gisela karin renate anja katrin jana lena leonie hannah johanna \
+        giuseppe giovanni francesco marco alessandro andrea lorenzo matteo luca davide stefano riccardo simone \
+        federico emanuele gianluca salvatore vincenzo giulia chiara francesca alessia federica valentina silvia \
+        elisa martina giorgia sara ilaria roberta paola \
+        joao joão paulo tiago thiago gabriel rafael bruno felipe gustavo leonardo vinicius vinícius matheus \
+        ana beatriz larissa leticia letícia juliana fernanda amanda bruna patricia adriana \
+        rahul amit raj rajesh suresh ramesh vikram arjun rohan aditya anil sunil sanjay vijay ravi deepak manoj \
+        arun kiran pradeep nikhil siddharth abhishek ankit varun karthik priya pooja neha anjali sunita kavita \
+        deepika divya shreya aishwarya ananya lakshmi meera nisha swati aditi sneha ritu anita \
+        wei jing ming hui yan ying xiaoming xiaoling jun hao lei yong jie qiang ling fang xin tao \
+        haruto yuto sota yuki hiroshi takashi kenji satoshi daisuke akira haruka yui aoi sakura yuna mei hina \
+        minjun seojun jiwoo jihoon dohyun jisoo minji seoyeon jiyeon soyeon \
+        mohammed muhammad mohamed ahmed ahmad ali omar hassan hussein khalid yusuf ibrahim mustafa hamza tariq \
+        fatima aisha maryam zainab khadija layla noor huda amira yasmin salma \
+        chinedu emeka oluwaseun olumide tunde kwame kofi yaw chiamaka ngozi adaeze folake abimbola amara \
+        ivan dmitri dmitry sergei sergey alexei alexey vladimir nikolai mikhail andrei andrey pavel \
+        olga natasha natalya tatiana tatyana svetlana irina ekaterina anastasia yulia \
+        piotr pawel paweł krzysztof tomasz marcin michal michał jakub agnieszka katarzyna malgorzata małgorzata \
+        magdalena joanna monika zofia wojciech lukasz łukasz \
+        lars anders erik johan mikael nils sven magnus henrik astrid ingrid sigrid freya linnea \
+        liam siobhan aoife niamh ciara saoirse padraig cian oisin
+        """
+
+    static let surnames = """
+        smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson \
+        anderson taylor thomas moore martin thompson white harris sanchez clark ramirez lewis robinson \
+        walker young allen king wright scott torres nguyen hill flores green adams nelson baker hall rivera campbell \
+        mitchell carter roberts gomez phillips evans turner diaz parker cruz edwards collins reyes stewart morris \
+        morales murphy cook rogers gutierrez ortiz morgan cooper peterson bailey reed kelly howard ramos kim cox \
+        ward richardson brooks chavez wood bennett gray mendoza ruiz hughes price alvarez castillo \
+        sanders patel myers long ross foster jimenez powell \
+        müller mueller schmidt schneider fischer weber meyer wagner becker schulz hoffmann koch richter klein wolf \
+        schröder schroeder neumann schwarz zimmermann braun krüger hartmann lange werner krause \
+        dubois durand lefebvre leroy moreau laurent simon michel lefevre fontaine rousseau \
+        rossi russo ferrari esposito bianchi romano colombo ricci marino greco bruno gallo conti costa giordano \
+        silva santos oliveira souza pereira ferreira alves rodrigues lima carvalho ribeiro almeida \
+        fernandez gonzales perez sanchez romero navarro dominguez vazquez moreno jimenez \
+        sharma verma gupta singh kumar reddy iyer nair menon rao agarwal mehta joshi desai chatterjee banerjee \
+        mukherjee bose das kapoor malhotra chopra pillai \
+        kowalski nowak wisniewski wiśniewski wojcik wójcik kaminski kamiński lewandowski zielinski \
+        ivanov petrov sidorov smirnov kuznetsov popov sokolov \
+        okafor okonkwo adeyemi mensah owusu \
+        hansen johansen nielsen jensen pedersen andersen larsen eriksson johansson karlsson nilsson \
+        murphy kelly byrne ryan walsh o'brien o'connor o'sullivan mcdonald macdonald
+        """
+
+    /// Surnames written first (`Zhang Wei`, `Nguyen Van An`, `Tanaka Hiroshi`): before a
+    /// capitalised word they start a name without a cue. Surnames that are also words
+    /// (`Song`, `Sun`, `Park`) are left out.
+    static let surnamesFirst = """
+        wang zhang liu chen yang huang zhao zhou xu zhu guo luo liang zheng xie feng lin wu \
+        tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi kato yoshida yamada sasaki \
+        kim choi jung kang cho yoon jang lim shin \
+        nguyen tran pham hoang phan dang bui
+        """
+
+    /// Lowercase words with the roles of their list.
+    static let cueWords: [(String, UInt32)] = {
+        var words: [(String, UInt32)] = []
+        func add(_ list: String, _ role: UInt32) {
+            for w in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) { words.append((String(w), role)) }
+        }
+        add("mr mrs ms mx miss dr prof sir dame herr frau monsieur madame mme mlle señor señora senor senora sr sra srta signor signora sig dott", title)
+        add("name", nameWord)
+        add("dear named appelle llamo chiamo heiße heisse nome nombre", strongCue)
+        add("i", firstPerson)
+        add("this", thisWord)
+        add("regards sincerely signed cheers thanks warmly respectfully yours", signOff)
+        add("""
+            customer patient client contact caller applicant employee cardholder recipient sender beneficiary \
+            guest passenger tenant student author buyer payee insured subscriber policyholder claimant
+            """, personNoun)
+        add("""
+            street st avenue ave road rd lane ln drive boulevard blvd court ct place pl square sq terrace \
+            way crescent highway hwy parkway pkwy circle cir trail row grove gardens close walk alley plaza
+            """, streetSuffix)
+        add("rue via calle rua avenida avenue boulevard piazza viale corso paseo carrer chemin allée allee impasse quai ulica ul praça praca travessa largo rambla camino plaza", streetPrefix)
+        add("straße strasse str weg gasse platz allee damm ufer straat laan gracht plein kade singel vej gade gatan vägen veien", streetAfterName)
+        add("d dob birth born birthday birthdate geboren geburtsdatum naissance nacimiento nascita nascimento née", birthCue)
+        add("zip zipcode postcode postal plz cep eircode pincode", postcodeCue)
+        add("van von der den de del della degli di da do dos das du la le bin binti ibn al el ter ten y e", particle)
+        add("apt apartment suite ste unit flat fl floor room rm bldg building", unit)
+        add("n s e w ne nw se sw north south east west", direction)
+        add("""
+            and or but the a is was not here there from at in on of to for with my me we you your our his her their \
+            it its this that sorry sure happy glad fine good interested looking trying calling writing having going \
+            unable new just still also very so please thank hello hi hey all team customer support sir madam user \
+            admin everyone service sales billing account help desk manager agent bot assistant system staff \
+            department office store shop company inc ltd llc corp group bank hospital clinic university school \
+            street road avenue city county state country api error warning info debug request response model \
+            monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday \
+            passport license licence card number no id account order invoice ticket case ref reference policy \
+            phone email address ssn iban visa mastercard amex code pin date birth tax vat nhs
+            """, stop)
+        let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        let short = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let other = [
+            ["janvier", "enero", "januar", "gennaio", "janeiro"], ["février", "fevrier", "febrero", "februar", "febbraio", "fevereiro"],
+            ["mars", "marzo", "märz", "marz", "março", "marco"], ["avril", "abril", "aprile"], ["mai", "mayo", "maggio", "maio"],
+            ["juin", "junio", "juni", "giugno", "junho"], ["juillet", "julio", "juli", "luglio", "julho"], ["août", "aout", "agosto"],
+            ["septembre", "septiembre", "settembre", "setembro", "sept"], ["octobre", "octubre", "oktober", "ottobre", "outubro"],
+            ["novembre", "noviembre", "novembro"], ["décembre", "decembre", "diciembre", "dezember", "dicembre", "dezembro"],
+        ]
+        for k in 0..<12 {
+            let bits = month | (UInt32(k + 1) << monthShift)
+            words.append((months[k], bits))
+            words.append((short[k], bits))
+            for w in other[k] { words.append((w, bits)) }
+        }
+        return words
+    }()
+
+    /// Hash → roles.
+    static let table: HashRoleTable = {
+        var entries: [(UInt64, UInt32)] = []
+        func add(_ word: String, _ role: UInt32) {
+            let bytes = Array(word.utf8)
+            entries.append((bytes.withUnsafeBufferPointer { hash($0.baseAddress!, 0, $0.count) }, role))
+        }
+        for w in givenNames.split(whereSeparator: { $0 == " " || $0 == "\n" }) { add(String(w), givenName) }
+        for w in surnames.split(whereSeparator: { $0 == " " || $0 == "\n" }) { add(String(w), surname) }
+        for w in surnamesFirst.split(whereSeparator: { $0 == " " || $0 == "\n" }) { add(String(w), surname | surnameFirst) }
+        for (w, role) in cueWords { add(w, role) }
+        return HashRoleTable(entries)
+    }()
+
+    /// For small words: one bit per (first letter, last letter, length up to 15) of a cue,
+    /// so most words are passed over without hashing (``gateIndex(_:_:_:)``). Allocated
+    /// once and never freed (read by the scanner through a copied pointer).
+    nonisolated(unsafe) static let lowercaseGate: UnsafePointer<UInt64> = {
+        let gate = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        gate.initialize(repeating: 0, count: 256)
+        for (w, role) in cueWords where role & lowercaseCues != 0 {
+            let bytes = Array(w.utf8)
+            // A word with UTF-8 letters is looked up whatever its gate says (the scanner's
+            // word ends at the first of them).
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { continue }
+            let i = gateIndex(bytes[0], bytes[bytes.count - 1], bytes.count)
+            gate[i >> 6] |= 1 << UInt64(i & 63)
+        }
+        return UnsafePointer(gate)
+    }()
+
+    @inline(__always)
+    static func gateIndex(_ first: UInt8, _ last: UInt8, _ length: Int) -> Int {
+        Int(first & 31) << 9 | Int(last & 31) << 4 | min(length, 15)
+    }
+
+    /// FNV-1a over `p[start..<end]`, ASCII and Latin-1 letters lowercased.
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        var before: UInt8 = 0
+        for k in start..<end {
+            var b = p[k]
+            // ASCII capitals, and Latin-1 capitals (`É` is C3 89, `é` C3 A9).
+            if b &- 0x41 < 26 || (before == 0xC3 && b &- 0x80 < 0x1F && b != 0x97) { b |= 0x20 }
+            h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
+            before = p[k]
+        }
+        return h
+    }
+
+    /// The roles of the word `start..<end` of `s` (0 when it is in no list).
+    @inline(__always)
+    static func roles(_ s: Bytes, _ start: Int, _ end: Int) -> UInt32 {
+        guard end > start, end - start <= 24 else { return 0 }
+        return table.roles(hash(s.p, start, end))
+    }
+
+    /// The month number of roles that include ``month``.
+    static func monthNumber(_ roles: UInt32) -> Int { Int(roles >> monthShift) & 15 }
+}

@@ -1,0 +1,164 @@
+import Testing
+import SluiceCore
+@testable import SluiceStages
+
+/// Person names, postal addresses and dates of birth found by context (issue #20, third
+/// part): each example is redacted with what surrounds it kept; each near miss comes out
+/// unchanged.
+@Suite struct RedactPersonalDataTests {
+    /// Text, the part that must go, the rule that masks it.
+    static let textCases: [(String, String, String)] = [
+        // Names after cues.
+        ("Hi, my name is Maria Gonzalez and I need help", "Maria Gonzalez", "person_name"),
+        ("my name is priya sharma, order late", "priya sharma", "person_name"),
+        ("Dear Mr. Thompson, your refund is ready", "Thompson", "person_name"),
+        ("Dear Aoife, thanks for waiting", "Aoife", "person_name"),
+        ("escalated to Dr. Sanjay Gupta for review", "Sanjay Gupta", "person_name"),
+        ("Ms O'Brien called twice", "O'Brien", "person_name"),
+        ("I'm Fatima Al Hassan from the Leeds office", "Fatima Al Hassan", "person_name"),
+        ("I am Kwame Mensah", "Kwame Mensah", "person_name"),
+        ("Hello, this is Jean-Luc Picard speaking", "Jean-Luc Picard", "person_name"),
+        ("customer: Oluwaseun Adeyemi (gold tier)", "Oluwaseun Adeyemi", "person_name"),
+        ("patient: Hiroshi Tanaka, age 54", "Hiroshi Tanaka", "person_name"),
+        ("full name: José Álvarez Ruiz", "José Álvarez Ruiz", "person_name"),
+        ("Thanks,\nSiobhan", "Siobhan", "person_name"),
+        ("Kind regards, Lukas Becker", "Lukas Becker", "person_name"),
+        ("hola, me llamo Lucía Fernández", "Lucía Fernández", "person_name"),
+        ("bonjour, je m'appelle Élodie Dubois", "Élodie Dubois", "person_name"),
+        ("ciao, mi chiamo Giulia Romano", "Giulia Romano", "person_name"),
+        ("a patient named Ngozi Okafor was admitted", "Ngozi Okafor", "person_name"),
+        ("Frau Schneider asked for an invoice", "Schneider", "person_name"),
+        // Names without a cue, from the lists.
+        ("ticket from Sarah Johnson about billing", "Sarah Johnson", "person_name"),
+        ("Rahul Verma uploaded 3 documents", "Rahul Verma", "person_name"),
+        ("assigned to Zhang Wei", "Zhang Wei", "person_name"),
+        ("Nguyen Van An requested a callback", "Nguyen Van An", "person_name"),
+        ("summary for Élodie Martin", "Élodie Martin", "person_name"),
+        ("reviewed by Maria", "Maria", "person_name"),
+        // Addresses.
+        ("ship to 221B Baker Street, London NW1 6XE please", "221B Baker Street, London NW1 6XE", "address"),
+        ("billing address 1600 Pennsylvania Avenue NW, Washington, DC 20500", "1600 Pennsylvania Avenue NW, Washington, DC 20500", "address"),
+        ("lives at 42 W 5th St. Apt 4B", "42 W 5th St. Apt 4B", "address"),
+        ("deliver to 12 main st", "12 main st", "address"),
+        ("adresse: 12 rue de la Paix, 75002 Paris", "12 rue de la Paix, 75002 Paris", "address"),
+        ("indirizzo Via Roma 10, 00184 Roma", "Via Roma 10, 00184 Roma", "address"),
+        ("dirección Calle Mayor, 12", "Calle Mayor, 12", "address"),
+        ("Anschrift: Hauptstraße 5, 10115 Berlin", "Hauptstraße 5, 10115 Berlin", "address"),
+        ("Berliner Str. 12a", "Berliner Str. 12a", "address"),
+        ("adres Keizersgracht 123, 1015 CJ Amsterdam", "Keizersgracht 123, 1015 CJ Amsterdam", "address"),
+        ("endereço Rua Augusta 1234", "Rua Augusta 1234", "address"),
+        ("office at 500 Bay Street, Toronto, ON M5V 2T6", "500 Bay Street, Toronto, ON M5V 2T6", "address"),
+        ("zip 94105", "94105", "address"),
+        ("postcode: SW1A 1AA", "SW1A 1AA", "address"),
+        ("postal code K1A 0B1", "K1A 0B1", "address"),
+        ("PLZ 80331", "80331", "address"),
+        // Dates of birth.
+        ("DOB: 1985-03-14", "1985-03-14", "date_of_birth"),
+        ("dob 14/03/1985 verified", "14/03/1985", "date_of_birth"),
+        ("D.O.B. 03/14/85", "03/14/85", "date_of_birth"),
+        ("date of birth is March 14, 1985", "March 14, 1985", "date_of_birth"),
+        ("born on 14th of March 1985 in Lagos", "14th of March 1985", "date_of_birth"),
+        ("birthday: 14 Mar 1985", "14 Mar 1985", "date_of_birth"),
+        ("Birth date 14.03.1985", "14.03.1985", "date_of_birth"),
+        ("geboren am 14. März 1985", "14. März 1985", "date_of_birth"),
+        ("fecha de nacimiento: 14-03-1985", "14-03-1985", "date_of_birth"),
+        ("birthdate 19850314", "19850314", "date_of_birth"),
+        ("born 14-Mar-1985", "14-Mar-1985", "date_of_birth"),
+    ]
+
+    /// Text that holds none of these (look-alikes of the logs of an AI workflow).
+    static let nearMisses: [String] = [
+        "model claude-3-5-sonnet answered in 1234 ms",
+        "Claude Sonnet 4 returned 512 tokens",
+        "loaded Gemma 2 and Aria weights",
+        "GPU Grace Hopper GH200 ready, Ada Lovelace L40S idle",
+        "name: inference.complete",
+        "step name is preprocess",
+        "ValueError: name 'tokenizer' is not defined",
+        "I am retrying the request",
+        "I'm not sure the batch finished",
+        "this is a test",
+        "Dear customer, your order shipped",
+        "Thanks, Support Team",
+        "customer cus_8f7a2b upgraded",
+        "retry 3 times the way the docs say",
+        "mounted 2 external drive volumes",
+        "born in 1985",
+        "DOB unknown",
+        "released 2026-12-03, build 20261203",
+        "took 14.03 s on node 12",
+        "scale to 1600 replicas",
+        "zip file 94105 bytes",
+        "T4 8GB and A10 24GB GPUs",
+        "Main Street Capital earnings",
+        "OpenAI and Anthropic keys rotated",
+        "HTTP 404 Not Found for /v1/users/42",
+        "Processed 12 Records in 3 Batches",
+        "Monday standup with the Platform Team",
+        "upgraded pandas 2.2.3 to 2.3.0",
+    ]
+
+    @Test(arguments: Array(textCases.indices))
+    func textExamples(_ k: Int) {
+        let (text, secret, rule) = Self.textCases[k]
+        let out = RedactHarness.redactMessage(text)
+        #expect(!out.contains(secret), "\(rule): \(text.debugDescription) → \(out.debugDescription)")
+        #expect(out.contains("[REDACTED:\(rule)]"), "\(rule): \(text.debugDescription) → \(out.debugDescription)")
+        // What surrounds it stays.
+        let parts = text.components(separatedBy: secret)
+        for part in parts where !part.isEmpty {
+            #expect(out.contains(part), "\(text.debugDescription) lost \(part.debugDescription): \(out.debugDescription)")
+        }
+        // Redacting again changes nothing.
+        #expect(RedactHarness.redactMessage(out) == out, "second pass changed \(out.debugDescription)")
+    }
+
+    @Test(arguments: nearMisses)
+    func nearMissesStay(_ text: String) {
+        #expect(RedactHarness.redactMessage(text) == text)
+    }
+
+    /// Members whose key names a person, an address or a date of birth, and objects about them.
+    @Test func keyedMembers() throws {
+        let line = #"""
+            {"customer_name":"Maria Gonzalez","firstName":"Aditi","user.full_name":"Li Na","name":"Sarah Johnson",
+             "customer":{"id":"cus_8f7a","name":"Acme Inc","email_verified":true},
+             "patient":{"name":{"first":"Kwame","last":"Mensah"},"dob":"1971-02-09","mrn":"A12"},
+             "shipping_address":{"line1":"12 High St","city":"Leeds","postcode":"LS1 4AP","country":"GB"},
+             "address":"500 Bay Street, Toronto","zip":94105,"date_of_birth":"14/03/1985",
+             "authors":["Hannah Arendt","Chinua Achebe"],"birthday":{"day":14,"month":3}}
+            """#.replacingOccurrences(of: "\n", with: "")
+        let (batch, _) = RedactHarness.run([line])
+        let out = RedactHarness.json(try #require(batch.events.first))
+        for gone in ["Maria Gonzalez", "Aditi", "Li Na", "Sarah Johnson", "Acme Inc", "Kwame", "Mensah", "1971-02-09",
+                     "12 High St", "Leeds", "LS1 4AP", "500 Bay Street", "94105", "14/03/1985", "Hannah Arendt", "Chinua Achebe",
+                     #""day":14"#] {
+            #expect(!out.contains(gone), "\(gone) in \(out)")
+        }
+        for kept in [#""id":"cus_8f7a""#, #""country":"GB""#, #""mrn":"A12""#, #""email_verified":true"#] {
+            #expect(out.contains(kept), "\(kept) lost: \(out)")
+        }
+        #expect(out.contains("[REDACTED:person_name]") && out.contains("[REDACTED:address]") && out.contains("[REDACTED:date_of_birth]"))
+    }
+
+    /// Keys that look personal but are not, and names that are not people's.
+    @Test func keyedNearMisses() throws {
+        let line = #"""
+            {"name":"inference.complete","span_name":"llm.generate","model_name":"Claude Sonnet","host_name":"gpu-node-7",
+             "file_name":"report.pdf","username":"svc-ingest","remote_address":"10.0.0.1:8080","address":"0x71C7656EC7ab88b098defB751B7401B5",
+             "tool":{"name":"web_search"},"service":{"name":"Document Parser"},"event":"customer_created","display_name":"Batch Runner"}
+            """#.replacingOccurrences(of: "\n", with: "")
+        let (batch, _) = RedactHarness.run([line])
+        let out = RedactHarness.json(try #require(batch.events.first))
+        #expect(!out.contains("REDACTED:person_name") && !out.contains("REDACTED:address"), "\(out)")
+    }
+
+    /// `detectors:` names the new rules; without them nothing of this is masked.
+    @Test func detectorsChooseTheRules() throws {
+        let options = try RedactHarness.load("- type: redact\n  detectors: [email]\n").get()
+        #expect(RedactHarness.redactMessage("my name is Maria Gonzalez, DOB 1985-03-14", options) == "my name is Maria Gonzalez, DOB 1985-03-14")
+        let personal = try RedactHarness.load("- type: redact\n  detectors: [personal_data]\n").get()
+        let out = RedactHarness.redactMessage("my name is Maria Gonzalez, DOB 1985-03-14, 12 Baker Street", personal)
+        #expect(out == "my name is [REDACTED:person_name], DOB [REDACTED:date_of_birth], [REDACTED:address]", "\(out)")
+    }
+}
