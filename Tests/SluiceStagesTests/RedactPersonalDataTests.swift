@@ -96,6 +96,13 @@ import SluiceCore
         "Processed 12 Records in 3 Batches",
         "Monday standup with the Platform Team",
         "upgraded pandas 2.2.3 to 2.3.0",
+        "Dear Valued Customer, your plan renews soon",
+        "this is Google Cloud returning quota errors",
+        "customer: Enterprise, seats 40",
+        "Thanks, Regards",
+        "alert level Amber for queue depth",
+        "Hello, I'm Claude, an AI assistant",
+        "region eu-west-1 (Ireland), zone b",
     ]
 
     @Test(arguments: Array(textCases.indices))

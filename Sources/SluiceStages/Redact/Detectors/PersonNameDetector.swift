@@ -11,9 +11,9 @@
 /// A name is up to four words written as names (a capital, then small letters; `O'Brien`,
 /// `McDonald`, `Jean-Luc`, `José`), with particles (`van`, `de`, `bin`) and initials (`J.`)
 /// between them; words such as `Support`, `Team` or `Customer` end it. After the strongest
-/// cues (`my name is`, `Dear`, `me llamo`) the words may be written in small letters, as
-/// people type in chats. Weak cues (`I'm`, `this is`, a person noun without a colon) need a
-/// listed name or two capitalised words.
+/// cues (`my name is`, `me llamo`) the words may be written in small letters, as people
+/// type in chats. Weak cues (`I'm`, `this is`, `name:`, a person noun) need a listed name or
+/// two capitalised words.
 ///
 /// Blind spots: a name that is not in the lists, has no cue before it and is not under a
 /// key naming a person; a name written in all capitals or in a non-Latin script after a
@@ -100,7 +100,8 @@ enum PersonNameDetector {
         if roles & L.personNoun != 0 {
             if s.at(end) == 0x3A || s.at(end) == 0x3D {
                 let j = s.skipSpaces(end + 1)
-                return after(s, s.at(j) == 0x22 ? j + 1 : j, .capitalised)
+                // `customer: Enterprise` is a plan: a listed name or two words.
+                return after(s, s.at(j) == 0x22 ? j + 1 : j, .weak)
             }
             guard s.at(end) == 0x20 else { return nil }
             return after(s, end + 1, .weak)

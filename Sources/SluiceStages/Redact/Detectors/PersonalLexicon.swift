@@ -67,8 +67,8 @@ enum PersonalLexicon {
         brenda pamela emma nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather \
         diane ruth julie olivia joyce kelly lauren christina joan evelyn judith megan andrea cheryl \
         hannah jacqueline martha gloria teresa ann sara frances kathryn janice jean abigail alice judy sophia \
-        denise amber doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis \
-        lori sophie mia chloe ava ella amelia harper evelyn abigail ellie lily zoe nora layla riley zoey hazel violet \
+        denise doris marilyn danielle beverly isabella theresa diana natalie brittany charlotte marie kayla alexis \
+        lori sophie mia chloe ava ella amelia harper evelyn abigail ellie lily zoe nora layla riley zoey \
         aurelia lucy mila leah aubrey bella claire skylar paisley everly caroline \
         oliver liam elijah lucas mason levi sebastian mateo owen theodore wyatt luke jayden grayson leo \
         isaac caleb ezra julian jaxon asher josiah silas nolan \
@@ -174,7 +174,12 @@ enum PersonalLexicon {
             street road avenue city county state country api error warning info debug request response model \
             monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday \
             passport license licence card number no id account order invoice ticket case ref reference policy \
-            phone email address ssn iban visa mastercard amex code pin date birth tax vat nhs
+            phone email address ssn iban visa mastercard amex code pin date birth tax vat nhs \
+            valued colleague colleagues friend friends partner partners hiring candidate parent reader readers \
+            member members guest guests recipient applicant student folks regards thanks cheers best sincerely \
+            bye goodbye google amazon microsoft azure apple meta openai anthropic hugging face nvidia intel amd \
+            oracle ibm cloud vertex bedrock sagemaker databricks snowflake github gitlab slack stripe twilio \
+            salesforce premium enterprise free pro plus basic standard gold silver platinum tier plan trial
             """, stop)
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         let short = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
