@@ -46,18 +46,23 @@ extension RedactEngine {
                 guard d.contains(role == .person ? RedactRule.personName : RedactRule.address) else { return nil }
                 return .some(try walkPersonal(v, holder: role, inheritedVersion: inheritedVersion, skip: skip, depth: depth))
             }
-            guard first == UInt8(ascii: "\""), v.count > 3, !v.contains(UInt8(ascii: "\\")) else { return nil }
-            let body = Bytes(v.baseAddress! + 1, v.count - 2)
-            if role == .addressHolder {
-                // A street address has words: `"address": "10.0.0.1"` is left to the scan.
-                guard d.contains(RedactRule.address), body.hasSpaceAndLetter else { return nil }
-                return .some(sensitiveValue(v, rule: RedactRule.address).map { (.string, $0) })
-            }
-            guard d.contains(RedactRule.personName), PersonNameDetector.valueIsListedName(body) || (role == .person && PersonNameDetector.valueIsName(body)) else {
-                return nil
-            }
-            return .some(sensitiveValue(v, rule: RedactRule.personName).map { (.string, $0) })
+            guard first == UInt8(ascii: "\""), v.count > 3 else { return nil }
+            let raw = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
+            var decoded: [UInt8] = []
+            if raw.contains(UInt8(ascii: "\\")) { JSONStringCodec.decode(raw, into: &decoded) }
+            let takes = decoded.isEmpty ? personalValueTakes(Bytes(raw.baseAddress!, raw.count), role: role)
+                : decoded.withUnsafeBufferPointer { personalValueTakes(Bytes($0.baseAddress!, $0.count), role: role) }
+            guard let rule = takes, d.contains(rule) else { return nil }
+            return .some(sensitiveValue(v, rule: rule).map { (.string, $0) })
         }
+    }
+
+    /// The rule a string under a key of `role` is masked by, when it reads as that: an
+    /// address with words (`"address": "10.0.0.1"` is left to the scan), a name.
+    func personalValueTakes(_ body: Bytes, role: PersonalKeys.Role) -> UInt16? {
+        if role == .addressHolder { return body.hasSpaceAndLetter ? RedactRule.address : nil }
+        if PersonNameDetector.valueIsListedName(body) || (role == .person && PersonNameDetector.valueIsName(body)) { return RedactRule.personName }
+        return nil
     }
 
     /// Walks an object or array about a person, an address or a date of birth: its direct

@@ -186,7 +186,7 @@ struct TextScanner {
                 matches.append(RedactMatch(start: start, end: end, rule: RedactRule.apiKey))
                 lastEnd = end
                 i = end
-            } else if personal, PersonalDataDetector.mayStart(s, start, i, gate: personalGate),
+            } else if personal, PersonalDataDetector.mayStart(s, start, i, gate: personalGate) || PersonalDataDetector.mayBeKey(s, start, i),
                 let m = PersonalDataDetector.match(s, start, i, enabled: e, lowerBound: lastEnd) {
                 matches.append(m)
                 lastEnd = m.end

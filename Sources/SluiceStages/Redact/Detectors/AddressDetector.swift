@@ -9,7 +9,8 @@
 ///   ending in a street type, or such a type after the name, then the number;
 /// - then a unit (`Apt 4B`, `Suite 200`, `#12`), and a locality: `, London NW1 6XE`,
 ///   `, Springfield, IL 62704`, `, 75002 Paris`, `, Toronto, ON M5V 2T6`, or a city alone;
-/// - a postcode after a cue (`zip 94105`, `postcode: SW1A 1AA`, `PLZ 10115`, see
+/// - German streets without a type (`Am Markt 3`, `Im Winkel 7`);
+/// - a postcode after a cue (`zip 94105`, `postcode: SW1A 1AA`, `PLZ 10115`, `CAP 80102`, see
 ///   ``Postcode``).
 ///
 /// Blind spots: addresses without a street type (`Flat 3, The Grange`), with the number
@@ -18,7 +19,7 @@ enum AddressDetector {
     /// Suffixes of street names written as one word (`Hauptstraße`, `Kerkstraat`).
     static let compoundSuffixes: [StaticString] = [
         "strasse", "straße", "str.", "weg", "gasse", "platz", "allee", "damm", "ufer", "straat", "laan", "gracht",
-        "plein", "kade", "singel", "steeg", "dijk", "vej", "gade", "gatan", "vägen", "veien",
+        "plein", "kade", "singel", "steeg", "dijk", "vej", "gade", "gatan", "vägen", "veien", "ring",
     ]
 
     /// Street types that, written small, are still street types (`12 main st`); `way`,
@@ -32,8 +33,12 @@ enum AddressDetector {
         if roles & L.streetSuffix != 0, let core = suffixStyle(s, start, end, lowerBound: lowerBound) {
             return (core.start, tail(s, from: core.end))
         }
-        if roles & L.streetPrefix != 0, let core = prefixStyle(s, start, end, lowerBound: lowerBound) {
-            return (core.start, tail(s, from: core.end))
+        if roles & L.streetPrefix != 0 {
+            // German `Am Markt 3`, `Im Winkel 7`: capitalised, and the number after the name.
+            let german = end - start <= 3 && roles & L.particle != 0
+            if !german || s.isCapitalAt(start), let core = prefixStyle(s, start, end, lowerBound: lowerBound, numberBefore: !german) {
+                return (core.start, tail(s, from: core.end))
+            }
         }
         if roles & L.streetAfterName != 0 {
             // `Berliner Straße 12`: a capitalised name before, a number after.
@@ -56,7 +61,9 @@ enum AddressDetector {
         var found = false
         for suffix in compoundSuffixes {
             let count = suffix.utf8CodeUnitCount
-            if wordEnd - start > count + 2 && s.hasPrefixIgnoringCase(suffix, at: wordEnd - count) {
+            // `…ring` only on long words (`Schillerring`; not `Spring 2026`, `String 12`).
+            let shortest = count == 4 && s.lower(wordEnd - 4) == UInt8(ascii: "r") && s.lower(wordEnd - 1) == UInt8(ascii: "g") ? 9 : count + 3
+            if wordEnd - start >= shortest && s.hasPrefixIgnoringCase(suffix, at: wordEnd - count) {
                 found = true
                 break
             }
@@ -97,7 +104,7 @@ enum AddressDetector {
     }
 
     /// Type, name (number before or after): `12 rue de la Paix`, `Via Roma 10`.
-    static func prefixStyle(_ s: Bytes, _ start: Int, _ end: Int, lowerBound: Int) -> (start: Int, end: Int)? {
+    static func prefixStyle(_ s: Bytes, _ start: Int, _ end: Int, lowerBound: Int, numberBefore: Bool = true) -> (start: Int, end: Int)? {
         var j = end
         if s.at(j) == 0x2E { j += 1 }
         guard s.at(j) == 0x20 else { return nil }
@@ -122,7 +129,7 @@ enum AddressDetector {
         guard nameEnd > 0 else { return nil }
         // The number before: `12 rue…`, `12, rue…`.
         var b = start - 1
-        if s.at(b) == 0x20 {
+        if numberBefore && s.at(b) == 0x20 {
             b -= 1
             if s.at(b) == 0x2C { b -= 1 }
             let ns = wordStart(s, endingAt: b + 1)
@@ -191,9 +198,11 @@ enum AddressDetector {
         var k = city
         if s.at(k) == 0x2C { k += 1 }
         k = s.skipSpaces(k, max: 2)
-        // A state or province: two capitals.
-        if s.isUpper(k) && s.isUpper(k + 1) && !s.isAlnum(k + 2) {
-            let afterState = k + 2
+        // `Porto Alegre - RS`, `Curitiba/PR`.
+        if (s.at(k) == 0x2D && s.at(k + 1) == 0x20) || s.at(k) == 0x2F { k = s.skipSpaces(k + 1, max: 1) }
+        // A state or province: two or three capitals (`IL`, `ON`, `QLD`).
+        if s.isUpper(k) && s.isUpper(k + 1) && (!s.isAlnum(k + 2) || (s.isUpper(k + 2) && !s.isAlnum(k + 3))) {
+            let afterState = s.isUpper(k + 2) ? k + 3 : k + 2
             let p = s.skipSpaces(afterState, max: 2)
             if let postcode = Postcode.end(s, at: p) { return postcode }
             return afterState
@@ -270,6 +279,10 @@ enum AddressDetector {
 
     /// The postcode after a cue at `start..<end` (`zip 94105`, `postal code: SW1A 1AA`).
     static func postcodeAfterCue(_ s: Bytes, _ start: Int, _ end: Int) -> (start: Int, end: Int)? {
+        // Italy's `CAP` in capitals only (`cap 10000 tokens` is a limit).
+        if end - start == 3 && s.lower(start) == UInt8(ascii: "c") && s.lower(start + 1) == UInt8(ascii: "a") && !(s.isUpper(start) && s.isUpper(start + 1)) {
+            return nil
+        }
         var j = end
         // `postal code`, `zip code`, `post-code`, `PIN code`.
         if s.at(j) == 0x20 || s.at(j) == 0x2D || s.at(j) == 0x5F, s.hasPrefixIgnoringCase("code", at: j + 1) { j += 5 }

@@ -1,15 +1,17 @@
 /// Dates of birth in text (rule `date_of_birth`): a date (``WrittenDate``) after a cue —
 /// `DOB`, `D.O.B.`, `date of birth`, `birth date`, `birthdate`, `birthday`, `born`,
 /// `born on`, `geboren am`, `Geburtsdatum`, `date de naissance`, `née le`,
-/// `fecha de nacimiento`, `data di nascita`, `data de nascimento` — with a few words between
-/// (`DOB is`, `born on the`, `birthday: `). Only the date is masked.
+/// `fecha de nacimiento`, `nací el`, `data di nascita`, `nato il`, `data de nascimento`, `nasci em`,
+/// `geboortedatum`, `geboren op` — with a few words between
+/// (`DOB is`, `born on the`, `birthday: `). Only the date is masked; after a cue a day and
+/// month without a year count (`birthday: October 2`).
 ///
 /// Blind spots: a birth date with no cue (`14/03/1985` alone is any date), and a cue more
 /// than four words before the date.
 enum BirthDateDetector {
     /// Words that may stand between the cue and the date.
     static let connectors: [StaticString] = [
-        "is", "was", "on", "the", "of", "date", "day", "in", "am", "le", "el", "em", "il", "a", "at", "de", "da",
+        "is", "was", "on", "the", "of", "date", "day", "in", "am", "le", "el", "em", "il", "a", "at", "de", "da", "op",
     ]
 
     /// The date after the cue `start..<end`, or nil.
@@ -26,7 +28,7 @@ enum BirthDateDetector {
         while skipped < 5 {
             j = s.skipCueSeparator(j)
             if s.at(j) == 0x28 { j += 1 }
-            if let e = WrittenDate.end(s, at: j) { return (j, e) }
+            if let e = WrittenDate.end(s, at: j, yearless: true) { return (j, e) }
             // A connector word.
             let we = s.letterRunEnd(from: j)
             guard we > j, we - j <= 4 else { return nil }

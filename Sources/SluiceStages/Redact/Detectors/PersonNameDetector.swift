@@ -32,7 +32,8 @@ enum PersonNameDetector {
     /// Words before `name` that make it a person's name (`my name is`, `full name:`).
     static let possessives: [StaticString] = [
         "my", "full", "first", "last", "his", "her", "your", "their", "legal", "maiden", "given", "family",
-        "customer", "patient", "client", "contact", "user's", "cardholder", "caller", "applicant",
+        "customer", "patient", "client", "contact", "user's", "cardholder", "caller", "applicant", "user", "account",
+        "holder", "sender", "recipient", "author", "real", "display",
     ]
 
     /// The name a cue at `start..<end` (roles `roles`) introduces, or a name the word itself
@@ -60,8 +61,9 @@ enum PersonNameDetector {
             guard separated else { return nil }
             j = s.skipSpaces(j)
             if s.at(j) == 0x22 || s.at(j) == 0x27 { j += 1 }
-            let owned = possessive(before: start, s)
-            return after(s, j, owned ? .anyCase : .weak)
+            // `my name is maria` in any case; `x-user-name: Maria`, `full name: Maria` capitalised.
+            guard possessive(before: start, s) else { return after(s, j, .weak) }
+            return after(s, j, s.at(end) == 0x20 && s.at(end + 1) | 0x20 == UInt8(ascii: "i") ? .anyCase : .capitalised)
         }
         if roles & L.strongCue != 0 {
             guard s.at(end) == 0x20 else { return nil }
@@ -83,11 +85,26 @@ enum PersonNameDetector {
                 return nil
             }
             guard s.at(j) == 0x20 else { return nil }
-            return after(s, j + 1, .weak)
+            return introduced(s, j + 1)
         }
         if roles & L.thisWord != 0 {
             guard s.hasPrefixIgnoringCase(" is ", at: end) else { return nil }
-            return after(s, end + 4, .weak)
+            return introduced(s, end + 4)
+        }
+        if roles & L.greeting != 0 {
+            // `Hi Łukasz,`, `Hello Maria!`: one capitalised name, then punctuation.
+            guard s.at(end) == 0x20, let e = nameEnd(s, from: end + 1, .capitalised) else { return nil }
+            let next = s.at(e)
+            guard e == s.n || next == 0x2C || next == 0x21 || next == 0x2E || next == 0x0A || (next == 0x5C && s.at(e + 1) == UInt8(ascii: "n")) else { return nil }
+            return (end + 1, e)
+        }
+        if roles & L.colonCue != 0 {
+            // `From: Maria Gonzalez <…>`, `Attn: Dr. Rao`, `Pt: Conceição Araújo`.
+            guard s.at(end) == 0x3A else { return nil }
+            var j = s.skipSpaces(end + 1)
+            if s.at(j) == 0x22 { j += 1 }
+            if let title = titleEnd(s, at: j) { j = title }
+            return after(s, j, .weak)
         }
         if roles & L.signOff != 0 {
             guard s.at(end) == 0x2C || s.at(end) == 0x3A else { return nil }
@@ -98,6 +115,11 @@ enum PersonNameDetector {
             return after(s, j, .capitalised)
         }
         if roles & L.personNoun != 0 {
+            // `The customer, Femke van Dijk, confirmed`.
+            if s.at(end) == 0x2C && s.at(end + 1) == 0x20 {
+                guard let e = nameEnd(s, from: end + 2, .weak), s.at(e) == 0x2C else { return nil }
+                return (end + 2, e)
+            }
             if s.at(end) == 0x3A || s.at(end) == 0x3D {
                 let j = s.skipSpaces(end + 1)
                 // `customer: Enterprise` is a plan: a listed name or two words.
@@ -108,9 +130,53 @@ enum PersonNameDetector {
         }
         guard capital else { return nil }
         if roles & L.givenName != 0 || (roles & L.surnameFirst != 0 && s.at(end) == 0x20 && s.isCapitalAt(end + 1)) {
-            return after(s, start, .capitalised)
+            // Part of a place's name (`São Paulo`, `San Diego`, `372 Albert Terrace`).
+            if placeBefore(s, start) { return nil }
+            guard let e = nameEnd(s, from: start, .capitalised) else { return nil }
+            if s.at(e) == 0x20 {
+                let we = s.letterRunEnd(from: e + 1)
+                if we > e + 1, PersonalLexicon.roles(s, e + 1, we) & L.streets != 0 { return nil }
+            }
+            return (start, e)
         }
         return nil
+    }
+
+    /// A name after `I'm`, `I am`, `this is`: a listed name or two capitalised words, or one
+    /// capitalised word followed by punctuation or `and`/`from`/`here`/`calling`/`speaking`
+    /// (`I'm Pieter and I can't log in`).
+    static func introduced(_ s: Bytes, _ i: Int) -> (start: Int, end: Int)? {
+        if let m = after(s, i, .weak) { return m }
+        guard let e = nameEnd(s, from: i, .capitalised) else { return nil }
+        let next = s.at(e)
+        if e == s.n || next == 0x2C || next == 0x2E || next == 0x21 || next == 0x3B { return (i, e) }
+        for word in followers where s.at(e) == 0x20 && s.hasPrefixIgnoringCase(word, at: e + 1) && !s.isLetterByte(e + 1 + word.utf8CodeUnitCount) {
+            return (i, e)
+        }
+        return nil
+    }
+
+    static let followers: [StaticString] = ["and", "from", "here", "calling", "speaking", "with", "at"]
+
+    /// The end of a title and its dot and space at `i` (`Dr. `, `Mrs `), or nil.
+    static func titleEnd(_ s: Bytes, at i: Int) -> Int? {
+        let we = s.letterRunEnd(from: i)
+        guard we > i, PersonalLexicon.roles(s, i, we) & PersonalLexicon.title != 0 else { return nil }
+        var j = we
+        if s.at(j) == 0x2E { j += 1 }
+        return s.at(j) == 0x20 ? j + 1 : nil
+    }
+
+    /// True when the word before `i` starts a place's name (`São`, `San`, `Santa`, `Saint`,
+    /// `Port`, `New`) or is a house number (`372 Albert Terrace`).
+    static func placeBefore(_ s: Bytes, _ i: Int) -> Bool {
+        guard s.at(i - 1) == 0x20 else { return false }
+        var k = i - 2
+        while k >= 0 && (s.letterEnd(k) != nil || s[k] >= 0x80 || s.isDigit(k)) && i - 2 - k < 12 { k -= 1 }
+        let start = k + 1
+        guard start < i - 1 else { return false }
+        if s.isDigit(start) { return true }
+        return PersonalLexicon.roles(s, start, i - 1) & PersonalLexicon.placePrefix != 0
     }
 
     /// The name starting at `i`, read in `mode`.
@@ -137,13 +203,13 @@ enum PersonNameDetector {
             // The word must end there: not `Maria_1`, `Smith2`.
             if s.isDigit(we) || s.at(we) == 0x5F || s.at(we) == 0x40 { break }
             let r = PersonalLexicon.roles(s, j, we)
-            // A word that ends names, or a title: `Dear Mr. Smith` is read from `Mr`.
-            if (r & L.stop != 0 && r & (L.givenName | L.surname) == 0) || r & L.title != 0 { break }
+            // A word that ends names, a title (`Dear Mr. Smith` is read from `Mr`), a street type.
+            if (r & L.stop != 0 && r & (L.givenName | L.surname) == 0) || r & L.title != 0 || (words > 0 && r & L.streets != 0) { break }
             if s.isCapitalisedName(j, we) {
                 words += 1
                 if r & (L.givenName | L.surname) != 0 { listed = true }
                 end = we
-            } else if r & L.particle != 0 && words > 0 {
+            } else if r & L.particle != 0 {
                 // Only kept when a name word follows (`van der Berg`).
             } else if mode == .anyCase && small < 3 && we - j >= 2 && s.isSmallWord(j, we) && r & (L.month | L.streetSuffix) == 0 {
                 words += 1
@@ -152,9 +218,16 @@ enum PersonNameDetector {
             } else {
                 break
             }
-            // Words of one name are separated by one space.
-            guard s.at(we) == 0x20, s.letterEnd(we + 1) != nil else { break }
-            j = we + 1
+            // Words of one name are separated by one space (`%20` or `+` in a URL).
+            if s.at(we) == 0x20, s.letterEnd(we + 1) != nil {
+                j = we + 1
+            } else if s.at(we) == 0x25, s.at(we + 1) == 0x32, s.at(we + 2) == 0x30, s.letterEnd(we + 3) != nil {
+                j = we + 3
+            } else if s.at(we) == 0x2B, s.letterEnd(we + 1) != nil {
+                j = we + 1
+            } else {
+                break
+            }
         }
         guard words > 0, end > i else { return nil }
         if mode == .weak && !listed && words < 2 { return nil }
@@ -163,7 +236,7 @@ enum PersonNameDetector {
 
     /// True when the word before `i` (the cue `name`) says whose name it is.
     static func possessive(before i: Int, _ s: Bytes) -> Bool {
-        guard s.at(i - 1) == 0x20 || s.at(i - 1) == 0x5F else { return false }
+        guard s.at(i - 1) == 0x20 || s.at(i - 1) == 0x5F || s.at(i - 1) == 0x2D else { return false }
         var k = i - 2
         while k >= 0 && (s.letterEnd(k) != nil || s[k] == 0x27) && i - 2 - k < 12 { k -= 1 }
         let start = k + 1

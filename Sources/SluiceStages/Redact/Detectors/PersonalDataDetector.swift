@@ -24,9 +24,18 @@ enum PersonalDataDetector {
         return gate[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 
+    /// True when the word `start..<end` may be a key written in text: a quote, `=` or an
+    /// escaped quote follows it (`"customer_name":`, `full_name=`, `\"dob\":`).
+    @inline(__always)
+    static func mayBeKey(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
+        let next = s.at(end)
+        return end - start >= 3 && (next == 0x22 || next == 0x27 || next == 0x3D || (next == 0x5C && s.at(end + 1) == 0x22))
+    }
+
     /// The match the word `start..<scannedEnd` leads to, never starting before `lowerBound`.
     static func match(_ s: Bytes, _ start: Int, _ scannedEnd: Int, enabled: DetectorSet, lowerBound: Int) -> RedactMatch? {
         let L = PersonalLexicon.self
+        if mayBeKey(s, start, scannedEnd), let m = KeyedText.match(s, start, scannedEnd, enabled: enabled) { return m }
         var end = s.letterRunEnd(from: start)
         // Words with digits or underscores (`user_name`, `Model2`) are no words of these.
         guard end >= scannedEnd else { return nil }
@@ -38,6 +47,12 @@ enum PersonalDataDetector {
             roles = L.roles(s, start, end)
         }
         let capital = s.isCapitalAt(start)
+        // Spain's `C/ Gran Vía 459`.
+        if scannedEnd == start + 1 && s[start] == UInt8(ascii: "C") && s.at(start + 1) == 0x2F && s.at(start + 2) == 0x20,
+            enabled.contains(RedactRule.address),
+            let m = AddressDetector.prefixStyle(s, start, start + 2, lowerBound: lowerBound, numberBefore: false) {
+            return RedactMatch(start: m.start, end: AddressDetector.tail(s, from: m.end), rule: RedactRule.address)
+        }
         guard roles != 0 else {
             if capital, enabled.contains(RedactRule.address), let m = AddressDetector.compound(s, start, end) {
                 return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)

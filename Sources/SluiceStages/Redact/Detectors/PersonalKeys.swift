@@ -41,14 +41,14 @@ enum PersonalKeys {
         "subscribername", "payeename", "payername", "signername", "signatory", "realname", "doctorname",
         "physicianname", "tenantname", "buyername", "sellername", "driverfullname", "drivername",
     ]
-    static let maybeNameKeys: [StaticString] = ["name", "displayname", "username", "contact", "customer", "author", "nickname"]
+    static let maybeNameKeys: [StaticString] = ["name", "displayname", "contact", "customer", "author", "nickname"]
     static let personKeys: [StaticString] = [
         "user", "customer", "client", "patient", "contact", "author", "recipient", "sender", "person", "employee",
         "member", "applicant", "owner", "cardholder", "accountholder", "beneficiary", "guest", "passenger",
         "student", "driver", "tenant", "buyer", "seller", "billing", "shipping", "profile", "emergencycontact",
         "guardian", "spouse", "insured", "subscriber", "caller", "payer", "payee", "signer", "traveler",
         "traveller", "users", "customers", "patients", "contacts", "authors", "recipients", "members", "people",
-        "persons", "employees", "applicants", "guests", "passengers", "students", "billto", "shipto",
+        "persons", "employees", "applicants", "guests", "passengers", "students", "billto", "shipto", "username",
     ]
     /// Members of an object about a person that are the name.
     static let personNameMembers: [StaticString] = [
@@ -105,7 +105,8 @@ enum PersonalKeys {
             bits[i >> 6] |= 1 << UInt64(i & 63)
         }
         for list in [nameKeys, maybeNameKeys, personKeys, addressKeys, addressHolderKeys, birthKeys] {
-            for key in list { add(key.utf8Start[0], key) }
+            // Also as a header, `x-…`.
+            for key in list { add(key.utf8Start[0], key); add(UInt8(ascii: "x"), key) }
         }
         for person in personKeys {
             for member in personNameMembers { add(person.utf8Start[0], member) }
@@ -145,6 +146,10 @@ enum PersonalKeys {
 
     /// The role of `key`, alone (no enclosing object).
     static func role(_ key: UnsafeBufferPointer<UInt8>) -> Role {
+        // A header's `x-` (`x-user-name`).
+        if key.count > 4, key[0] | 0x20 == UInt8(ascii: "x"), key[1] == 0x2D {
+            return role(UnsafeBufferPointer(rebasing: key[2...]))
+        }
         let role = table.roles(hash(key, 0, key.count))
         if role != 0 { return Role(rawValue: UInt8(role)) ?? .none }
         // `user.name`, `customer_first_name`, `billingName`: a person's key, then a name member.

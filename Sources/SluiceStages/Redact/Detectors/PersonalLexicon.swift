@@ -48,11 +48,19 @@ enum PersonalLexicon {
     static let month: UInt32 = 1 << 17
     /// `N`, `NW`, `North`: after a street type.
     static let direction: UInt32 = 1 << 18
+    /// `Hi`, `Hello`, `Hola`: a name may follow, ended by a comma or `!`.
+    static let greeting: UInt32 = 1 << 20
+    /// `From:`, `To:`, `Attn:`, `Pt:`: a name follows the colon.
+    static let colonCue: UInt32 = 1 << 21
+    /// `São`, `San`, `Santa`, `Port`: the start of a place's name, not a person's.
+    static let placePrefix: UInt32 = 1 << 22
+    /// Every street type.
+    static let streets: UInt32 = streetSuffix | streetPrefix | streetAfterName
     static let monthShift: UInt32 = 24
 
     /// Bits of the cues a lowercase word may be (names and months are looked up only when
     /// capitalised, or after a cue).
-    static let lowercaseCues: UInt32 = nameWord | strongCue | firstPerson | thisWord | signOff | personNoun | streetSuffix | streetPrefix
+    static let lowercaseCues: UInt32 = nameWord | strongCue | firstPerson | thisWord | greeting | colonCue | signOff | personNoun | streetSuffix | streetPrefix
         | streetAfterName | birthCue | postcodeCue | title
 
     static let givenNames = """
@@ -97,11 +105,17 @@ enum PersonalLexicon {
         mohammed muhammad mohamed ahmed ahmad ali omar hassan hussein khalid yusuf ibrahim mustafa hamza tariq \
         fatima aisha maryam zainab khadija layla noor huda amira yasmin salma \
         chinedu emeka oluwaseun olumide tunde kwame kofi yaw chiamaka ngozi adaeze folake abimbola amara \
+        ama akua abena adwoa efua esi kwabena kwaku kwasi kojo afua yaa kwesi \
         ivan dmitri dmitry sergei sergey alexei alexey vladimir nikolai mikhail andrei andrey pavel \
         olga natasha natalya tatiana tatyana svetlana irina ekaterina anastasia yulia \
         piotr pawel paweł krzysztof tomasz marcin michal michał jakub agnieszka katarzyna malgorzata małgorzata \
         magdalena joanna monika zofia wojciech lukasz łukasz \
         lars anders erik johan mikael nils sven magnus henrik astrid ingrid sigrid freya linnea \
+        femke pieter sanne daan bram lotte jeroen joost maarten willem anouk sven eva noor fleur thijs ruben \
+        seán siobhán niamh eoin ciarán ciaran pádraig róisín roisin caoimhe orla declan conor ronan cillian darragh \
+        minh huong hương thao thảo linh tuan tuấn hung hùng duc đức thanh trang phuong phương quang \
+        conceição conceicao joão luiz luís antónio fernão gonçalo inês rosário luíza luiza thaís thais \
+        agnieszka bartosz kamil mateusz szymon dawid oskar weronika aleksandra \
         liam siobhan aoife niamh ciara saoirse padraig cian oisin
         """
 
@@ -125,7 +139,10 @@ enum PersonalLexicon {
         ivanov petrov sidorov smirnov kuznetsov popov sokolov \
         okafor okonkwo adeyemi mensah owusu \
         hansen johansen nielsen jensen pedersen andersen larsen eriksson johansson karlsson nilsson \
-        murphy kelly byrne ryan walsh o'brien o'connor o'sullivan mcdonald macdonald
+        murphy kelly byrne ryan walsh o'brien o'connor o'sullivan mcdonald macdonald \
+        araújo araujo gonçalves goncalves conceição souza sousa barbosa cardoso teixeira \
+        jong jansen visser bakker smit meijer mulder bos vos dijk \
+        bhriain ceallaigh
         """
 
     /// Surnames written first (`Zhang Wei`, `Nguyen Van An`, `Tanaka Hiroshi`): before a
@@ -135,7 +152,7 @@ enum PersonalLexicon {
         wang zhang liu chen yang huang zhao zhou xu zhu guo luo liang zheng xie feng lin wu \
         tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi kato yoshida yamada sasaki \
         kim choi jung kang cho yoon jang lim shin \
-        nguyen tran pham hoang phan dang bui
+        nguyen nguyễn tran trần pham phạm hoang hoàng phan dang đặng bui bùi huỳnh vũ võ ngô dương lê
         """
 
     /// Lowercase words with the roles of their list.
@@ -146,7 +163,10 @@ enum PersonalLexicon {
         }
         add("mr mrs ms mx miss dr prof sir dame herr frau monsieur madame mme mlle señor señora senor senora sr sra srta signor signora sig dott", title)
         add("name", nameWord)
-        add("dear named appelle llamo chiamo heiße heisse nome nombre", strongCue)
+        add("dear named appelle llamo chiamo heiße heisse heet nome nombre", strongCue)
+        add("hi hello hey hola bonjour hallo ciao olá ola", greeting)
+        add("from to cc bcc attn attention pt pax", colonCue)
+        add("são sao san santa santo saint st ste fort port porto puerto rio new mount mt lake villa vila bad east west north south upper lower great little", placePrefix)
         add("i", firstPerson)
         add("this", thisWord)
         add("regards sincerely signed cheers thanks warmly respectfully yours", signOff)
@@ -156,13 +176,16 @@ enum PersonalLexicon {
             """, personNoun)
         add("""
             street st avenue ave road rd lane ln drive boulevard blvd court ct place pl square sq terrace \
-            way crescent highway hwy parkway pkwy circle cir trail row grove gardens close walk alley plaza
+            way crescent highway hwy parkway pkwy circle cir trail row grove gardens close walk alley plaza dr \
+            parade pde esplanade mews quay promenade rise vale
             """, streetSuffix)
-        add("rue via calle rua avenida avenue boulevard piazza viale corso paseo carrer chemin allée allee impasse quai ulica ul praça praca travessa largo rambla camino plaza", streetPrefix)
+        add("rue via calle rua avenida av avda alameda avenue boulevard bd piazza viale corso paseo carrer chemin allée allee impasse quai ulica ul praça praca travessa largo rambla camino plaza place", streetPrefix)
+        // German `Am Markt 3`, `Im Winkel 7`: capitalised only, with a number after (``AddressDetector``).
+        add("am im zum zur", streetPrefix)
         add("straße strasse str weg gasse platz allee damm ufer straat laan gracht plein kade singel vej gade gatan vägen veien", streetAfterName)
-        add("d dob birth born birthday birthdate geboren geburtsdatum naissance nacimiento nascita nascimento née", birthCue)
-        add("zip zipcode postcode postal plz cep eircode pincode", postcodeCue)
-        add("van von der den de del della degli di da do dos das du la le bin binti ibn al el ter ten y e", particle)
+        add("d dob birth born birthday birthdate geboren geburtsdatum naissance nacimiento nascita nascimento née né nací naci nacido nacida nasci nascido nascida nato nata geboortedatum", birthCue)
+        add("zip zipcode postcode postal plz cep eircode pincode cap", postcodeCue)
+        add("van von der den de des del della degli di da do dos das du la le lo los las bin binti ibn al el ter ten y e ní nic ó mac am im zum zur an auf dei delle dello", particle)
         add("apt apartment suite ste unit flat fl floor room rm bldg building", unit)
         add("n s e w ne nw se sw north south east west", direction)
         add("""
@@ -179,14 +202,16 @@ enum PersonalLexicon {
             member members guest guests recipient applicant student folks regards thanks cheers best sincerely \
             bye goodbye google amazon microsoft azure apple meta openai anthropic hugging face nvidia intel amd \
             oracle ibm cloud vertex bedrock sagemaker databricks snowflake github gitlab slack stripe twilio \
-            salesforce premium enterprise free pro plus basic standard gold silver platinum tier plan trial
+            salesforce premium enterprise free pro plus basic standard gold silver platinum tier plan trial \
+            world there everyone claude gemini chatgpt copilot alexa siri cortana bard grok llama mistral gpt jarvis \
+            back done ready okay ok available busy stuck home online offline afraid aware confused new here
             """, stop)
         let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
         let short = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         let other = [
-            ["janvier", "enero", "januar", "gennaio", "janeiro"], ["février", "fevrier", "febrero", "februar", "febbraio", "fevereiro"],
-            ["mars", "marzo", "märz", "marz", "março", "marco"], ["avril", "abril", "aprile"], ["mai", "mayo", "maggio", "maio"],
-            ["juin", "junio", "juni", "giugno", "junho"], ["juillet", "julio", "juli", "luglio", "julho"], ["août", "aout", "agosto"],
+            ["janvier", "enero", "januar", "gennaio", "janeiro", "januari"], ["février", "fevrier", "febrero", "februar", "febbraio", "fevereiro", "februari"],
+            ["mars", "marzo", "märz", "marz", "março", "marco", "maart"], ["avril", "abril", "aprile"], ["mai", "mayo", "maggio", "maio", "mei"],
+            ["juin", "junio", "juni", "giugno", "junho"], ["juillet", "julio", "juli", "luglio", "julho"], ["août", "aout", "agosto", "augustus"],
             ["septembre", "septiembre", "settembre", "setembro", "sept"], ["octobre", "octubre", "oktober", "ottobre", "outubro"],
             ["novembre", "noviembre", "novembro"], ["décembre", "decembre", "diciembre", "dezember", "dicembre", "dezembro"],
         ]
@@ -243,7 +268,20 @@ enum PersonalLexicon {
         for k in start..<end {
             var b = p[k]
             // ASCII capitals, and Latin-1 capitals (`É` is C3 89, `é` C3 A9).
-            if b &- 0x41 < 26 || (before == 0xC3 && b &- 0x80 < 0x1F && b != 0x97) { b |= 0x20 }
+            if b &- 0x41 < 26 || (before == 0xC3 && b &- 0x80 < 0x1F && b != 0x97) {
+                b |= 0x20
+            } else if before == 0xC4 || before == 0xC5 {
+                // Latin Extended-A pairs a capital with its small letter: even then odd (`Đ`
+                // U+0110, `đ` U+0111), or odd then even from U+0139 (`Ł` U+0141, `ł` U+0142).
+                let cp = Int(before & 0x1F) << 6 | Int(b & 0x3F)
+                var lower = cp
+                if (0x100..<0x138).contains(cp) || (0x14A..<0x178).contains(cp) {
+                    lower = cp | 1
+                } else if ((0x139..<0x149).contains(cp) || (0x179..<0x17F).contains(cp)) && cp & 1 == 1 {
+                    lower = cp + 1
+                }
+                if lower >> 6 == cp >> 6 { b = UInt8(0x80 | (lower & 0x3F)) }
+            }
             h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
             before = p[k]
         }

@@ -8,10 +8,11 @@
 ///
 /// Days are 1–31 and months 1–12; a four-digit year is 1900–2099.
 enum WrittenDate {
-    /// The end of the date starting at `i`, or nil.
-    static func end(_ s: Bytes, at i: Int) -> Int? {
-        if s.isDigit(i) { return numericStart(s, at: i) }
-        if let (_, e) = monthName(s, at: i) { return monthFirst(s, at: e) }
+    /// The end of the date starting at `i`, or nil. With `yearless`, a day and a month's name
+    /// without a year count too (`birthday: October 2`, `2 Oct`).
+    static func end(_ s: Bytes, at i: Int, yearless: Bool = false) -> Int? {
+        if s.isDigit(i) { return numericStart(s, at: i, yearless: yearless) }
+        if let (_, e) = monthName(s, at: i) { return monthFirst(s, at: e, yearless: yearless) }
         return nil
     }
 
@@ -39,7 +40,7 @@ enum WrittenDate {
     static func isYear(_ v: Int, digits: Int) -> Bool { digits == 2 || (digits == 4 && v >= 1900 && v <= 2099) }
 
     /// A date that starts with digits.
-    static func numericStart(_ s: Bytes, at i: Int) -> Int? {
+    static func numericStart(_ s: Bytes, at i: Int, yearless: Bool = false) -> Int? {
         // Eight digits: YYYYMMDD or DDMMYYYY.
         var run = i
         while s.isDigit(run) { run += 1 }
@@ -62,7 +63,7 @@ enum WrittenDate {
             }
             guard let (b, be) = number(s, at: ae + 1, max: 2), s.at(be) == sep, let (c, ce) = number(s, at: be + 1) else {
                 // `14. März 1985`.
-                if sep == 0x2E && s.at(ae + 1) == 0x20 { return dayFirst(s, day: a, digits: aDigits, at: ae + 2) }
+                if sep == 0x2E && s.at(ae + 1) == 0x20 { return dayFirst(s, day: a, digits: aDigits, at: ae + 2, yearless: yearless) }
                 return nil
             }
             let cDigits = ce - be - 1
@@ -76,13 +77,13 @@ enum WrittenDate {
             return dayMonth || monthDay ? ce : nil
         }
         if sep == 0x20 || (aDigits <= 2 && s.isLetterByte(ae)) {
-            return dayFirst(s, day: a, digits: aDigits, at: ae)
+            return dayFirst(s, day: a, digits: aDigits, at: ae, yearless: yearless)
         }
         return nil
     }
 
     /// `14 March 1985`, `14th of March, 1985`, `1st Jan 85`: the day read, `i` after its digits.
-    static func dayFirst(_ s: Bytes, day: Int, digits: Int, at i: Int) -> Int? {
+    static func dayFirst(_ s: Bytes, day: Int, digits: Int, at i: Int, yearless: Bool = false) -> Int? {
         guard digits <= 2, (1...31).contains(day) else { return nil }
         var j = i
         if let o = ordinalSuffix(s, at: j) { j = o }
@@ -92,12 +93,14 @@ enum WrittenDate {
         var k = me
         if s.at(k) == 0x2C { k += 1 }
         if s.hasPrefixIgnoringCase(" de ", at: k) { k += 3 }
-        guard s.at(k) == 0x20 || s.at(k) == 0x2D, let (y, ye) = number(s, at: k + 1), isYear(y, digits: ye - k - 1), !s.isAlnum(ye) else { return nil }
+        guard s.at(k) == 0x20 || s.at(k) == 0x2D, let (y, ye) = number(s, at: k + 1), isYear(y, digits: ye - k - 1), !s.isAlnum(ye) else {
+            return yearless && !s.isLetterByte(me) ? me : nil
+        }
         return ye
     }
 
     /// `March 14, 1985`, `Mar. 14th 1985`, `March 1985`: `i` is after the month's name.
-    static func monthFirst(_ s: Bytes, at i: Int) -> Int? {
+    static func monthFirst(_ s: Bytes, at i: Int, yearless: Bool = false) -> Int? {
         guard s.at(i) == 0x20 || s.at(i) == 0x2D else { return nil }
         guard let (v, e) = number(s, at: i + 1) else { return nil }
         let digits = e - i - 1
@@ -105,8 +108,11 @@ enum WrittenDate {
         guard digits <= 2, (1...31).contains(v) else { return nil }
         var j = e
         if let o = ordinalSuffix(s, at: j) { j = o }
+        let dayEnd = j
         if s.at(j) == 0x2C { j += 1 }
-        guard s.at(j) == 0x20 || s.at(j) == 0x2D, let (y, ye) = number(s, at: j + 1), isYear(y, digits: ye - j - 1), !s.isAlnum(ye) else { return nil }
+        guard s.at(j) == 0x20 || s.at(j) == 0x2D, let (y, ye) = number(s, at: j + 1), isYear(y, digits: ye - j - 1), !s.isAlnum(ye) else {
+            return yearless && !s.isAlnum(dayEnd) ? dayEnd : nil
+        }
         return ye
     }
 
