@@ -64,6 +64,9 @@ struct RedactCorpus {
         let (prefix, length): ([Int], Int) = pick([
             ([4], 16), ([4], 16), ([5, 1 + int(0...4)], 16), ([3, pick([4, 7])], 15), ([6, 0, 1, 1], 16),
             ([2, 2, 2, 1 + int(0...8)], 16), ([3, 5, 2, 8 + int(0...1)], 16), ([6, 5], 16), ([4], 13), ([3, 6], 14),
+            // Every length an issuer uses: Visa 19, UnionPay 16–19, Discover and JCB 19, Maestro 12–19.
+            ([4], 19), ([6, 2], int(16...19)), ([6, 0, 1, 1], 19), ([6, 5], 19), ([3, 5, 3, int(0...9)], 19),
+            ([6, 7, 5, 9], pick([12, 13, 18, 19])), ([5, 0, 1, 8], pick([12, 16, 19])), ([3, 0, int(0...5)], 14),
         ])
         var body = prefix
         while body.count < length - 1 { body.append(int(0...9)) }
@@ -71,19 +74,30 @@ struct RedactCorpus {
         return body
     }
 
+    /// A card number as it is printed or typed: solid, or grouped by its length (4-4-4-4,
+    /// 4-6-5, 4-6-4, 4-4-4-4-3, 4-4-4-7, 6-13…) with spaces or dashes.
     mutating func card() -> String {
         let d = cardDigits().map { String($0) }.joined()
         let chars = Array(d)
-        switch int(0...2) {
-        case 0: return d
-        case 1:
-            let sep = pick([" ", "-"])
-            if chars.count == 15 { return String(chars[0..<4]) + sep + String(chars[4..<10]) + sep + String(chars[10...]) }
-            if chars.count == 14 { return String(chars[0..<4]) + sep + String(chars[4..<10]) + sep + String(chars[10...]) }
-            if chars.count != 16 { return d }
-            return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<min($0 + 4, chars.count)]) }.joined(separator: sep)
-        default:
-            return d
+        func groups(_ sizes: [Int], _ sep: String) -> String {
+            var out: [String] = []
+            var at = 0
+            for size in sizes where at < chars.count {
+                out.append(String(chars[at..<min(at + size, chars.count)]))
+                at += size
+            }
+            if at < chars.count { out.append(String(chars[at...])) }
+            return out.joined(separator: sep)
+        }
+        guard int(0...2) == 1 else { return d }
+        let sep = pick([" ", "-"])
+        switch chars.count {
+        case 14: return groups(pick([[4, 6, 4], [4, 4, 4, 2]]), sep)
+        case 15: return groups([4, 6, 5], sep)
+        case 16: return groups(pick([[4, 4, 4, 4], [4, 4, 4, 4], [6, 10]]), sep)
+        case 17, 18: return groups([4, 4, 4, 4], sep)
+        case 19: return groups(pick([[4, 4, 4, 4, 3], [4, 4, 4, 7], [6, 13]]), sep)
+        default: return groups([4, 4, 4, 4], sep)
         }
     }
 
@@ -277,7 +291,13 @@ struct RedactCorpus {
         standaloneText = nil
         switch int(0...23) {
         case 0: let v = email(); return ("email", v, pick(["user \(v) signed up", "sent receipt to \(v).", "reply-to: <\(v)>"]))
-        case 1: let v = card(); return ("credit_card", v, pick(["charged card \(v) for $12.00", "payment with \(v) declined", "card=\(v)"]))
+        case 1:
+            let v = card()
+            // A run of 12 or 17–19 digits is a card only where a card is named.
+            let count = v.filter(\.isNumber).count
+            if count == 12 || (count > 16 && count == v.count) { standaloneText = "card \(v)" }
+            return ("credit_card", v, pick(["charged card \(v) for $12.00", "payment with \(v) declined", "card=\(v)", "paid by visa \(v)",
+                                            "PAN: \(v)", "unionpay \(v) ok"]))
         case 2: let v = ipv4(); return ("ipv4", v, pick(["client \(v) connected", "request from \(v):\(int(1024...65535))", "x-forwarded-for: \(v)"]))
         case 3: let v = ipv6(); return ("ipv6", v, pick(["peer [\(v)]:443 closed", "client \(v) connected", "src=\(v)"]))
         case 4:

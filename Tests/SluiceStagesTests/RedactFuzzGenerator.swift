@@ -86,6 +86,7 @@ enum RedactFuzzGenerator {
             ([4], 16), ([4], 13), ([4], 19), ([5, rng.int(1...5)], 16), ([2, 2, 2, rng.int(1...9)], 16), ([2, 7, 2, 0], 16),
             ([3, rng.pick([4, 7])], 15), ([6, 0, 1, 1], 16), ([6, 5], 16), ([6, 4, rng.int(4...9)], 16),
             ([3, 5, rng.int(2...8), rng.int(8...9)], 16), ([3, 6], 14), ([3, 0, rng.int(0...5)], 14), ([6, 2], 16), ([6, 7], 16),
+            ([6, 2], rng.int(17...19)), ([6, 0, 1, 1], 19), ([3, 5, 3, rng.int(0...9)], 19),
         ])
         var body = prefix
         while body.count < length - 1 { body.append(rng.int(0...9)) }
@@ -107,7 +108,9 @@ enum RedactFuzzGenerator {
             return out.joined(separator: sep)
         }
         switch (c.count, rng.int(0...2)) {
-        case (19, _): return plain("credit_card", groups([4, 4, 4, 4, 3]))  // only grouped: 17–19 solid digits are ids
+        // Only grouped: 17–19 solid digits with no card named are ids.
+        case (19, _): return plain("credit_card", groups(rng.pick([[4, 4, 4, 4, 3], [4, 4, 4, 7], [6, 13]])))
+        case (17, _), (18, _): return plain("credit_card", groups([4, 4, 4, 4, c.count - 16]))
         case (16, 1): return plain("credit_card", groups([4, 4, 4, 4]))
         case (15, 1): return plain("credit_card", groups([4, 6, 5]))
         case (14, 1): return plain("credit_card", rng.chance(0.5) ? groups([4, 6, 4]) : groups([4, 4, 4, 2]))

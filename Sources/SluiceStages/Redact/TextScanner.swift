@@ -491,14 +491,17 @@ struct TextScanner {
                 let rule = NationalNumber.classify(t, a, b, digits: n, s, context: context, enabled: e) {
                 return rule
             }
-            // Payment cards.
-            if n >= 13 && n <= 19 && e.contains(RedactRule.creditCard) {
-                var shaped = groups == 1 && n <= 16
-                if groups >= 2 && groups <= 5 && t.length(a) == 4 && t.separatorsAreUniform(a, b, among: [0x20, 0x2D]) {
-                    shaped = true
-                    for k in a...b where (t.length(k) < 3 && k != b) || t.length(k) > 6 { shaped = false }
+            // Payment cards: solid runs of 13–16 digits, or grouped as printed; other lengths
+            // written solid (17–19, ids and timestamps as often as cards) and Maestro's 12 only
+            // after a word naming a card or in a card-named member. A solid run right after a
+            // label naming an id (`span 4…`, `order_id=4…`) is that id unless a card is named.
+            if n >= 12 && n <= 19 && e.contains(RedactRule.creditCard) && (groups == 1 || CreditCardDetector.isShaped(t, a, b)),
+                CreditCardDetector.isCard(t.digits + t.digitStart[a], n) {
+                let start = t.byteRange(a, b).start
+                if groups > 1 ? n >= 13 : (CreditCardDetector.isCommonLength(n) && !PhoneDetector.labelNamesID(s, before: start)) {
+                    return RedactRule.creditCard
                 }
-                if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
+                if CreditCardDetector.named(s, before: start, notBefore: notBefore, context: context) { return RedactRule.creditCard }
             }
         }
         if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) { return RedactRule.phone }

@@ -62,8 +62,10 @@ enum NationalNumber {
                 return RedactRule.deSteuerID
             }
         case 12:
+            // Grouped 4-4-4 after a word naming a card, a Maestro card's number is that card.
             if e.contains(RedactRule.inAadhaar), solid || AadhaarDetector.isShaped(t, a, b) && t.isolated(a, b),
-                AadhaarDetector.isValid(d), !solid || named(AadhaarDetector.keywords) {
+                AadhaarDetector.isValid(d), !solid || named(AadhaarDetector.keywords),
+                solid || named(AadhaarDetector.keywords) || !maestroNamed(t, a, b, s, context: context, enabled: e) {
                 return RedactRule.inAadhaar
             }
         case 15:
@@ -75,6 +77,15 @@ enum NationalNumber {
             break
         }
         return nil
+    }
+
+    /// True when groups `a...b` hold a Maestro card's twelve digits and a word before them (or
+    /// the member's key) names a card.
+    private static func maestroNamed(
+        _ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes, context: TextScanner.Context, enabled e: DetectorSet
+    ) -> Bool {
+        e.contains(RedactRule.creditCard) && CreditCardDetector.isCard(t.digits + t.digitStart[a], 12)
+            && CreditCardDetector.named(s, before: t.byteRange(a, b).start, notBefore: 0, context: context)
     }
 
     /// An NHS number written 3-3-4 without `NHS` before it, tried after phones.
