@@ -5,7 +5,10 @@ import SluiceTestSupport
 /// Every line is a JSON object with look-alike decoys everywhere (trace and span ids, UUIDs,
 /// ISO timestamps, version strings including dotted quads in a version context, sha256
 /// digests, order, PO and build numbers, latencies, Luhn-failing 16-digit numbers, decimal
-/// span ids, token counts, ports, times, model names) and, on most lines, one to three
+/// span ids, token counts, ports, times, model names, and numbers shaped like phones and
+/// cards: dates and times as Europeans and Americans write them, ids after their labels,
+/// prices, ISBNs, snowflake ids, nanosecond timestamps, Luhn-valid runs of 17–19 digits)
+/// and, on most lines, one to three
 /// pieces of PII or secrets placed in the message, in nested objects or in arrays. Each
 /// piece is labelled with the rule that must find it and the exact JSON text it appears as.
 ///
@@ -61,6 +64,9 @@ struct RedactCorpus {
         let (prefix, length): ([Int], Int) = pick([
             ([4], 16), ([4], 16), ([5, 1 + int(0...4)], 16), ([3, pick([4, 7])], 15), ([6, 0, 1, 1], 16),
             ([2, 2, 2, 1 + int(0...8)], 16), ([3, 5, 2, 8 + int(0...1)], 16), ([6, 5], 16), ([4], 13), ([3, 6], 14),
+            // Every length an issuer uses: Visa 19, UnionPay 16–19, Discover and JCB 19, Maestro 12–19.
+            ([4], 19), ([6, 2], int(16...19)), ([6, 0, 1, 1], 19), ([6, 5], 19), ([3, 5, 3, int(0...9)], 19),
+            ([6, 7, 5, 9], pick([12, 13, 18, 19])), ([5, 0, 1, 8], pick([12, 16, 19])), ([3, 0, int(0...5)], 14),
         ])
         var body = prefix
         while body.count < length - 1 { body.append(int(0...9)) }
@@ -68,19 +74,30 @@ struct RedactCorpus {
         return body
     }
 
+    /// A card number as it is printed or typed: solid, or grouped by its length (4-4-4-4,
+    /// 4-6-5, 4-6-4, 4-4-4-4-3, 4-4-4-7, 6-13…) with spaces or dashes.
     mutating func card() -> String {
         let d = cardDigits().map { String($0) }.joined()
         let chars = Array(d)
-        switch int(0...2) {
-        case 0: return d
-        case 1:
-            let sep = pick([" ", "-"])
-            if chars.count == 15 { return String(chars[0..<4]) + sep + String(chars[4..<10]) + sep + String(chars[10...]) }
-            if chars.count == 14 { return String(chars[0..<4]) + sep + String(chars[4..<10]) + sep + String(chars[10...]) }
-            if chars.count != 16 { return d }
-            return stride(from: 0, to: chars.count, by: 4).map { String(chars[$0..<min($0 + 4, chars.count)]) }.joined(separator: sep)
-        default:
-            return d
+        func groups(_ sizes: [Int], _ sep: String) -> String {
+            var out: [String] = []
+            var at = 0
+            for size in sizes where at < chars.count {
+                out.append(String(chars[at..<min(at + size, chars.count)]))
+                at += size
+            }
+            if at < chars.count { out.append(String(chars[at...])) }
+            return out.joined(separator: sep)
+        }
+        guard int(0...2) == 1 else { return d }
+        let sep = pick([" ", "-"])
+        switch chars.count {
+        case 14: return groups(pick([[4, 6, 4], [4, 4, 4, 2]]), sep)
+        case 15: return groups([4, 6, 5], sep)
+        case 16: return groups(pick([[4, 4, 4, 4], [4, 4, 4, 4], [6, 10]]), sep)
+        case 17, 18: return groups([4, 4, 4, 4], sep)
+        case 19: return groups(pick([[4, 4, 4, 4, 3], [4, 4, 4, 7], [6, 13]]), sep)
+        default: return groups([4, 4, 4, 4], sep)
         }
     }
 
@@ -123,20 +140,106 @@ struct RedactCorpus {
         }
     }
 
-    mutating func phone() -> String {
+    /// A phone number as people write it in one of 35 countries (see RedactPhoneTests), and
+    /// whether it needs a phone word before it (a run of digits alone, national numbers
+    /// without a trunk 0: alone those are amounts and ids as often).
+    mutating func phone() -> (text: String, needsWord: Bool) {
         let area = "\(int(2...9))\(digits(2))"
         let exchange = "\(int(2...9))\(digits(2))"
         let line = digits(4)
-        switch int(0...8) {
-        case 0: return "+1 \(area) \(exchange) \(line)"
-        case 1: return "(\(area)) \(exchange)-\(line)"
-        case 2: return "\(area)-\(exchange)-\(line)"
-        case 3: return "+44 20 \(digits(4)) \(digits(4))"
-        case 4: return "020 \(digits(4)) \(digits(4))"
-        case 5: return "+49 30 \(digits(7))"
-        case 6: return "+33 6 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))"
-        case 7: return "+1\(area)\(exchange)\(line)"
-        default: return "\(area).\(exchange).\(line)"
+        func d(_ n: Int, _ c: inout RedactCorpus) -> String { c.digits(n) }
+        switch int(0...79) {
+        // US/CA
+        case 0: return ("+1 \(area) \(exchange) \(line)", false)
+        case 1: return ("(\(area)) \(exchange)-\(line)", false)
+        case 2: return ("\(area)-\(exchange)-\(line)", false)
+        case 3: return ("\(area).\(exchange).\(line)", false)
+        case 4: return ("+1\(area)\(exchange)\(line)", false)
+        case 5: return ("1-\(area)-\(exchange)-\(line)", false)
+        case 6: return ("\(area) \(exchange)-\(line)", false)
+        case 7: return ("\(area)\(exchange)\(line)", true)
+        // UK
+        case 8: return ("+44 20 \(digits(4)) \(digits(4))", false)
+        case 9: return ("+44 (0)20 \(digits(4)) \(digits(4))", false)
+        case 10: return ("020 \(digits(4)) \(digits(4))", false)
+        case 11: return ("07\(digits(3)) \(digits(6))", false)
+        case 12: return ("07\(digits(9))", true)
+        // DE
+        case 13: return ("+49 30 \(digits(7))", false)
+        case 14: return ("030/\(digits(7))", false)
+        case 15: return ("01\(int(5...7))\(digits(1)) \(digits(8))", false)
+        case 16: return ("+49 (0)1\(int(5...7))\(digits(1)) \(digits(7))", false)
+        case 17: return ("0\(int(2...9))\(digits(2)) \(digits(6))", false)
+        // FR
+        case 18: return ("0\(int(6...7)) \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", false)
+        case 19: return ("0\(int(1...5)).\(digits(2)).\(digits(2)).\(digits(2)).\(digits(2))", false)
+        case 20: return ("+33 6 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", false)
+        case 21: return ("0\(int(6...7))\(digits(8))", true)
+        // IT, ES
+        case 22: return ("+39 3\(digits(2)) \(digits(3)) \(digits(4))", false)
+        case 23: return ("3\(digits(2)) \(digits(7))", false)
+        case 24: return ("06 \(digits(4)) \(digits(4))", false)
+        case 25: return ("+34 6\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", false)
+        case 26: return ("6\(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", true)
+        case 27: return ("9\(int(1...8)) \(digits(3)) \(digits(2)) \(digits(2))", true)
+        // NL, BE, CH, AT
+        case 28: return ("06-\(digits(8))", false)
+        case 29: return ("+31 6 \(digits(8))", false)
+        case 30: return ("04\(digits(2))/\(digits(2)).\(digits(2)).\(digits(2))", false)
+        case 31: return ("02 \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 32: return ("07\(int(5...9)) \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 33: return ("+41 44 \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 34: return ("06\(digits(2))/\(digits(7))", false)
+        case 35: return ("+43 1 \(digits(3)) \(digits(2)) \(digits(2))", false)
+        // SE, NO, DK, PL, IE, PT
+        case 36: return ("08-\(digits(3)) \(digits(3)) \(digits(2))", false)
+        case 37: return ("+46 7\(int(0...9)) \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 38: return ("\(pick([4, 9]))\(digits(2)) \(digits(2)) \(digits(3))", true)
+        case 39: return ("+47 \(pick([4, 9]))\(digits(2)) \(digits(2)) \(digits(3))", false)
+        case 40: return ("\(int(2...9))\(digits(1)) \(digits(2)) \(digits(2)) \(digits(2))", true)
+        case 41: return ("+45 \(digits(2)) \(digits(2)) \(digits(2)) \(digits(2))", false)
+        case 42: return ("+48 \(int(5...8))\(digits(2)) \(digits(3)) \(digits(3))", false)
+        case 43: return ("\(int(5...8))\(digits(2)) \(digits(3)) \(digits(3))", true)
+        case 44: return ("08\(int(3...9)) \(digits(3)) \(digits(4))", false)
+        case 45: return ("01 \(digits(3)) \(digits(4))", false)
+        case 46: return ("+351 9\(digits(2)) \(digits(3)) \(digits(3))", false)
+        // BR, MX, AR
+        case 47: return ("(\(int(11...99))) 9\(digits(4))-\(digits(4))", false)
+        case 48: return ("+55 \(int(11...99)) 9\(digits(4))-\(digits(4))", false)
+        case 49: return ("\(int(11...99)) 9\(digits(4))-\(digits(4))", true)
+        case 50: return ("(55) \(digits(4)) \(digits(4))", false)
+        case 51: return ("+52 \(pick(["55", "33", "81"])) \(digits(4)) \(digits(4))", false)
+        case 52: return ("+54 9 11 \(digits(4))-\(digits(4))", false)
+        case 53: return ("011 4\(digits(3))-\(digits(4))", false)
+        // IN, CN, JP, KR
+        case 54: return ("+91 \(int(6...9))\(digits(4)) \(digits(5))", false)
+        case 55: return ("0\(int(6...9))\(digits(4)) \(digits(5))", false)
+        case 56: return ("\(int(6...9))\(digits(4)) \(digits(5))", true)
+        case 57: return ("1\(int(3...9))\(digits(1)) \(digits(4)) \(digits(4))", false)
+        case 58: return ("+86 1\(int(3...9))\(digits(1)) \(digits(4)) \(digits(4))", false)
+        case 59: return ("1\(int(3...9))\(digits(9))", true)
+        case 60: return ("0\(int(7...9))0-\(digits(4))-\(digits(4))", false)
+        case 61: return ("03-\(digits(4))-\(digits(4))", false)
+        case 62: return ("+81 \(int(7...9))0-\(digits(4))-\(digits(4))", false)
+        case 63: return ("010-\(digits(4))-\(digits(4))", false)
+        case 64: return ("02-\(digits(3))-\(digits(4))", false)
+        // AU, NZ, SG, ZA
+        case 65: return ("04\(digits(2)) \(digits(3)) \(digits(3))", false)
+        case 66: return ("(0\(pick([2, 3, 7, 8]))) \(digits(4)) \(digits(4))", false)
+        case 67: return ("+61 4\(digits(2)) \(digits(3)) \(digits(3))", false)
+        case 68: return ("02\(pick([1, 2, 7])) \(digits(3)) \(digits(4))", false)
+        case 69: return ("+65 \(pick([8, 9]))\(digits(3)) \(digits(4))", false)
+        case 70: return ("\(pick([8, 9]))\(digits(3)) \(digits(4))", true)
+        case 71: return ("0\(int(6...8))\(digits(1)) \(digits(3)) \(digits(4))", false)
+        // RU, TR, AE, NG
+        case 72: return ("8 (9\(digits(2))) \(digits(3))-\(digits(2))-\(digits(2))", false)
+        case 73: return ("+7 9\(digits(2)) \(digits(3))-\(digits(2))-\(digits(2))", false)
+        case 74: return ("8 9\(digits(2)) \(digits(3))-\(digits(2))-\(digits(2))", true)
+        case 75: return ("0 (5\(digits(2))) \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 76: return ("+90 5\(digits(2)) \(digits(3)) \(digits(2)) \(digits(2))", false)
+        case 77: return ("05\(pick([0, 2, 5, 6])) \(digits(3)) \(digits(4))", false)
+        case 78: return ("+234 80\(digits(1)) \(digits(3)) \(digits(4))", false)
+        default: return ("00\(pick(["44 20", "49 30", "33 6", "39 347", "971 50"])) \(digits(3)) \(digits(4))", false)
         }
     }
 
@@ -188,10 +291,21 @@ struct RedactCorpus {
         standaloneText = nil
         switch int(0...23) {
         case 0: let v = email(); return ("email", v, pick(["user \(v) signed up", "sent receipt to \(v).", "reply-to: <\(v)>"]))
-        case 1: let v = card(); return ("credit_card", v, pick(["charged card \(v) for $12.00", "payment with \(v) declined", "card=\(v)"]))
+        case 1:
+            let v = card()
+            // A run of 12 or 17–19 digits is a card only where a card is named.
+            let count = v.filter(\.isNumber).count
+            if count == 12 || (count > 16 && count == v.count) { standaloneText = "card \(v)" }
+            return ("credit_card", v, pick(["charged card \(v) for $12.00", "payment with \(v) declined", "card=\(v)", "paid by visa \(v)",
+                                            "PAN: \(v)", "unionpay \(v) ok"]))
         case 2: let v = ipv4(); return ("ipv4", v, pick(["client \(v) connected", "request from \(v):\(int(1024...65535))", "x-forwarded-for: \(v)"]))
         case 3: let v = ipv6(); return ("ipv6", v, pick(["peer [\(v)]:443 closed", "client \(v) connected", "src=\(v)"]))
-        case 4: let v = phone(); return ("phone", v, pick(["call back on \(v)", "customer phone: \(v)", "sms sent to \(v)."]))
+        case 4:
+            let (v, needsWord) = phone()
+            let worded = pick(["call back on \(v)", "customer phone: \(v)", "sms sent to \(v).", "Tel.: \(v)", "Telefon \(v)",
+                               "móvil \(v)", "WhatsApp \(v)", "mobile number \(v)", "ph: \(v)"])
+            if needsWord { standaloneText = pick(["tel \(v)", "phone: \(v)", "mobile \(v)"]) }
+            return ("phone", v, needsWord ? worded : pick([worded, "forwarded to \(v) by agent", "reachable at \(v)", "(\(v))"]))
         case 5: let v = ssn(); return ("us_ssn", v, pick(["applicant ssn \(v) verified", "id \(v) on file"]))
         case 6: let v = iban(); return ("iban", v, pick(["payout to \(v) queued", "iban: \(v)"]))
         case 7: let v = jwt(); return ("jwt", v, pick(["session \(v) refreshed", "id_jwt=\(v)"]))
@@ -221,7 +335,7 @@ struct RedactCorpus {
     }
 
     mutating func decoy() -> String {
-        switch int(0...17) {
+        switch int(0...21) {
         case 0: return "trace \(hex(32)) span \(hex(16))"
         case 1: return "request \(hex(8))-\(hex(4))-4\(hex(3))-a\(hex(3))-\(hex(12)) done"
         case 2: return "at 2026-\(String(format2: int(1...12)))-\(String(format2: int(1...28)))T\(String(format2: int(0...23))):\(String(format2: int(0...59))):\(String(format2: int(0...59))).\(digits(6))Z"
@@ -239,7 +353,37 @@ struct RedactCorpus {
         case 14: return "took \(int(0...9)).\(digits(3))s at \(String(format2: int(0...23))):\(String(format2: int(0...59))):\(String(format2: int(0...59)))"
         case 15: return "commit \(hex(7)) on 2026-11-\(String(format2: int(1...28)))"
         case 16: return "processed \(int(1...99_999_999)) bytes in chunk \(int(1...500)) of \(int(500...999))"
-        default: return "gpu L4 util \(int(1...99))% mem \(int(1000...24000))MiB"
+        case 17: return "gpu L4 util \(int(1...99))% mem \(int(1000...24000))MiB"
+        default: return numberLookAlike()
+        }
+    }
+
+    /// Numbers shaped like phones and cards that are neither: dates and times, order and
+    /// request ids, ports, prices, ISBNs, snowflake ids, nanosecond timestamps, Luhn-valid
+    /// runs of 17–19 digits.
+    mutating func numberLookAlike() -> String {
+        let day = String(format2: int(1...28)), month = String(format2: int(1...12))
+        let time = "\(String(format2: int(0...23))):\(String(format2: int(0...59)))"
+        switch int(0...13) {
+        case 0: return "callback scheduled 2026-\(month)-\(day) \(time)"
+        case 1: return "due \(day).\(month).2026 \(time)"
+        case 2: return "on \(month)/\(day)/2026 \(time), call window \(day)-\(month)-2026"
+        case 3: return "order #\(int(1...9))\(digits(9)) and order_id=0\(digits(9))"
+        case 4: return "request_id: \(int(1...9))\(digits(11)), ticket \(int(1...9))\(digits(9))"
+        case 5: return "listening on ports \(int(1024...65535)), \(int(1024...65535))"
+        case 6: return "price 1 \(digits(3)),\(digits(2)) EUR, total \(int(1...9)),\(digits(3)).\(digits(2)) USD"
+        case 7: return "ISBN 978-\(int(0...9))-\(digits(2))-\(digits(6))-\(int(0...9))"
+        case 8: return "snowflake \(int(1...1))\(digits(18)) posted"
+        case 9: return "ts \(1_764_720_000 + int(0...9_999_999))\(digits(9)) ns"
+        case 10:
+            // Luhn-valid 17–19 digits with no card named: an id, whatever its first digits.
+            var body = [int(1...9)]
+            while body.count < int(16...18) { body.append(int(0...9)) }
+            body.append(Self.luhnDigit(body))
+            return "seq \(body.map { String($0) }.joined())"
+        case 11: return "took \(int(100...9999)) ms over \(int(2...9)) calls, \(int(100...4000)) tokens"
+        case 12: return "invoice INV-2026-\(digits(6)) for PO \(digits(10))"
+        default: return "release 2026.\(int(1...12)).\(int(1...28)) build \(digits(8))"
         }
     }
 

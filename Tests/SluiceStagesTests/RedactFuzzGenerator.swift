@@ -86,6 +86,7 @@ enum RedactFuzzGenerator {
             ([4], 16), ([4], 13), ([4], 19), ([5, rng.int(1...5)], 16), ([2, 2, 2, rng.int(1...9)], 16), ([2, 7, 2, 0], 16),
             ([3, rng.pick([4, 7])], 15), ([6, 0, 1, 1], 16), ([6, 5], 16), ([6, 4, rng.int(4...9)], 16),
             ([3, 5, rng.int(2...8), rng.int(8...9)], 16), ([3, 6], 14), ([3, 0, rng.int(0...5)], 14), ([6, 2], 16), ([6, 7], 16),
+            ([6, 2], rng.int(17...19)), ([6, 0, 1, 1], 19), ([3, 5, 3, rng.int(0...9)], 19),
         ])
         var body = prefix
         while body.count < length - 1 { body.append(rng.int(0...9)) }
@@ -107,7 +108,9 @@ enum RedactFuzzGenerator {
             return out.joined(separator: sep)
         }
         switch (c.count, rng.int(0...2)) {
-        case (19, _): return plain("credit_card", groups([4, 4, 4, 4, 3]))  // only grouped: 17–19 solid digits are ids
+        // Only grouped: 17–19 solid digits with no card named are ids.
+        case (19, _): return plain("credit_card", groups(rng.pick([[4, 4, 4, 4, 3], [4, 4, 4, 7], [6, 13]])))
+        case (17, _), (18, _): return plain("credit_card", groups([4, 4, 4, 4, c.count - 16]))
         case (16, 1): return plain("credit_card", groups([4, 4, 4, 4]))
         case (15, 1): return plain("credit_card", groups([4, 6, 5]))
         case (14, 1): return plain("credit_card", rng.chance(0.5) ? groups([4, 6, 4]) : groups([4, 4, 4, 2]))
@@ -145,7 +148,14 @@ enum RedactFuzzGenerator {
         let area = String(rng.int(2...9)) + rng.digits(2)
         let exchange = String(rng.int(2...9)) + rng.digits(2)
         let line = rng.digits(4)
-        switch rng.int(0...11) {
+        switch rng.int(0...17) {
+        // Shapes of other countries that need no phone word (see RedactPhoneTests).
+        case 12: return plain("phone", "(\(rng.int(11...99))) 9\(rng.digits(4))-\(rng.digits(4))")
+        case 13: return plain("phone", "8 (9\(rng.digits(2))) \(rng.digits(3))-\(rng.digits(2))-\(rng.digits(2))")
+        case 14: return plain("phone", "0\(rng.int(1...9))\(rng.digits(1))/\(rng.digits(7))")
+        case 15: return plain("phone", "0\(rng.int(1...9)) \(rng.digits(3)) \(rng.digits(2)) \(rng.digits(2))")
+        case 16: return plain("phone", "1\(rng.int(3...9))\(rng.digits(1)) \(rng.digits(4)) \(rng.digits(4))")
+        case 17: return plain("phone", "3\(rng.digits(2)) \(rng.digits(7))")
         case 0: return plain("phone", "+1 \(area) \(exchange) \(line)")
         case 1: return plain("phone", "(\(area)) \(exchange)-\(line)")
         case 2: return plain("phone", [area, exchange, line].joined(separator: rng.pick(["-", ".", " "])))
@@ -298,7 +308,12 @@ enum RedactFuzzGenerator {
             return body.map { String($0) }.joined()
         }
         let quad = (0..<4).map { _ in String(rng.int(0...255)) }.joined(separator: ".")
-        switch rng.int(0...27) {
+        func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        switch rng.int(0...30) {
+        // Dates and times as Europeans and Americans write them, ids after their labels.
+        case 28: return "due \(two(rng.int(1...28))).\(two(rng.int(1...12))).2026 \(two(rng.int(0...23))):\(two(rng.int(0...59)))"
+        case 29: return "on \(two(rng.int(1...12)))/\(two(rng.int(1...28)))/2026 and 2026-\(two(rng.int(1...12)))-\(two(rng.int(1...28))) \(two(rng.int(0...23))):00"
+        case 30: return "order_id=0\(rng.digits(9)) and ticket \(rng.int(1...9))\(rng.digits(9))"
         case 0: return "trace " + hexWithLetter(32, &rng)
         case 1: return "span " + hexWithLetter(16, &rng)
         case 2: return "\(rng.hex(8))-\(rng.hex(4))-4\(rng.hex(3))-a\(rng.hex(3))-\(rng.hex(12))"

@@ -52,7 +52,7 @@ extension RedactEngine {
             defer { cookieJarDepth = outerJar }
             return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return numberAsCard(v).map { (.string, $0) }
+            return numberAsCard(v, key: key).map { (.string, $0) }
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             return nil
         default:

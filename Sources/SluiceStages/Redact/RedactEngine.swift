@@ -193,7 +193,7 @@ struct RedactEngine {
             let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
             return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return numberAsCard(v).map { (.string, $0) }
+            return numberAsCard(v, key: key).map { (.string, $0) }
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             return nil
         default:
@@ -227,17 +227,23 @@ struct RedactEngine {
 
     static let maskPrefix: [UInt8] = Array("[REDACTED".utf8)
 
-    /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked string.
-    mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard scanning, settings.detectors.contains(RedactRule.creditCard), v.count >= 13, v.count <= 16 else { return nil }
-        var digits = [UInt8](repeating: 0, count: v.count)
-        for k in 0..<v.count {
-            let d = v[k] &- 0x30
-            guard d < 10 else { return nil }
-            digits[k] = d
+    /// A JSON number that is a payment card (`"card": 4111111111111111`) becomes a masked
+    /// string: 13–16 digits in any member but one whose key names an id (`"id"`, `"order_id"`),
+    /// 12 or 17–19 digits only in a member whose key names a card (`"pan"`, `"card_number"`):
+    /// elsewhere those are snowflake ids and nanosecond timestamps.
+    mutating func numberAsCard(_ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?) -> [UInt8]? {
+        guard scanning, settings.detectors.contains(RedactRule.creditCard), v.count >= 12, v.count <= 19 else { return nil }
+        let isCard = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 19) { digits -> Bool in
+            for k in 0..<v.count {
+                let d = v[k] &- 0x30
+                guard d < 10 else { return false }
+                digits[k] = d
+            }
+            return CreditCardDetector.isCard(digits.baseAddress!, v.count)
         }
-        let isCard = digits.withUnsafeBufferPointer { CreditCardDetector.isCard($0.baseAddress!, v.count) }
         guard isCard else { return nil }
+        if let key, IdentifierKeys.names(key) { return nil }
+        if !CreditCardDetector.isCommonLength(v.count) && !CreditCardDetector.keyNames(key) { return nil }
         var out: [UInt8] = [UInt8(ascii: "\"")]
         let before = out.count
         settings.replacer.append(settings.replacer.actions[Int(RedactRule.creditCard)], rule: RedactRule.creditCard, original: v, into: &out)

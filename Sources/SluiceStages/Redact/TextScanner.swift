@@ -258,13 +258,18 @@ struct TextScanner {
     /// A value that is one bare number in a member whose key names an id (``IdentifierKeys``:
     /// `span_id`, `traceId`, `order_id`, `tracking_number`, `id`) is that id, not a card, phone
     /// or SSN: a 16-hex-digit span id whose digits happen to all be decimal can pass the Luhn
-    /// check, and so does one order number in ten.
+    /// check, and so does one order number in ten. For phones, digits grouped with spaces,
+    /// dashes, dots or `/` count as bare too (`"invoice_no":"0123-456789"`); a `+` or
+    /// parentheses make it a phone.
     private func dropWholeValueIDs(_ p: UnsafeBufferPointer<UInt8>, context: Context, from first: Int, matches: inout [RedactMatch]) {
         guard matches.count == first + 1, let key = context.key, key.count >= 2 else { return }
         let m = matches[first]
         guard m.start == 0, m.end == p.count,
             m.rule == RedactRule.creditCard || m.rule == RedactRule.phone || m.rule == RedactRule.usSSN else { return }
-        for b in p where b &- 0x30 >= 10 { return }
+        let phone = m.rule == RedactRule.phone
+        for b in p where b &- 0x30 >= 10 {
+            guard phone, b == 0x20 || b == 0x2D || b == 0x2E || b == 0x2F else { return }
+        }
         if IdentifierKeys.names(key) { matches.removeLast() }
     }
 
@@ -313,7 +318,9 @@ struct TextScanner {
         }
         if compound { return j }
         // One short group and nothing that continues it: no detector can match.
-        if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 { return j }
+        if j - i < 9 && next != 0x20 && next != 0x2D && next != 0x2E && next != 0x28 && !(next == NumberToken.slash && s[i] == 0x30) {
+            return j
+        }
         return numberToken(s, at: i, context: context, matches: &matches, lastEnd: &lastEnd)
     }
 
@@ -479,10 +486,13 @@ struct TextScanner {
         let plus = a == 0 && t.plus
         var anyParen = false
         for k in a...b where t.inParens[k] { anyParen = true }
-        // IPv4: a whole run of exactly four dot-separated groups.
+        // IPv4: a whole run of exactly four dot-separated groups (with a group over 255, maybe
+        // a phone: `1.800.555.0199`).
         if groups == 4, !plus, !anyParen, e.contains(RedactRule.ipv4), t.separatorsAreUniform(a, b, among: [0x2E]),
             a == 0 || t.separator[a] != 0x2E, b == t.groups - 1 || t.separator[b + 1] != 0x2E {
-            for k in a...b where !IPv4Detector.octet(t.digits + t.digitStart[k], t.length(k)) { return nil }
+            for k in a...b where !IPv4Detector.octet(t.digits + t.digitStart[k], t.length(k)) {
+                return e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) ? RedactRule.phone : nil
+            }
             let start = t.byteRange(a, b).start
             if context.isVersion || IPv4Detector.followsVersionWord(s, start, notBefore: notBefore) { return nil }
             return RedactRule.ipv4
@@ -501,14 +511,17 @@ struct TextScanner {
                 let rule = NationalNumber.classify(t, a, b, digits: n, s, context: context, enabled: e) {
                 return rule
             }
-            // Payment cards.
-            if n >= 13 && n <= 19 && e.contains(RedactRule.creditCard) {
-                var shaped = groups == 1 && n <= 16
-                if groups >= 2 && groups <= 5 && t.length(a) == 4 && t.separatorsAreUniform(a, b, among: [0x20, 0x2D]) {
-                    shaped = true
-                    for k in a...b where (t.length(k) < 3 && k != b) || t.length(k) > 6 { shaped = false }
+            // Payment cards: solid runs of 13–16 digits, or grouped as printed; other lengths
+            // written solid (17–19, ids and timestamps as often as cards) and Maestro's 12 only
+            // after a word naming a card or in a card-named member. A solid run right after a
+            // label naming an id (`span 4…`, `order_id=4…`) is that id unless a card is named.
+            if n >= 12 && n <= 19 && e.contains(RedactRule.creditCard) && (groups == 1 || CreditCardDetector.isShaped(t, a, b)),
+                CreditCardDetector.isCard(t.digits + t.digitStart[a], n) {
+                let start = t.byteRange(a, b).start
+                if groups > 1 ? n >= 13 : (CreditCardDetector.isCommonLength(n) && !PhoneDetector.labelNamesID(s, before: start)) {
+                    return RedactRule.creditCard
                 }
-                if shaped && CreditCardDetector.isCard(t.digits + t.digitStart[a], n) { return RedactRule.creditCard }
+                if CreditCardDetector.named(s, before: start, notBefore: notBefore, context: context) { return RedactRule.creditCard }
             }
         }
         if e.contains(RedactRule.phone) && PhoneDetector.matches(t, a, b, s, context: context) { return RedactRule.phone }

@@ -32,6 +32,24 @@ extension Bytes {
     }
 }
 
+extension Bytes {
+    /// How many bytes before `i`, at most `limit`, belong to its clause: a `;`, `|`, new line,
+    /// tab or carriage return (or a JSON escape for one) ends the clause before it. A word
+    /// naming a phone or a card counts only within the clause of the number
+    /// (`7 calls; 130 692 544` is no phone).
+    func clauseWindow(before i: Int, limit: Int) -> Int {
+        let lo = max(0, i - limit)
+        var k = i - 1
+        while k >= lo {
+            let b = p[k]
+            if b == 0x3B || b == 0x7C || b == 0x0A || b == 0x09 || b == 0x0D { return i - 1 - k }
+            if (b == 0x6E || b == 0x74 || b == 0x72) && isEscapeLetter(k) { return i - 1 - k }
+            k -= 1
+        }
+        return i - lo
+    }
+}
+
 extension TextScanner.Context {
     /// True when the key holds one of `words` (lowercase) as a word of its own, ignoring case:
     /// `nhs_number`, `customerSin`, `IMEI` — not `business_id` for `sin`.

@@ -2,14 +2,14 @@
 /// them: `id`, `order_id`, `user-id`, `userId`, `requestID`, `ids`, and keys mentioning
 /// `tracking`, `order`, `invoice`, `request`, `ticket`, `shipment`, `sku`, `serial`,
 /// `reference`, `isbn`, `ean`, `upc`, `trace` or `span`. A key that also mentions `card`,
-/// `payment`, `iban`, `account`, `phone` or `mobile` does not count: those ids are the
-/// personal data.
+/// `payment`, `iban`, `account`, `phone`, `mobile` or `caller` does not count: those ids are
+/// the personal data (`card_id`, `caller_id`).
 enum IdentifierKeys {
     static let mentions: [StaticString] = [
         "tracking", "order", "invoice", "request", "ticket", "shipment", "sku", "serial", "reference", "isbn", "ean",
         "upc", "trace", "span",
     ]
-    static let personal: [StaticString] = ["card", "payment", "iban", "account", "phone", "mobile"]
+    static let personal: [StaticString] = ["card", "payment", "iban", "account", "phone", "mobile", "caller"]
 
     static func names(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = key.baseAddress, key.count > 0, key.count <= 64 else { return false }

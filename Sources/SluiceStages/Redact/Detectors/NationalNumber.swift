@@ -4,7 +4,8 @@
 /// ``AadhaarDetector`` and ``IMEIDetector``.
 ///
 /// A number is taken in one of its written shapes, or as a bare run of the right length only
-/// after a word that names it (in the 32 bytes before it) or in a member whose key does. Its
+/// after a word that names it (in the 32 bytes before it, in its clause: `NHS 943 476 5919;
+/// order 1982181311` names no second number) or in a member whose key does. Its
 /// check digits must hold. A shaped number inside a longer run of space-separated groups (a
 /// sub-range of `4111 1111 1111 1112`, thousands `1 234 567 890`) is not taken.
 enum NationalNumber {
@@ -32,12 +33,18 @@ enum NationalNumber {
         let d = t.digits + t.digitStart[a]
         let solid = a == b
         func named(_ words: [StaticString]) -> Bool {
-            s.windowHasWord(before: t.byteRange(a, b).start, window: 32, words) || context.keyNames(words)
+            let start = t.byteRange(a, b).start
+            return s.windowHasWord(before: start, window: s.clauseWindow(before: start, limit: 32), words) || context.keyNames(words)
         }
         switch n {
         case 9:
+            // Written 3-3-3 right after a phone word (`móvil 612 345 678`) or in a member named
+            // for a phone, it is a phone unless the SIN is named too.
             if e.contains(RedactRule.caSIN), CanadaSINDetector.isValid(d),
-                solid ? named(CanadaSINDetector.keywords) : CanadaSINDetector.isShaped(t, a, b) && t.isolated(a, b) {
+                solid
+                    ? named(CanadaSINDetector.keywords)
+                    : CanadaSINDetector.isShaped(t, a, b) && t.isolated(a, b)
+                        && (!PhoneDetector.named(s, before: t.byteRange(a, b).start, context: context) || named(CanadaSINDetector.keywords)) {
                 return RedactRule.caSIN
             }
         case 10:
@@ -55,8 +62,10 @@ enum NationalNumber {
                 return RedactRule.deSteuerID
             }
         case 12:
+            // Grouped 4-4-4 after a word naming a card, a Maestro card's number is that card.
             if e.contains(RedactRule.inAadhaar), solid || AadhaarDetector.isShaped(t, a, b) && t.isolated(a, b),
-                AadhaarDetector.isValid(d), !solid || named(AadhaarDetector.keywords) {
+                AadhaarDetector.isValid(d), !solid || named(AadhaarDetector.keywords),
+                solid || named(AadhaarDetector.keywords) || !maestroNamed(t, a, b, s, context: context, enabled: e) {
                 return RedactRule.inAadhaar
             }
         case 15:
@@ -68,6 +77,15 @@ enum NationalNumber {
             break
         }
         return nil
+    }
+
+    /// True when groups `a...b` hold a Maestro card's twelve digits and a word before them (or
+    /// the member's key) names a card.
+    private static func maestroNamed(
+        _ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes, context: TextScanner.Context, enabled e: DetectorSet
+    ) -> Bool {
+        e.contains(RedactRule.creditCard) && CreditCardDetector.isCard(t.digits + t.digitStart[a], 12)
+            && CreditCardDetector.named(s, before: t.byteRange(a, b).start, notBefore: 0, context: context)
     }
 
     /// An NHS number written 3-3-4 without `NHS` before it, tried after phones.

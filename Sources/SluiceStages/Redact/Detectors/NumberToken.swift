@@ -3,12 +3,20 @@
 /// `078-05-1120` or `203.0.113.7`. Cards, phones, SSNs and IPv4 addresses are recognised from
 /// the groups, so a digit run is read once for all four.
 ///
+/// One `/` may join groups too, where a phone's area code ends (`030/1234567`,
+/// `0470/12.34.56`, `+43 664/1234567`, `+49 (0)30/1234567`): after a first group of two to
+/// five digits starting with `0` (not itself after a `/`), or after the second or third
+/// group of a `+` number, and never once a dot has joined groups — so dates (`01/02/2026` is
+/// read as `01/02` only, `12/03/2026` as `12`, `03`, `2026`), fractions and CIDR suffixes
+/// (`10.0.0.0/8`) stay out of the token.
+///
 /// Storage is allocated once per scanner and reused from token to token.
 final class NumberToken {
     /// Separator codes besides the literal byte: none (digits right after `)`), or a group
     /// in parentheses.
     static let none: UInt8 = 0
     static let paren: UInt8 = 1
+    static let slash: UInt8 = 0x2F
     static let maxGroups = 12
     static let maxDigits = 64
 
@@ -25,6 +33,8 @@ final class NumberToken {
     var plus = false
     var start = 0
     var end = 0
+    /// True when the byte before the token is a `/`.
+    private var slashBefore = false
 
     init() {}
 
@@ -47,6 +57,10 @@ final class NumberToken {
         plus = s[j] == 0x2B
         if plus { j += 1 }
         var sep = Self.none
+        // A `/` may still join groups: none yet, and no `.` (see the type's notes); not in a
+        // token that follows one (`12/03/2026` is no `03/2026`).
+        var slashAllowed = true
+        slashBefore = s.at(i - 1) == Self.slash
         while groups < Self.maxGroups {
             var paren = false
             if s.at(j) == 0x28 && s.isDigit(j + 1) {
@@ -79,6 +93,11 @@ final class NumberToken {
             let b = s.at(j)
             if (b == 0x20 || b == 0x2D || b == 0x2E) && (s.isDigit(j + 1) || (s.at(j + 1) == 0x28 && s.isDigit(j + 2))) {
                 sep = b
+                if b == 0x2E { slashAllowed = false }
+                j += 1
+            } else if b == Self.slash && slashAllowed && !paren && s.isDigit(j + 1) && slashMayFollow(lastGroupLength: j - gs) {
+                sep = b
+                slashAllowed = false
                 j += 1
             } else if paren && (s.isDigit(j) || s.at(j) == 0x28) {
                 sep = Self.none
@@ -88,6 +107,13 @@ final class NumberToken {
         }
         end = j
         return groups > 0 && digitCount < Self.maxDigits
+    }
+
+    /// True when a `/` may follow the group just read (the area code of a phone number).
+    @inline(__always) private func slashMayFollow(lastGroupLength length: Int) -> Bool {
+        guard length <= 5 else { return false }
+        if plus { return groups == 2 || groups == 3 }
+        return groups == 1 && length >= 2 && digits[0] == 0 && !slashBefore
     }
 
     /// Forgets the last group (the `2` of a following `2nd`); there must be another.
