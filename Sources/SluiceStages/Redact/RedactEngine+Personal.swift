@@ -34,7 +34,9 @@ extension RedactEngine {
             guard d.contains(rule) else { return nil }
             if container {
                 // `"name": {"first": …}`, `"dob": {"year": …}`, `"address": [ … ]`.
-                let holder: PersonalKeys.Role = role == .name ? .person : role == .address ? .addressHolder : .birthDate
+                // An array of names (`"given": ["Maria", "José"]`) holds names; an object, a person.
+                let holder: PersonalKeys.Role = role == .name ? (first == UInt8(ascii: "[") ? .name : .person)
+                    : role == .address ? .addressHolder : .birthDate
                 return .some(try walkPersonal(v, holder: holder, inheritedVersion: inheritedVersion, skip: skip, depth: depth))
             }
             // Numbers are names only under a date of birth or an address (`"zip": 94105`).
@@ -42,9 +44,10 @@ extension RedactEngine {
             return .some(sensitiveValue(v, rule: rule).map { (.string, $0) })
         case .maybeName, .person, .addressHolder:
             if container {
-                guard role != .maybeName else { return nil }
-                guard d.contains(role == .person ? RedactRule.personName : RedactRule.address) else { return nil }
-                return .some(try walkPersonal(v, holder: role, inheritedVersion: inheritedVersion, skip: skip, depth: depth))
+                // `"name": [{"family": …, "given": […]}]` (FHIR's HumanName) is about a person.
+                let holder: PersonalKeys.Role = role == .maybeName ? .person : role
+                guard d.contains(holder == .person ? RedactRule.personName : RedactRule.address) else { return nil }
+                return .some(try walkPersonal(v, holder: holder, inheritedVersion: inheritedVersion, skip: skip, depth: depth))
             }
             guard first == UInt8(ascii: "\""), v.count > 3 else { return nil }
             let raw = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])

@@ -145,8 +145,8 @@ struct TextScanner {
                         continue
                     }
                 default:
-                    // A word starting with a capital outside ASCII (`Élodie`, `Łukasz`, `Øster…`).
-                    if b >= 0xC3 && b <= 0xD0, personal, s.at(i - 1) < 0x80, !s.isWord(i - 1), s.isCapitalAt(i) {
+                    // A word starting with a letter outside ASCII (`Élodie`, `Łukasz`, `γέννησης`).
+                    if b >= 0xC3 && b <= 0xD0, personal, s.at(i - 1) < 0x80, !s.isWord(i - 1) {
                         let wordEnd = s.letterRunEnd(from: i)
                         if let m = PersonalDataDetector.match(s, i, wordEnd, enabled: e, lowerBound: lastEnd) {
                             matches.append(m)
@@ -154,8 +154,7 @@ struct TextScanner {
                             i = m.end
                             continue
                         }
-                        i = max(wordEnd, i + 1)
-                        continue
+                        // Otherwise the ASCII run after the letter is a word as usual (`énpm_…`).
                     }
                 }
                 i += 1

@@ -11,7 +11,7 @@
 enum BirthDateDetector {
     /// Words that may stand between the cue and the date.
     static let connectors: [StaticString] = [
-        "is", "was", "on", "the", "of", "date", "day", "in", "am", "le", "el", "em", "il", "a", "at", "de", "da", "op",
+        "is", "was", "on", "the", "of", "date", "day", "in", "am", "le", "el", "em", "il", "a", "at", "de", "da", "op", "tarihi", "datum", "data", "dato", "fecha", "dátum",
     ]
 
     /// The date after the cue `start..<end`, or nil.
@@ -23,6 +23,9 @@ enum BirthDateDetector {
             if s.at(j) == 0x2E { j += 1 }
         } else if end - start == 1 {
             return nil
+        } else if s.at(j) == 0x2E {
+            // An abbreviation: `geb. 13.02.1981`.
+            j += 1
         }
         var skipped = 0
         while skipped < 5 {
@@ -31,7 +34,7 @@ enum BirthDateDetector {
             if let e = WrittenDate.end(s, at: j, yearless: true) { return (j, e) }
             // A connector word.
             let we = s.letterRunEnd(from: j)
-            guard we > j, we - j <= 4 else { return nil }
+            guard we > j, we - j <= 10 else { return nil }
             var known = false
             for word in connectors where word.utf8CodeUnitCount == we - j && s.hasPrefixIgnoringCase(word, at: j) { known = true }
             guard known else { return nil }

@@ -42,18 +42,22 @@ enum PersonNameDetector {
         let L = PersonalLexicon.self
         let capital = s.isCapitalAt(start)
         if roles & L.title != 0 {
+            // `Mr`, `Dr.` written as titles are capitalised (`1887 ms. Bearer` is no title).
+            guard capital else { return nil }
             var j = end
             if s.at(j) == 0x2E { j += 1 }
             guard s.at(j) == 0x20 else { return nil }
-            return after(s, j + 1, .capitalised)
+            return unlessBrand(s, start, after(s, j + 1, .capitalised))
         }
         if roles & L.nameWord != 0 {
-            // `name is`, `name:`, `name =`, `name -`.
+            // `name is`, `Name ist`, `nombre es`, `nom est`, `name:`, `name =`, `name -`.
             var j = s.skipSpaces(end, max: 2)
             var separated = false
-            if s.hasPrefixIgnoringCase("is ", at: j) {
-                j += 3
+            var copula = false
+            if j > end, let we = Optional(s.letterRunEnd(from: j)), we > j, s.at(we) == 0x20, isCopula(s, j, we) {
+                j = we + 1
                 separated = true
+                copula = true
             } else if s.at(j) == 0x3A || s.at(j) == 0x3D || (s.at(j) == 0x2D && s.at(j + 1) == 0x20) {
                 j = s.skipCueSeparator(j)
                 separated = true
@@ -63,14 +67,19 @@ enum PersonNameDetector {
             if s.at(j) == 0x22 || s.at(j) == 0x27 { j += 1 }
             // `my name is maria` in any case; `x-user-name: Maria`, `full name: Maria` capitalised.
             guard possessive(before: start, s) else { return after(s, j, .weak) }
-            return after(s, j, s.at(end) == 0x20 && s.at(end + 1) | 0x20 == UInt8(ascii: "i") ? .anyCase : .capitalised)
+            return after(s, j, copula ? .anyCase : .capitalised)
+        }
+        if roles & L.salutation != 0 {
+            // `Dear Maria`, `Estimada Sra. López` (the title is read on its own), `a patient named Ngozi Okafor`.
+            guard s.at(end) == 0x20 else { return nil }
+            return after(s, end + 1, .capitalised)
         }
         if roles & L.strongCue != 0 {
+            // `me llamo lucía`, `jmenuji se Björn`, `nazywam się Anna`, `jag heter Linnea`.
             guard s.at(end) == 0x20 else { return nil }
-            // `Dear` takes capitalised names only (`dear friend`); the verbs any case.
-            let dear = end - start == 4 && s.lower(start) == UInt8(ascii: "d") && s.lower(start + 1) == UInt8(ascii: "e")
-            let named = s.lower(start) == UInt8(ascii: "n") && s.lower(start + 1) == UInt8(ascii: "a")
-            return after(s, end + 1, dear || named ? .capitalised : .anyCase)
+            var j = end + 1
+            if s.hasPrefixIgnoringCase("se ", at: j) { j += 3 } else if s.hasPrefixIgnoringCase("się ", at: j) { j += 5 }
+            return after(s, j, .anyCase)
         }
         if roles & L.firstPerson != 0 {
             // `I'm`, `I’m`, `I am`.
@@ -88,8 +97,9 @@ enum PersonNameDetector {
             return introduced(s, j + 1)
         }
         if roles & L.thisWord != 0 {
+            // `this is Grafana`: a listed name or two words.
             guard s.hasPrefixIgnoringCase(" is ", at: end) else { return nil }
-            return introduced(s, end + 4)
+            return after(s, end + 4, .weak)
         }
         if roles & L.greeting != 0 {
             // `Hi Łukasz,`, `Hello Maria!`: one capitalised name, then punctuation.
@@ -126,7 +136,10 @@ enum PersonNameDetector {
                 return after(s, s.at(j) == 0x22 ? j + 1 : j, .weak)
             }
             guard s.at(end) == 0x20 else { return nil }
-            return after(s, end + 1, .weak)
+            // `speaking with Jan-Erik`.
+            var j = end + 1
+            if s.hasPrefixIgnoringCase("with ", at: j) { j += 5 } else if s.hasPrefixIgnoringCase("to ", at: j) { j += 3 }
+            return after(s, j, .weak)
         }
         guard capital else { return nil }
         if roles & L.givenName != 0 || (roles & L.surnameFirst != 0 && s.at(end) == 0x20 && s.isCapitalAt(end + 1)) {
@@ -137,7 +150,15 @@ enum PersonNameDetector {
                 let we = s.letterRunEnd(from: e + 1)
                 if we > e + 1, PersonalLexicon.roles(s, e + 1, we) & L.streets != 0 { return nil }
             }
-            return (start, e)
+            // The first part of a hyphenated given name (`Jan-Erik`, read from `Erik`).
+            var nameStart = start
+            while s.at(nameStart - 1) == 0x2D, nameStart - 2 >= lowerBound, s.letterEnd(nameStart - 2) != nil || s.at(nameStart - 2) >= 0x80 {
+                var k = nameStart - 2
+                while k > lowerBound && (s.letterEnd(k - 1) != nil || s.at(k - 1) >= 0x80) { k -= 1 }
+                guard s.isCapitalAt(k) else { break }
+                nameStart = k
+            }
+            return unlessBrand(s, nameStart, (nameStart, e))
         }
         return nil
     }
@@ -154,6 +175,34 @@ enum PersonNameDetector {
             return (i, e)
         }
         return nil
+    }
+
+    /// Words between `name` and the name (`is`, `ist`, `es`, `est`, `è`, `é`, `är`, `er`, `on`).
+    static func isCopula(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
+        for word in copulas where word.utf8CodeUnitCount == end - start && s.hasPrefixIgnoringCase(word, at: start) { return true }
+        return false
+    }
+
+    static let copulas: [StaticString] = ["is", "ist", "es", "est", "è", "é", "är", "er", "on", "was"]
+
+    /// Companies and brands named after people (`Charles Schwab`, `Dr. Oetker`, `Mr Porter`):
+    /// the name is kept when the text from `cueStart` to its end is one of them.
+    static let brands: [String] = [
+        "charles schwab", "dr. oetker", "dr oetker", "mr porter", "dr pepper", "dr. pepper", "dr. martens", "dr martens",
+        "mr price", "tommy hilfiger", "calvin klein", "ralph lauren", "hugo boss", "louis vuitton", "estée lauder",
+        "john deere", "john lewis", "ted baker", "paul smith", "tom ford", "michael kors", "kate spade", "tory burch",
+        "vera wang", "christian dior", "giorgio armani", "edward jones", "raymond james", "charles river",
+        "morgan stanley", "goldman sachs", "wells fargo", "marks spencer", "jack daniel's", "jack daniels",
+        "walt disney", "harley davidson", "rolls royce", "johnson controls", "dow jones", "mary kay",
+    ]
+    static let brandHashes: Set<UInt64> = Set(brands.map { b in
+        Array(b.utf8).withUnsafeBufferPointer { PersonalLexicon.hash($0.baseAddress!, 0, $0.count) }
+    })
+
+    /// `match`, unless the text from `cueStart` to its end names a brand.
+    static func unlessBrand(_ s: Bytes, _ cueStart: Int, _ match: (start: Int, end: Int)?) -> (start: Int, end: Int)? {
+        guard let match, match.end - cueStart <= 24 else { return match }
+        return brandHashes.contains(PersonalLexicon.hash(s.p, cueStart, match.end)) ? nil : match
     }
 
     static let followers: [StaticString] = ["and", "from", "here", "calling", "speaking", "with", "at"]

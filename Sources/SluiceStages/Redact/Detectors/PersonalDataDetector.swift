@@ -53,8 +53,15 @@ enum PersonalDataDetector {
             let m = AddressDetector.prefixStyle(s, start, start + 2, lowerBound: lowerBound, numberBefore: false) {
             return RedactMatch(start: m.start, end: AddressDetector.tail(s, from: m.end), rule: RedactRule.address)
         }
+        if enabled.contains(RedactRule.address) {
+            if roles & L.unit != 0 || (roles == 0 && end - start <= 5 && capital) || (end - start == 3 && s.lower(start) == UInt8(ascii: "b")),
+                let m = AddressDetector.unitFirst(s, start, end, roles: roles) {
+                return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)
+            }
+        }
         guard roles != 0 else {
-            if capital, enabled.contains(RedactRule.address), let m = AddressDetector.compound(s, start, end) {
+            if capital, enabled.contains(RedactRule.address),
+                let m = AddressDetector.compound(s, start, end) ?? AddressDetector.ward(s, start, end, lowerBound: lowerBound) {
                 return RedactMatch(start: m.start, end: m.end, rule: RedactRule.address)
             }
             return nil

@@ -49,6 +49,9 @@ enum PersonalKeys {
         "guardian", "spouse", "insured", "subscriber", "caller", "payer", "payee", "signer", "traveler",
         "traveller", "users", "customers", "patients", "contacts", "authors", "recipients", "members", "people",
         "persons", "employees", "applicants", "guests", "passengers", "students", "billto", "shipto", "username",
+        "assignee", "assignees", "reporter", "requester", "reviewer", "reviewers", "approver", "approvers", "attendees",
+        "participants", "invitees", "createdby", "assignedto", "requestedby", "approvedby", "reviewedby", "submittedby",
+        "signedby", "witness", "physician", "doctor", "nurse", "agentname",
     ]
     /// Members of an object about a person that are the name.
     static let personNameMembers: [StaticString] = [

@@ -52,6 +52,8 @@ enum PersonalLexicon {
     static let greeting: UInt32 = 1 << 20
     /// `From:`, `To:`, `Attn:`, `Pt:`: a name follows the colon.
     static let colonCue: UInt32 = 1 << 21
+    /// `Dear`, `named`, `Estimada`, `Kedves`: a capitalised name follows.
+    static let salutation: UInt32 = 1 << 23
     /// `São`, `San`, `Santa`, `Port`: the start of a place's name, not a person's.
     static let placePrefix: UInt32 = 1 << 22
     /// Every street type.
@@ -60,8 +62,8 @@ enum PersonalLexicon {
 
     /// Bits of the cues a lowercase word may be (names and months are looked up only when
     /// capitalised, or after a cue).
-    static let lowercaseCues: UInt32 = nameWord | strongCue | firstPerson | thisWord | greeting | colonCue | signOff | personNoun | streetSuffix | streetPrefix
-        | streetAfterName | birthCue | postcodeCue | title
+    static let lowercaseCues: UInt32 = nameWord | strongCue | salutation | firstPerson | thisWord | greeting | colonCue | signOff | personNoun | streetSuffix | streetPrefix
+        | streetAfterName | birthCue | postcodeCue
 
     static let givenNames = """
         james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony donald \
@@ -116,6 +118,17 @@ enum PersonalLexicon {
         minh huong hương thao thảo linh tuan tuấn hung hùng duc đức thanh trang phuong phương quang \
         conceição conceicao joão luiz luís antónio fernão gonçalo inês rosário luíza luiza thaís thais \
         agnieszka bartosz kamil mateusz szymon dawid oskar weronika aleksandra \
+        bence gábor gabor erzsébet erzsebet zsófia zsofia lászló laszlo istván istvan péter dániel dorottya eszter \
+        mehmet ayşe ayse emre elif zeynep fatma ahmet burak merve esra hakan serkan \
+        giorgos georgios dimitris eleni nikos konstantinos katerina vasilis ioanna despina \
+        maricel rhea jerome rowena marites jocelyn arnel \
+        somchai pimchanok siriporn nattapong kittisak anong somsak malee \
+        abebe almaz tigist dawit selam yohannes meron bereket hiwot \
+        reza zahra hossein mehdi parisa shirin dariush farhad neda arash roya \
+        yosef tamar yael eitan shira moshe noa avraham \
+        petr jiří jiri tomáš tomas lucie tereza eliška eliska jana vojtěch \
+        mikko juha aino eero sanna timo kaisa antti veera \
+        mereana aroha manaia nikau wiremu hemi ataahua rangi \
         liam siobhan aoife niamh ciara saoirse padraig cian oisin
         """
 
@@ -152,7 +165,9 @@ enum PersonalLexicon {
         wang zhang liu chen yang huang zhao zhou xu zhu guo luo liang zheng xie feng lin wu \
         tanaka suzuki takahashi watanabe ito yamamoto nakamura kobayashi kato yoshida yamada sasaki \
         kim choi jung kang cho yoon jang lim shin \
-        nguyen nguyễn tran trần pham phạm hoang hoàng phan dang đặng bui bùi huỳnh vũ võ ngô dương lê
+        nguyen nguyễn tran trần pham phạm hoang hoàng phan dang đặng bui bùi huỳnh vũ võ ngô dương lê \
+        nagy kovács kovacs tóth toth szabó szabo horváth horvath varga molnár molnar németh nemeth farkas balogh papp \
+        takács juhász mészáros rácz fekete
         """
 
     /// Lowercase words with the roles of their list.
@@ -162,17 +177,26 @@ enum PersonalLexicon {
             for w in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) { words.append((String(w), role)) }
         }
         add("mr mrs ms mx miss dr prof sir dame herr frau monsieur madame mme mlle señor señora senor senora sr sra srta signor signora sig dott", title)
-        add("name", nameWord)
-        add("dear named appelle llamo chiamo heiße heisse heet nome nombre", strongCue)
-        add("hi hello hey hola bonjour hallo ciao olá ola", greeting)
+        add("name naam nombre nom nome navn namn nimi", nameWord)
+        add("""
+            appelle llamo chiamo heiße heisse heet chamo jmenuji nazywam heter
+            """, strongCue)
+        add("""
+            dear named kedves estimado estimada querido querida cher chère caro cara prezado prezada beste liebe lieber \
+            geehrte geehrter
+            """, salutation)
+        add("hi hello hey hola bonjour hallo ciao olá ola hej moi szia merhaba", greeting)
         add("from to cc bcc attn attention pt pax", colonCue)
         add("são sao san santa santo saint st ste fort port porto puerto rio new mount mt lake villa vila bad east west north south upper lower great little", placePrefix)
         add("i", firstPerson)
         add("this", thisWord)
-        add("regards sincerely signed cheers thanks warmly respectfully yours", signOff)
+        add("""
+            regards sincerely signed cheers thanks warmly respectfully yours best cordialement saludos grüße grüsse gruß \
+            groeten pozdrawiam mvh atenciosamente saluti pozdravem üdvözlettel
+            """, signOff)
         add("""
             customer patient client contact caller applicant employee cardholder recipient sender beneficiary \
-            guest passenger tenant student author buyer payee insured subscriber policyholder claimant
+            guest passenger tenant student author buyer payee insured subscriber policyholder claimant speaking
             """, personNoun)
         add("""
             street st avenue ave road rd lane ln drive boulevard blvd court ct place pl square sq terrace \
@@ -183,7 +207,12 @@ enum PersonalLexicon {
         // German `Am Markt 3`, `Im Winkel 7`: capitalised only, with a number after (``AddressDetector``).
         add("am im zum zur", streetPrefix)
         add("straße strasse str weg gasse platz allee damm ufer straat laan gracht plein kade singel vej gade gatan vägen veien", streetAfterName)
-        add("d dob birth born birthday birthdate geboren geburtsdatum naissance nacimiento nascita nascimento née né nací naci nacido nacida nasci nascido nascida nato nata geboortedatum", birthCue)
+        add("""
+            d dob birth born birthday birthdate geboren geburtsdatum geb naissance nacimiento nascita nascimento née né nací \
+            naci nacido nacida nasci nascido nascida nato nata geboortedatum narození narozeni narozen narozena urodzenia \
+            urodzony urodzona doğum dogum födelsedatum född fødselsdato født syntymäaika syntynyt születési született \
+            γέννησης nașterii nasterii
+            """, birthCue)
         add("zip zipcode postcode postal plz cep eircode pincode cap", postcodeCue)
         add("van von der den de des del della degli di da do dos das du la le lo los las bin binti ibn al el ter ten y e ní nic ó mac am im zum zur an auf dei delle dello", particle)
         add("apt apartment suite ste unit flat fl floor room rm bldg building", unit)
@@ -215,6 +244,24 @@ enum PersonalLexicon {
             ["septembre", "septiembre", "settembre", "setembro", "sept"], ["octobre", "octubre", "oktober", "ottobre", "outubro"],
             ["novembre", "noviembre", "novembro"], ["décembre", "decembre", "diciembre", "dezember", "dicembre", "dezembro"],
         ]
+        // Turkish, Polish and Czech (genitive), Swedish, Hungarian, Finnish, Greek (genitive, as written).
+        let more = [
+            ["ocak", "stycznia", "ledna", "január", "januar", "tammikuuta", "Ιανουαρίου", "ιανουαρίου"],
+            ["şubat", "subat", "lutego", "února", "unora", "február", "helmikuuta", "Φεβρουαρίου", "φεβρουαρίου"],
+            ["mart", "marca", "března", "brezna", "március", "maaliskuuta", "Μαρτίου", "μαρτίου"],
+            ["nisan", "kwietnia", "dubna", "április", "huhtikuuta", "Απριλίου", "απριλίου"],
+            ["mayıs", "mayis", "maja", "května", "kvetna", "maj", "május", "toukokuuta", "Μαΐου", "μαΐου"],
+            ["haziran", "czerwca", "června", "cervna", "június", "kesäkuuta", "Ιουνίου", "ιουνίου"],
+            ["temmuz", "lipca", "července", "cervence", "július", "heinäkuuta", "Ιουλίου", "ιουλίου"],
+            ["ağustos", "agustos", "sierpnia", "srpna", "augusti", "augusztus", "elokuuta", "Αυγούστου", "αυγούστου"],
+            ["eylül", "eylul", "września", "wrzesnia", "září", "zari", "szeptember", "syyskuuta", "Σεπτεμβρίου", "σεπτεμβρίου"],
+            ["ekim", "października", "pazdziernika", "října", "rijna", "október", "lokakuuta", "Οκτωβρίου", "οκτωβρίου"],
+            ["kasım", "kasim", "listopada", "listopadu", "marraskuuta", "Νοεμβρίου", "νοεμβρίου"],
+            ["aralık", "aralik", "grudnia", "prosince", "joulukuuta", "Δεκεμβρίου", "δεκεμβρίου"],
+        ]
+        for k in 0..<12 {
+            for w in more[k] { words.append((w, month | (UInt32(k + 1) << monthShift))) }
+        }
         for k in 0..<12 {
             let bits = month | (UInt32(k + 1) << monthShift)
             words.append((months[k], bits))

@@ -4,7 +4,8 @@
 ///   `14-03-85`, `3/14/85`, `19850314`;
 /// - with a month's name (English, French, Spanish, German, Italian, Portuguese; full or
 ///   abbreviated): `March 14, 1985`, `Mar 14th 1985`, `14 March 1985`, `14th of March, 1985`,
-///   `14-Mar-1985`, `14. März 1985`, `March 1985`.
+///   `14-Mar-1985`, `14. März 1985`, `27. 12. 1981`, `March 1985`; month names also in Dutch,
+///   Swedish, Polish, Czech, Turkish, Hungarian, Finnish and Greek.
 ///
 /// Days are 1–31 and months 1–12; a four-digit year is 1900–2099.
 enum WrittenDate {
@@ -62,8 +63,14 @@ enum WrittenDate {
                 return ye
             }
             guard let (b, be) = number(s, at: ae + 1, max: 2), s.at(be) == sep, let (c, ce) = number(s, at: be + 1) else {
-                // `14. März 1985`.
-                if sep == 0x2E && s.at(ae + 1) == 0x20 { return dayFirst(s, day: a, digits: aDigits, at: ae + 2, yearless: yearless) }
+                // `14. März 1985`, `27. 12. 1981`.
+                if sep == 0x2E && s.at(ae + 1) == 0x20 {
+                    if aDigits <= 2, let (m, me) = number(s, at: ae + 2, max: 2), s.at(me) == 0x2E, s.at(me + 1) == 0x20,
+                        let (y, ye) = number(s, at: me + 2), isYear(y, digits: ye - me - 2), (1...31).contains(a), (1...12).contains(m), !s.isAlnum(ye) {
+                        return ye
+                    }
+                    return dayFirst(s, day: a, digits: aDigits, at: ae + 2, yearless: yearless)
+                }
                 return nil
             }
             let cDigits = ce - be - 1
