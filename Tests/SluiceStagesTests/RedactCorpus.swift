@@ -289,7 +289,7 @@ struct RedactCorpus {
 
     mutating func piece() -> (rule: String, value: String, sentence: String) {
         standaloneText = nil
-        switch int(0...23) {
+        switch int(0...26) {
         case 0: let v = email(); return ("email", v, pick(["user \(v) signed up", "sent receipt to \(v).", "reply-to: <\(v)>"]))
         case 1:
             let v = card()
@@ -329,6 +329,44 @@ struct RedactCorpus {
             let sample = NationalIDSamples.any(&rng)
             standaloneText = sample.text
             return (sample.rule, sample.core, pick(["applicant \(sample.text) verified", "record: \(sample.text)", "device \(sample.text) registered", "\(sample.text) on file"]))
+        case 23:
+            // A signature or token in a URL's query.
+            let (v, url): (String, String)
+            switch int(0...3) {
+            case 0:
+                v = hex(64)
+                url = "https://ml-artifacts.s3.amazonaws.com/runs/\(hex(8))/report.pdf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261203T101500Z&X-Amz-Signature=\(v)"
+            case 1:
+                v = base64url(43) + "%3D"
+                url = "https://acct.blob.core.windows.net/exports/batch.jsonl?sv=2024-08-04&se=2026-12-04T00%3A00%3A00Z&sp=r&sig=\(v)"
+            case 2:
+                v = alnum(int(32...40))
+                url = "https://hooks.example.com/v1/callback?state=ok&token=\(v)"
+            default:
+                v = alnum(int(32...40))
+                url = "https://api.example.com/oauth/userinfo?access_token=\(v)&fields=id"
+            }
+            standaloneText = url
+            return ("url_token", v, pick(["fetching \(url)", "GET \(url) 200", "presigned url: \(url)"]))
+        case 24:
+            // The password of a connection string; host and database stay.
+            let v = alnum(int(12...24))
+            let url = pick([
+                "postgresql+asyncpg://app:\(v)@db.internal:5432/orders", "mongodb+srv://etl:\(v)@cluster0.ab12c.mongodb.net/docs",
+                "redis://:\(v)@cache.internal:6379/0", "amqp://worker:\(v)@mq.internal:5672/", "mysql://root:\(v)@10.0.0.5:3306/app",
+            ])
+            standaloneText = url
+            return ("connection_credentials", v, pick(["connecting to \(url)", "DATABASE_URL=\(url)", "broker \(url) unreachable"]))
+        case 25:
+            // A session cookie's value; harmless cookies stay.
+            let v = pick([alnum(32), hex(32).uppercased(), base64url(40)])
+            let header = pick([
+                "Cookie: sessionid=\(v); theme=dark; lang=en", "Set-Cookie: JSESSIONID=\(v); Path=/; HttpOnly",
+                "Cookie: _ga=GA1.2.12345.67890; connect.sid=\(v)", "set-cookie: PHPSESSID=\(v); path=/",
+            ])
+            standaloneText = header
+            // A header runs to the end of its line.
+            return ("session_cookie", v, pick(["request headers: \(header)\\n", "upstream sent \(header)\\n", "\(header)\\n"]))
         default:
             return ("sensitive_key", "", "")
         }
