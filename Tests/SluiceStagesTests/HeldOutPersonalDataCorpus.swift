@@ -162,21 +162,8 @@ struct HeldOutPersonalDataCorpus {
     static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
 
     /// The body of a JSON string literal for `s` (no quotes).
-    static func escape(_ s: String) -> String {
-        var r = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            default:
-                if u.value < 0x20 { r += "\\u00" + two16(u.value) } else { r.unicodeScalars.append(u) }
-            }
-        }
-        return r
-    }
+    static func escape(_ s: String) -> String { JSONStringLiteral.body(s) }
+
 
     static func quote(_ s: String) -> String { "\"" + escape(s) + "\"" }
 

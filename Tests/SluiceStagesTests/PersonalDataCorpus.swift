@@ -69,31 +69,8 @@ struct PersonalDataCorpus {
     }
 
     /// The body of a JSON string holding `s`; with `ascii`, non-ASCII as `\uXXXX`.
-    static func escape(_ s: String, ascii: Bool) -> String {
-        var out = ""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    out += "\\u" + hex4(u.value)
-                } else if ascii && u.value > 0x7E {
-                    if u.value > 0xFFFF {
-                        let v = u.value - 0x10000
-                        out += "\\u" + hex4(0xD800 + (v >> 10)) + "\\u" + hex4(0xDC00 + (v & 0x3FF))
-                    } else {
-                        out += "\\u" + hex4(u.value)
-                    }
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String, ascii: Bool) -> String { JSONStringLiteral.body(s, asciiOnly: ascii) }
+
 
     /// Every way `s` can appear in a line: raw, `\u`-escaped, and either one inside a JSON string.
     static func forms(_ s: String) -> [String] {
