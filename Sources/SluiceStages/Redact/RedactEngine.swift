@@ -16,6 +16,8 @@ struct RedactEngine {
 
     let settings: RedactSettings
     var scanner: TextScanner
+    /// Whether keys are sensitive or name cookies, remembered per key.
+    var keyVerdicts: KeyVerdicts
     var matches: [RedactMatch] = []
     var customMatches: [RedactMatch] = []
     /// Working memory of the custom patterns' searches; counts those that gave up.
@@ -45,6 +47,7 @@ struct RedactEngine {
     init(settings: RedactSettings, stageName: String) {
         self.settings = settings
         self.scanner = TextScanner(enabled: settings.detectors, keys: settings.sensitiveKeys)
+        self.keyVerdicts = KeyVerdicts(keys: settings.sensitiveKeys)
         self.counts = [Int](repeating: 0, count: settings.ruleNames.count)
         self.explaining = settings.recorder != nil
         self.stageName = stageName
@@ -173,10 +176,11 @@ struct RedactEngine {
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         guard let first = v.first else { throw .malformed }
         // Members of a cookie jar, and values under a key naming cookies, are read as cookies.
-        if cookieJarDepth >= 0 || (key != nil && CookieDetector.isCookieKey(key!)) {
+        let verdict = key.map { keyVerdicts.verdict($0) } ?? []
+        if cookieJarDepth >= 0 || verdict.contains(.cookie) {
             return try processCookies(v, key: key, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
         }
-        if let key, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
+        if verdict.contains(.sensitive), let r = sensitiveValue(v) { return (.string, r) }
         switch first {
         case UInt8(ascii: "\""):
             guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
