@@ -10,9 +10,9 @@
 /// here is one hash and three compares that almost always hold.
 ///
 /// Keys of 1 to 16 bytes are remembered, each identified exactly by its length and its first
-/// and last eight bytes (four, or all of them, when shorter), in a direct-mapped table: a
-/// key whose slot holds another is worked out and takes the slot over. Longer keys are
-/// always worked out.
+/// and last eight bytes (four, or all of them, when shorter), in an open-addressed table of
+/// 64 slots (a key whose slot is taken goes to the next free one). When it is three-quarters
+/// full it is emptied and filled again. Longer keys are always worked out.
 struct KeyVerdicts {
     /// The verdicts on one key.
     struct Verdict: OptionSet {
@@ -33,6 +33,8 @@ struct KeyVerdicts {
 
     static let slotCount = 64
     private var slots = [Slot](repeating: Slot(), count: KeyVerdicts.slotCount)
+    /// Slots in use.
+    private var used = 0
     let keys: SensitiveKeys
 
     init(keys: SensitiveKeys) {
@@ -45,11 +47,28 @@ struct KeyVerdicts {
         let n = key.count
         guard n > 0, n <= 16, let base = key.baseAddress else { return Self.judge(key, keys) }
         let (head, tail) = Self.words(UnsafeRawPointer(base), n)
-        let index = Int(truncatingIfNeeded: ((head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) >> 58)
-        let slot = slots[index]
-        if slot.length == n && slot.head == head && slot.tail == tail { return slot.verdict }
+        var index = Int(truncatingIfNeeded: ((head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &* 0xC2B2_AE3D_27D4_EB4F) ^ UInt64(n)) >> 58)
+        while true {
+            let slot = slots[index]
+            if slot.length == n && slot.head == head && slot.tail == tail { return slot.verdict }
+            if slot.length == 0 { break }
+            index = (index + 1) & (Self.slotCount - 1)
+        }
+        return remember(key, head, tail, at: index)
+    }
+
+    /// Works out the verdicts on `key` and puts them in the free slot `index`.
+    @inline(never)
+    private mutating func remember(_ key: UnsafeBufferPointer<UInt8>, _ head: UInt64, _ tail: UInt64, at index: Int) -> Verdict {
         let verdict = Self.judge(key, keys)
-        slots[index] = Slot(head: head, tail: tail, length: n, verdict: verdict)
+        if used >= Self.slotCount * 3 / 4 {
+            // Full enough that probes get long: start again (the next keys fill it anew).
+            for k in slots.indices { slots[k] = Slot() }
+            used = 0
+            return verdict
+        }
+        slots[index] = Slot(head: head, tail: tail, length: key.count, verdict: verdict)
+        used += 1
         return verdict
     }
 

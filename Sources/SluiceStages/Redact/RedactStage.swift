@@ -171,6 +171,7 @@ public final class RedactStage: Stage {
         var replacements: [(Int, JSONKind, [UInt8])] = []
         var failures = 0
         var decodedKey: [UInt8] = []
+        let fieldActions = !settings.fieldActions.isEmpty
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
             let result: (JSONKind, [UInt8])?
             do throws(RedactFailure) {
@@ -178,10 +179,10 @@ public final class RedactStage: Stage {
                     decodedKey.removeAll(keepingCapacity: true)
                     JSONStringCodec.decode(rawKey, into: &decodedKey)
                     result = try decodedKey.withUnsafeBufferPointer { (key) throws(RedactFailure) in
-                        try processMember(fields, index, key: key, kind: kind, value: value, cutMessage: cutMessage, &engine)
+                        try processMember(fields, index, key: key, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
                     }
                 } else {
-                    result = try processMember(fields, index, key: rawKey, kind: kind, value: value, cutMessage: cutMessage, &engine)
+                    result = try processMember(fields, index, key: rawKey, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
                 }
             } catch {
                 replacements.append((index, .string, Self.unprocessableMask))
@@ -195,14 +196,15 @@ public final class RedactStage: Stage {
     }
 
     /// The replacement for top-level member `index`, whose decoded key is `key`; nil when it
-    /// stays (or a `fields:` action already handled it).
+    /// stays (or a `fields:` action already handled it). `fieldActions`: whether there are
+    /// `fields:` actions at all.
     @inline(__always)
     func processMember(
         _ fields: JSONObject, _ index: Int, key: UnsafeBufferPointer<UInt8>, kind: JSONKind, value: UnsafeBufferPointer<UInt8>,
-        cutMessage: Bool, _ engine: inout RedactEngine
+        cutMessage: Bool, fieldActions: Bool, _ engine: inout RedactEngine
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         var skip: [ArraySlice<FieldKey>] = []
-        if !settings.fieldActions.isEmpty {
+        if fieldActions {
             for (path, _) in settings.fieldActions {
                 if path.literal.bytes.elementsEqual(key) { return nil }
                 if path.isNested && path.segments[0].bytes.elementsEqual(key) { skip.append(path.segments.dropFirst()) }
