@@ -2,16 +2,16 @@ import SluiceCore
 
 extension RedactEngine {
     /// The personal-data role of the value at `depth` under `key` (see ``PersonalKeys``):
-    /// a member of an object about a person or an address first, then the key alone.
+    /// a member of an object about a person or an address first, then the key alone (its
+    /// `verdict`, remembered per key).
     @inline(__always)
-    func personalRole(key: UnsafeBufferPointer<UInt8>?, depth: Int) -> PersonalKeys.Role {
+    func personalRole(key: UnsafeBufferPointer<UInt8>?, depth: Int, verdict: KeyVerdicts.Verdict) -> PersonalKeys.Role {
         if depth == personalDepth {
             guard let key else { return personalHolder }
             let role = PersonalKeys.memberRole(key, in: personalHolder)
             if role != .none { return role }
         }
-        guard let key, PersonalKeys.mayHaveRole(key, gate: personalKeyGate) else { return .none }
-        return PersonalKeys.role(key)
+        return verdict.personalRole
     }
 
     /// ``processValue(_:key:inheritedVersion:skip:depth:escaped:)`` for a value whose key

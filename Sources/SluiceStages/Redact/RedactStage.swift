@@ -164,40 +164,58 @@ public final class RedactStage: Stage {
     /// Redacts every top-level member; returns the replacements to make (index, kind, JSON)
     /// and how many values could not be processed (those are replaced by a mask). With
     /// `cutMessage`, the `message` member is the text of a line cut at its end.
+    ///
+    /// Each member is one direct call with typed throws: building a `Result` in a closure per
+    /// member cost 0.05 s per million lines in `sluice-bench --mode stages` (0.57 → 0.52).
     func processMembers(_ fields: JSONObject, cutMessage: Bool, _ engine: inout RedactEngine) -> ([(Int, JSONKind, [UInt8])], Int) {
         var replacements: [(Int, JSONKind, [UInt8])] = []
         var failures = 0
+        var decodedKey: [UInt8] = []
+        let fieldActions = !settings.fieldActions.isEmpty
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
-            var decodedKey: [UInt8] = []
-            if keyEscaped { JSONStringCodec.decode(rawKey, into: &decodedKey) }
-            let result: Result<(JSONKind, [UInt8])?, RedactFailure> = decodedKey.withUnsafeBufferPointer { decoded in
-                let key = keyEscaped ? decoded : rawKey
-                var skip: [ArraySlice<FieldKey>] = []
-                for (path, _) in settings.fieldActions {
-                    if path.literal.bytes.elementsEqual(key) { return .success(nil) }
-                    if path.isNested && path.segments[0].bytes.elementsEqual(key) { skip.append(path.segments.dropFirst()) }
+            let result: (JSONKind, [UInt8])?
+            do throws(RedactFailure) {
+                if keyEscaped {
+                    decodedKey.removeAll(keepingCapacity: true)
+                    JSONStringCodec.decode(rawKey, into: &decodedKey)
+                    result = try decodedKey.withUnsafeBufferPointer { (key) throws(RedactFailure) in
+                        try processMember(fields, index, key: key, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
+                    }
+                } else {
+                    result = try processMember(fields, index, key: rawKey, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
                 }
-                if engine.explaining { engine.path = [String(decoding: key, as: UTF8.self)] }
-                defer { if engine.explaining { engine.path = [] } }
-                let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
-                engine.atCut = cutMessage && Self.messageKey.literal.bytes.elementsEqual(key)
-                defer { engine.atCut = false }
-                return Result { () throws(RedactFailure) in
-                    try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
-                }
-            }
-            switch result {
-            case .success(nil):
-                break
-            case .success(let (newKind, bytes)?):
-                replacements.append((index, newKind, bytes))
-            case .failure:
+            } catch {
                 replacements.append((index, .string, Self.unprocessableMask))
-                engine.counts[Int(RedactRule.unprocessable)] += 1
+                engine.count(RedactRule.unprocessable)
                 failures += 1
+                return
             }
+            if let (newKind, bytes) = result { replacements.append((index, newKind, bytes)) }
         }
         return (replacements, failures)
+    }
+
+    /// The replacement for top-level member `index`, whose decoded key is `key`; nil when it
+    /// stays (or a `fields:` action already handled it). `fieldActions`: whether there are
+    /// `fields:` actions at all.
+    @inline(__always)
+    func processMember(
+        _ fields: JSONObject, _ index: Int, key: UnsafeBufferPointer<UInt8>, kind: JSONKind, value: UnsafeBufferPointer<UInt8>,
+        cutMessage: Bool, fieldActions: Bool, _ engine: inout RedactEngine
+    ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
+        var skip: [ArraySlice<FieldKey>] = []
+        if fieldActions {
+            for (path, _) in settings.fieldActions {
+                if path.literal.bytes.elementsEqual(key) { return nil }
+                if path.isNested && path.segments[0].bytes.elementsEqual(key) { skip.append(path.segments.dropFirst()) }
+            }
+        }
+        if engine.explaining { engine.path = [String(decoding: key, as: UTF8.self)] }
+        defer { if engine.explaining { engine.path = [] } }
+        let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
+        engine.atCut = cutMessage && Self.messageKey.literal.bytes.elementsEqual(key)
+        defer { engine.atCut = false }
+        return try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
     }
 
     /// Redacts the value at `path` (for `only_fields:`); false when it could not be processed.
@@ -220,7 +238,7 @@ public final class RedactStage: Stage {
             return true
         case .failure?:
             fields.set(path, kind: .string) { $0.append(contentsOf: Self.unprocessableMask) }
-            engine.counts[Int(RedactRule.unprocessable)] += 1
+            engine.count(RedactRule.unprocessable)
             return false
         }
     }

@@ -23,6 +23,9 @@ enum SecretPairDetector {
             if k >= lowerBound && s[k] == 0x5C { k -= 1 }
         }
         let nameEnd = k + 1
+        // The name's last byte first: most `:` (times, `key: value` text) follow no name an
+        // entry could end with, so the name is not walked back over.
+        guard k >= lowerBound, keys.lastBytes.contains(SensitiveKeys.normalised(s[k])) else { return nil }
         while k >= lowerBound && nameEnd - k <= 64 && (s.cls(k) & ByteClass.word != 0 || s[k] == 0x2D) && !s.isEscapeLetter(k) { k -= 1 }
         let nameStart = k + 1
         guard nameEnd > nameStart else { return nil }
