@@ -145,3 +145,22 @@ struct Bytes {
         return false
     }
 }
+
+extension Bytes {
+    /// True when `start..<end` holds a letter and a digit and every other byte is `allowed`
+    /// (what a generated token looks like: `f00dcafe1234`, not `dashboard` or `2026-11-24`).
+    func mixesLettersAndDigits(_ start: Int, _ end: Int, allowing allowed: (UInt8) -> Bool) -> Bool {
+        var letter = false, digit = false
+        for j in start..<end {
+            let c = cls(j)
+            if c & ByteClass.digit != 0 {
+                digit = true
+            } else if c & (ByteClass.upper | ByteClass.lower) != 0 {
+                letter = true
+            } else if !allowed(p[j]) {
+                return false
+            }
+        }
+        return letter && digit
+    }
+}

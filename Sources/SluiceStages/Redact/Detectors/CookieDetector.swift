@@ -186,18 +186,8 @@ enum CookieDetector {
             end -= 1
         }
         guard end - start >= 32 else { return false }
-        var letter = false, digit = false
-        for j in start..<end {
-            let c = s.cls(j)
-            if c & ByteClass.digit != 0 {
-                digit = true
-            } else if c & (ByteClass.upper | ByteClass.lower) != 0 {
-                letter = true
-            } else {
-                let b = s[j]
-                guard b == 0x2D || b == 0x5F || b == 0x2E || b == 0x25 || b == 0x2B || b == 0x2F || b == 0x3D || b == 0x7E else { return false }
-            }
+        return s.mixesLettersAndDigits(start, end) { b in
+            b == 0x2D || b == 0x5F || b == 0x2E || b == 0x25 || b == 0x2B || b == 0x2F || b == 0x3D || b == 0x7E
         }
-        return letter && digit
     }
 }

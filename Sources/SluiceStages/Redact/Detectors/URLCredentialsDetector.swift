@@ -42,18 +42,7 @@ enum URLCredentialsDetector {
             return (start, at)
         }
         // No password: only a token standing for one.
-        guard at - start >= 20 else { return nil }
-        var letter = false, digit = false
-        for m in start..<at {
-            let c = s.cls(m)
-            if c & ByteClass.digit != 0 {
-                digit = true
-            } else if c & (ByteClass.upper | ByteClass.lower) != 0 {
-                letter = true
-            } else if s[m] != 0x2D && s[m] != 0x5F && s[m] != 0x2E {
-                return nil
-            }
-        }
-        return letter && digit ? (start, at) : nil
+        guard at - start >= 20, s.mixesLettersAndDigits(start, at, allowing: { $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) else { return nil }
+        return (start, at)
     }
 }

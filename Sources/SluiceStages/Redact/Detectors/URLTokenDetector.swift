@@ -97,11 +97,6 @@ enum URLTokenDetector {
 
     /// True when the value holds a letter and a digit.
     static func randomLooking(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
-        var letter = false, digit = false
-        for j in start..<end {
-            let c = s.cls(j)
-            if c & ByteClass.digit != 0 { digit = true } else if c & (ByteClass.upper | ByteClass.lower) != 0 { letter = true }
-        }
-        return letter && digit
+        s.mixesLettersAndDigits(start, end) { _ in true }
     }
 }
