@@ -106,11 +106,7 @@ import SluiceCore
             print(rule.padding(16) + "\(t)".leftPadded(7) + percent(recall).leftPadded(9) + percent(w).leftPadded(9)
                 + "\(extra[rule, default: 0])".leftPadded(14) + percent(fp).leftPadded(11))
             if rules.contains(rule) {
-                // Issue #20 asks 90 % on names. On this held-out corpus person_name reaches 85.6 %:
-                // most misses are names from no list with no cue before them ("Draft a reply to
-                // Zdeňka Černá"). The floor below guards what is reached; the issue stays open.
-                let floor = rule == "person_name" ? 0.85 : 0.90
-                #expect(recall >= floor, "\(rule) recall \(percent(recall)); e.g. \(missed[rule] ?? [])")
+                #expect(recall >= 0.90, "\(rule) recall \(percent(recall)); e.g. \(missed[rule] ?? [])")
             }
         }
         let decoyRate = Double(decoysLost) / Double(max(decoysTotal, 1))

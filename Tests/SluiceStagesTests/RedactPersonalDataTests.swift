@@ -66,6 +66,11 @@ import SluiceCore
         ("Doğum tarihi: 22 Haziran 1947", "22 Haziran 1947", "date_of_birth"),
         ("Födelsedatum: 1992-01-27", "1992-01-27", "date_of_birth"),
         ("Ημερομηνία γέννησης: 19 Ιουνίου 2004", "19 Ιουνίου 2004", "date_of_birth"),
+        ("cc Maria Gonzalez, Tupou Faleolo", "Maria Gonzalez, Tupou Faleolo", "person_name"),
+        ("slides by Meseret Alemu.", "Meseret Alemu", "person_name"),
+        ("ValidationError: customer 'Eleftheria Papadopoulou' has an invalid postcode", "Eleftheria Papadopoulou", "person_name"),
+        ("Please send it to:\nYekaterina Smirnova\nFlat 4", "Yekaterina Smirnova", "person_name"),
+        ("Merci, María José Fernández García", "María José Fernández García", "person_name"),
         // Addresses.
         ("Is PO Box 4471, Tulsa, OK 74159 inside the zone?", "PO Box 4471, Tulsa, OK 74159", "address"),
         ("Deliver to: Flat 302, Sai Krupa Apartments, 14th Cross, Indiranagar, Bengaluru, Karnataka 560038 (landmark: temple)",
@@ -159,6 +164,8 @@ import SluiceCore
         "this is Grafana",
         "latency 1887.3 ms. Bearer of bad news",
         "Jan 5, 2026 release notes",
+        "built by Hugging Face and served by Mistral Large",
+        "customer 'cus_8f7a' has no plan",
         "1 validation error for Config\nmax_tokens\n  Input should be a valid integer [type=int_parsing, input_value='12 Main', input_type=str]",
     ]
 

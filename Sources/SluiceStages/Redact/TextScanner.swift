@@ -191,6 +191,12 @@ struct TextScanner {
                 matches.append(m)
                 lastEnd = m.end
                 i = m.end
+                // The other names of a list (`cc Kovács Gábor, Tupou Faleolo`).
+                while m.rule == RedactRule.personName, let next = PersonNameDetector.nextInList(s, after: lastEnd) {
+                    matches.append(RedactMatch(start: next.start, end: next.end, rule: RedactRule.personName))
+                    lastEnd = next.end
+                    i = next.end
+                }
             }
         }
     }

@@ -111,7 +111,9 @@ enum PersonNameDetector {
         if roles & L.colonCue != 0 {
             // `From: Maria Gonzalez <…>`, `Attn: Dr. Rao`, `Pt: Conceição Araújo`.
             guard s.at(end) == 0x3A else { return nil }
+            // The name may stand on the next line (`Please send it to:\nMaria Gonzalez\n…`).
             var j = s.skipSpaces(end + 1)
+            if s.at(j) == 0x0A { j += 1 } else if s.at(j) == 0x5C && s.at(j + 1) == UInt8(ascii: "n") { j += 2 }
             if s.at(j) == 0x22 { j += 1 }
             if let title = titleEnd(s, at: j) { j = title }
             return after(s, j, .weak)
@@ -136,9 +138,10 @@ enum PersonNameDetector {
                 return after(s, s.at(j) == 0x22 ? j + 1 : j, .weak)
             }
             guard s.at(end) == 0x20 else { return nil }
-            // `speaking with Jan-Erik`.
+            // `speaking with Jan-Erik`, `customer 'Eleftheria Papadopoulou' has`.
             var j = end + 1
             if s.hasPrefixIgnoringCase("with ", at: j) { j += 5 } else if s.hasPrefixIgnoringCase("to ", at: j) { j += 3 }
+            if s.at(j) == 0x27 || s.at(j) == 0x22 { j += 1 }
             return after(s, j, .weak)
         }
         guard capital else { return nil }
@@ -150,8 +153,9 @@ enum PersonNameDetector {
                 let we = s.letterRunEnd(from: e + 1)
                 if we > e + 1, PersonalLexicon.roles(s, e + 1, we) & L.streets != 0 { return nil }
             }
-            // The first part of a hyphenated given name (`Jan-Erik`, read from `Erik`).
-            var nameStart = start
+            // The first part of a hyphenated given name (`Jan-Erik`, read from `Erik`), and
+            // capitalised words before a listed one (`María José`, `Oluwaseun Adebayo-Smith`).
+            var nameStart = precedingNameWords(s, start, lowerBound: lowerBound)
             while s.at(nameStart - 1) == 0x2D, nameStart - 2 >= lowerBound, s.letterEnd(nameStart - 2) != nil || s.at(nameStart - 2) >= 0x80 {
                 var k = nameStart - 2
                 while k > lowerBound && (s.letterEnd(k - 1) != nil || s.at(k - 1) >= 0x80) { k -= 1 }
@@ -206,6 +210,43 @@ enum PersonNameDetector {
     }
 
     static let followers: [StaticString] = ["and", "from", "here", "calling", "speaking", "with", "at"]
+
+    /// The start of up to two capitalised name words just before `i` (one space apart), not
+    /// before `lowerBound`; `i` when there are none.
+    static func precedingNameWords(_ s: Bytes, _ i: Int, lowerBound: Int) -> Int {
+        var start = i
+        for _ in 0..<2 {
+            let wordEnd = start - 1
+            guard s.at(wordEnd) == 0x20, s.at(wordEnd - 1) >= 0x80 || s.letterEnd(wordEnd - 1) != nil else { break }
+            var k = wordEnd
+            while k > lowerBound && (s.letterEnd(k - 1) != nil || s.at(k - 1) >= 0x80 || s.at(k - 1) == 0x2D) { k -= 1 }
+            guard k >= lowerBound, k < start - 1, !s.isWord(k - 1), s.isCapitalisedName(k, start - 1) else { break }
+            let r = PersonalLexicon.roles(s, k, start - 1)
+            guard r & (PersonalLexicon.stop | PersonalLexicon.title | PersonalLexicon.placePrefix | PersonalLexicon.streets | PersonalLexicon.signOff
+                | PersonalLexicon.greeting | PersonalLexicon.salutation | PersonalLexicon.personNoun | PersonalLexicon.month) == 0 || r & PersonalLexicon.givenName != 0 else { break }
+            start = k
+        }
+        return start
+    }
+
+    /// The next name of a list after the name ending at `e` (`cc Kovács Gábor, Tupou
+    /// Faleolo`, `Ma. Cristina Villanueva and Bence Tóth-Varga`): two capitalised words or a
+    /// listed one after `, `, ` and `, ` & `, ` or `, ` y `, ` et `, ` und `.
+    static func nextInList(_ s: Bytes, after e: Int) -> (start: Int, end: Int)? {
+        var j = e
+        if s.at(j) == 0x2C && s.at(j + 1) == 0x20 {
+            j += 2
+        } else {
+            var joined = false
+            for word in [" and ", " & ", " or ", " y ", " et ", " und ", " e "] as [StaticString] where s.hasPrefixIgnoringCase(word, at: j) {
+                j += word.utf8CodeUnitCount
+                joined = true
+                break
+            }
+            guard joined else { return nil }
+        }
+        return after(s, j, .weak)
+    }
 
     /// The end of a title and its dot and space at `i` (`Dr. `, `Mrs `), or nil.
     static func titleEnd(_ s: Bytes, at i: Int) -> Int? {

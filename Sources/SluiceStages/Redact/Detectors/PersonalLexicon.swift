@@ -2,7 +2,8 @@
 /// ``BirthDateDetector``) look up: given names and surnames, the cues before a name, a date
 /// of birth or a postcode, street types, name particles, months and the capitalised words
 /// that are never names. One table, one lookup per word: a 64-bit FNV-1a hash of the word's
-/// bytes with ASCII and Latin-1 letters lowercased (other UTF-8 letters as written), so a lookup allocates
+/// bytes with ASCII letters lowercased and accented Latin letters folded (other UTF-8
+/// letters as written), so a lookup allocates
 /// nothing.
 ///
 /// Given names leave out those that are also words or product names in AI-workflow logs
@@ -176,7 +177,7 @@ enum PersonalLexicon {
         func add(_ list: String, _ role: UInt32) {
             for w in list.split(whereSeparator: { $0 == " " || $0 == "\n" }) { words.append((String(w), role)) }
         }
-        add("mr mrs ms mx miss dr prof sir dame herr frau monsieur madame mme mlle señor señora senor senora sr sra srta signor signora sig dott", title)
+        add("mr mrs ms mx miss dr prof sir dame herr frau monsieur madame mme mlle señor señora senor senora sr sra srta signor signora sig dott ma", title)
         add("name naam nombre nom nome navn namn nimi", nameWord)
         add("""
             appelle llamo chiamo heiße heisse heet chamo jmenuji nazywam heter
@@ -196,7 +197,7 @@ enum PersonalLexicon {
             """, signOff)
         add("""
             customer patient client contact caller applicant employee cardholder recipient sender beneficiary \
-            guest passenger tenant student author buyer payee insured subscriber policyholder claimant speaking
+            guest passenger tenant student author buyer payee insured subscriber policyholder claimant speaking by
             """, personNoun)
         add("""
             street st avenue ave road rd lane ln drive boulevard blvd court ct place pl square sq terrace \
@@ -307,33 +308,40 @@ enum PersonalLexicon {
         Int(first & 31) << 9 | Int(last & 31) << 4 | min(length, 15)
     }
 
-    /// FNV-1a over `p[start..<end]`, ASCII and Latin-1 letters lowercased.
+    /// FNV-1a over `p[start..<end]` with ASCII letters lowercased and the accented Latin
+    /// letters of Latin-1 and Latin Extended-A folded to their small base letter (`É`, `é`,
+    /// `ě` → `e`; `Ł`, `ł` → `l`; `ñ` → `n`), so `José`, `JOSÉ` and `Jose` are one entry, as
+    /// names are written with and without their accents.
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var before: UInt8 = 0
-        for k in start..<end {
+        var k = start
+        while k < end {
             var b = p[k]
-            // ASCII capitals, and Latin-1 capitals (`É` is C3 89, `é` C3 A9).
-            if b &- 0x41 < 26 || (before == 0xC3 && b &- 0x80 < 0x1F && b != 0x97) {
+            if b &- 0x41 < 26 {
                 b |= 0x20
-            } else if before == 0xC4 || before == 0xC5 {
-                // Latin Extended-A pairs a capital with its small letter: even then odd (`Đ`
-                // U+0110, `đ` U+0111), or odd then even from U+0139 (`Ł` U+0141, `ł` U+0142).
-                let cp = Int(before & 0x1F) << 6 | Int(b & 0x3F)
-                var lower = cp
-                if (0x100..<0x138).contains(cp) || (0x14A..<0x178).contains(cp) {
-                    lower = cp | 1
-                } else if ((0x139..<0x149).contains(cp) || (0x179..<0x17F).contains(cp)) && cp & 1 == 1 {
-                    lower = cp + 1
+            } else if (b == 0xC3 || b == 0xC4 || b == 0xC5) && k + 1 < end {
+                let folded = accentFold[Int(b - 0xC3) << 6 | Int(p[k + 1] & 0x3F)]
+                if folded != 0 {
+                    b = folded
+                    k += 1
                 }
-                if lower >> 6 == cp >> 6 { b = UInt8(0x80 | (lower & 0x3F)) }
             }
             h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3
-            before = p[k]
+            k += 1
         }
         return h
     }
+
+    /// The base letter of U+00C0–U+017F (indexed from U+00C0), 0 for `×`, `÷`.
+    nonisolated(unsafe) static let accentFold: UnsafePointer<UInt8> = {
+        let letters = "aaaaaaaceeeeiiii" + "dnooooo*ouuuuyts" + "aaaaaaaceeeeiiii" + "dnooooo*ouuuuyty"
+            + "aaaaaaccccccccdd" + "ddeeeeeeeeeegggg" + "gggghhhhiiiiiiii" + "iiiijjkkklllllll"
+            + "lllnnnnnnnnnoooo" + "oooorrrrrrssssss" + "ssttttttuuuuuuuu" + "uuuuwwyyyzzzzzzs"
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 192)
+        for (k, c) in letters.utf8.enumerated() { table[k] = c == UInt8(ascii: "*") ? 0 : c }
+        return UnsafePointer(table)
+    }()
 
     /// The roles of the word `start..<end` of `s` (0 when it is in no list).
     @inline(__always)
