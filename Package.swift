@@ -21,7 +21,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // The metrics API (explicit factories, no global bootstrap) and its Prometheus backend.
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -46,6 +45,9 @@ let package = Package(
         // PCRE2 (8-bit): the regular expressions of `when: matches` and redact's custom patterns,
         // with match limits and JIT.
         .target(name: "CPCRE2", linkerSettings: [.linkedLibrary("pcre2-8")]),
+        // libyaml: reads and parses pipeline files into events; SluiceCore's YAMLComposer builds
+        // the documents (Yams, which did both, imported Foundation and so linked ICU's data).
+        .target(name: "CYAML", linkerSettings: [.linkedLibrary("yaml")]),
 
         .target(
             name: "SluiceCore",
@@ -53,7 +55,7 @@ let package = Package(
                 "CPCRE2",
                 "CDeflate",
                 "CSluiceSystem",
-                .product(name: "Yams", package: "Yams"),
+                "CYAML",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
@@ -100,7 +102,7 @@ let package = Package(
         // deadlines, running the built binary.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "SluiceTail", "CZlib", "CSnappy", coreMetrics], path: "Tests/SluiceTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics, .product(name: "Yams", package: "Yams")],
+            name: "SluiceCoreTests", dependencies: ["SluiceCore", "SluiceTestSupport", coreMetrics],
             swiftSettings: strict),
         .testTarget(name: "SluiceStagesTests", dependencies: ["SluiceStages", "SluiceTestSupport"], swiftSettings: strict),
         .testTarget(name: "SluiceTailTests", dependencies: ["SluiceTail", "SluiceTestSupport"], swiftSettings: strict),

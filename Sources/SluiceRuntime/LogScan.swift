@@ -196,13 +196,13 @@ public final class LogScan {
         } else {
             let pathWidth = min(48, max(4, findings.map(\.path.count).max() ?? 4))
             let ruleWidth = max(4, findings.map(\.rule.count).max() ?? 4)
-            out += "path".padding(toLength: pathWidth, withPad: " ", startingAt: 0) + "  "
-                + "rule".padding(toLength: ruleWidth, withPad: " ", startingAt: 0) + "  matches  whole values  examples (shapes, not values)\n"
+            out += "path".fitted(pathWidth) + "  "
+                + "rule".fitted(ruleWidth) + "  matches  whole values  examples (shapes, not values)\n"
             for f in findings {
                 let path = f.path.isEmpty ? "(line)" : f.path
                 let total = valuesPerPath[f.path].map { "\(f.wholeValues)/\($0)" } ?? "\(f.wholeValues)"
-                out += path.padding(toLength: pathWidth, withPad: " ", startingAt: 0) + "  "
-                    + f.rule.padding(toLength: ruleWidth, withPad: " ", startingAt: 0) + "  "
+                out += path.fitted(pathWidth) + "  "
+                    + f.rule.fitted(ruleWidth) + "  "
                     + String(f.matches).leftPadded(7) + "  " + total.leftPadded(12) + "  " + f.examples.joined(separator: "  ") + "\n"
             }
         }
@@ -238,4 +238,6 @@ public final class LogScan {
 
 extension String {
     fileprivate func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+    /// Cut or padded with spaces to `width` characters (Foundation's `padding(toLength:)`).
+    fileprivate func fitted(_ width: Int) -> String { count >= width ? String(prefix(width)) : self + String(repeating: " ", count: width - count) }
 }

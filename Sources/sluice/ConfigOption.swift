@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Logging
 import SluiceCore
 import SluiceRuntime
@@ -18,7 +17,7 @@ struct ConfigOption: ParsableArguments {
     }
 
     static func load(path: String) throws -> PipelineConfig {
-        switch Pipelines.loader(environment: ProcessInfo.processInfo.environment).load(path: path) {
+        switch Pipelines.loader(environment: ProcessEnvironment.current()).load(path: path) {
         case .success(let config):
             for warning in config.warnings { printError("warning: \(warning)") }
             return config
@@ -32,7 +31,3 @@ struct ConfigOption: ParsableArguments {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
-
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import Glibc
 import SluiceCore
 import SluiceRuntime
 
@@ -51,7 +51,7 @@ struct DryRunCommand: ParsableCommand {
                 printError("warning: --explain shows original values (personal data included); for local debugging only, do not share its output")
             }
             let (summary, chain) = try dryRun.execute { bytes in
-                FileHandle.standardOutput.write(Data(bytes))
+                StandardStreams.write(bytes, to: 1)
             }
             printError("dry-run: \(summary.files) file\(summary.files == 1 ? "" : "s"), \(summary.lines) lines read, \(summary.delivered) events out, \(summary.dropped) dropped, \(summary.deadLettered) dead-lettered")
             for line in chain.counterReport() { printError("  \(line)") }

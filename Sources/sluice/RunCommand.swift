@@ -1,7 +1,6 @@
 import ArgumentParser
 import CSluiceSystem
 import Glibc
-import Foundation
 import Logging
 import SluiceAPI
 import SluiceCore
@@ -57,7 +56,7 @@ struct RunCommand: ParsableCommand {
         }
         runner.metrics.scope(["version": SluiceVersion.current]).gauge("sluice_build_info").record(1)
         let reloader = PipelineReloader(
-            runner: runner, loader: Pipelines.loader(environment: ProcessInfo.processInfo.environment), logger: logger)
+            runner: runner, loader: Pipelines.loader(environment: ProcessEnvironment.current()), logger: logger)
         var api: APIServer?
         if let listen = config.apiListen {
             do {
@@ -82,13 +81,13 @@ struct RunCommand: ParsableCommand {
             // On a terminal, a progress line a few times a second (nothing when redirected).
             var progress = isatty(2) == 1 ? BackfillProgress(now: Monotonic.now()) : nil
             var shown = Monotonic.now()
-            defer { if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) } }
+            defer { if progress != nil { printError("") } }
             while idleLooks < 3 {
                 usleep(5_000)
                 if progress != nil, Monotonic.now() - shown >= 0.25 {
                     shown = Monotonic.now()
                     let line = progress!.line(runner.tailer.progress, linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: shown)
-                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                    StandardStreams.write(Array(("\r\u{1B}[K" + line).utf8), to: 2)
                 }
                 if runner.isReadAndProcessed {
                     runner.flushOutputs()

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SluiceCore
 import SluiceRuntime
 
@@ -38,7 +37,7 @@ struct ScanCommand: ParsableCommand {
             for file in files {
                 if file == "-" { try scan.scanStandardInput() } else { try scan.scan(path: file) }
             }
-            FileHandle.standardOutput.write(Data(scan.report().utf8))
+            StandardStreams.write(Array(scan.report().utf8), to: 1)
         } catch {
             printError("error: \(error)")
             throw ExitCode(1)

@@ -1,11 +1,10 @@
 import Testing
-import Yams
 @testable import SluiceCore
 
 /// `when:` conditions read from YAML and evaluated on events.
 @Suite struct ConditionEvaluationTests {
     func condition(_ when: String) throws -> Condition {
-        let node = try #require(try Yams.compose(yaml: when))
+        let node = try #require(try YAMLComposer.compose(Array(when.utf8)))
         let diagnostics = ConfigDiagnostics(file: "pipeline.yaml")
         let config = ConfigNode(node: node, path: "when", diagnostics: diagnostics, environment: ["WANTED": "checkout"])
         let condition = Condition.read(config)

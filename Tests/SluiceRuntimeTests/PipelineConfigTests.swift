@@ -183,10 +183,14 @@ import SluiceTestSupport
 
     @Test func duplicateKeys() {
         let yaml = Self.valid + "\nsources:\n  other: {}\n"
-        // Yams stops at the first repeated key and names its first occurrence.
+        // Composing stops at the first repeated key and names its first occurrence (as Yams did).
         #expect(errors(yaml) == ["sources: duplicate key (pipeline.yaml:2:1)"])
         let nested = Self.valid.replacingOccurrences(of: "    start_at: end", with: "    start_at: end\n    start_at: beginning")
         #expect(errors(nested) == ["start_at: duplicate key (pipeline.yaml:7:5)"])
+        // A number and a quoted string are two keys to YAML, one to Sluice.
+        #expect(errors(Self.valid + "\n1: x\n\"1\": y\n") == ["1: duplicate key (pipeline.yaml:16:1)", "1: unknown key (pipeline.yaml:15:1)"])
+        // A key that is a list or a mapping is named by its flow text.
+        #expect(errors(Self.valid + "\n? [a, {b: 1}]\n: 1\n") == ["[a, {b: 1}]: unknown key (pipeline.yaml:15:3)"])
     }
 
     @Test func interpolationInValuesWithWarningsForUnsetVariables() throws {

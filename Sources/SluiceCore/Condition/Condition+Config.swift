@@ -1,5 +1,3 @@
-import Yams
-
 extension Condition {
     /// The tests a field may carry, for error messages and suggestions.
     static let testNames = ["equals", "in", "exists", "matches"] + NumericComparison.allCases.map(\.rawValue)

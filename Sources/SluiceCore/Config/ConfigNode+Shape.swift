@@ -1,5 +1,3 @@
-import Yams
-
 extension ConfigNode {
     /// True when the node is a scalar (not a mapping or a list).
     public var isScalar: Bool {

@@ -1,17 +1,15 @@
-import Yams
-
 /// A node of the pipeline file with its key path, position and the diagnostics it reports to.
 ///
 /// Typed accessors report a clear error (key path, line, column) and return nil when the
 /// value has the wrong type or is out of range, so one pass finds every problem.
 public struct ConfigNode {
-    let node: Node
+    let node: YAMLNode
     /// Key path of this node, e.g. `stages[1].detectors`.
     public let path: String
     let diagnostics: ConfigDiagnostics
     let environment: [String: String]
 
-    init(node: Node, path: String, diagnostics: ConfigDiagnostics, environment: [String: String]) {
+    init(node: YAMLNode, path: String, diagnostics: ConfigDiagnostics, environment: [String: String]) {
         self.node = node
         self.path = path
         self.diagnostics = diagnostics
@@ -19,7 +17,7 @@ public struct ConfigNode {
     }
 
     /// Line and column of this node in the file.
-    public var mark: (line: Int, column: Int)? { node.mark.map { ($0.line, $0.column) } }
+    public var mark: (line: Int, column: Int)? { (node.mark.line, node.mark.column) }
 
     /// The key path and position, as errors show them: `stages[1].when.msg (p.yaml:7:16)`.
     public var location: String {
@@ -37,7 +35,7 @@ public struct ConfigNode {
         diagnostics.warning(path, message, at: mark)
     }
 
-    func child(_ node: Node, _ suffix: String) -> ConfigNode {
+    func child(_ node: YAMLNode, _ suffix: String) -> ConfigNode {
         ConfigNode(node: node, path: path + suffix, diagnostics: diagnostics, environment: environment)
     }
 
@@ -47,7 +45,6 @@ public struct ConfigNode {
         case .sequence: "a list"
         case .scalar(let s) where s.style == .plain && (s.string == "null" || s.string == "~" || s.string.isEmpty): "null"
         case .scalar: "a scalar"
-        case .alias: "an alias"
         }
     }
 
@@ -117,7 +114,7 @@ public struct ConfigNode {
     /// An integer within `range`.
     public func int(in range: ClosedRange<Int> = Int.min...Int.max) -> Int? {
         guard let s = string() else { return nil }
-        guard let v = Int(s.replacingOccurrences(of: "_", with: "")) else {
+        guard let v = Int(s.removingAll("_")) else {
             error("expected an integer, found \"\(s)\"")
             return nil
         }
@@ -157,14 +154,14 @@ public struct ConfigNode {
     }
 
     static func parseByteSize(_ text: String) -> Int? {
-        let s = text.trimmingCharacters(in: .whitespaces)
+        let s = text.trimmingWhitespace()
         let digits = s.prefix { $0.isNumber }
         guard let n = Int(digits) else { return nil }
         let units: [String: Int] = [
             "": 1, "b": 1, "k": 1024, "kb": 1000, "kib": 1024, "m": 1 << 20, "mb": 1_000_000,
             "mib": 1 << 20, "g": 1 << 30, "gb": 1_000_000_000, "gib": 1 << 30,
         ]
-        guard let unit = units[s.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()] else { return nil }
+        guard let unit = units[s.dropFirst(digits.count).trimmingWhitespace().lowercased()] else { return nil }
         let (v, overflow) = n.multipliedReportingOverflow(by: unit)
         return overflow ? nil : v
     }
@@ -184,7 +181,7 @@ public struct ConfigNode {
     }
 
     static func parseDuration(_ text: String) -> Double? {
-        let s = text.trimmingCharacters(in: .whitespaces)
+        let s = text.trimmingWhitespace()
         let number = s.prefix { $0.isNumber || $0 == "." }
         guard let n = Double(number) else { return nil }
         switch s.dropFirst(number.count) {
@@ -245,7 +242,7 @@ public struct ConfigNode {
             error("expected a list, found \(typeName)")
             return nil
         }
-        return sequence.enumerated().map { child($1, "[\($0)]") }
+        return sequence.items.enumerated().map { child($1, "[\($0)]") }
     }
 
     /// A list of strings; a single string is taken as a list of one.
@@ -277,21 +274,21 @@ public final class ConfigMapping {
     /// values count too).
     public var isValid: Bool { node.diagnostics.errors.count == errorCountAtStart }
 
-    init(_ node: ConfigNode, _ mapping: Node.Mapping) {
+    init(_ node: ConfigNode, _ mapping: YAMLNode.Map) {
         self.node = node
         self.errorCountAtStart = node.diagnostics.errors.count
         var marks: [String: (line: Int, column: Int)] = [:]
         var entries: [(String, ConfigNode)] = []
         var seen: Set<String> = []
-        for (keyNode, value) in mapping {
-            let key = keyNode.string ?? "\(keyNode)"
+        for (keyNode, value) in mapping.pairs {
+            let key = keyNode.keyName
             let child = node.child(value, node.path.isEmpty ? key : ".\(key)")
             if !seen.insert(key).inserted {
-                node.diagnostics.error(child.path, "duplicate key", at: keyNode.mark.map { ($0.line, $0.column) })
+                node.diagnostics.error(child.path, "duplicate key", at: (keyNode.mark.line, keyNode.mark.column))
                 continue
             }
             entries.append((key, child))
-            if let mark = keyNode.mark { marks[key] = (mark.line, mark.column) }
+            marks[key] = (keyNode.mark.line, keyNode.mark.column)
         }
         self.entries = entries
         self.keyMarks = marks

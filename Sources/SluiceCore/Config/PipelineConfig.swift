@@ -1,5 +1,3 @@
-import Yams
-
 /// A whole pipeline file, validated: sources → stages → outputs, plus the API listener and
 /// the rule tests.
 public struct PipelineConfig: Sendable {
@@ -84,16 +82,20 @@ public struct PipelineLoader: Sendable {
             diagnostics.error("", "an alias (*\(name)) cannot be a key: write the key itself", at: PipelineText.position(ofByte: offset, in: bytes))
             return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: []))
         }
-        let root: Node?
+        let root: YAMLNode?
         do {
-            root = try Yams.compose(yaml: text)
-        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-            for key in duplicates {
-                diagnostics.error(key, "duplicate key", at: (context.mark.line, context.mark.column))
-            }
-            return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
+            root = try YAMLComposer.compose(bytes)
         } catch {
-            diagnostics.error("", "not valid YAML: \(Self.describe(error))", at: Self.mark(of: error))
+            switch error {
+            case .duplicateKeys(let keys, let mark):
+                // As Yams did: the first mapping found with repeated keys, each of them named,
+                // at the first one's first occurrence.
+                for key in keys {
+                    diagnostics.error(key, "duplicate key", at: (mark.line, mark.column))
+                }
+            case .syntax(let message, let mark):
+                diagnostics.error("", "not valid YAML: \(message)", at: mark.map { ($0.line, $0.column) })
+            }
             return .failure(PipelineConfigError(errors: diagnostics.errors, warnings: diagnostics.warnings))
         }
         guard let root else {
@@ -154,7 +156,7 @@ public struct PipelineLoader: Sendable {
                     let outputType = outputTypes.first(where: { $0.typeName == typeName })
                 else { continue }
                 if let options = outputType.init(from: m) {
-                    let settings = (try? Yams.serialize(node: value.node)) ?? "\(name): \(outputs.count)"
+                    let settings = value.node.flowText(limit: 1 << 20) ?? "\(name): \(outputs.count)"
                     outputs.append(OutputDeclaration(name: name, options: options, settings: settings))
                 }
             }
@@ -187,45 +189,6 @@ public struct PipelineLoader: Sendable {
         if let v = map["shutdown_timeout"]?.duration(in: 0...3600) { config.shutdownTimeout = v }
         map.finish()
         return config
-    }
-
-    static func mark(of error: any Error) -> (line: Int, column: Int)? {
-        guard let yamlError = error as? YamlError else { return nil }
-        switch yamlError {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return (mark.line, mark.column)
-        case .reader(_, let offset?, _, let yaml):
-            return position(ofCharacter: offset, in: yaml)
-        default:
-            return nil
-        }
-    }
-
-    /// The 1-based line and column (in Unicode scalars, as libyaml's marks count) of the
-    /// `offset`th character of `text` (libyaml's reader reports offsets, not marks).
-    static func position(ofCharacter offset: Int, in text: String) -> (line: Int, column: Int)? {
-        guard let index = text.index(text.startIndex, offsetBy: offset, limitedBy: text.endIndex) else { return nil }
-        let before = text[..<index]
-        let line = before.reduce(1) { $1.isNewline ? $0 + 1 : $0 }
-        let lineStart = before.lastIndex(where: \.isNewline).map(text.index(after:)) ?? text.startIndex
-        return (line, text.unicodeScalars[lineStart..<index].count + 1)
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let yamlError = error as? YamlError else { return "\(error)" }
-        switch yamlError {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-            .composer(let context, let problem, _, _):
-            // libyaml's own words name a C function to raise its limit: say what the limit is.
-            if problem.hasPrefix("Maximum nesting level reached") { return "nested deeper than 1000 levels" }
-            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-        case .reader(let problem, _, let value, _):
-            // The character by its code point: the file's own text is not echoed back.
-            let hex = String(UInt32(bitPattern: value), radix: 16, uppercase: true)
-            return "\(problem) (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))"
-        default:
-            return "\(yamlError)"
-        }
     }
 }
 

@@ -1,5 +1,3 @@
-import Yams
-
 /// A rule test kept in the pipeline file (`tests:`): input lines, the fields expected after
 /// the stages ran, strings that must never appear in the output, or an expected drop.
 public struct PipelineTestCase: Sendable {
@@ -68,11 +66,10 @@ public struct PipelineTestCase: Sendable {
         switch node.node {
         case .scalar(let scalar):
             if scalar.style != .plain { return node.string().map(Expected.string) }
-            let n = node.node
-            if n.null != nil { return .null }
-            if let b = n.bool { return .bool(b) }
-            if let i = n.int { return .number(Double(i)) }
-            if let d = n.float { return .number(d) }
+            if scalar.isNullValue { return .null }
+            if let b = scalar.boolValue { return .bool(b) }
+            if let i = scalar.intValue { return .number(Double(i)) }
+            if let d = scalar.floatValue { return .number(d) }
             return node.string().map(Expected.string)
         case .mapping:
             guard let map = node.mapping() else { return nil }
@@ -80,7 +77,7 @@ public struct PipelineTestCase: Sendable {
             map.finish()
             guard let exists else { return nil }
             return exists ? .present : .absent
-        default:
+        case .sequence:
             node.error("expected a scalar value or { exists: true|false }")
             return nil
         }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Checks on a pipeline file's bytes made before it is parsed as YAML, and positions in them.
 enum PipelineText {
     /// The byte offset of the first alias (`*name`) used in a mapping key, also inside a
@@ -36,33 +34,31 @@ enum PipelineText {
         }
         guard anchors, !at.isEmpty else { return nil }
         // A text the real parse rejects is reported by it.
-        guard let root = try? Yams.compose(yaml: String(decoding: masked, as: UTF8.self)) else { return nil }
-        func aliasIn(_ node: Node) -> Int? {
+        guard let root = try? YAMLComposer.compose(masked) else { return nil }
+        func aliasIn(_ node: YAMLNode) -> Int? {
             switch node {
             case .scalar(let scalar):
-                guard scalar.style == .plain, let mark = node.mark else { return nil }
-                return at[mark.line << 24 | mark.column]
-            case .sequence(let sequence):
-                for item in sequence { if let hit = aliasIn(item) { return hit } }
+                guard scalar.style == .plain else { return nil }
+                return at[scalar.mark.line << 24 | scalar.mark.column]
+            case .sequence(let list):
+                for item in list.items { if let hit = aliasIn(item) { return hit } }
                 return nil
-            case .mapping(let mapping):
-                for (key, value) in mapping {
+            case .mapping(let map):
+                for (key, value) in map.pairs {
                     if let hit = aliasIn(key) ?? aliasIn(value) { return hit }
                 }
                 return nil
-            case .alias:
-                return nil
             }
         }
-        func aliasInAnyKey(_ node: Node) -> Int? {
+        func aliasInAnyKey(_ node: YAMLNode) -> Int? {
             switch node {
-            case .sequence(let sequence):
-                for item in sequence { if let hit = aliasInAnyKey(item) { return hit } }
-            case .mapping(let mapping):
-                for (key, value) in mapping {
+            case .sequence(let list):
+                for item in list.items { if let hit = aliasInAnyKey(item) { return hit } }
+            case .mapping(let map):
+                for (key, value) in map.pairs {
                     if let hit = aliasIn(key) ?? aliasInAnyKey(value) { return hit }
                 }
-            case .scalar, .alias:
+            case .scalar:
                 break
             }
             return nil

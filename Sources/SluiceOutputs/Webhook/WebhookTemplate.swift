@@ -16,7 +16,7 @@ public struct WebhookTemplate: Sendable, Equatable {
     public init?(_ text: String, problem: inout String?) {
         var parts: [Part] = []
         var rest = Substring(text)
-        while let open = rest.range(of: "%{") {
+        while let open = rest.firstRange(of: "%{") {
             if open.lowerBound > rest.startIndex { parts.append(.literal(Array(rest[..<open.lowerBound].utf8))) }
             guard let close = rest[open.upperBound...].firstIndex(of: "}"), let path = FieldPath(String(rest[open.upperBound..<close])) else {
                 problem = "a %{ is not followed by a field path and } (e.g. %{[msg]})"
