@@ -16,4 +16,11 @@ long long sluice_birth_time_ns(const char *path);
  * on success. */
 int sluice_set_thread_name(const char *name);
 
+/* Asks the kernel to reclaim the pages of the process's read-only and executable file
+ * mappings (MADV_PAGEOUT): code and data of the binary and its libraries that start-up
+ * touched and a resting agent does not need. Clean pages come back from the file when
+ * touched again; private (relocated) pages are left as they are. Returns the bytes of the
+ * mappings advised, or -1. */
+long sluice_release_clean_file_pages(void);
+
 #endif
