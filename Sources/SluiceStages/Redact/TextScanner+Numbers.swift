@@ -8,6 +8,8 @@ extension TextScanner {
         var j = i + 1
         while j < s.n && s[j] &- 0x30 < 10 { j += 1 }
         let next = s.at(j)
+        // A timestamp is passed over whole (see ``TimestampSkip``).
+        if j - i == 4 && next == 0x2D, let end = TimestampSkip.end(s, at: i) { return end }
         if j - i <= 4 && enabled.contains(RedactRule.macAddress) && MACAddressDetector.mayStart(s, at: i),
             let end = MACAddressDetector.match(s, at: i) {
             matches.append(RedactMatch(start: i, end: end, rule: RedactRule.macAddress))
