@@ -1,7 +1,8 @@
 import SluiceCore
 
 extension RedactEngine {
-    /// ``processValue(_:key:inheritedVersion:skip:depth:escaped:)`` for a value under a key
+    /// ``processValue(_:key:inheritedVersion:skip:depth:escaped:)`` for a value under a key (its
+    /// ``KeyVerdicts/Verdict`` `verdict`)
     /// naming cookies (`cookie`, `cookies`, `set-cookie`, `*_cookie`) or a member of a cookie
     /// jar (rule `session_cookie`, see ``CookieDetector``), kept apart from the hot path.
     ///
@@ -12,52 +13,39 @@ extension RedactEngine {
     /// are walked as usual.
     @inline(never)
     mutating func processCookies(
-        _ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?, inheritedVersion: Bool,
+        _ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?, verdict: KeyVerdicts.Verdict, inheritedVersion: Bool,
         skip: [ArraySlice<FieldKey>], depth: Int, escaped knownEscaped: Bool?
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         let first = v[0]
+        let container = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
         var cookieKey = false
-        if let key, CookieDetector.isCookieKey(key), scanning, settings.detectors.contains(RedactRule.sessionCookie) {
+        if verdict.contains(.cookie), scanning, settings.detectors.contains(RedactRule.sessionCookie) {
             if first == UInt8(ascii: "\"") {
                 cookieKey = v.count > 2 && CookieDetector.isCookieList(UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)]))
-            } else if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                cookieKey = !settings.sensitiveKeys.matches(key)
+            } else if container {
+                cookieKey = !verdict.contains(.sensitive)
             }
         }
-        if let key, !cookieKey, settings.sensitiveKeys.matches(key), let r = sensitiveValue(v) { return (.string, r) }
+        if !cookieKey, verdict.contains(.sensitive), let r = sensitiveValue(v) { return (.string, r) }
         let inJar = depth == cookieJarDepth
-        if inJar, let key, first != UInt8(ascii: "{") && first != UInt8(ascii: "["),
+        if inJar, let key, !container,
             CookieDetector.isSessionKey(key, keys: settings.sensitiveKeys) || isTokenShapedString(v),
             let r = sensitiveValue(v, rule: RedactRule.sessionCookie) {
             return (.string, r)
         }
-        switch first {
-        case UInt8(ascii: "\""):
-            guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
-            let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
-            var out: [UInt8] = []
-            let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
+        if first == UInt8(ascii: "\"") {
             var context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
             context.cookies = cookieKey || (inJar && key == nil)
-            return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-            if depth >= Self.maxDepth { throw .tooDeep }
-            let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
-            // Only the direct members of a jar are cookies.
-            if !cookieKey && cookieJarDepth < 0 {
-                return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
-            }
-            let outerJar = cookieJarDepth
-            cookieJarDepth = cookieKey ? depth + 1 : -1
-            defer { cookieJarDepth = outerJar }
-            return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return numberAsCard(v, key: key).map { (.string, $0) }
-        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            return nil
-        default:
-            throw .malformed
+            return try processString(v, context: context, depth: depth, escaped: knownEscaped)
         }
+        guard container else { return try processScalar(v, key: key) }
+        let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
+        // Only the direct members of a jar are cookies.
+        if !cookieKey && cookieJarDepth < 0 { return try processContainer(v, version: version, skip: skip, depth: depth) }
+        let outerJar = cookieJarDepth
+        cookieJarDepth = cookieKey ? depth + 1 : -1
+        defer { cookieJarDepth = outerJar }
+        return try processContainer(v, version: version, skip: skip, depth: depth)
     }
 
     /// True when `v` is a JSON string, without escapes, that is a credential by its look (a

@@ -73,12 +73,11 @@ extension RedactEngine {
     mutating func walkPersonal(
         _ v: UnsafeBufferPointer<UInt8>, holder: PersonalKeys.Role, inheritedVersion: Bool, skip: [ArraySlice<FieldKey>], depth: Int
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
-        if depth >= Self.maxDepth { throw .tooDeep }
         let (outerHolder, outerDepth) = (personalHolder, personalDepth)
         personalHolder = holder
         personalDepth = depth + 1
         defer { (personalHolder, personalDepth) = (outerHolder, outerDepth) }
-        return try walkContainer(v, version: inheritedVersion, skip: skip, depth: depth).map { (v[0] == UInt8(ascii: "{") ? .object : .array, $0) }
+        return try processContainer(v, version: inheritedVersion, skip: skip, depth: depth)
     }
 }
 

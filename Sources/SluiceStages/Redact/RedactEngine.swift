@@ -185,7 +185,7 @@ struct RedactEngine {
         // Members of a cookie jar, and values under a key naming cookies, are read as cookies.
         let verdict = key.map { keyVerdicts.verdict($0) } ?? []
         if cookieJarDepth >= 0 || verdict.contains(.cookie) {
-            return try processCookies(v, key: key, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
+            return try processCookies(v, key: key, verdict: verdict, inheritedVersion: inheritedVersion, skip: skip, depth: depth, escaped: knownEscaped)
         }
         if verdict.contains(.sensitive), let r = sensitiveValue(v) { return (.string, r) }
         if personalEnabled && scanning {
@@ -196,16 +196,37 @@ struct RedactEngine {
         }
         switch first {
         case UInt8(ascii: "\""):
-            guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
-            let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
-            var out: [UInt8] = []
-            let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
-            let context = TextScanner.Context(key: key, inheritedVersion: inheritedVersion)
-            return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
+            return try processString(v, context: TextScanner.Context(key: key, inheritedVersion: inheritedVersion), depth: depth, escaped: knownEscaped)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            if depth >= Self.maxDepth { throw .tooDeep }
-            let version = inheritedVersion || key.map(IPv4Detector.isVersionKey) == true
-            return try walkContainer(v, version: version, skip: skip, depth: depth).map { (first == UInt8(ascii: "{") ? .object : .array, $0) }
+            return try processContainer(v, version: inheritedVersion || key.map(IPv4Detector.isVersionKey) == true, skip: skip, depth: depth)
+        default:
+            return try processScalar(v, key: key)
+        }
+    }
+
+    /// A string value (`v` with its quotes) redacted as text in `context`; `escaped` when
+    /// known to hold (or not) a backslash.
+    mutating func processString(
+        _ v: UnsafeBufferPointer<UInt8>, context: TextScanner.Context, depth: Int, escaped knownEscaped: Bool?
+    ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
+        guard v.count >= 2, v[v.count - 1] == UInt8(ascii: "\"") else { throw .malformed }
+        let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
+        var out: [UInt8] = []
+        let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
+        return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
+    }
+
+    /// An object or array walked; the same kind when anything inside changed.
+    mutating func processContainer(
+        _ v: UnsafeBufferPointer<UInt8>, version: Bool, skip: [ArraySlice<FieldKey>], depth: Int
+    ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
+        if depth >= Self.maxDepth { throw .tooDeep }
+        return try walkContainer(v, version: version, skip: skip, depth: depth).map { (v[0] == UInt8(ascii: "{") ? .object : .array, $0) }
+    }
+
+    /// A number (a card when it is one), `true`, `false` or `null`.
+    mutating func processScalar(_ v: UnsafeBufferPointer<UInt8>, key: UnsafeBufferPointer<UInt8>?) throws(RedactFailure) -> (JSONKind, [UInt8])? {
+        switch v[0] {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return numberAsCard(v, key: key).map { (.string, $0) }
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
