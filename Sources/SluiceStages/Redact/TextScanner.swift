@@ -150,9 +150,7 @@ struct TextScanner {
                     if b >= 0xC3 && b <= 0xD0, personal, s.at(i - 1) < 0x80, !s.isWord(i - 1) {
                         let wordEnd = s.letterRunEnd(from: i)
                         if let m = PersonalDataDetector.match(s, i, wordEnd, enabled: e, lowerBound: lastEnd) {
-                            matches.append(m)
-                            lastEnd = m.end
-                            i = m.end
+                            i = appendPersonal(m, s, matches: &matches, lastEnd: &lastEnd)
                             continue
                         }
                         // Otherwise the ASCII run after the letter is a word as usual (`énpm_…`).
@@ -188,17 +186,21 @@ struct TextScanner {
                 i = end
             } else if personal, PersonalDataDetector.mayStart(s, start, i, gate: personalGate) || PersonalDataDetector.mayBeKey(s, start, i),
                 let m = PersonalDataDetector.match(s, start, i, enabled: e, lowerBound: lastEnd) {
-                matches.append(m)
-                lastEnd = m.end
-                i = m.end
-                // The other names of a list (`cc Kovács Gábor, Tupou Faleolo`).
-                while m.rule == RedactRule.personName, let next = PersonNameDetector.nextInList(s, after: lastEnd) {
-                    matches.append(RedactMatch(start: next.start, end: next.end, rule: RedactRule.personName))
-                    lastEnd = next.end
-                    i = next.end
-                }
+                i = appendPersonal(m, s, matches: &matches, lastEnd: &lastEnd)
             }
         }
+    }
+
+    /// Records a personal-data match and, after a name, the other names of its list (`cc
+    /// Kovács Gábor, Tupou Faleolo`); returns where scanning resumes.
+    private func appendPersonal(_ m: RedactMatch, _ s: Bytes, matches: inout [RedactMatch], lastEnd: inout Int) -> Int {
+        matches.append(m)
+        lastEnd = m.end
+        while m.rule == RedactRule.personName, let next = PersonNameDetector.nextInList(s, after: lastEnd) {
+            matches.append(RedactMatch(start: next.start, end: next.end, rule: RedactRule.personName))
+            lastEnd = next.end
+        }
+        return lastEnd
     }
 
     /// The end of the API key that is the word `start..<end` (8 bytes or more, skipped by the
