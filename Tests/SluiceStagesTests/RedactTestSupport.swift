@@ -1,3 +1,4 @@
+import Testing
 import SluiceCore
 import SluiceStages
 
@@ -42,5 +43,18 @@ extension RedactHarness {
     /// Loads a pipeline whose stages are `stagesYAML`; returns the redact options or the errors.
     static func load(_ stagesYAML: String, environment: [String: String] = [:]) -> Result<RedactStage.Options, PipelineConfigError> {
         loadStages(stagesYAML, environment: environment).map { stages in stages.compactMap { $0 as? RedactStage.Options }.first! }
+    }
+}
+
+extension RedactHarness {
+    /// Expects `stagesYAML` to be refused with an error holding `expected` and the file:line.
+    static func expectConfigError(_ stagesYAML: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        guard case .failure(let failure) = load(stagesYAML) else {
+            Issue.record("expected an error", sourceLocation: sourceLocation)
+            return
+        }
+        let text = failure.description
+        #expect(text.contains(expected), "\(text)", sourceLocation: sourceLocation)
+        #expect(text.contains("pipeline.yaml:"), "\(text)", sourceLocation: sourceLocation)
     }
 }
