@@ -4,6 +4,11 @@ import SluiceCore
 // sluice-bench: measures the event model against Foundation's JSONSerialization on the same
 // generated AI-workflow lines, in the same run. Build with `-c release`.
 //
+//   sluice-bench generate --lines N [--large [--prompt-bytes MIN-MAX]]
+//     N generated lines to standard output (bench/peers.sh's input); --large: LLM calls with
+//     their prompt and completion, each MIN–MAX bytes of text (default 20000-200000)
+//   sluice-bench trickle --dir DIR --files N --lines L --rate R
+//     appends L lines round-robin to N files at R lines a second (bench/peers.sh's files runs)
 //   swift run -c release sluice-bench [--lines N] [--foundation-lines M] [--rounds R]
 //   swift run -c release sluice-bench --mode stages [--lines N] [--rounds R]
 //     parse + redact (all built-in detectors) + serialise against parse + serialise
@@ -24,14 +29,31 @@ func argument(_ name: String, default value: Int) -> Int {
     return v
 }
 
+func stringArgument(_ name: String) -> String? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+    return args[i + 1]
+}
+
 // `sluice-bench generate --lines N`: writes N generated lines to standard output.
+// `sluice-bench generate --large [--prompt-bytes MIN-MAX] --lines N`: N large events instead
+// (LargeEventGenerator: prompt and completion each MIN–MAX bytes, default 20000-200000).
 if CommandLine.arguments.dropFirst().first == "generate" {
     let count = argument("--lines", default: 1_000_000)
     var generator = WorkflowLineGenerator(seed: 42)
+    var large: LargeEventGenerator?
+    if CommandLine.arguments.contains("--large") || stringArgument("--prompt-bytes") != nil {
+        let range = (stringArgument("--prompt-bytes") ?? "20000-200000").split(separator: "-").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+        guard range.count == 2, range[0] >= 0, range[0] <= range[1] else {
+            FileHandle.standardError.write(Data("--prompt-bytes takes MIN-MAX in bytes, e.g. 20000-200000\n".utf8))
+            exit(2)
+        }
+        large = LargeEventGenerator(seed: 42, minBytes: range[0], maxBytes: range[1])
+    }
     var out: [UInt8] = []
     out.reserveCapacity(1 << 21)
     for _ in 0..<count {
-        generator.appendLine(to: &out)
+        if large != nil { large!.appendLine(to: &out) } else { generator.appendLine(to: &out) }
         out.append(0x0A)
         if out.count >= 1 << 20 {
             out.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
@@ -40,6 +62,16 @@ if CommandLine.arguments.dropFirst().first == "generate" {
     }
     out.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
     exit(0)
+}
+
+// `sluice-bench trickle --dir DIR --files N --lines L --rate R`: see Trickle.
+if CommandLine.arguments.dropFirst().first == "trickle" {
+    guard let dir = stringArgument("--dir") else {
+        FileHandle.standardError.write(Data("trickle needs --dir DIR\n".utf8))
+        exit(2)
+    }
+    exit(Trickle.run(dir: dir, files: argument("--files", default: 1), lines: argument("--lines", default: 100_000),
+        rate: Double(argument("--rate", default: 10_000))))
 }
 
 if CommandLine.arguments.contains("metrics") {
