@@ -3,7 +3,7 @@
 # the same machine, file and loopback sink, plus large events, many files, Sluice at rest and
 # the binary's size; ends with a table of every target, its limit, this run's figure, pass/fail.
 #
-#   bench/peers.sh                           # the default runs below, 3 rounds (~12–15 min here)
+#   bench/peers.sh                           # the default runs below, 3 rounds (~7 min on 2 cores)
 #   LINES=200000 ROUNDS=1 IDLE_SECONDS=10 bench/peers.sh   # quick look
 #   RUNS="es trace" bench/peers.sh           # some runs only (the targets table says n/a for the rest)
 #   SLUICE_OUTPUT=blackhole bench/peers.sh   # Sluice ships to a `type: blackhole` output instead
