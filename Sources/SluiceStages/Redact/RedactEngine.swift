@@ -19,6 +19,12 @@ struct RedactEngine {
     /// Whether keys are sensitive or name cookies, remembered per key.
     var keyVerdicts: KeyVerdicts
     var matches: [RedactMatch] = []
+    /// Values found clean, with their keys: scanned once (see ``CleanValueMemo``). Kept by
+    /// the stage between batches.
+    var cleanValues: CleanValueMemo
+    /// The miss ``isKnownCleanMember(key:value:)`` just had, for ``processString`` to insert
+    /// under without hashing again.
+    var memberProbe: (value: UnsafePointer<UInt8>?, count: Int, probe: CleanValueMemo.Probe)?
     var customMatches: [RedactMatch] = []
     /// Working memory of the custom patterns' searches; counts those that gave up.
     let regexScratch = RegexScratch()
@@ -50,8 +56,9 @@ struct RedactEngine {
     var path: [String] = []
     let stageName: String
 
-    init(settings: RedactSettings, stageName: String) {
+    init(settings: RedactSettings, stageName: String, cleanValues: CleanValueMemo = CleanValueMemo()) {
         self.settings = settings
+        self.cleanValues = cleanValues
         self.scanner = TextScanner(enabled: settings.detectors, keys: settings.sensitiveKeys)
         self.keyVerdicts = KeyVerdicts(keys: settings.sensitiveKeys)
         self.counts = [Int](repeating: 0, count: settings.ruleNames.count)
@@ -213,7 +220,18 @@ struct RedactEngine {
         let body = UnsafeBufferPointer(rebasing: v[1..<(v.count - 1)])
         var out: [UInt8] = []
         let escaped = knownEscaped ?? body.contains(UInt8(ascii: "\\"))
-        return redactString(body, escaped: escaped, context: context, endsAtCut: atCut && depth == 0, into: &out) ? (.string, out) : nil
+        let endsAtCut = atCut && depth == 0
+        // A value this key already had, found clean then, is clean now (see CleanValueMemo).
+        guard scanning && !endsAtCut && CleanValueMemo.fits(key: context.key, value: body) else {
+            return redactString(body, escaped: escaped, context: context, endsAtCut: endsAtCut, into: &out) ? (.string, out) : nil
+        }
+        let flags = cleanValueFlags(context, depth: depth)
+        guard let probe = cleanValueProbe(key: context.key, value: body, flags: flags) else { return nil }
+        // A custom pattern that gave up (its limit hit) did not say the value is clean.
+        let limitHits = settings.custom.isEmpty ? 0 : regexScratch.limitHits
+        if redactString(body, escaped: escaped, context: context, endsAtCut: false, into: &out) { return (.string, out) }
+        if settings.custom.isEmpty || regexScratch.limitHits == limitHits { cleanValues.insert(probe, key: context.key, value: body) }
+        return nil
     }
 
     /// An object or array walked; the same kind when anything inside changed.

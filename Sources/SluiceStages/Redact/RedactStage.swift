@@ -1,5 +1,6 @@
 import CoreMetrics
 import SluiceCore
+import Synchronization
 
 /// `redact`: removes personal data and secrets from every event before it leaves the process.
 ///
@@ -35,6 +36,8 @@ public final class RedactStage: Stage {
     let fieldActions: [Counter]
     let truncatedFields: Counter, truncatedEvents: Counter
     let eventsRedacted: Counter, regexLimitHits: Counter, deadLettered: Counter
+    /// Values found clean in earlier batches (see ``CleanValueMemo``); nil while a batch has it.
+    let cleanValues = Mutex<CleanValueMemo?>(nil)
 
     /// The stage; `context.redactions` set (`dry-run --explain` only) collects what it did.
     public init(options: Options = Options(), context: StageContext = StageContext(name: "redact")) {
@@ -51,7 +54,10 @@ public final class RedactStage: Stage {
     }
 
     public func process(_ batch: inout Batch) {
-        var engine = RedactEngine(settings: settings, stageName: name)
+        // The memo of clean values passes from batch to batch; a batch running beside
+        // another (which holds it) starts with an empty one.
+        var engine = RedactEngine(settings: settings, stageName: name, cleanValues: cleanValues.withLock { $0.take() } ?? CleanValueMemo())
+        defer { cleanValues.withLock { $0 = engine.cleanValues } }
         var stats = EventStats()
         var failed: [Int] = []
         for i in batch.events.indices {
@@ -215,6 +221,7 @@ public final class RedactStage: Stage {
         let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
         engine.atCut = cutMessage && Self.messageKey.literal.bytes.elementsEqual(key)
         defer { engine.atCut = false }
+        if kind == .string && engine.isKnownCleanMember(key: key, value: value) { return nil }
         return try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
     }
 
