@@ -23,6 +23,9 @@ import Testing
         (#"{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#, span),
         (#"{"headers":{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}}"#, span),
         (#"{"traceID":"4bf92f3577b34da6a3ce929d0e0e4736"}"#, nil),
+        // One capital letter is enough to need the rewrite (the canonical check reads case).
+        (#"{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0bA902b7"}"#, span),
+        (#"{"trace_id":"4Bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7"}"#, span),
     ]
 
     @Test(arguments: forms)

@@ -28,16 +28,36 @@ public enum TraceIDNormalizer {
 
     /// Parses a trace id from a JSON value.
     public static func traceID(_ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>) -> Parsed {
-        parse(kind, raw, hexDigits: 32, maxDecimal: .max, preferDecimal: false)
+        var canonical = false
+        return parse(kind, raw, hexDigits: 32, maxDecimal: .max, preferDecimal: false, canonical: &canonical)
     }
 
-    /// Parses a span id from a JSON value.
+    /// ``traceID(_:_:)``, and whether the value is already canonical: a string of exactly 32
+    /// lowercase hex digits (read in the same pass).
+    public static func traceIDNotingCanonical(_ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>) -> (Parsed, canonical: Bool) {
+        var canonical = false
+        let parsed = parse(kind, raw, hexDigits: 32, maxDecimal: .max, preferDecimal: false, canonical: &canonical)
+        return (parsed, canonical)
+    }
+
     public static func spanID(_ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, preferDecimal: Bool = false) -> Parsed {
-        parse(kind, raw, hexDigits: 16, maxDecimal: UInt128(UInt64.max), preferDecimal: preferDecimal)
+        var canonical = false
+        return parse(kind, raw, hexDigits: 16, maxDecimal: UInt128(UInt64.max), preferDecimal: preferDecimal, canonical: &canonical)
+    }
+
+    /// ``spanID(_:_:preferDecimal:)``, and whether the value is already canonical: a string of
+    /// exactly 16 lowercase hex digits read as hex.
+    public static func spanIDNotingCanonical(
+        _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, preferDecimal: Bool = false
+    ) -> (Parsed, canonical: Bool) {
+        var canonical = false
+        let parsed = parse(kind, raw, hexDigits: 16, maxDecimal: UInt128(UInt64.max), preferDecimal: preferDecimal, canonical: &canonical)
+        return (parsed, canonical)
     }
 
     static func parse(
-        _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool
+        _ kind: JSONKind, _ raw: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool,
+        canonical: inout Bool
     ) -> Parsed {
         let value: UInt128?
         var decimal = false
@@ -47,7 +67,7 @@ public enum TraceIDNormalizer {
             decimal = true
         case .string:
             let body = UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast())
-            (value, decimal) = parseString(body, hexDigits: hexDigits, maxDecimal: maxDecimal, preferDecimal: preferDecimal)
+            (value, decimal) = parseString(body, hexDigits: hexDigits, maxDecimal: maxDecimal, preferDecimal: preferDecimal, canonical: &canonical)
         default:
             return .malformed
         }
@@ -56,19 +76,53 @@ public enum TraceIDNormalizer {
     }
 
     static func parseString(
-        _ s: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool
+        _ s: UnsafeBufferPointer<UInt8>, hexDigits: Int, maxDecimal: UInt128, preferDecimal: Bool, canonical: inout Bool
     ) -> (UInt128?, Bool) {
         let n = s.count
-        let allDecimal = n > 0 && s.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
         if n > 2 && s[0] == UInt8(ascii: "0") && (s[1] | 0x20) == UInt8(ascii: "x") {
             guard n - 2 <= hexDigits else { return (nil, false) }
             return (parseHex(UnsafeBufferPointer(rebasing: s[2...])), false)
         }
-        if n == hexDigits && !(preferDecimal && allDecimal) { return (parseHex(s), false) }
-        if hexDigits == 32 && n == 16 { return (parseHex(s), false) }
+        // The usual case, a hex id of the expected length (or a 64-bit trace id): one pass
+        // reads the digits and notes whether they were all decimal and all lowercase.
+        if n == hexDigits || (hexDigits == 32 && n == 16) {
+            guard let hex = scanHex(s) else { return (nil, false) }
+            if n == hexDigits && preferDecimal && hex.decimal { return (parseDecimal(s, max: maxDecimal), true) }
+            canonical = n == hexDigits && hex.lowercase
+            return (hex.value, false)
+        }
+        let allDecimal = n > 0 && s.allSatisfy { $0 &- UInt8(ascii: "0") < 10 }
         if hexDigits == 32 && n == 36 && !allDecimal { return (parseUUID(s), false) }
         if allDecimal { return (parseDecimal(s, max: maxDecimal), true) }
         return (nil, false)
+    }
+
+    /// Up to 32 hex digits as a number, with whether every digit was decimal and whether
+    /// every letter was lowercase; nil when a byte is not a hex digit.
+    @inline(__always)
+    static func scanHex(_ s: UnsafeBufferPointer<UInt8>) -> (value: UInt128, decimal: Bool, lowercase: Bool)? {
+        guard s.count <= 32 else { return nil }
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var letters: UInt8 = 0
+        var upper: UInt8 = 0
+        for b in s {
+            let digit = b &- UInt8(ascii: "0")
+            let letter = (b | 0x20) &- UInt8(ascii: "a")
+            let nibble: UInt8
+            if digit < 10 {
+                nibble = digit
+            } else if letter < 6 {
+                nibble = letter &+ 10
+                letters |= 1
+                upper |= (b & 0x20) ^ 0x20
+            } else {
+                return nil
+            }
+            high = high << 4 | low >> 60
+            low = low << 4 | UInt64(nibble)
+        }
+        return (UInt128(high) << 64 | UInt128(low), letters == 0, upper == 0)
     }
 
     @inline(__always)

@@ -21,16 +21,14 @@ extension TraceStage {
     }
 
     /// The first valid trace and span ids among the configured sources, and what was invalid.
-    func find(in fields: JSONObject) -> Found {
+    /// `at` is scratch for the members' indices.
+    func find(in fields: JSONObject, _ at: inout [Int]) -> Found {
         var found = Found()
-        // One pass over the members tells which candidate paths can exist at all.
-        let present = fields.presentKeys(probeKeys)
-        for (k, path) in options.traceIDFrom.enumerated() where present & traceBits[k] != 0 {
-            let parsed = fields.withValue(path) { kind, raw in
-                let id = TraceIDNormalizer.traceID(kind, raw)
-                // Read as hex from exactly that many lowercase digits: already canonical.
-                guard case .id(_, decimal: false) = id else { return (id, false) }
-                return (id, TraceIDNormalizer.isLowercaseHexString(raw, digits: 32))
+        // One pass over the members finds every candidate key; a path is then read by index.
+        fields.lastIndices(of: probeKeys, into: &at)
+        for (k, path) in options.traceIDFrom.enumerated() {
+            let parsed = value(path, traceProbes[k], at, in: fields) { kind, raw in
+                TraceIDNormalizer.traceIDNotingCanonical(kind, raw)
             }
             switch parsed?.0 {
             case .id(let v, let decimal)?:
@@ -46,12 +44,9 @@ extension TraceStage {
             }
             break
         }
-        for (k, path) in options.spanIDFrom.enumerated() where present & spanBits[k] != 0 {
-            let parsed = fields.withValue(path) { kind, raw in
-                let id = TraceIDNormalizer.spanID(kind, raw, preferDecimal: found.traceDecimal)
-                // Read as hex from exactly that many lowercase digits: already canonical.
-                guard case .id(_, decimal: false) = id else { return (id, false) }
-                return (id, TraceIDNormalizer.isLowercaseHexString(raw, digits: 16))
+        for (k, path) in options.spanIDFrom.enumerated() {
+            let parsed = value(path, spanProbes[k], at, in: fields) { kind, raw in
+                TraceIDNormalizer.spanIDNotingCanonical(kind, raw, preferDecimal: found.traceDecimal)
             }
             switch parsed?.0 {
             case .id(let v, _)?:
@@ -67,8 +62,8 @@ extension TraceStage {
             break
         }
         guard found.trace == nil || found.span == nil else { return found }
-        for (k, path) in options.traceparentFrom.enumerated() where present & traceparentBits[k] != 0 {
-            let parsed: Traceparent?? = fields.withValue(path) { kind, raw in
+        for (k, path) in options.traceparentFrom.enumerated() {
+            let parsed: Traceparent?? = value(path, traceparentProbes[k], at, in: fields) { kind, raw in
                 guard kind == .string else { return nil }
                 return Traceparent(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()))
             }
@@ -85,5 +80,27 @@ extension TraceStage {
             break
         }
         return found
+    }
+
+    /// Where a source path's keys are in ``TraceStage/probeKeys``: its literal key and its
+    /// first segment (the same key for a plain name); -1 when the path is not probed (over
+    /// 64 distinct keys) and is always looked up.
+    struct Probe {
+        let literal: Int
+        let first: Int
+    }
+
+    /// The value at `path`, read by the index ``find(in:_:)`` found for its key; nil when absent.
+    @inline(__always)
+    func value<R>(
+        _ path: FieldPath, _ probe: Probe, _ at: [Int], in fields: JSONObject,
+        _ body: (JSONKind, UnsafeBufferPointer<UInt8>) -> R
+    ) -> R? {
+        guard probe.literal >= 0 else { return fields.withValue(path, body) }
+        let index = at[probe.literal]
+        if index >= 0 { return fields.withValue(at: index, body) }
+        // No member has the dotted name whole: a nested path, when its first segment exists.
+        guard path.isNested, at[probe.first] >= 0 else { return nil }
+        return fields.withValue(path, body)
     }
 }

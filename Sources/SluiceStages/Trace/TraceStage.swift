@@ -26,12 +26,13 @@ public final class TraceStage: Stage {
     let found: Counter, rewritten: Counter, fromTraceparent: Counter, missing: Counter
     let invalidTrace: Counter, invalidSpan: Counter, invalidTraceparent: Counter
 
-    /// The top-level keys any source path can start with, and for each source path (trace,
-    /// span, traceparent lists in order) the bits of its literal key and its first segment.
+    /// The top-level keys any source path can start with (its literal name, its first
+    /// segment), and for each source path (trace, span, traceparent lists in order) where
+    /// its keys are among them.
     let probeKeys: FieldKeySet
-    let traceBits: [UInt64]
-    let spanBits: [UInt64]
-    let traceparentBits: [UInt64]
+    let traceProbes: [Probe]
+    let spanProbes: [Probe]
+    let traceparentProbes: [Probe]
     /// Per trace (span) source path: whether it is also where the id is written, so an id
     /// found there in canonical form needs no second look-up.
     let traceSourceIsTarget: [Bool]
@@ -49,23 +50,23 @@ public final class TraceStage: Stage {
         invalidSpan = metrics.counter("sluice_trace_events_invalid_total", ["field": "span_id"])
         invalidTraceparent = metrics.counter("sluice_trace_events_invalid_total", ["field": "traceparent"])
         var keys: [FieldKey] = []
-        func bits(_ path: FieldPath) -> UInt64 {
-            var mask: UInt64 = 0
+        func probe(_ path: FieldPath) -> Probe {
+            var at: [Int] = []
             for key in [path.literal, path.segments[0]] {
                 if let i = keys.firstIndex(of: key) {
-                    mask |= 1 << UInt64(i)
+                    at.append(i)
                 } else if keys.count < 64 {
                     keys.append(key)
-                    mask |= 1 << UInt64(keys.count - 1)
+                    at.append(keys.count - 1)
                 } else {
-                    mask = .max  // too many distinct keys to probe: always look this path up
+                    return Probe(literal: -1, first: -1)  // too many distinct keys to probe: always look this path up
                 }
             }
-            return mask
+            return Probe(literal: at[0], first: at[1])
         }
-        traceBits = options.traceIDFrom.map(bits)
-        spanBits = options.spanIDFrom.map(bits)
-        traceparentBits = options.traceparentFrom.map(bits)
+        traceProbes = options.traceIDFrom.map(probe)
+        spanProbes = options.spanIDFrom.map(probe)
+        traceparentProbes = options.traceparentFrom.map(probe)
         probeKeys = FieldKeySet(keys)
         traceSourceIsTarget = options.traceIDFrom.map { $0 == options.traceIDTo }
         spanSourceIsTarget = options.spanIDFrom.map { $0 == options.spanIDTo }
@@ -82,8 +83,10 @@ public final class TraceStage: Stage {
 
     public func process(_ batch: inout Batch) {
         var tally = Tally()
+        var at: [Int] = []
+        at.reserveCapacity(probeKeys.keys.count)
         for i in batch.events.indices {
-            apply(to: &batch.events[i].fields, &tally)
+            apply(to: &batch.events[i].fields, &tally, &at)
         }
         found.add(tally.found)
         rewritten.add(tally.rewritten)
@@ -94,8 +97,8 @@ public final class TraceStage: Stage {
         invalidTraceparent.add(tally.invalidTraceparent)
     }
 
-    func apply(to fields: inout JSONObject, _ tally: inout Tally) {
-        let found = find(in: fields)
+    func apply(to fields: inout JSONObject, _ tally: inout Tally, _ at: inout [Int]) {
+        let found = find(in: fields, &at)
         if found.invalidTraceparent { tally.invalidTraceparent += 1 }
         if found.invalidSpan && found.span == nil { tally.invalidSpan += 1 }
         guard let trace = found.trace else {
