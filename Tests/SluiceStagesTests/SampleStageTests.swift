@@ -41,6 +41,27 @@ final class ManualClock: Sendable {
         #expect(metrics.counter("sluice_stage_events_dropped_total", ["reason": "sampled_out"]) == 1)
     }
 
+    /// Rate 1 everywhere (the default): every event kept and marked 1 without reading it;
+    /// a rate just under 1 still reads the level (kept levels are marked 1, others 1/rate).
+    @Test func rateOneKeepsAndMarksEveryEvent() {
+        let (keepAll, metrics) = stage(SampleStage.Options())
+        #expect(keepAll.keepsEverything)
+        let lines = [line(Self.droppedTrace), line(Self.keptTrace, "error"), #"{"msg":"no trace"}"#, #"{"level":"debug"}"#]
+        let batch = run(keepAll, lines)
+        #expect(batch.events.count == 4)
+        #expect(batch.events.allSatisfy { $0.raw("sample_rate") == "1" })
+        #expect(metrics.counter("sluice_sample_events_kept_total") == 4)
+        var nearly = SampleStage.Options()
+        nearly.rate = .init(0.99999)
+        let (almost, _) = stage(nearly)
+        #expect(!almost.keepsEverything)
+        let marked = run(almost, [line(Self.keptTrace, "error"), line(Self.keptTrace)])
+        #expect(marked.events.map { $0.raw("sample_rate") } == ["1", "1.00001"])
+        var ruled = SampleStage.Options()
+        ruled.levelRates[.debug] = .init(0.5)
+        #expect(!stage(ruled).0.keepsEverything)
+    }
+
     @Test(arguments: ["warning", "WARN", "Error", "critical", "fatal", "40", "50"])
     func keepLevelsAreAlwaysKept(_ level: String) {
         let (stage, _) = stage(half())

@@ -24,6 +24,9 @@ extension SampleStage {
                 rateJSON = Array(Rate.spelled(1 / ratio).utf8)
             }
 
+            /// Keeps every event and marks it `sample_rate: 1`, as `keep_levels` would.
+            var keepsEverythingAsOne: Bool { sampler.keepsEverything && rateJSON == Options.rateOne }
+
             static func spelled(_ n: Double) -> String {
                 guard n.isFinite else { return "0" }
                 let rounded = n.rounded()

@@ -33,6 +33,9 @@ public final class SampleStage: HoldingStage {
     let clock: @Sendable () -> Int64
     /// The whole-trace buffer; nil unless `keep_whole_trace` is configured.
     let hold: Mutex<TraceHold?>
+    /// True when every rate (the default, each level's, each rule's) is 1 and no trace is
+    /// kept whole: every event is kept and marked 1, so nothing of it need be read.
+    let keepsEverything: Bool
 
     public init(options: Options = Options(), context: StageContext = StageContext(name: "sample"),
                 clock: @escaping @Sendable () -> Int64 = Monotonic.nanoseconds) {
@@ -49,6 +52,9 @@ public final class SampleStage: HoldingStage {
         regexLimitHits = metrics.counter("sluice_stage_condition_regex_limit_hits_total")
         holding = metrics.gauge("sluice_sample_events_holding")
         self.clock = clock
+        keepsEverything = options.wholeTrace == nil && options.rate.keepsEverythingAsOne
+            && options.levelRates.values.allSatisfy(\.keepsEverythingAsOne)
+            && options.rules.allSatisfy(\.rate.keepsEverythingAsOne)
         self.hold = Mutex(options.wholeTrace.map { TraceHold(maxEvents: $0.maxEvents, window: $0.windowNanoseconds) })
     }
 
@@ -136,6 +142,7 @@ public final class SampleStage: HoldingStage {
     /// with, or nil to drop it. The level is read only when some setting depends on it, and
     /// the trace id (or the hash) only when the rate is below 1.
     func keepRate(_ event: borrowing Event, _ scratch: RegexScratch) -> [UInt8]? {
+        if keepsEverything { return Options.rateOne }
         let level = options.needsLevel ? (event.fields.withValue(options.levelField) { kind, raw in options.levels.level(kind, raw) } ?? nil) : nil
         if let level, options.keepLevels.contains(level) { return Options.rateOne }
         let rule = rate(for: event.fields, level: level, scratch)
