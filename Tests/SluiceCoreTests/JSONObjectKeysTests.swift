@@ -6,19 +6,25 @@ import Testing
         try JSONObject(parsing: ArraySlice(Array(text.utf8)))
     }
 
-    @Test func presentKeysMarksEachKeyFoundAtTheTopLevel() throws {
-        let o = try object(#"{"trace_id":"x","headers":{"traceparent":"y"},"tr\u0061ceId":1}"#)
-        let keys = FieldKeySet(["traceId", "trace_id", "traceparent", "headers", "span_id"])
-        #expect(o.presentKeys(keys) == 0b01011)
-        #expect(try object("{}").presentKeys(keys) == 0)
+    func lastIndices(_ o: JSONObject, _ keys: FieldKeySet) -> [Int] {
+        var found: [Int] = [7, 7]  // scratch as a stage reuses it: overwritten whole
+        o.lastIndices(of: keys, into: &found)
+        return found
     }
 
-    @Test func presentKeysFindsKeysOfEveryLengthIncludingLongOnes() throws {
+    @Test func lastIndicesFindEachKeyAtTheTopLevelTheLastDuplicateWins() throws {
+        let o = try object(#"{"trace_id":"x","headers":{"traceparent":"y"},"tr\u0061ceId":1,"trace_id":"z"}"#)
+        let keys = FieldKeySet(["traceId", "trace_id", "traceparent", "headers", "span_id"])
+        #expect(lastIndices(o, keys) == [2, 3, -1, 1, -1])
+        #expect(lastIndices(try object("{}"), keys) == [-1, -1, -1, -1, -1])
+    }
+
+    @Test func lastIndicesFindKeysOfEveryLengthIncludingLongOnes() throws {
         let long = String(repeating: "k", count: 70)
         let keys = FieldKeySet(["", "a", "ab", FieldKey(long), FieldKey(long + "x")])
         let o = try object(#"{"ab":1,"":2,"\#(long)":3,"abc":4}"#)
-        #expect(o.presentKeys(keys) == 0b01101)
-        #expect(try object(#"{"\#(long)x":1,"b":2}"#).presentKeys(keys) == 0b10000)
+        #expect(lastIndices(o, keys) == [1, -1, 0, 2, -1])
+        #expect(lastIndices(try object(#"{"\#(long)x":1,"b":2}"#), keys) == [-1, -1, -1, -1, 0])
     }
 
     @Test func retainMembersNamedKeepsOrderAndReportsChanges() throws {

@@ -26,7 +26,7 @@ extension JSONObject {
     }
 }
 
-/// Up to 64 keys, indexed by length for ``JSONObject/presentKeys(_:)``: a member whose
+/// Up to 64 keys, indexed by length for ``JSONObject/lastIndices(of:into:)``: a member whose
 /// name is as long as none of the keys costs one table lookup, not a comparison per key.
 public struct FieldKeySet: Sendable {
     public let keys: [FieldKey]
@@ -43,30 +43,6 @@ public struct FieldKeySet: Sendable {
         for (i, key) in keys.enumerated() { table[min(key.bytes.count, 64)] |= 1 << UInt64(i) }
         byLength = table
         all = keys.count == 64 ? .max : (1 << UInt64(keys.count)) - 1
-    }
-}
-
-extension JSONObject {
-    /// Which of `set`'s keys name a top-level member: bit `i` is set when `set.keys[i]` does.
-    /// One pass over the members; lets a stage that knows many candidate fields skip the
-    /// lookups of absent ones.
-    public func presentKeys(_ set: FieldKeySet) -> UInt64 {
-        var mask: UInt64 = 0
-        set.byLength.withUnsafeBufferPointer { table in
-            withBuffers { src, st in
-                for f in fields {
-                    var candidates = (f.isKeyEscaped ? set.all : table[min(Int(f.keyEnd - f.keyStart), 64)]) & ~mask
-                    while candidates != 0 {
-                        let i = candidates.trailingZeroBitCount
-                        candidates &= candidates - 1
-                        if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) {
-                            mask |= 1 << UInt64(i)
-                        }
-                    }
-                }
-            }
-        }
-        return mask
     }
 }
 
