@@ -127,6 +127,9 @@ if [ "${NO_BUILD:-0}" != 1 ]; then
   fi
 fi
 if [ "${STATIC:-1}" = 1 ]; then sluice=$repo/.build-static/release/sluice; else sluice=$repo/.build/release/sluice; fi
+# A binary just linked has its pages dirty in the page cache; an installed one does not. The
+# agent gives back its start-up pages (MADV_PAGEOUT), which the kernel skips while dirty.
+sync "$sluice"
 
 # --- work directory, children, cleanup --------------------------------------------------------
 work=$(mktemp -d /tmp/sluice-peers.XXXXXX)

@@ -80,7 +80,10 @@ public final class PipelineRunner: @unchecked Sendable {
     /// The stateful stages' state on disk, saved with the checkpoints.
     let stageStates: StageStateStore
 
-    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 8) throws {
+    /// `queueCapacity`: batches read ahead of the worker (up to 4,096 lines each). Two keep
+    /// the worker busy while the tailer reads the next; each more held about 2 MB more on a
+    /// backlog for no more throughput (bench/peers.sh, #21: 8 held 36 MB at the peak, 2 33 MB).
+    public init(config: PipelineConfig, logger: Logger, queueCapacity: Int = 2) throws {
         self.config = config
         self.logger = logger
         // Before anything reads checkpoints or opens an output: a second agent on this

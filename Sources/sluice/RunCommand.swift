@@ -77,8 +77,9 @@ struct RunCommand: ParsableCommand {
         ])
         // Start-up touched code and data a resting agent does not run (argument parsing, the
         // config, every output's set-up); give those pages back so what stays resident is
-        // what the loop uses (bench/idle.sh: see README's "At rest").
-        if !once { _ = sluice_release_clean_file_pages() }
+        // what the loop uses (bench/idle.sh: see README's "At rest"). With `--once` too: a
+        // backfill is the same loop catching up, and keeps only what it runs.
+        _ = sluice_release_clean_file_pages()
         if once {
             // Caught up at three looks in a row, so a file still being discovered is not missed.
             var idleLooks = 0
