@@ -68,8 +68,7 @@ struct CleanValueMemo {
     }
 
     func lookup(key: UnsafeBufferPointer<UInt8>?, value: UnsafeBufferPointer<UInt8>, flags: Flags) -> Probe {
-        var h = Self.hash(key, seed: flags.rawValue &+ 0x9E37_79B9_7F4A_7C15)
-        h = Self.hash(value, seed: h)
+        var h = Self.mix(Self.mix(Self.sample(key) ^ flags.rawValue &+ 0x9E37_79B9_7F4A_7C15) ^ Self.sample(value))
         if h == 0 { h = 1 }
         let slot = Int(truncatingIfNeeded: h >> 40) & (Self.slotCount - 1)
         let keyCount = key?.count ?? 0
@@ -106,49 +105,51 @@ struct CleanValueMemo {
         entries[probe.slot] = Entry(hash: probe.hash, offset: UInt32(offset), keyLength: UInt16(keyCount), valueLength: UInt16(value.count))
     }
 
+    /// Whether the `n` bytes at `a` and `b` are the same: eight at a time, the last eight
+    /// read overlapping the ones before (no loop over single bytes but under four).
     @inline(__always)
     static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>?, _ n: Int) -> Bool {
         guard n > 0, let b = b?.baseAddress else { return true }
-        var k = 0
-        while k + 8 <= n {
-            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) {
-                return false
+        let x = UnsafeRawPointer(a)
+        let y = UnsafeRawPointer(b)
+        if n >= 8 {
+            var k = 0
+            while k + 8 < n {
+                if x.loadUnaligned(fromByteOffset: k, as: UInt64.self) != y.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+                k += 8
             }
-            k += 8
+            return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
         }
-        while k < n {
-            if a[k] != b[k] { return false }
-            k += 1
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
         }
+        for k in 0..<n where a[k] != b[k] { return false }
         return true
     }
 
-    /// Eight bytes at a time, each word mixed by a multiply and a fold (the mix of wyhash's
-    /// and similar hashes); the last word is read overlapping the one before, and values
-    /// under eight bytes in two overlapping reads, so there is no loop over single bytes.
-    /// Only needs to spread the slots; equality is checked on the bytes.
+    /// A word drawn from `p`'s first, middle and last eight bytes and its length (fewer
+    /// bytes: two overlapping reads), without a loop: the memo needs its slots spread, not a
+    /// hash of every byte, since a hit compares the bytes whole. Values alike but for bytes
+    /// between those words share a slot: they are most often one-off values (a count in a
+    /// sentence), and take each other's place instead of everyone's.
     @inline(__always)
-    static func hash(_ p: UnsafeBufferPointer<UInt8>?, seed: UInt64) -> UInt64 {
-        guard let p, let base = p.baseAddress, p.count > 0 else { return mix(seed ^ 0xA5) }
+    static func sample(_ p: UnsafeBufferPointer<UInt8>?) -> UInt64 {
+        guard let p, let base = p.baseAddress, p.count > 0 else { return 0 }
         let n = p.count
         let raw = UnsafeRawPointer(base)
-        var h = seed ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        let length = UInt64(n) << 56
         if n >= 8 {
-            var i = 0
-            while i + 8 < n {
-                h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            return mix(h ^ raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            let first = raw.loadUnaligned(as: UInt64.self)
+            let last = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            var word = first ^ last.rotated(29) ^ length
+            if n > 16 { word ^= raw.loadUnaligned(fromByteOffset: n / 2 - 4, as: UInt64.self).rotated(47) }
+            return word
         }
-        let word: UInt64
         if n >= 4 {
-            word = UInt64(raw.loadUnaligned(as: UInt32.self))
-                | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
-        } else {
-            word = UInt64(base[0]) | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1]) << 16
+            return (UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32) ^ length.rotated(5)
         }
-        return mix(h ^ word)
+        return UInt64(base[0]) | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1]) << 16 | length
     }
 
     @inline(__always)
@@ -156,4 +157,9 @@ struct CleanValueMemo {
         let m = x.multipliedFullWidth(by: 0x9FB2_1C65_1E98_DF25)
         return m.high ^ m.low
     }
+}
+
+extension UInt64 {
+    @inline(__always)
+    fileprivate func rotated(_ k: UInt64) -> UInt64 { self << k | self >> (64 - k) }
 }
