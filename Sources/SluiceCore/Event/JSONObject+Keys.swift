@@ -35,6 +35,9 @@ public struct FieldKeySet: Sendable {
     let byLength: [UInt64]
     /// Every key's bit (for an escaped member name, whose length says nothing).
     let all: UInt64
+    /// Each key's ``head(_:_:)``: a member name as long as the key with another head is not
+    /// the key, and one of at most eight bytes with the same head is.
+    let heads: [UInt64]
 
     public init(_ keys: [FieldKey]) {
         precondition(keys.count <= 64)
@@ -43,6 +46,21 @@ public struct FieldKeySet: Sendable {
         for (i, key) in keys.enumerated() { table[min(key.bytes.count, 64)] |= 1 << UInt64(i) }
         byLength = table
         all = keys.count == 64 ? .max : (1 << UInt64(keys.count)) - 1
+        heads = keys.map { key in key.bytes.withUnsafeBufferPointer { Self.head($0.baseAddress, $0.count) } }
+    }
+
+    /// The name's bytes as one word, all of them up to eight (in two overlapping reads from
+    /// four on, three sampled below), its first eight beyond: equal names of equal length
+    /// have equal heads, and up to eight bytes the converse holds too.
+    @inline(__always)
+    static func head(_ p: UnsafePointer<UInt8>?, _ n: Int) -> UInt64 {
+        guard let p, n > 0 else { return 0 }
+        let raw = UnsafeRawPointer(p)
+        if n >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+        if n >= 4 {
+            return UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        }
+        return UInt64(p[0]) | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1]) << 16
     }
 }
 
@@ -51,16 +69,40 @@ extension JSONObject {
     /// the last member named `set.keys[i]` (the one lookups resolve to), or -1. One pass over
     /// the members, for an output that reads several known fields of every event.
     public func lastIndices(of set: FieldKeySet, into found: inout [Int]) {
-        found.removeAll(keepingCapacity: true)
-        found.append(contentsOf: repeatElement(-1, count: set.keys.count))
+        // Reused scratch is overwritten in place (appending element by element checked the
+        // array's uniqueness once per key and event).
+        if found.count == set.keys.count {
+            found.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        } else {
+            found = [Int](repeating: -1, count: set.keys.count)
+        }
+        found.withUnsafeMutableBufferPointer { found in
+            lastIndices(of: set, into: found)
+        }
+    }
+
+    func lastIndices(of set: FieldKeySet, into found: UnsafeMutableBufferPointer<Int>) {
         set.byLength.withUnsafeBufferPointer { table in
             withBuffers { src, st in
                 for (index, f) in fields.enumerated() {
-                    var candidates = f.isKeyEscaped ? set.all : table[min(Int(f.keyEnd - f.keyStart), 64)]
+                    let length = Int(f.keyEnd - f.keyStart)
+                    var candidates = f.isKeyEscaped ? set.all : table[min(length, 64)]
+                    guard candidates != 0 else { continue }
+                    if f.isKeyEscaped {
+                        while candidates != 0 {
+                            let i = candidates.trailingZeroBitCount
+                            candidates &= candidates - 1
+                            if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                        }
+                        continue
+                    }
+                    // Same length: the heads tell most keys apart, and short ones for good.
+                    let head = FieldKeySet.head(Self.keyBytes(f, src, st).baseAddress, length)
                     while candidates != 0 {
                         let i = candidates.trailingZeroBitCount
                         candidates &= candidates - 1
-                        if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                        guard set.heads[i] == head else { continue }
+                        if length <= 8 || set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
                     }
                 }
             }

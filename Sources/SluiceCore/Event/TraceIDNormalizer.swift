@@ -98,31 +98,39 @@ public enum TraceIDNormalizer {
     }
 
     /// Up to 32 hex digits as a number, with whether every digit was decimal and whether
-    /// every letter was lowercase; nil when a byte is not a hex digit.
+    /// every letter was lowercase; nil when a byte is not a hex digit. One table look-up a
+    /// byte (``hexTable``) gives the digit and what kind of byte it was.
     @inline(__always)
     static func scanHex(_ s: UnsafeBufferPointer<UInt8>) -> (value: UInt128, decimal: Bool, lowercase: Bool)? {
         guard s.count <= 32 else { return nil }
         var high: UInt64 = 0
         var low: UInt64 = 0
-        var letters: UInt8 = 0
-        var upper: UInt8 = 0
-        for b in s {
-            let digit = b &- UInt8(ascii: "0")
-            let letter = (b | 0x20) &- UInt8(ascii: "a")
-            let nibble: UInt8
-            if digit < 10 {
-                nibble = digit
-            } else if letter < 6 {
-                nibble = letter &+ 10
-                letters |= 1
-                upper |= (b & 0x20) ^ 0x20
-            } else {
-                return nil
+        var seen: UInt8 = 0
+        hexTable.withUnsafeBufferPointer { table in
+            for b in s {
+                let entry = table[Int(b)]
+                seen |= entry
+                high = high << 4 | low >> 60
+                low = low << 4 | UInt64(entry & 0x0F)
             }
-            high = high << 4 | low >> 60
-            low = low << 4 | UInt64(nibble)
         }
-        return (UInt128(high) << 64 | UInt128(low), letters == 0, upper == 0)
+        guard seen & hexInvalid == 0 else { return nil }
+        return (UInt128(high) << 64 | UInt128(low), seen & hexLetter == 0, seen & hexUppercase == 0)
+    }
+
+    static let hexInvalid: UInt8 = 0x80
+    static let hexLetter: UInt8 = 0x10
+    static let hexUppercase: UInt8 = 0x20
+
+    /// Per byte: its hex digit in the low four bits, with ``hexLetter`` for `a`–`f`/`A`–`F`,
+    /// ``hexUppercase`` for `A`–`F`, ``hexInvalid`` for anything that is not a hex digit.
+    static let hexTable: [UInt8] = (0...255).map { (b: Int) -> UInt8 in
+        switch b {
+        case 0x30...0x39: UInt8(b - 0x30)
+        case 0x61...0x66: UInt8(b - 0x61 + 10) | hexLetter
+        case 0x41...0x46: UInt8(b - 0x41 + 10) | hexLetter | hexUppercase
+        default: hexInvalid
+        }
     }
 
     @inline(__always)
