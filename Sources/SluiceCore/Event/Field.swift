@@ -46,10 +46,19 @@ public struct Field: Sendable, Equatable {
 public struct FieldKey: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
     /// The unescaped UTF-8 bytes of the name.
     public let bytes: [UInt8]
+    /// False when the name is written in JSON as its bytes are (printable ASCII but `"` and
+    /// `\\`): a stage adding the member copies them as they are.
+    public let needsEscaping: Bool
 
-    public init(_ name: String) { bytes = Array(name.utf8) }
+    public init(_ name: String) { self.init(bytes: Array(name.utf8)) }
     public init(stringLiteral value: String) { self.init(value) }
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        needsEscaping = bytes.contains { $0 < 0x20 || $0 >= 0x80 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+    }
+
+    public static func == (a: FieldKey, b: FieldKey) -> Bool { a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     public var description: String { String(decoding: bytes, as: UTF8.self) }
 }

@@ -65,9 +65,13 @@ extension JSONObject {
         let valueEnd = Int32(storage.count)
         let escaped = kind == .string && storage[Int(valueStart)..<Int(valueEnd)].contains(UInt8(ascii: "\\"))
         let keyStart = Int32(storage.count)
-        key.bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &storage) }
+        if key.needsEscaping {
+            key.bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &storage) }
+        } else {
+            storage.append(contentsOf: key.bytes)
+        }
         let keyEnd = Int32(storage.count)
-        let keyEscaped = storage[Int(keyStart)..<Int(keyEnd)].contains(UInt8(ascii: "\\"))
+        let keyEscaped = key.needsEscaping && storage[Int(keyStart)..<Int(keyEnd)].contains(UInt8(ascii: "\\"))
         fields.append(Field(
             keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd, kind: kind,
             keyEscaped: keyEscaped, valueEscaped: escaped, keyInStorage: true, valueInStorage: true))

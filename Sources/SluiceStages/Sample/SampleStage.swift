@@ -124,18 +124,23 @@ public final class SampleStage: HoldingStage {
     /// Without a whole-trace buffer an event is only kept or dropped: kept events move down
     /// in the batch's own array (no copy of any event, so no reference counting per event).
     func runInPlace(_ batch: inout Batch, _ tally: inout Tally, _ scratch: RegexScratch) {
-        var write = 0
-        for read in batch.events.indices {
-            guard let rate = keepRate(batch.events[read], scratch) else {
-                tally.sampledOut += 1
-                continue
+        // Through the buffer: `keepRate(batch.events[read])` copied each event (a retain of
+        // its arrays, held until after `mark`, whose first write then copied its members).
+        let kept = batch.events.withUnsafeMutableBufferPointer { events -> Int in
+            var write = 0
+            for read in events.indices {
+                guard let rate = keepRate(events[read], scratch) else {
+                    tally.sampledOut += 1
+                    continue
+                }
+                if write != read { events.swapAt(write, read) }
+                mark(&events[write], rate)
+                write += 1
             }
-            if write != read { batch.events.swapAt(write, read) }
-            mark(&batch.events[write], rate)
-            write += 1
+            return write
         }
-        tally.kept += write
-        batch.events.removeSubrange(write...)
+        tally.kept += kept
+        batch.events.removeSubrange(kept...)
     }
 
     /// The decision without a whole-trace buffer: the `sample_rate` to mark a kept event
