@@ -27,6 +27,14 @@ public enum ShutdownSignals {
     }
 
     /// Waits for SIGTERM, SIGINT or SIGHUP and returns its number.
+    /// The next shutdown or reload signal, or nil when none came within `seconds`.
+    public static func wait(seconds: Double) -> Int32? {
+        var signals = set()
+        var timeout = timespec(tv_sec: Int(seconds), tv_nsec: Int((seconds - seconds.rounded(.down)) * 1e9))
+        let received = sigtimedwait(&signals, nil, &timeout)
+        return received > 0 ? received : nil
+    }
+
     public static func wait() -> Int32 {
         var signals = set()
         var received: Int32 = 0

@@ -104,12 +104,20 @@ struct RunCommand: ParsableCommand {
             }
             logger.info("stopping", metadata: ["reason": "caught up (--once)"])
         } else {
-            var signal = ShutdownSignals.wait()
-            while signal == SIGHUP {
+            var quiet = QuietPageRelease(linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: Monotonic.now())
+            var signal: Int32 = 0
+            while true {
+                guard let received = ShutdownSignals.wait(seconds: QuietPageRelease.checkSeconds) else {
+                    if quiet.due(linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: Monotonic.now()) {
+                        _ = sluice_release_clean_file_pages()
+                    }
+                    continue
+                }
+                signal = received
+                guard signal == SIGHUP else { break }
                 logger.info("reloading", metadata: ["signal": "SIGHUP"])
                 reloader.reload()
                 _ = sluice_release_clean_file_pages()
-                signal = ShutdownSignals.wait()
             }
             logger.info("stopping", metadata: ["signal": "\(signal == SIGTERM ? "SIGTERM" : "SIGINT")"])
         }
