@@ -78,13 +78,26 @@ public struct JSONObject: Sendable {
         of want: UnsafeBufferPointer<UInt8>, in fields: [Field],
         _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>
     ) -> Int? {
-        var i = fields.count - 1
-        while i >= 0 {
-            let f = fields[i]
-            if Self.keyMatches(f, want, src, st) { return i }
-            i -= 1
+        // Most members differ in length, the rest mostly in their first bytes: one word
+        // (FieldKeySet.head) compared before any byte comparison.
+        let length = want.count
+        let head = FieldKeySet.head(want.baseAddress, length)
+        return fields.withUnsafeBufferPointer { fields -> Int? in
+            var i = fields.count - 1
+            while i >= 0 {
+                let f = fields[i]
+                if f.isKeyEscaped {
+                    if Self.keyMatches(f, want, src, st) { return i }
+                } else if Int(f.keyEnd - f.keyStart) == length,
+                    FieldKeySet.head(Self.keyBytes(f, src, st).baseAddress, length) == head,
+                    length <= 8 || Self.keyMatches(f, want, src, st)
+                {
+                    return i
+                }
+                i -= 1
+            }
+            return nil
         }
-        return nil
     }
 
     @inline(__always)
