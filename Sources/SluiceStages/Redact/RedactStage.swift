@@ -179,16 +179,23 @@ public final class RedactStage: Stage {
         var decodedKey: [UInt8] = []
         let fieldActions = !settings.fieldActions.isEmpty
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
+            // First of all: a string member this key had before, found clean then (not the
+            // `message` of a cut line, whose end is masked whatever it holds).
+            if kind == .string && !keyEscaped && !(cutMessage && Self.messageKey.literal.bytes.elementsEqual(rawKey))
+                && engine.isKnownCleanMember(key: rawKey, value: value)
+            {
+                return
+            }
             let result: (JSONKind, [UInt8])?
             do throws(RedactFailure) {
                 if keyEscaped {
                     decodedKey.removeAll(keepingCapacity: true)
                     JSONStringCodec.decode(rawKey, into: &decodedKey)
                     result = try decodedKey.withUnsafeBufferPointer { (key) throws(RedactFailure) in
-                        try processMember(fields, index, key: key, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
+                        try processMember(fields, index, key: key, keyWasEscaped: true, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
                     }
                 } else {
-                    result = try processMember(fields, index, key: rawKey, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
+                    result = try processMember(fields, index, key: rawKey, keyWasEscaped: false, kind: kind, value: value, cutMessage: cutMessage, fieldActions: fieldActions, &engine)
                 }
             } catch {
                 replacements.append((index, .string, Self.unprocessableMask))
@@ -203,10 +210,11 @@ public final class RedactStage: Stage {
 
     /// The replacement for top-level member `index`, whose decoded key is `key`; nil when it
     /// stays (or a `fields:` action already handled it). `fieldActions`: whether there are
-    /// `fields:` actions at all.
+    /// `fields:` actions at all; `keyWasEscaped`: whether `key` was decoded (a plain key's
+    /// member was looked up among the clean values already).
     @inline(__always)
     func processMember(
-        _ fields: JSONObject, _ index: Int, key: UnsafeBufferPointer<UInt8>, kind: JSONKind, value: UnsafeBufferPointer<UInt8>,
+        _ fields: JSONObject, _ index: Int, key: UnsafeBufferPointer<UInt8>, keyWasEscaped: Bool, kind: JSONKind, value: UnsafeBufferPointer<UInt8>,
         cutMessage: Bool, fieldActions: Bool, _ engine: inout RedactEngine
     ) throws(RedactFailure) -> (JSONKind, [UInt8])? {
         var skip: [ArraySlice<FieldKey>] = []
@@ -221,7 +229,8 @@ public final class RedactStage: Stage {
         let escaped: Bool? = kind == .string ? fields.fields[index].isValueEscaped : nil
         engine.atCut = cutMessage && Self.messageKey.literal.bytes.elementsEqual(key)
         defer { engine.atCut = false }
-        if kind == .string && engine.isKnownCleanMember(key: key, value: value) { return nil }
+        // Plain keys were looked up before this call (processMembers); escaped ones, decoded, here.
+        if kind == .string && keyWasEscaped && engine.isKnownCleanMember(key: key, value: value) { return nil }
         return try engine.processValue(value, key: key, inheritedVersion: false, skip: skip, depth: 0, escaped: escaped)
     }
 
