@@ -58,7 +58,8 @@ import Testing
         event.fields.remove(FieldPath("drop")!)
         event.fields.setString(FieldPath("added")!, "v")
         var out: [UInt8] = []
-        BulkEncoder(index: try IndexTemplate("i")).appendDocument(event, into: &out)
+        var time = RFC3339NanosWriter()
+        BulkEncoder(index: try IndexTemplate("i")).appendDocument(event, time: &time, into: &out)
         #expect(text(out) == #"{"x":{"@timestamp":1},"added":"v","@timestamp":"2026-11-25T00:00:00.000000000Z"}"#)
     }
 

@@ -34,7 +34,6 @@ public struct BulkEncoder: Sendable {
     let actionPrefix: [UInt8]
 
     static let timestampKey: FieldKey = "@timestamp"
-    static let rfc3339 = try! DateFormatPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
 
     public init(action: BulkAction = .create, index: IndexTemplate) {
         self.action = action
@@ -49,10 +48,11 @@ public struct BulkEncoder: Sendable {
     public func encode(_ events: [Event], into out: inout [UInt8]) -> Int {
         var fallbacks = 0
         var names = IndexNameCache()
+        var time = RFC3339NanosWriter()
         // Through the buffer, not `for event in events` or `events[i]`: those copy every
         // event (reference counting on each of its arrays).
         events.withUnsafeBufferPointer { events in
-            for i in events.indices where !encode(events[i], fileKey: events[i].origin.fileKey, names: &names, into: &out) {
+            for i in events.indices where !encode(events[i], fileKey: events[i].origin.fileKey, names: &names, time: &time, into: &out) {
                 fallbacks += 1
             }
         }
@@ -63,16 +63,19 @@ public struct BulkEncoder: Sendable {
     @discardableResult
     public func encode(_ event: Event, fileKey: UInt64, into out: inout [UInt8]) -> Bool {
         var names = IndexNameCache()
-        return encode(event, fileKey: fileKey, names: &names, into: &out)
+        var time = RFC3339NanosWriter()
+        return encode(event, fileKey: fileKey, names: &names, time: &time, into: &out)
     }
 
-    func encode(_ event: borrowing Event, fileKey: UInt64, names: inout IndexNameCache, into out: inout [UInt8]) -> Bool {
+    func encode(
+        _ event: borrowing Event, fileKey: UInt64, names: inout IndexNameCache, time: inout RFC3339NanosWriter, into out: inout [UInt8]
+    ) -> Bool {
         out.append(contentsOf: actionPrefix)
         let routed = names.render(index, event, into: &out)
         out.append(contentsOf: Self.idKey)
         DocumentID.append(fileKey: fileKey, offset: event.origin.offset, to: &out)
         out.append(contentsOf: Self.actionSuffix)
-        appendDocument(event, into: &out)
+        appendDocument(event, time: &time, into: &out)
         out.append(0x0A)
         return routed
     }
@@ -82,7 +85,7 @@ public struct BulkEncoder: Sendable {
     static let timestampMember: [UInt8] = Array("\"@timestamp\":\"".utf8)
 
     /// The event's JSON, with `@timestamp` added when absent.
-    func appendDocument(_ event: Event, into out: inout [UInt8]) {
+    func appendDocument(_ event: borrowing Event, time: inout RFC3339NanosWriter, into out: inout [UInt8]) {
         let start = out.count
         event.serialize(into: &out)
         if !event.flags.contains(.raw), event.fields.index(of: Self.timestampKey) != nil { return }
@@ -92,7 +95,7 @@ public struct BulkEncoder: Sendable {
         while k > start, out[k] == 0x20 || out[k] == 0x09 || out[k] == 0x0A || out[k] == 0x0D { k -= 1 }
         if out[k] != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
         out.append(contentsOf: Self.timestampMember)
-        Self.rfc3339.format(nanosecondsSinceEpoch: event.timestamp, into: &out)
+        time.append(event.timestamp, to: &out)
         out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: "}"))
     }
