@@ -15,6 +15,8 @@ final class TailedFile {
 
     /// The id events carry in their origin; a new one for each generation (after a truncation).
     private(set) var id: UInt32
+    /// Its name as last seen; changed only through ``FileRegistry/rename(_:to:)``, which
+    /// indexes files by it.
     var path: String
     /// The name it had when it was opened (the writer's name for it, before any rotation).
     let openedPath: String
@@ -57,6 +59,11 @@ final class TailedFile {
     /// False once the descriptor is closed: nothing touches `fd` after that (the number may
     /// already name another file).
     private(set) var isOpen = true
+    /// Whether it is in the ``FileRegistry``'s list of files to look at in the next pass.
+    var isWanted = false
+
+    /// Its device and inode (unchanged across generations: a truncation keeps the inode).
+    var key: FileKey { FileKey(identity) }
 
     init(id: UInt32, path: String, source: FileSourceConfig, fd: Int32, identity: FileIdentity, offset: UInt64, now: Double, fingerprintCap: Int) {
         self.id = id
@@ -139,7 +146,10 @@ final class TailedFile {
         }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
         if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
-        return .lines(split(chunk, readTime: readTime, counters: counters))
+        var lines = split(chunk, readTime: readTime, counters: counters)
+        // Fewer bytes than asked for: the file ended there when it was read.
+        lines.reachedEnd = n < chunkSize
+        return .lines(lines)
     }
 
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
@@ -359,6 +369,8 @@ struct ReadLines {
     /// The first line of the file's bytes in this range as read, when `events` may hold
     /// joined lines instead (the file's key is made from its first line).
     var rawFirstLine: ArraySlice<UInt8>?
+    /// The read that gave these lines was short: it reached the file's end.
+    var reachedEnd = false
 
     init(start: UInt64, end: UInt64) {
         self.start = start

@@ -40,11 +40,15 @@ extension Tailer {
             if !waited { heartbeat.waiting() }  // backpressure: waiting, not wedged
             waited = true
             if isStopping { return true }  // not acknowledged: re-read after restart
-            pumpEvents(waitMilliseconds: 0)
+            pumpEvents(waitMilliseconds: 0, heldBack: file)
             checkpointIfDue()
-            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
-            let now = settings.clock.now()
-            for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
+            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait
+            // (looked at every poll_interval: an fstat of every file every 5 ms is not free).
+            if Monotonic.now() - lastDeletedCheck >= settings.pollInterval {
+                lastDeletedCheck = Monotonic.now()
+                let now = settings.clock.now()
+                for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
+            }
         }
         if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)

@@ -36,6 +36,8 @@ public struct TailerSettings: Sendable {
     /// they are written (the state of stateful stages, which must never be older than the
     /// checkpoints, see ``StatefulStage``). When it throws, the checkpoints are not written.
     public var beforeCheckpointWrite: (@Sendable () throws -> Void)?
+    /// Told the path of every file a pass looks at (tests: which files a wake-up costs).
+    var lookedAt: (@Sendable (String) -> Void)?
 
     public init() {}
 }
