@@ -97,9 +97,15 @@ final class TailedFile {
 
     /// Current size and modification time (nanoseconds) from `fstat`.
     func status() -> (size: UInt64, modified: Int64)? {
+        statusAndLinks().map { ($0.size, $0.modified) }
+    }
+
+    /// Current size, modification time (nanoseconds) and whether it has no name left
+    /// (deleted), from one `fstat`.
+    func statusAndLinks() -> (size: UInt64, modified: Int64, deleted: Bool)? {
         var st = stat()
         guard isOpen, fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim))
+        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim), st.st_nlink == 0)
     }
 
     /// Whether the file has no name left (deleted; only open descriptors keep its blocks).

@@ -25,7 +25,7 @@ extension Tailer {
     func reconcile(_ file: TailedFile, everyFile: Bool = true) -> Bool {
         guard file.isOpen else { return false }
         let now = settings.clock.now()
-        guard let (size, modified) = file.status() else {
+        guard let (size, modified, deleted) = file.statusAndLinks() else {
             abandon(file, reason: "fstat failed")
             return false
         }
@@ -33,8 +33,12 @@ extension Tailer {
         // Grown, or written to although no longer than what was read: still the same bytes?
         let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
         file.lastModified = modified
-        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file)) {
+        // A read follows: it checks the file's first bytes itself, after reading.
+        let reads = size > file.readOffset && now >= file.retryAt && file.copyOf == nil
+        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file, checkPrefix: !reads)) {
             handleTruncation(file, size: size)
+            // The new generation's size, as far as it was seen (whether it is read to its end).
+            if let now = file.size() { file.lastSize = max(file.lastSize, now) }
             return true
         }
         // The largest size seen, from now on (while reading is held back by a full queue,
@@ -45,22 +49,23 @@ extension Tailer {
             file.state = .rotated(since: now)
             metrics.rotations.increment()
         }
-        if thorough, abandonIfDeletedTooLong(file, now: now) { return false }
+        if thorough, abandonIfDeletedTooLong(file, now: now, deleted: deleted) { return false }
         if file.copyOf != nil, size > file.emittedUpTo {
             // A copy still being written: its lines are the original's; keep it at its end.
             copyWasDrained(file, to: FileBytes.lastLineBoundary(file.fd, size: size, path: file.path))
         }
-        if size > file.readOffset && now >= file.retryAt && file.copyOf == nil {
+        let readFrom = file.readOffset
+        if reads {
             file.lastActivity = now
             readAvailable(file)
             // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).
             guard file.isOpen else { return false }
         }
         if file.fingerprintGrowing { growFingerprint(file) }
-        // A pass over every file takes the size once more (grown while read); one that looks
-        // at a written file leaves that to the write's event, unless a new generation began
-        // meanwhile (truncated while read: `size` was the old one's).
-        if everyFile || file.id != generation {
+        // A pass over every file takes the size once more when it read (grown while read); one
+        // that looks at a written file leaves that to the write's event, unless a new
+        // generation began meanwhile (truncated while read: `size` was the old one's).
+        if file.id != generation || (everyFile && file.readOffset != readFrom) {
             file.lastSize = max(file.lastSize, file.size() ?? size)
         } else {
             file.lastSize = max(file.lastSize, size, file.readOffset)

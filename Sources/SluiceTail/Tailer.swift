@@ -67,8 +67,12 @@ public final class Tailer: @unchecked Sendable {
     /// read, since the fallback is against events that never come).
     var lastLookAtEveryFile = -Double.infinity
     var lastDeletedCheck = -Double.infinity
+    /// When the last pass began (``Monotonic`` seconds; see ``TailerSettings/coalesceInterval``).
+    var lastPassBegan = -Double.infinity
     /// A file held a last line without its newline at the last look (``holdsPartialLines``).
     var partialLinesHeld = false
+    /// Lines read in this pass, handed on together (``handOnGathered()``).
+    var gathered = GatheredLines()
     private var thread: NativeThread?
 
     /// Paths of the files by event origin id (kept up to date across renames).
@@ -188,7 +192,16 @@ public final class Tailer: @unchecked Sendable {
             let looking = signals.passes.load(ordering: .relaxed) < signals.lookUntilPass.load(ordering: .acquiring)
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             heartbeat.waiting()
-            let events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
+            var events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
+            // Woken by writes soon after the last pass: the rest of a burst (a writer of many
+            // files writes each in turn) is read in the same pass, once `coalesceInterval`
+            // has passed since the last one began.
+            let sinceLastPass = Monotonic.now() - lastPassBegan
+            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events) {
+                usleep(useconds_t((settings.coalesceInterval - sinceLastPass) * 1e6))
+                events += watcher.wait(timeoutMilliseconds: 0, overflowed: &overflowed)
+            }
+            lastPassBegan = Monotonic.now()
             heartbeat.working()
             if overflowed { metrics.inotifyOverflows.increment() }
             applyReplacementSources()
@@ -221,11 +234,13 @@ public final class Tailer: @unchecked Sendable {
             let looked = everyFile ? registry.files : wanted
             readAll(looked, everyFile: everyFile)
             flushPartialLinesNow = false
+            handOnGathered()
             let readToTheEnd: Bool
             if everyFile {
-                // Files left unread are looked at again in the next pass, whatever it is.
+                // Files left unread are looked at again in the next pass, whatever it is. Their
+                // sizes are those this pass just took (a write since has its event).
                 var all = true
-                for file in registry.files where !(file.copyOf != nil || file.readOffset >= (file.size() ?? 0) || file.readFailures > 0) {
+                for file in registry.files where !(file.copyOf != nil || file.readOffset >= file.lastSize || file.readFailures > 0 || !file.isOpen) {
                     all = false
                     registry.want(file)
                 }
@@ -253,6 +268,12 @@ public final class Tailer: @unchecked Sendable {
             signals.passes.add(1, ordering: .releasing)
         }
         heartbeat.waiting()
+    }
+
+    /// Whether `events` are all writes to entries (no rename, deletion or directory change).
+    static func onlyWrites(_ events: [Inotify.Event]) -> Bool {
+        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+        return events.allSatisfy { $0.mask & writes != 0 && $0.mask & ~writes == 0 && !$0.name.isEmpty }
     }
 
     /// Publishes ``progress`` at most five times a second.
