@@ -24,12 +24,12 @@ struct CopyDetector {
     /// the prefix itself after reading (``TailedFile/readChunk(chunkSize:readTime:counters:)``).
     func contentStillMatches(_ file: TailedFile, checkPrefix: Bool = true) -> Bool {
         if checkPrefix {
-            guard (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true else { return false }
+            guard (try? file.prefixStillMatches()) == true else { return false }
         }
         let expected = file.lastBytes
         guard !expected.isEmpty else { return true }
-        let bytes = try? FileIdentity.readAt(file.fd, offset: file.readOffset - UInt64(expected.count), count: expected.count, path: file.path)
-        return bytes == expected
+        guard let bytes = try? FileIdentity.readAt(file.fd, offset: file.readOffset - UInt64(expected.count), count: expected.count, path: file.path) else { return false }
+        return FileBytes.same(bytes, expected)
     }
 
     /// The generation the new file `fd` is a copy of: a followed file, or a generation

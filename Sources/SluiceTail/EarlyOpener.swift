@@ -122,6 +122,14 @@ final class EarlyOpener: @unchecked Sendable {
             guard !events.isEmpty else { continue }
             if overflowed { followedNames.removeAll() }
             let (patterns, excludes) = globs.withLock { ($0.patterns, $0.excludes) }
+            // Whether every event was a write to a name already known to be followed.
+            var onlyKnown = true
+            defer {
+                // Busy with writes to followed files (many files written in turn): a short
+                // pause lets the next ones gather, one wake-up for them instead of one each.
+                // A new file's first write waits that much at most.
+                if onlyKnown { usleep(2_000) }
+            }
             for event in events {
                 if event.mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 { followedNames.removeAll() }
                 if event.mask & UInt32(IN_IGNORED) != 0 {
@@ -135,6 +143,7 @@ final class EarlyOpener: @unchecked Sendable {
                 }
                 guard event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0 else { continue }
                 if let key = followedNames[path], state.withLock({ $0.tracked.contains(key) }) { continue }
+                onlyKnown = false
                 guard patterns.contains(where: { $0.matches(path) }), !excludes.contains(where: { $0.matches(path) }) else { continue }
                 if let followed = snapshot(path) { followedNames[path] = followed } else { followedNames.removeValue(forKey: path) }
             }
@@ -163,7 +172,7 @@ final class EarlyOpener: @unchecked Sendable {
             }
             return nil
         }
-        guard let fd = try? FileIO.open(path, O_RDONLY) else { return nil }
+        guard let fd = try? FileBytes.openForReading(path) else { return nil }
         guard let identity = try? FileIdentity.of(fd, path: path, cap: fingerprintCap), identity.inode == key.inode, identity.device == key.device else {
             close(fd)
             return nil

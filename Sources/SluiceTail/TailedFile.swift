@@ -90,6 +90,23 @@ final class TailedFile {
         splitter.pendingBytes > 0 ? source.partialLineTimeout : (source.multiline?.timeout ?? source.partialLineTimeout)
     }
 
+    /// The bytes the fingerprint was last found to match, with the fingerprint they matched:
+    /// the next checks compare bytes instead of hashing them again (a check after every
+    /// read, with many files read a line at a time).
+    private var matchedPrefix: (length: Int, fingerprint: UInt64, bytes: [UInt8])?
+
+    /// Whether the file still starts with its fingerprinted bytes (``FileIdentity/fingerprintMatches(_:path:)``).
+    func prefixStillMatches() throws -> Bool {
+        let length = identity.fingerprintLength
+        guard length > 0 else { return true }
+        let bytes = try FileIdentity.readAt(fd, offset: 0, count: length, path: path)
+        guard bytes.count == length else { return false }
+        if let known = matchedPrefix, known.length == length, known.fingerprint == identity.fingerprint { return FileBytes.same(known.bytes, bytes) }
+        guard bytes.withUnsafeBytes({ FNV1a.hash($0) }) == identity.fingerprint else { return false }
+        matchedPrefix = (length, identity.fingerprint, bytes)
+        return true
+    }
+
     /// Current size from `fstat` (the truth; inotify only hints).
     func size() -> UInt64? {
         status()?.size
@@ -146,7 +163,7 @@ final class TailedFile {
         var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
         let n = chunk.count
         guard n > 0 else { return .endOfFile }
-        guard try identity.fingerprintMatches(fd, path: path) else {
+        guard try prefixStillMatches() else {
             lseek(fd, off_t(readOffset), SEEK_SET)
             return .rewritten
         }
