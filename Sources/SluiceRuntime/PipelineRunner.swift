@@ -271,7 +271,10 @@ public final class PipelineRunner: @unchecked Sendable {
         for origin in held { offsets[origin.fileID, default: []].append(origin.offset) }
         for key in offsets.keys { offsets[key]!.sort() }
         deferred.removeAll { ack in
-            let pinned = offsets[ack.fileID].map { Self.containsOffset($0, from: ack.start, below: ack.end) } ?? false
+            // A batch of several files' lines: pinned when any of its ranges is.
+            let pinned = ack.ranges.contains { range in
+                offsets[range.fileID].map { Self.containsOffset($0, from: range.start, below: range.end) } ?? false
+            }
             if !pinned { ready.append(ack) }
             return !pinned
         }

@@ -109,51 +109,73 @@ final class EarlyOpener: @unchecked Sendable {
     }
 
     private func loop() {
+        /// Names last seen naming a file the tailer follows (this thread's only): a write to
+        /// one is not looked up again (a stat and the patterns per write, with many files
+        /// written in turn, since the kernel merges only repeated events of one name). A name
+        /// is forgotten when an event says it may name another file now.
+        var followedNames: [String: FileKey] = [:]
         while !stopFlag.isSet {
             var overflowed = false
             // Only inotify and `stop()` (which interrupts the wait) need this thread: no timer.
             // A 100 ms timeout was ten wake-ups a second at rest (bench/idle.sh).
             let events = inotify.wait(timeoutMilliseconds: 60_000, overflowed: &overflowed)
             guard !events.isEmpty else { continue }
+            if overflowed { followedNames.removeAll() }
             let (patterns, excludes) = globs.withLock { ($0.patterns, $0.excludes) }
+            // Whether every event was a write to a name already known to be followed.
+            var onlyKnown = true
+            defer {
+                // Busy with writes to followed files (many files written in turn): a short
+                // pause lets the next ones gather, one wake-up for them instead of one each.
+                // A new file's first write waits that much at most.
+                if onlyKnown { usleep(2_000) }
+            }
             for event in events {
+                if event.mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 { followedNames.removeAll() }
                 if event.mask & UInt32(IN_IGNORED) != 0 {
                     _ = watches.withLock { $0.removeValue(forKey: event.watch) }
                     continue
                 }
-                guard event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0,
-                    let dir = watches.withLock({ $0[event.watch] }), !event.name.isEmpty
-                else { continue }
+                guard let dir = watches.withLock({ $0[event.watch] }), !event.name.isEmpty else { continue }
                 let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
+                if event.mask & UInt32(IN_MODIFY | IN_CLOSE_WRITE) == 0 || event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 {
+                    followedNames.removeValue(forKey: path)
+                }
+                guard event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0 else { continue }
+                if let key = followedNames[path], state.withLock({ $0.tracked.contains(key) }) { continue }
+                onlyKnown = false
                 guard patterns.contains(where: { $0.matches(path) }), !excludes.contains(where: { $0.matches(path) }) else { continue }
-                snapshot(path)
+                if let followed = snapshot(path) { followedNames[path] = followed } else { followedNames.removeValue(forKey: path) }
             }
         }
     }
 
-    private func snapshot(_ path: String) {
+    /// Opens the file at `path` (or extends its snapshot's fingerprint). Returns its key when
+    /// the tailer follows it already.
+    @discardableResult
+    private func snapshot(_ path: String) -> FileKey? {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return }
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
         let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         let (isTracked, existing, full) = state.withLock { ($0.tracked.contains(key), $0.pending[key], $0.pending.count >= maxPending) }
-        if isTracked { return }
-        if existing == nil && full { return }
+        if isTracked { return key }
+        if existing == nil && full { return nil }
         if let existing {
             // Still shorter than the cap: extend the fingerprint while the prefix holds.
             guard existing.identity.fingerprintLength < fingerprintCap,
                 (try? existing.identity.fingerprintMatches(existing.fd, path: path)) == true,
                 let (length, hash) = try? FileIdentity.fingerprint(existing.fd, size: UInt64(st.st_size), cap: fingerprintCap, path: path)
-            else { return }
+            else { return nil }
             state.withLock { s in
                 s.pending[key]?.identity.fingerprintLength = length
                 s.pending[key]?.identity.fingerprint = hash
             }
-            return
+            return nil
         }
-        guard let fd = try? FileIO.open(path, O_RDONLY) else { return }
+        guard let fd = try? FileBytes.openForReading(path) else { return nil }
         guard let identity = try? FileIdentity.of(fd, path: path, cap: fingerprintCap), identity.inode == key.inode, identity.device == key.device else {
             close(fd)
-            return
+            return nil
         }
         let kept = state.withLock { s -> Bool in
             // The tailer may have started following it meanwhile: then it is not ours to keep.
@@ -163,8 +185,9 @@ final class EarlyOpener: @unchecked Sendable {
         }
         if !kept {
             close(fd)
-            return
+            return nil
         }
         wakeups.add(1, ordering: .relaxed)
+        return nil
     }
 }

@@ -12,6 +12,13 @@ final class FileRegistry {
     let paths = SourceFiles()
     /// The followed files, open (or closed in the pass that finished them).
     private(set) var files: [TailedFile] = []
+    /// The followed files by device and inode, and by path, each in the order of `files`:
+    /// what a directory event names is found without going over every file.
+    private var byKey: [FileKey: [TailedFile]] = [:]
+    private var byPath: [String: [TailedFile]] = [:]
+    /// Files to look at in the next pass that does not look at every file (see
+    /// ``want(_:)``), each once.
+    private var wanted: [TailedFile] = []
     /// Generations retired after a truncation, kept until their acknowledgements are in; while
     /// one is pending, its checkpoint (old identity, its own durable offset) stands for the
     /// inode, so a crash re-reads its lines from the rotated copy.
@@ -28,18 +35,46 @@ final class FileRegistry {
         return nextID
     }
 
+    /// A file opened: followed from now on, and looked at in the next pass.
     func add(_ file: TailedFile) {
         files.append(file)
+        byKey[file.key, default: []].append(file)
+        byPath[file.path, default: []].append(file)
+        want(file)
     }
 
     func remove(_ file: TailedFile) {
         files.removeAll { $0 === file }
+        Self.drop(file, at: file.key, from: &byKey)
+        Self.drop(file, at: file.path, from: &byPath)
+        if file.isWanted {
+            wanted.removeAll { $0 === file }
+            file.isWanted = false
+        }
+    }
+
+    /// The file is named `path` from now on (found under a new name in the globs).
+    func rename(_ file: TailedFile, to path: String) {
+        guard file.path != path else { return }
+        Self.drop(file, at: file.path, from: &byPath)
+        file.path = path
+        byPath[path, default: []].append(file)
+    }
+
+    private static func drop<Key: Hashable>(_ file: TailedFile, at key: Key, from index: inout [Key: [TailedFile]]) {
+        guard var list = index[key] else { return }
+        list.removeAll { $0 === file }
+        index[key] = list.isEmpty ? nil : list
     }
 
     /// Closes every file and forgets them.
     func closeAll() {
         for file in files { file.close() }
         files.removeAll()
+        byKey.removeAll()
+        byPath.removeAll()
+        for file in wanted { file.isWanted = false }
+        wanted.removeAll()
     }
 
     /// True when a followed file is this device and inode.
@@ -49,7 +84,32 @@ final class FileRegistry {
 
     /// The followed file with this device and inode (closed, when it was finished in this pass).
     func followed(device: UInt64, inode: UInt64) -> TailedFile? {
-        files.first { $0.identity.device == device && $0.identity.inode == inode }
+        byKey[FileKey(device: device, inode: inode)]?.first
+    }
+
+    /// The followed files whose path is `path` (a rotated file keeps the name it had until
+    /// the scans find it under another one that the globs select).
+    func followed(at path: String) -> [TailedFile] {
+        byPath[path] ?? []
+    }
+
+    /// Looks at `file` in the next pass, also when that pass looks only at the files named
+    /// by directory events: it changed, or was left unread.
+    func want(_ file: TailedFile) {
+        guard !file.isWanted else { return }
+        file.isWanted = true
+        wanted.append(file)
+    }
+
+    /// Whether a file waits to be looked at.
+    var hasWantedFiles: Bool { !wanted.isEmpty }
+
+    /// The files to look at now, in the order they were asked for; the list starts again.
+    func takeWanted() -> [TailedFile] {
+        let taken = wanted
+        wanted.removeAll(keepingCapacity: true)
+        for file in taken { file.isWanted = false }
+        return taken
     }
 
     /// A file truncated (its generation ends at `generation.end`): in flight until

@@ -15,6 +15,8 @@ final class TailedFile {
 
     /// The id events carry in their origin; a new one for each generation (after a truncation).
     private(set) var id: UInt32
+    /// Its name as last seen; changed only through ``FileRegistry/rename(_:to:)``, which
+    /// indexes files by it.
     var path: String
     /// The name it had when it was opened (the writer's name for it, before any rotation).
     let openedPath: String
@@ -57,6 +59,11 @@ final class TailedFile {
     /// False once the descriptor is closed: nothing touches `fd` after that (the number may
     /// already name another file).
     private(set) var isOpen = true
+    /// Whether it is in the ``FileRegistry``'s list of files to look at in the next pass.
+    var isWanted = false
+
+    /// Its device and inode (unchanged across generations: a truncation keeps the inode).
+    var key: FileKey { FileKey(identity) }
 
     init(id: UInt32, path: String, source: FileSourceConfig, fd: Int32, identity: FileIdentity, offset: UInt64, now: Double, fingerprintCap: Int) {
         self.id = id
@@ -83,6 +90,23 @@ final class TailedFile {
         splitter.pendingBytes > 0 ? source.partialLineTimeout : (source.multiline?.timeout ?? source.partialLineTimeout)
     }
 
+    /// The bytes the fingerprint was last found to match, with the fingerprint they matched:
+    /// the next checks compare bytes instead of hashing them again (a check after every
+    /// read, with many files read a line at a time).
+    private var matchedPrefix: (length: Int, fingerprint: UInt64, bytes: [UInt8])?
+
+    /// Whether the file still starts with its fingerprinted bytes (``FileIdentity/fingerprintMatches(_:path:)``).
+    func prefixStillMatches() throws -> Bool {
+        let length = identity.fingerprintLength
+        guard length > 0 else { return true }
+        let bytes = try FileIdentity.readAt(fd, offset: 0, count: length, path: path)
+        guard bytes.count == length else { return false }
+        if let known = matchedPrefix, known.length == length, known.fingerprint == identity.fingerprint { return FileBytes.same(known.bytes, bytes) }
+        guard bytes.withUnsafeBytes({ FNV1a.hash($0) }) == identity.fingerprint else { return false }
+        matchedPrefix = (length, identity.fingerprint, bytes)
+        return true
+    }
+
     /// Current size from `fstat` (the truth; inotify only hints).
     func size() -> UInt64? {
         status()?.size
@@ -90,9 +114,15 @@ final class TailedFile {
 
     /// Current size and modification time (nanoseconds) from `fstat`.
     func status() -> (size: UInt64, modified: Int64)? {
+        statusAndLinks().map { ($0.size, $0.modified) }
+    }
+
+    /// Current size, modification time (nanoseconds) and whether it has no name left
+    /// (deleted), from one `fstat`.
+    func statusAndLinks() -> (size: UInt64, modified: Int64, deleted: Bool)? {
         var st = stat()
         guard isOpen, fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim))
+        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim), st.st_nlink == 0)
     }
 
     /// Whether the file has no name left (deleted; only open descriptors keep its blocks).
@@ -133,13 +163,16 @@ final class TailedFile {
         var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
         let n = chunk.count
         guard n > 0 else { return .endOfFile }
-        guard try identity.fingerprintMatches(fd, path: path) else {
+        guard try prefixStillMatches() else {
             lseek(fd, off_t(readOffset), SEEK_SET)
             return .rewritten
         }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
         if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
-        return .lines(split(chunk, readTime: readTime, counters: counters))
+        var lines = split(chunk, readTime: readTime, counters: counters)
+        // Fewer bytes than asked for: the file ended there when it was read.
+        lines.reachedEnd = n < chunkSize
+        return .lines(lines)
     }
 
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
@@ -359,6 +392,8 @@ struct ReadLines {
     /// The first line of the file's bytes in this range as read, when `events` may hold
     /// joined lines instead (the file's key is made from its first line).
     var rawFirstLine: ArraySlice<UInt8>?
+    /// The read that gave these lines was short: it reached the file's end.
+    var reachedEnd = false
 
     init(start: UInt64, end: UInt64) {
         self.start = start

@@ -45,8 +45,9 @@ extension Tailer {
     /// so reading is held back), the rest — unread bytes and a held partial last line — is
     /// abandoned: counted in `abandoned_bytes`, logged with the byte count, never silent; the
     /// descriptor is closed. Returns true when the file was closed.
-    func abandonIfDeletedTooLong(_ file: TailedFile, now: Double) -> Bool {
-        guard file.isOpen, file.isDeleted() else { return false }
+    /// `deleted`: whether it had no name left at an `fstat` just made (nil: looked at here).
+    func abandonIfDeletedTooLong(_ file: TailedFile, now: Double, deleted: Bool? = nil) -> Bool {
+        guard file.isOpen, deleted ?? file.isDeleted() else { return false }
         guard let since = file.deletedSince else {
             file.deletedSince = now
             if case .active = file.state { file.state = .rotated(since: now) }

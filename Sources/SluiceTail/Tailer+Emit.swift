@@ -1,10 +1,12 @@
 import SluiceCore
 
-/// Handing lines on: one batch per chunk read, each carrying its acknowledgement and its
-/// generation's key, put on the queue (the backpressure) while the directories are watched.
+/// Handing lines on: each chunk read gets its acknowledgement and its generation's key, and is
+/// gathered with the others of the pass into a batch, put on the queue (the backpressure)
+/// once a chunk's worth is gathered or the pass ends, while the directories are watched.
 extension Tailer {
-    /// Queues one batch (blocking while the queue is full: backpressure). Returns whether it
-    /// had to wait.
+    /// Gathers one chunk's lines; hands what was gathered on when it reaches a chunk's size
+    /// (blocking while the queue is full: backpressure). Returns whether it had to wait: the
+    /// file may have changed meanwhile, and is to be reconciled again before reading on.
     @discardableResult
     func emit(_ file: TailedFile, _ chunk: consuming ReadLines?) -> Bool {
         guard var chunk, !chunk.isEmpty else { return false }
@@ -30,7 +32,23 @@ extension Tailer {
             metrics.sources.of(file.source.name).lines.add(lines: chunk.events.count, truncated: truncated)
         }
         let ack = Acknowledgement(fileID: file.id, start: chunk.start, end: chunk.end, tracker: tracker)
-        var batch = Batch(events: chunk.events, lines: chunk.lines, acknowledgement: ack)
+        gathered.add(chunk.events, lines: chunk.lines, acknowledgement: ack, bytes: Int(chunk.end - chunk.start), from: file)
+        // A chunk's worth gathered (a backlog: each chunk is one): handed on now.
+        return gathered.bytes >= settings.chunkSize ? handOnGathered() : false
+    }
+
+    /// Queues what was gathered as one batch (blocking while the queue is full:
+    /// backpressure). Returns whether it had to wait.
+    ///
+    /// Lines of many files each written a little are handed on together: one batch, one
+    /// wake-up of the worker and one submission to each output for the pass, not one per
+    /// file (what a batch costs dwarfs a line or two). A file's chunks keep their order.
+    @discardableResult
+    func handOnGathered() -> Bool {
+        guard !gathered.isEmpty else { return false }
+        let taken = gathered
+        gathered = GatheredLines()
+        var batch = Batch(events: taken.events, lines: taken.lines, acknowledgement: Acknowledgement.joining(taken.acknowledgements))
         // The worker is busy (batches wait): cut the lines here instead of waiting for room.
         if queue.pending > 0 { batch.cutLines() }
         // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
@@ -40,11 +58,15 @@ extension Tailer {
             if !waited { heartbeat.waiting() }  // backpressure: waiting, not wedged
             waited = true
             if isStopping { return true }  // not acknowledged: re-read after restart
-            pumpEvents(waitMilliseconds: 0)
+            pumpEvents(waitMilliseconds: 0, heldBack: taken.lastFile)
             checkpointIfDue()
-            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait.
-            let now = settings.clock.now()
-            for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
+            // Outputs stalled: deleted files still hold their disk space only up to rotate_wait
+            // (looked at every poll_interval: an fstat of every file every 5 ms is not free).
+            if Monotonic.now() - lastDeletedCheck >= settings.pollInterval {
+                lastDeletedCheck = Monotonic.now()
+                let now = settings.clock.now()
+                for other in registry.files { _ = abandonIfDeletedTooLong(other, now: now) }
+            }
         }
         if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)
@@ -72,5 +94,35 @@ extension Tailer {
         let key = fromFile ?? firstLine.withUnsafeBytes { FileIdentity.generationKey(device: file.identity.device, inode: file.identity.inode, firstLine: $0) }
         file.identity.key = key
         file.keyFixed = true
+    }
+}
+
+/// Lines read in a pass, not handed on yet (``Tailer/handOnGathered()``): events already cut,
+/// then the last chunk's whole lines still to cut; an earlier chunk's are cut as another
+/// chunk joins (a batch holds one block of uncut lines).
+struct GatheredLines {
+    var events: [Event] = []
+    var lines: LineBlock?
+    var acknowledgements: [Acknowledgement] = []
+    var bytes = 0
+    /// The file of the last chunk (looked at while the batch waits for room).
+    var lastFile: TailedFile?
+
+    var isEmpty: Bool { acknowledgements.isEmpty }
+
+    mutating func add(_ chunkEvents: [Event], lines chunkLines: LineBlock?, acknowledgement: Acknowledgement, bytes count: Int, from file: TailedFile) {
+        if acknowledgements.isEmpty {
+            events = chunkEvents
+        } else {
+            if let earlier = lines {
+                lines = nil
+                earlier.cut(into: &events)
+            }
+            events.append(contentsOf: chunkEvents)
+        }
+        lines = chunkLines
+        acknowledgements.append(acknowledgement)
+        bytes += count
+        lastFile = file
     }
 }

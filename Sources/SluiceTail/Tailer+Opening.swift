@@ -35,7 +35,7 @@ extension Tailer {
             }
             var opened: Int32 = -1
             do {
-                opened = try FileIO.open(path, O_RDONLY)
+                opened = try FileBytes.openForReading(path)
                 fd = opened
                 identity = try FileIdentity.of(opened, path: path, cap: settings.fingerprintBytes)
             } catch {

@@ -1,51 +1,75 @@
+import Glibc
 import SluiceCore
 
-/// Reading: every followed file brought up to date at each pass (rotations, truncations,
-/// deletions reconciled with fstat/stat), read in chunks within a per-file budget, and the
-/// directories minded between chunks.
+/// Reading: the files a pass looks at brought up to date (rotations, truncations, deletions
+/// reconciled with fstat/stat), read in chunks within a per-file budget, and the directories
+/// minded between chunks.
 extension Tailer {
-    /// Reads every file that has grown; reconciles rotations and truncations.
-    func readAll() {
+    /// Brings `files` up to date: reads what they gained, reconciles rotations and
+    /// truncations. `everyFile`: the pass looks at every followed file (see ``loop()``).
+    func readAll(_ files: [TailedFile], everyFile: Bool) {
         // Over the files as they are now: reading may open new files (read at the next pass)
         // or close idle ones for their descriptors.
-        for file in registry.files where !isStopping {
-            if !reconcile(file) { registry.remove(file) }
+        for file in files where !isStopping {
+            settings.lookedAt?(file.path)
+            if !reconcile(file, everyFile: everyFile) { registry.remove(file) }
         }
         metrics.filesFollowed.record(registry.files.count)
     }
 
     /// Brings one file up to date. Returns false when the file is finished (closed).
-    func reconcile(_ file: TailedFile) -> Bool {
+    /// `everyFile`: a pass that looks at every file; otherwise an active file is looked at
+    /// because directory events said it was written, and whether its name still names it
+    /// and whether it was deleted are left to the pass that a rename or deletion event (or the
+    /// fallback interval) brings.
+    func reconcile(_ file: TailedFile, everyFile: Bool = true) -> Bool {
         guard file.isOpen else { return false }
         let now = settings.clock.now()
-        guard let (size, modified) = file.status() else {
+        guard let (size, modified, deleted) = file.statusAndLinks() else {
             abandon(file, reason: "fstat failed")
             return false
         }
+        let generation = file.id
         // Grown, or written to although no longer than what was read: still the same bytes?
         let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
         file.lastModified = modified
-        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file)) {
+        // A read follows: it checks the file's first bytes itself, after reading.
+        let reads = size > file.readOffset && now >= file.retryAt && file.copyOf == nil
+        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file, checkPrefix: !reads)) {
             handleTruncation(file, size: size)
+            // The new generation's size, as far as it was seen (whether it is read to its end).
+            if let now = file.size() { file.lastSize = max(file.lastSize, now) }
             return true
         }
-        if case .active = file.state, !file.pathStillNamesIt() {
+        // The largest size seen, from now on (while reading is held back by a full queue,
+        // a truncation is told against it).
+        file.lastSize = size
+        let thorough = everyFile || file.state != .active || file.deletedSince != nil
+        if thorough, case .active = file.state, !file.pathStillNamesIt() {
             file.state = .rotated(since: now)
             metrics.rotations.increment()
         }
-        if abandonIfDeletedTooLong(file, now: now) { return false }
+        if thorough, abandonIfDeletedTooLong(file, now: now, deleted: deleted) { return false }
         if file.copyOf != nil, size > file.emittedUpTo {
             // A copy still being written: its lines are the original's; keep it at its end.
             copyWasDrained(file, to: FileBytes.lastLineBoundary(file.fd, size: size, path: file.path))
         }
-        if size > file.readOffset && now >= file.retryAt && file.copyOf == nil {
+        let readFrom = file.readOffset
+        if reads {
             file.lastActivity = now
             readAvailable(file)
             // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).
             guard file.isOpen else { return false }
         }
         if file.fingerprintGrowing { growFingerprint(file) }
-        file.lastSize = max(file.lastSize, file.size() ?? size)
+        // A pass over every file takes the size once more when it read (grown while read); one
+        // that looks at a written file leaves that to the write's event, unless a new
+        // generation began meanwhile (truncated while read: `size` was the old one's).
+        if file.id != generation || (everyFile && file.readOffset != readFrom) {
+            file.lastSize = max(file.lastSize, file.size() ?? size)
+        } else {
+            file.lastSize = max(file.lastSize, size, file.readOffset)
+        }
         let quiet = now - file.lastActivity
         // A last line without its newline, quiet for `partial_line_timeout` (or at the end of
         // input with `--once`): shipped as it is, whether the file was rotated or stays in
@@ -94,28 +118,35 @@ extension Tailer {
                 return
             }
             budget -= settings.chunkSize
+            // A short read reached the end: no second read to be told so.
+            let reachedEnd = chunk.reachedEnd
             metrics.bytesRead.add(Int(chunk.end - chunk.start))
             metrics.sources.of(file.source.name).bytes.add(Int(chunk.end - chunk.start))
             // Held back by a full queue, the file may have been truncated (copytruncate) and
             // refilled meanwhile: the next read at the old offset would take the new
             // generation's bytes for the old one's. Back to `reconcile`, which checks first.
-            if emit(file, chunk) { return }
+            if emit(file, chunk) || reachedEnd { return }
         }
     }
 
     /// Between chunks and while the queue is full: react to the directories without reading,
     /// so a file created and rotated meanwhile is opened at once (its identity taken while
     /// its content is there) and a truncation is noticed against the largest size seen.
-    func pumpEvents(waitMilliseconds: Int32) {
+    /// `heldBack`: the file whose batch waits for room in the queue, looked at whatever the
+    /// events say (its fingerprint grows while its prefix holds, as it would between reads).
+    func pumpEvents(waitMilliseconds: Int32, heldBack: TailedFile? = nil) {
         var overflowed = false
         let events = watcher.wait(timeoutMilliseconds: waitMilliseconds, overflowed: &overflowed)
         watcher.noteEarlyOpenerWakeups()
-        if events.isEmpty && !watcher.isRescanRequested { return }
-        noteDirectoryEvents(events)
+        if events.isEmpty && !watcher.isRescanRequested && heldBack?.fingerprintGrowing != true { return }
+        if overflowed { metrics.inotifyOverflows.increment() }
+        var named = noteDirectoryEvents(events)
         if watcher.takeRescanRequest() {
             scan(startAtOverride: .beginning)
         }
-        for file in registry.files {
+        if let heldBack, !named.contains(where: { $0 === heldBack }) { named.append(heldBack) }
+        // The files these events named (all of them when the events may have been lost).
+        for file in overflowed ? registry.files : named where file.isOpen {
             guard let size = file.size() else { continue }
             file.lastSize = max(file.lastSize, size)
             if file.fingerprintGrowing, size > UInt64(file.identity.fingerprintLength),

@@ -10,6 +10,8 @@ extension Tailer {
     /// before the sources were replaced) did not select: they start as their source says.
     func scan(startAtOverride: FileSourceConfig.StartAt?, selectedBefore: SourceGlobs? = nil) {
         watcher.scanning(at: settings.clock.now())
+        // Names may have moved: the next pass looks at every file.
+        lookAtEveryFile = true
         watchDirectories()
         // Dormant files first: opened again when they changed, by their new name when renamed.
         wakeDormantFiles(rescan: true)
@@ -24,7 +26,7 @@ extension Tailer {
             }
             if let known = registry.followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) {
                 if known.path != path || known.state != .active {
-                    known.path = path
+                    registry.rename(known, to: path)
                     known.state = .active
                     paths.record(known.id, path: path)
                 }
@@ -87,16 +89,42 @@ extension Tailer {
 
     /// Entries created or moved in: rescan now (new files are picked up at once). A matching
     /// file renamed to a name outside the globs before it was ever opened (a fast writer
-    /// rotating quickly) is found through the move's cookie and drained.
-    func noteDirectoryEvents(_ events: [Inotify.Event]) {
-        guard !events.isEmpty else { return }
+    /// rotating quickly) is found through the move's cookie and drained. A followed file
+    /// written is looked at in the next pass (returned too, once each); any other change to
+    /// an entry (renamed, deleted, attributes) makes the next pass look at every file.
+    @discardableResult
+    func noteDirectoryEvents(_ events: [Inotify.Event]) -> [TailedFile] {
+        guard !events.isEmpty else { return [] }
+        var named: [TailedFile] = []
+        var seen: Set<ObjectIdentifier> = []
+        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
         watcher.note(
             events,
             changed: { path, mask in
                 // A dormant file written (wake it), or moved or deleted (look at its name again).
                 if descriptors.hasDormantFiles && descriptors.noteEvent(path, mask: mask) { watcher.requestRescan() }
+                guard mask & writes != 0, mask & ~writes == 0 else {
+                    lookAtEveryFile = true
+                    return
+                }
+                for file in filesNamed(path) where seen.insert(ObjectIdentifier(file)).inserted {
+                    registry.want(file)
+                    named.append(file)
+                }
             },
             moved: { old, new in followUnopenedMove(from: old, to: new) })
+        return named
+    }
+
+    /// The followed files an event's path names: by the path they were last seen under, else
+    /// (a file renamed out of the globs keeps its old path) by the device and inode the path
+    /// names now. None for a file not followed.
+    func filesNamed(_ path: String) -> [TailedFile] {
+        let byPath = registry.followed(at: path)
+        if !byPath.isEmpty { return byPath }
+        var st = stat()
+        guard stat(path, &st) == 0, let file = registry.followed(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)) else { return [] }
+        return [file]
     }
 
     func followUnopenedMove(from old: String, to new: String) {

@@ -58,6 +58,21 @@ public final class Tailer: @unchecked Sendable {
     var flushPartialLinesNow = false
     /// When ``progress`` was last published (``TailerSettings/clock`` seconds).
     var lastProgress = -Double.infinity
+    /// The next pass looks at every file, not only at those directory events named (see
+    /// ``loop()``): set at start, by scans and by events that are not writes (renames,
+    /// deletions, attribute changes).
+    var lookAtEveryFile = true
+    /// When a pass last looked at every file, and when deleted files were last checked while
+    /// the queue was full (``Monotonic`` seconds: real time, whatever clock the time rules
+    /// read, since the fallback is against events that never come).
+    var lastLookAtEveryFile = -Double.infinity
+    var lastDeletedCheck = -Double.infinity
+    /// When the last pass began (``Monotonic`` seconds; see ``TailerSettings/coalesceInterval``).
+    var lastPassBegan = -Double.infinity
+    /// A file held a last line without its newline at the last look (``holdsPartialLines``).
+    var partialLinesHeld = false
+    /// Lines read in this pass, handed on together (``handOnGathered()``).
+    var gathered = GatheredLines()
     private var thread: NativeThread?
 
     /// Paths of the files by event origin id (kept up to date across renames).
@@ -160,6 +175,14 @@ public final class Tailer: @unchecked Sendable {
         globs = SourceGlobs(replacement)
     }
 
+    /// The reading loop. A pass looks at every file (fstat, rename and deletion checks,
+    /// reads) only when it must: at start, after a scan or an event that is not a write,
+    /// when asked (``look(rescan:)``, the end of input, a moved clock), when `poll` timed out,
+    /// and at least every `poll_interval` (the fallback, should inotify miss something);
+    /// otherwise it looks only at the files that directory events named (written) and at
+    /// those left unread. With many files each written slowly, a wake-up costs what the
+    /// files written since cost, not what every followed file does (as Fluent Bit's and
+    /// Promtail's tailers read only the files their events name).
     func loop() {
         // Files found at start are read at once, not after the first poll interval.
         var moreToRead = true
@@ -169,7 +192,16 @@ public final class Tailer: @unchecked Sendable {
             let looking = signals.passes.load(ordering: .relaxed) < signals.lookUntilPass.load(ordering: .acquiring)
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             heartbeat.waiting()
-            let events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
+            var events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
+            // Woken by writes soon after the last pass: the rest of a burst (a writer of many
+            // files writes each in turn) is read in the same pass, once `coalesceInterval`
+            // has passed since the last one began.
+            let sinceLastPass = Monotonic.now() - lastPassBegan
+            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events) {
+                usleep(useconds_t((settings.coalesceInterval - sinceLastPass) * 1e6))
+                events += watcher.wait(timeoutMilliseconds: 0, overflowed: &overflowed)
+            }
+            lastPassBegan = Monotonic.now()
             heartbeat.working()
             if overflowed { metrics.inotifyOverflows.increment() }
             applyReplacementSources()
@@ -188,22 +220,60 @@ public final class Tailer: @unchecked Sendable {
             }
             checkpointIfDue()
             flushPartialLinesNow = signals.endOfInput.exchange(false, ordering: .acquiring)
-            readAll()
+            let realNow = Monotonic.now()
+            let everyFile =
+                lookAtEveryFile || looking || flushPartialLinesNow || (timeout > 0 && events.isEmpty)
+                || realNow - lastLookAtEveryFile >= settings.pollInterval
+            // Taken before reading: files named by events seen while reading (between chunks,
+            // while the queue is full) are looked at in the next pass.
+            let wanted = registry.takeWanted()
+            if everyFile {
+                lookAtEveryFile = false
+                lastLookAtEveryFile = realNow
+            }
+            let looked = everyFile ? registry.files : wanted
+            readAll(looked, everyFile: everyFile)
             flushPartialLinesNow = false
-            let files = registry.files
-            let readToTheEnd = files.allSatisfy { $0.copyOf != nil || $0.readOffset >= ($0.size() ?? 0) || $0.readFailures > 0 }
+            handOnGathered()
+            let readToTheEnd: Bool
+            if everyFile {
+                // Files left unread are looked at again in the next pass, whatever it is. Their
+                // sizes are those this pass just took (a write since has its event).
+                var all = true
+                for file in registry.files where !(file.copyOf != nil || file.readOffset >= file.lastSize || file.readFailures > 0 || !file.isOpen) {
+                    all = false
+                    registry.want(file)
+                }
+                readToTheEnd = all
+                partialLinesHeld = registry.files.contains { $0.hasPending && $0.copyOf == nil }
+            } else {
+                // The others were read to their end when last looked at, and have not been
+                // written since (no event named them).
+                for file in looked where file.isOpen && file.copyOf == nil && file.readFailures == 0 && file.readOffset < file.lastSize {
+                    registry.want(file)
+                }
+                readToTheEnd = !registry.hasWantedFiles && !lookAtEveryFile
+                partialLinesHeld = partialLinesHeld || looked.contains { $0.hasPending && $0.copyOf == nil }
+            }
             // Files waiting for a descriptor are not read yet, but only an acknowledgement
             // (or the next scan) can change that: no need to look again at once.
             let caughtUp = readToTheEnd && !descriptors.hasWaitingFiles && !descriptors.hasChangedDormantFiles
-            moreToRead = !readToTheEnd
+            // Events taken while reading (files named, renames) are not seen by `poll` again.
+            moreToRead = !readToTheEnd || registry.hasWantedFiles || lookAtEveryFile
             // An end of input asked for meanwhile is not caught up until its pass ran.
             signals.caughtUp.store(caughtUp && !signals.endOfInput.load(ordering: .acquiring), ordering: .releasing)
-            signals.partialLines.store(files.contains { $0.hasPending && $0.copyOf == nil }, ordering: .releasing)
+            signals.partialLines.store(partialLinesHeld, ordering: .releasing)
             checkpointIfDue()
             publishProgress(now: settings.clock.now())
             signals.passes.add(1, ordering: .releasing)
         }
         heartbeat.waiting()
+    }
+
+    /// Whether `events` are all writes to entries (no rename, deletion or directory change).
+    static func onlyWrites(_ events: [Inotify.Event]) -> Bool {
+        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+        return events.allSatisfy { $0.mask & writes != 0 && $0.mask & ~writes == 0 && !$0.name.isEmpty }
     }
 
     /// Publishes ``progress`` at most five times a second.

@@ -15,6 +15,10 @@ public struct TailerSettings: Sendable {
 
     /// Longest wait in `poll` between looks at the files (inotify usually wakes it sooner).
     public var pollInterval = 0.25
+    /// Shortest time between two passes woken by writes: the writes of a burst to many files
+    /// are read in one pass (and handed on together) instead of one pass each. The wait is
+    /// only after a pass; a write after a quiet spell is read at once.
+    public var coalesceInterval = 0.005
     /// Safety-net rescan of the globs, besides inotify.
     public var scanInterval = 5.0
     /// How often acknowledged offsets are written.
@@ -36,6 +40,8 @@ public struct TailerSettings: Sendable {
     /// they are written (the state of stateful stages, which must never be older than the
     /// checkpoints, see ``StatefulStage``). When it throws, the checkpoints are not written.
     public var beforeCheckpointWrite: (@Sendable () throws -> Void)?
+    /// Told the path of every file a pass looks at (tests: which files a wake-up costs).
+    var lookedAt: (@Sendable (String) -> Void)?
 
     public init() {}
 }

@@ -93,6 +93,9 @@ public final class Acknowledgement: Sendable {
     private let tracker: AckTracker?
     private let remaining: Atomic<Int>
     private let lines = Atomic<Int>(0)
+    /// The ranges a ``joining(_:)`` acknowledgement stands for (empty for any other): each
+    /// is acknowledged once this one is complete.
+    public let joined: [Acknowledgement]
 
     /// `parties`: how many acknowledgements complete it; the reader makes it with one (its
     /// own), and whoever hands the batch on fans it out (``fanOut(to:)``).
@@ -102,16 +105,29 @@ public final class Acknowledgement: Sendable {
         self.end = end
         self.tracker = tracker
         self.remaining = Atomic(max(1, parties))
+        self.joined = []
         tracker.count(batches: 1, lines: 0, bytes: Int(end - start))
     }
 
-    private init() {
+    private init(joined: [Acknowledgement] = []) {
         fileID = .max
         start = 0
         end = 0
         tracker = nil
         remaining = Atomic(1)
+        self.joined = joined
     }
+
+    /// One acknowledgement for the ranges of `acks` (each with its one party, none handed on
+    /// yet): a batch of lines of several files carries it (the tailer hands the lines of many
+    /// files written a little each in one batch). It moves no checkpoint itself; once
+    /// complete, it acknowledges each of `acks`. `acks` itself when there is one.
+    public static func joining(_ acks: [Acknowledgement]) -> Acknowledgement? {
+        acks.count <= 1 ? acks.first : Acknowledgement(joined: acks)
+    }
+
+    /// The file ranges it covers: its own, or those it was joined from.
+    public var ranges: [Acknowledgement] { joined.isEmpty ? [self] : joined }
 
     /// An acknowledgement of no file range, for a batch that carries only events a stage made
     /// (a `workflow_incomplete` report on a batch of no lines): it completes like any other,
@@ -125,6 +141,7 @@ public final class Acknowledgement: Sendable {
     /// what is in flight; before the batch is handed to the outputs).
     public func countLines(_ count: Int) {
         guard count > 0 else { return }
+        if let first = joined.first { return first.countLines(count) }
         lines.add(count, ordering: .relaxed)
         tracker?.count(lines: count)
     }
@@ -137,7 +154,9 @@ public final class Acknowledgement: Sendable {
 
     /// One party is done; the last one completes the range.
     public func acknowledge() {
-        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0, let tracker {
+        guard remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return }
+        for ack in joined { ack.acknowledge() }
+        if let tracker {
             tracker.complete(fileID: fileID, start: start, end: end)
             tracker.count(batches: -1, lines: -lines.load(ordering: .relaxed), bytes: -Int(end - start))
         }
