@@ -20,12 +20,10 @@ struct CopyDetector {
 
     /// Whether the file still starts with the fingerprinted bytes and still holds, just before
     /// the read offset, the bytes last read: a file truncated and refilled past its old size
-    /// between two looks fails this. `checkPrefix: false` when a read follows, which checks
-    /// the prefix itself after reading (``TailedFile/readChunk(chunkSize:readTime:counters:)``).
-    func contentStillMatches(_ file: TailedFile, checkPrefix: Bool = true) -> Bool {
-        if checkPrefix {
-            guard (try? file.prefixStillMatches()) == true else { return false }
-        }
+    /// between two looks fails this. Not asked when a read follows, which checks both itself
+    /// (``TailedFile/readChunk(chunkSize:size:readTime:counters:)``).
+    func contentStillMatches(_ file: TailedFile) -> Bool {
+        guard (try? file.prefixStillMatches()) == true else { return false }
         let expected = file.lastBytes
         guard !expected.isEmpty else { return true }
         guard let bytes = try? FileIdentity.readAt(file.fd, offset: file.readOffset - UInt64(expected.count), count: expected.count, path: file.path) else { return false }

@@ -9,6 +9,11 @@ import Synchronization
 /// at a file's first write, opens it and fingerprints its first bytes; the tailer adopts the
 /// descriptor. Holding the file from its start is what lets a later truncation be noticed
 /// and its lines recovered from the rotated copy.
+///
+/// Directories are watched for new names only (created, moved in), not for writes: with many
+/// files written slowly, every write would wake this thread for a file the tailer follows
+/// already. A new file is watched on its own for writes (its first, and while its snapshot
+/// waits, to grow its fingerprint) until the tailer follows it.
 final class EarlyOpener: @unchecked Sendable {
     /// An opened file waiting for the tailer.
     struct Snapshot: Sendable {
@@ -27,6 +32,14 @@ final class EarlyOpener: @unchecked Sendable {
     private let stopFlag = StopFlag()
     private let inotify: Inotify
     private let watches = Mutex<[Int32: String]>([:])
+    /// New files watched on their own for writes, by watch descriptor (this thread's only).
+    private var fileWatches: [Int32: String] = [:]
+    /// Watch descriptors by path, for the same files.
+    private var watchedFiles: [String: Int32] = [:]
+    /// What directories are watched for: new names, and the directory itself going.
+    static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    /// What a new file is watched for: its writes.
+    static let fileMask = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
     private var thread: NativeThread?
     /// Signalled whenever something was opened, so the tailer can adopt it at once.
     let wakeups = Atomic<Int>(0)
@@ -51,7 +64,7 @@ final class EarlyOpener: @unchecked Sendable {
         watches.withLock { watches in
             let known = Set(watches.values)
             for dir in directories where !known.contains(dir) {
-                if let wd = try? inotify.watch(dir) { watches[wd] = dir }
+                if let wd = try? inotify.watch(dir, mask: Self.directoryMask) { watches[wd] = dir }
             }
         }
     }
@@ -109,73 +122,95 @@ final class EarlyOpener: @unchecked Sendable {
     }
 
     private func loop() {
-        /// Names last seen naming a file the tailer follows (this thread's only): a write to
-        /// one is not looked up again (a stat and the patterns per write, with many files
-        /// written in turn, since the kernel merges only repeated events of one name). A name
-        /// is forgotten when an event says it may name another file now.
-        var followedNames: [String: FileKey] = [:]
         while !stopFlag.isSet {
             var overflowed = false
             // Only inotify and `stop()` (which interrupts the wait) need this thread: no timer.
             // A 100 ms timeout was ten wake-ups a second at rest (bench/idle.sh).
             let events = inotify.wait(timeoutMilliseconds: 60_000, overflowed: &overflowed)
             guard !events.isEmpty else { continue }
-            if overflowed { followedNames.removeAll() }
             let (patterns, excludes) = globs.withLock { ($0.patterns, $0.excludes) }
-            // Whether every event was a write to a name already known to be followed.
-            var onlyKnown = true
-            defer {
-                // Busy with writes to followed files (many files written in turn): a short
-                // pause lets the next ones gather, one wake-up for them instead of one each.
-                // A new file's first write waits that much at most.
-                if onlyKnown { usleep(2_000) }
-            }
             for event in events {
-                if event.mask & UInt32(IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF) != 0 { followedNames.removeAll() }
+                if let path = fileWatches[event.watch] {
+                    // A new file's own watch: written, or gone (IN_IGNORED).
+                    if event.mask & UInt32(IN_IGNORED) != 0 {
+                        fileWatches.removeValue(forKey: event.watch)
+                        if watchedFiles[path] == event.watch { watchedFiles.removeValue(forKey: path) }
+                        continue
+                    }
+                    look(at: path, watch: event.watch)
+                    continue
+                }
                 if event.mask & UInt32(IN_IGNORED) != 0 {
                     _ = watches.withLock { $0.removeValue(forKey: event.watch) }
                     continue
                 }
                 guard let dir = watches.withLock({ $0[event.watch] }), !event.name.isEmpty else { continue }
                 let path = dir == "/" ? "/" + event.name : dir + "/" + event.name
-                if event.mask & UInt32(IN_MODIFY | IN_CLOSE_WRITE) == 0 || event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE) != 0 {
-                    followedNames.removeValue(forKey: path)
-                }
-                guard event.mask & UInt32(IN_MODIFY | IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) != 0 else { continue }
-                if let key = followedNames[path], state.withLock({ $0.tracked.contains(key) }) { continue }
-                onlyKnown = false
+                guard event.mask & UInt32(IN_CREATE | IN_MOVED_TO) != 0 else { continue }
                 guard patterns.contains(where: { $0.matches(path) }), !excludes.contains(where: { $0.matches(path) }) else { continue }
-                if let followed = snapshot(path) { followedNames[path] = followed } else { followedNames.removeValue(forKey: path) }
+                // Watched for writes before looking: a write between the two is seen by one.
+                var watch: Int32?
+                if let wd = try? inotify.watch(path, mask: Self.fileMask) {
+                    // The name was another new file's (renamed away or deleted since).
+                    if let old = watchedFiles[path], old != wd, fileWatches[old] == path {
+                        inotify.unwatch(old)
+                        fileWatches.removeValue(forKey: old)
+                    }
+                    // This file was watched under another name (renamed).
+                    if let previous = fileWatches[wd], previous != path, watchedFiles[previous] == wd { watchedFiles.removeValue(forKey: previous) }
+                    fileWatches[wd] = path
+                    watchedFiles[path] = wd
+                    watch = wd
+                }
+                look(at: path, watch: watch)
             }
         }
     }
 
-    /// Opens the file at `path` (or extends its snapshot's fingerprint). Returns its key when
-    /// the tailer follows it already.
-    @discardableResult
-    private func snapshot(_ path: String) -> FileKey? {
+    /// Opens the file at `path` (or grows its snapshot's fingerprint); stops watching it on its
+    /// own once the tailer follows it (or it is no regular file any more).
+    private func look(at path: String, watch: Int32?) {
+        let outcome = snapshot(path)
+        guard let watch, outcome != .waiting else { return }
+        inotify.unwatch(watch)
+        fileWatches.removeValue(forKey: watch)
+        if watchedFiles[path] == watch { watchedFiles.removeValue(forKey: path) }
+    }
+
+    /// What a look at a new file left to do.
+    enum Outcome {
+        /// Its next write is wanted: empty, or its snapshot waits and its fingerprint grows.
+        case waiting
+        /// Nothing more: the tailer follows it, it is gone or no regular file, or its
+        /// snapshot's fingerprint is complete.
+        case done
+    }
+
+    /// Opens the file at `path` (or extends its snapshot's fingerprint).
+    private func snapshot(_ path: String) -> Outcome {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return .done }
+        guard st.st_size > 0 else { return .waiting }
         let key = FileKey(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
         let (isTracked, existing, full) = state.withLock { ($0.tracked.contains(key), $0.pending[key], $0.pending.count >= maxPending) }
-        if isTracked { return key }
-        if existing == nil && full { return nil }
+        if isTracked { return .done }
+        if existing == nil && full { return .waiting }
         if let existing {
             // Still shorter than the cap: extend the fingerprint while the prefix holds.
-            guard existing.identity.fingerprintLength < fingerprintCap,
-                (try? existing.identity.fingerprintMatches(existing.fd, path: path)) == true,
+            guard existing.identity.fingerprintLength < fingerprintCap else { return .done }
+            guard (try? existing.identity.fingerprintMatches(existing.fd, path: path)) == true,
                 let (length, hash) = try? FileIdentity.fingerprint(existing.fd, size: UInt64(st.st_size), cap: fingerprintCap, path: path)
-            else { return nil }
+            else { return .waiting }
             state.withLock { s in
                 s.pending[key]?.identity.fingerprintLength = length
                 s.pending[key]?.identity.fingerprint = hash
             }
-            return nil
+            return length < fingerprintCap ? .waiting : .done
         }
-        guard let fd = try? FileBytes.openForReading(path) else { return nil }
+        guard let fd = try? FileBytes.openForReading(path) else { return .waiting }
         guard let identity = try? FileIdentity.of(fd, path: path, cap: fingerprintCap), identity.inode == key.inode, identity.device == key.device else {
             close(fd)
-            return nil
+            return .waiting
         }
         let kept = state.withLock { s -> Bool in
             // The tailer may have started following it meanwhile: then it is not ours to keep.
@@ -185,9 +220,9 @@ final class EarlyOpener: @unchecked Sendable {
         }
         if !kept {
             close(fd)
-            return nil
+            return .waiting
         }
         wakeups.add(1, ordering: .relaxed)
-        return nil
+        return identity.fingerprintLength < fingerprintCap ? .waiting : .done
     }
 }

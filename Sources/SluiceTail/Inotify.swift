@@ -50,9 +50,9 @@ final class Inotify {
         _ = write(wake.write, &byte, 1)
     }
 
-    /// Watches `directory`; returns the watch descriptor.
-    func watch(_ directory: String) throws -> Int32 {
-        let wd = inotify_add_watch(fd, directory, Self.directoryMask)
+    /// Watches `directory` (or, with another `mask`, a file); returns the watch descriptor.
+    func watch(_ directory: String, mask: UInt32 = directoryMask) throws -> Int32 {
+        let wd = inotify_add_watch(fd, directory, mask)
         guard wd >= 0 else { throw SystemError("inotify_add_watch", path: directory) }
         return wd
     }

@@ -151,28 +151,73 @@ final class TailedFile {
         case rewritten
     }
 
-    /// Reads the next chunk (at most `chunkSize` bytes): its lines and the byte range they
+    /// Reads the next chunk (at most `chunkSize` bytes; when `size`, from `fstat`, is past the
+    /// read offset, at most the bytes it says are there): its lines and the byte range they
     /// cover. `counters` count the lines once they are cut.
     ///
+    /// Reads at the read offset (`pread`: the descriptor's position plays no part). A read
+    /// starts at the (up to 64) bytes before the read offset, the bytes last read: one system
+    /// call both reads and checks that they are still there (a file truncated and refilled past
+    /// its read offset between two looks fails this). A large read checks them apart, first, so
+    /// that its bytes are not copied out of a larger buffer.
+    ///
     /// A truncation between two reads, refilled past the read offset (copytruncate under a
-    /// fast writer), leaves no trace in the size; only the file's first bytes tell. They are
-    /// checked after every read: a truncation comes before any byte of the new generation
-    /// is written, so bytes read before it show the old prefix still in place.
-    func readChunk(chunkSize: Int, readTime: Int64, counters: LineCounters?) throws -> Read {
+    /// fast writer), leaves no trace in the size; the bytes before the offset and the file's
+    /// first bytes tell. The first bytes are checked after every read: a truncation comes before
+    /// any byte of the new generation is written, so bytes read before it show the old prefix
+    /// still in place.
+    func readChunk(chunkSize: Int, size: UInt64? = nil, readTime: Int64, counters: LineCounters?) throws -> Read {
         guard isOpen else { return .endOfFile }
-        var chunk = try FileIO.readChunk(fd, count: chunkSize, path: path)
+        let offset = readOffset
+        var want = chunkSize
+        if let size, size > offset { want = Int(min(UInt64(chunkSize), size - offset)) }
+        let head = lastBytes.count
+        var chunk: [UInt8]
+        if head > 0 && want <= chunkSize / 2 {
+            let buffer = try Self.readAt(fd, offset: offset - UInt64(head), count: head + want, path: path)
+            guard buffer.count >= head, buffer.withUnsafeBytes({ b in lastBytes.withUnsafeBytes { memcmp(b.baseAddress!, $0.baseAddress!, head) == 0 } }) else {
+                return .rewritten
+            }
+            guard buffer.count > head else { return .endOfFile }
+            chunk = Array(buffer[head...])
+        } else {
+            if head > 0 {
+                let bytes = try FileIdentity.readAt(fd, offset: offset - UInt64(head), count: head, path: path)
+                guard FileBytes.same(bytes, lastBytes) else { return .rewritten }
+            }
+            chunk = try Self.readAt(fd, offset: offset, count: want, path: path)
+            // A short read: events keep their chunk alive, so do not pin a whole buffer.
+            if chunk.count < want / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
+        }
         let n = chunk.count
         guard n > 0 else { return .endOfFile }
-        guard try prefixStillMatches() else {
-            lseek(fd, off_t(readOffset), SEEK_SET)
-            return .rewritten
-        }
-        // A short read: events keep their chunk alive, so do not pin a whole buffer.
-        if n < chunkSize / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
+        guard try prefixStillMatches() else { return .rewritten }
         var lines = split(chunk, readTime: readTime, counters: counters)
-        // Fewer bytes than asked for: the file ended there when it was read.
+        // Fewer bytes than asked for, or all that `fstat` said: the file ended there when it was read.
         lines.reachedEnd = n < chunkSize
         return .lines(lines)
+    }
+
+    /// One `pread` of up to `count` bytes at `offset` into a new array, without zero-filling it
+    /// first; the array holds exactly the bytes read.
+    static func readAt(_ fd: Int32, offset: UInt64, count: Int, path: String) throws(SystemError) -> [UInt8] {
+        var failure: SystemError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            while true {
+                let n = pread(fd, buffer.baseAddress!, count, off_t(offset))
+                if n >= 0 {
+                    initialized = n
+                    return
+                }
+                if errno != EINTR {
+                    failure = SystemError("pread", path: path)
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+        return bytes
     }
 
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the
@@ -331,8 +376,16 @@ final class TailedFile {
     /// longer starts with the fingerprinted bytes after they were read (truncated and refilled
     /// before the tailer noticed: they would be the new generation's, and the checkpoint would
     /// match neither the file nor its rotated copy).
+    ///
+    /// At the read offset, the last bytes read are those bytes, read (and found with the
+    /// fingerprinted prefix still in place) before any truncation was noticed: hashed as they
+    /// are, without reading the file again (a checkpoint of every file written since the last,
+    /// each interval).
     func check(before offset: UInt64) -> (length: Int, hash: UInt64) {
         let length = Int(min(offset, 64))
+        if length > 0, offset == readOffset, lastBytes.count == length {
+            return (length, lastBytes.withUnsafeBytes { FNV1a.hash($0) })
+        }
         guard isOpen, length > 0, let bytes = try? FileIdentity.readAt(fd, offset: offset - UInt64(length), count: length, path: path),
             bytes.count == length, (try? identity.fingerprintMatches(fd, path: path)) == true
         else { return (0, 0) }

@@ -33,9 +33,10 @@ extension Tailer {
         // Grown, or written to although no longer than what was read: still the same bytes?
         let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
         file.lastModified = modified
-        // A read follows: it checks the file's first bytes itself, after reading.
+        // A read follows: it checks the bytes before the read offset and the file's first
+        // bytes itself (``TailedFile/readChunk(chunkSize:size:readTime:counters:)``).
         let reads = size > file.readOffset && now >= file.retryAt && file.copyOf == nil
-        if size < file.readOffset || size < file.lastSize || (written && !copies.contentStillMatches(file, checkPrefix: !reads)) {
+        if size < file.readOffset || size < file.lastSize || (written && !reads && !copies.contentStillMatches(file)) {
             handleTruncation(file, size: size)
             // The new generation's size, as far as it was seen (whether it is read to its end).
             if let now = file.size() { file.lastSize = max(file.lastSize, now) }
@@ -57,7 +58,7 @@ extension Tailer {
         let readFrom = file.readOffset
         if reads {
             file.lastActivity = now
-            readAvailable(file)
+            readAvailable(file, size: size)
             // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).
             guard file.isOpen else { return false }
         }
@@ -92,12 +93,13 @@ extension Tailer {
     }
 
     /// Reads what is there, in chunks, handing each chunk's lines to the queue.
-    func readAvailable(_ file: TailedFile) {
+    /// `size`: the file's size from `fstat` before reading (reads ask for no more).
+    func readAvailable(_ file: TailedFile, size: UInt64? = nil) {
         var budget = settings.readBudgetPerFile
         while budget > 0 && !isStopping && file.isOpen {
             let read: TailedFile.Read
             do {
-                read = try file.readChunk(chunkSize: settings.chunkSize, readTime: FileIO.nowNanoseconds(), counters: metrics.sources.of(file.source.name).lines)
+                read = try file.readChunk(chunkSize: settings.chunkSize, size: size, readTime: FileIO.nowNanoseconds(), counters: metrics.sources.of(file.source.name).lines)
             } catch {
                 metrics.readErrors.increment()
                 file.readFailures += 1

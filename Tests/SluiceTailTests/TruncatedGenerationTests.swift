@@ -65,8 +65,68 @@ import Testing
             return
         }
         #expect(file.readOffset == offset, "the refused bytes are not counted as read")
-        #expect(lseek(fd, 0, SEEK_CUR) == off_t(offset), "the descriptor is back at the read offset")
         #expect(file.emittedUpTo == emitted, "nor are their lines")
+    }
+
+    /// The same with a new generation that starts with the old one's first bytes (the whole
+    /// fingerprinted prefix): the bytes just before the read offset, read in the same `pread`
+    /// as the new ones (a small read: `size` says little is there) or apart (a large one),
+    /// tell the generations apart.
+    @Test(arguments: [false, true])
+    func theBytesBeforeTheOffsetTellARefillWithTheSamePrefix(smallRead: Bool) throws {
+        let dir = try TempDirectory("sluice-truncated")
+        defer { dir.remove() }
+        let path = dir.path + "/app.log"
+        let header = numbered("header", 0..<200)
+        #expect(header.utf8.count > 1024, "the fingerprint covers header lines only")
+        try write(path, header + numbered("old", 0..<2000))
+        let (file, fd) = try tailed(path)
+        defer { close(fd) }
+        guard case .lines = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
+            Issue.record("the first read gave no lines")
+            return
+        }
+        let offset = file.readOffset
+        let emitted = file.emittedUpTo
+        #expect(offset > UInt64(header.utf8.count))
+
+        try truncate(path, refill: header + numbered("new", 0..<2000))
+        #expect(try file.prefixStillMatches(), "the first bytes do not tell")
+
+        let size: UInt64? = smallRead ? offset + 100 : nil
+        guard case .rewritten = try file.readChunk(chunkSize: 4096, size: size, readTime: 0, counters: nil) else {
+            Issue.record("bytes of the new generation were taken for the old one's")
+            return
+        }
+        #expect(file.readOffset == offset && file.emittedUpTo == emitted)
+    }
+
+    /// Reads that ask for only the bytes `fstat` saw, a line at a time (a file written
+    /// slowly), give every line once, in order.
+    @Test func smallReadsOfASlowlyWrittenFileGiveEveryLine() throws {
+        let dir = try TempDirectory("sluice-truncated")
+        defer { dir.remove() }
+        let path = dir.path + "/app.log"
+        try write(path, "")
+        let (file, fd) = try tailed(path)
+        defer { close(fd) }
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        var lines: [String] = []
+        for n in 0..<300 {
+            try writer.seekToEnd()
+            try writer.write(contentsOf: Data("slow-\(n)\n".utf8))
+            let size = FileBytes.size(fd)
+            while case .lines(var read) = try file.readChunk(chunkSize: 4096, size: size, readTime: 0, counters: nil) {
+                var batch = Batch(events: read.events, lines: read.lines)
+                read.lines = nil
+                batch.cutLines()
+                lines += batch.events.map { String(decoding: $0.line, as: UTF8.self) }
+                if read.reachedEnd { break }
+            }
+        }
+        try writer.close()
+        #expect(lines == (0..<300).map { "slow-\($0)" })
+        #expect(file.readOffset == byteOffset("slow", 300))
     }
 
     @Test func aFileThatOnlyGrewIsReadOn() throws {
