@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Deterministic generator of large AI-workflow events: one LLM call per line, with the whole
 /// `prompt` and `completion` logged (`sluice-bench generate --large`).
 ///
@@ -25,7 +27,7 @@
 struct LargeEventGenerator: Sendable {
     typealias Bytes = WorkflowLineGenerator.F.Bytes
 
-    private var rng: UInt64
+    private var rng: SplitMix64
     private var micros: UInt64 = 0  // since 2026-11-24T00:00:00Z
     private var workflow: UInt64
     private var source = 0
@@ -33,7 +35,7 @@ struct LargeEventGenerator: Sendable {
     let maxBytes: Int
 
     init(seed: UInt64, minBytes: Int, maxBytes: Int) {
-        rng = seed ^ 0x5EED_1A26_E000_0000
+        rng = SplitMix64(state: seed ^ 0x5EED_1A26_E000_0000)
         workflow = 100 + seed % 900
         self.minBytes = max(0, min(minBytes, maxBytes))
         self.maxBytes = max(minBytes, maxBytes)
@@ -180,44 +182,10 @@ struct LargeEventGenerator: Sendable {
 
     private func appendTimestamp(to out: inout [UInt8]) {
         let microsPerDay: UInt64 = 86_400_000_000
-        let (year, month, day) = Self.civil(20_781 + Int64(micros / microsPerDay))  // 2026-11-24
-        WorkflowLineGenerator.appendFixed(year, digits: 4, to: &out)
-        out.append(0x2D)
-        WorkflowLineGenerator.appendFixed(month, digits: 2, to: &out)
-        out.append(0x2D)
-        WorkflowLineGenerator.appendFixed(day, digits: 2, to: &out)
-        out.append(0x54)
-        let ofDay = micros % microsPerDay
-        let seconds = ofDay / 1_000_000
-        WorkflowLineGenerator.appendFixed(seconds / 3_600, digits: 2, to: &out)
-        out.append(0x3A)
-        WorkflowLineGenerator.appendFixed(seconds / 60 % 60, digits: 2, to: &out)
-        out.append(0x3A)
-        WorkflowLineGenerator.appendFixed(seconds % 60, digits: 2, to: &out)
-        out.append(0x2E)
-        WorkflowLineGenerator.appendFixed(ofDay % 1_000_000, digits: 6, to: &out)
-        out.append(0x5A)
+        let date = CivilTime.civilFromDays(20_781 + Int64(micros / microsPerDay))  // 2026-11-24
+        WorkflowLineGenerator.appendTimestamp(
+            year: UInt64(date.year), month: UInt64(date.month), day: UInt64(date.day), microsOfDay: micros % microsPerDay, to: &out)
     }
 
-    /// Civil date of days since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civil(_ days: Int64) -> (UInt64, UInt64, UInt64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (UInt64(clamping: yoe + era * 400 + (m <= 2 ? 1 : 0)), UInt64(clamping: m),
-                UInt64(clamping: doy - (153 * mp + 2) / 5 + 1))
-    }
-
-    /// SplitMix64.
-    private mutating func next() -> UInt64 {
-        rng &+= 0x9E37_79B9_7F4A_7C15
-        var z = rng
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { rng.next() }
 }

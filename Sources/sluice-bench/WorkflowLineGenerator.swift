@@ -31,7 +31,7 @@
 /// work and no reference counting per line, no Foundation), so generation runs
 /// at millions of lines per second and does not distort the benchmark it feeds.
 struct WorkflowLineGenerator: Sendable {
-    private var rng: UInt64
+    private var rng: SplitMix64
     /// Days since 1970-01-01 of the current timestamp.
     private var day: Int64
     /// Civil date of `day`.
@@ -52,7 +52,7 @@ struct WorkflowLineGenerator: Sendable {
     private static let microsPerDay: UInt64 = 86_400_000_000
 
     init(seed: UInt64) {
-        rng = seed
+        rng = SplitMix64(state: seed)
         day = Self.startDay
         workflow = 100 + seed % 900
         batch = 4_000 + (seed >> 10) % 5_000
@@ -242,33 +242,32 @@ struct WorkflowLineGenerator: Sendable {
         linesLeftInBatch = 8 &+ next() % 40
     }
 
-    /// SplitMix64.
     @inline(__always)
-    private mutating func next() -> UInt64 {
-        rng &+= 0x9E37_79B9_7F4A_7C15
-        var z = rng
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func next() -> UInt64 { rng.next() }
 
     /// `2026-11-24T00:00:00.003512Z`
     @inline(__always)
     private func appendTimestamp(to out: inout [UInt8]) {
-        Self.appendFixed(year, digits: 4, to: &out)
+        Self.appendTimestamp(year: year, month: month, day: dayOfMonth, microsOfDay: microsOfDay, to: &out)
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ss.ffffffZ` of a date and a time of day in microseconds.
+    @inline(__always)
+    static func appendTimestamp(year: UInt64, month: UInt64, day: UInt64, microsOfDay: UInt64, to out: inout [UInt8]) {
+        appendFixed(year, digits: 4, to: &out)
         out.append(0x2D)
-        Self.appendFixed(month, digits: 2, to: &out)
+        appendFixed(month, digits: 2, to: &out)
         out.append(0x2D)
-        Self.appendFixed(dayOfMonth, digits: 2, to: &out)
+        appendFixed(day, digits: 2, to: &out)
         out.append(0x54)
         let seconds = microsOfDay / 1_000_000
-        Self.appendFixed(seconds / 3_600, digits: 2, to: &out)
+        appendFixed(seconds / 3_600, digits: 2, to: &out)
         out.append(0x3A)
-        Self.appendFixed(seconds / 60 % 60, digits: 2, to: &out)
+        appendFixed(seconds / 60 % 60, digits: 2, to: &out)
         out.append(0x3A)
-        Self.appendFixed(seconds % 60, digits: 2, to: &out)
+        appendFixed(seconds % 60, digits: 2, to: &out)
         out.append(0x2E)
-        Self.appendFixed(microsOfDay % 1_000_000, digits: 6, to: &out)
+        appendFixed(microsOfDay % 1_000_000, digits: 6, to: &out)
         out.append(0x5A)
     }
 
