@@ -8,14 +8,12 @@ import Testing
 /// The early opener watches directories for new names only, and a new file on its own for
 /// its writes until the tailer follows it.
 @Suite struct EarlyOpenerTests {
-    /// Waits (up to 10 s) for `condition`.
-    func eventually(_ condition: () -> Bool) -> Bool {
-        let deadline = Monotonic.now() + 10
-        while Monotonic.now() < deadline {
-            if condition() { return true }
-            usleep(2_000)
-        }
-        return condition()
+    /// An opener for `dir/*.log`, watching `dir`, started.
+    func startedOpener(following dir: TempDirectory) throws -> EarlyOpener {
+        let opener = try EarlyOpener(patterns: [try GlobPattern(dir.path + "/*.log")], excludes: [], fingerprintCap: 1024, maxPending: 16)
+        opener.watch([dir.path])
+        try opener.start()
+        return opener
     }
 
     func key(_ path: String) -> FileKey? {
@@ -28,16 +26,14 @@ import Testing
     @Test func aFileCreatedEmptyIsOpenedAtItsFirstWrite() throws {
         let dir = try TempDirectory("sluice-opener")
         defer { dir.remove() }
-        let opener = try EarlyOpener(patterns: [try GlobPattern(dir.path + "/*.log")], excludes: [], fingerprintCap: 1024, maxPending: 16)
-        opener.watch([dir.path])
-        try opener.start()
+        let opener = try startedOpener(following: dir)
         defer { opener.stop() }
         let path = dir.path + "/app.log"
         let fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_APPEND)
         defer { close(fd) }
         let created = try #require(key(path))
         try FileIO.writeAll(fd, Array("first line\n".utf8), path: path)
-        #expect(eventually { opener.pendingCount == 1 }, "opened at its first write")
+        #expect(waitUntil { opener.pendingCount == 1 }, "opened at its first write")
         let snapshot = opener.adopt(device: created.device, inode: created.inode)
         #expect(snapshot?.identity.fingerprintLength == 11)
         if let snapshot { close(snapshot.fd) }
@@ -47,9 +43,7 @@ import Testing
     @Test func aFollowedFileIsLeftAloneWhenWritten() throws {
         let dir = try TempDirectory("sluice-opener")
         defer { dir.remove() }
-        let opener = try EarlyOpener(patterns: [try GlobPattern(dir.path + "/*.log")], excludes: [], fingerprintCap: 1024, maxPending: 16)
-        opener.watch([dir.path])
-        try opener.start()
+        let opener = try startedOpener(following: dir)
         defer { opener.stop() }
         let path = dir.path + "/app.log"
         let fd = try FileIO.open(path, O_WRONLY | O_CREAT | O_APPEND)
@@ -61,7 +55,7 @@ import Testing
         let other = dir.path + "/other.log"
         try Data("other\n".utf8).write(to: URL(fileURLWithPath: other))
         // The other file's snapshot comes after the writes above were handled (one thread, in order).
-        #expect(eventually { opener.pendingCount == 1 })
+        #expect(waitUntil { opener.pendingCount == 1 })
         let otherKey = try #require(key(other))
         let snapshot = opener.adopt(device: otherKey.device, inode: otherKey.inode)
         #expect(snapshot != nil)
