@@ -196,17 +196,6 @@ public enum TraceIDNormalizer {
     }
 
     /// Whether `raw` (JSON bytes) is already `value` as a quoted lowercase hex string.
-    /// Whether `raw` is a JSON string of exactly `digits` lowercase hex digits: an id parsed
-    /// from it is then written there canonically already (no need to format and compare).
-    public static func isLowercaseHexString(_ raw: UnsafeBufferPointer<UInt8>, digits: Int) -> Bool {
-        guard raw.count == digits + 2, raw[0] == UInt8(ascii: "\""), raw[digits + 1] == UInt8(ascii: "\"") else { return false }
-        for k in 1...digits {
-            let b = raw[k]
-            guard b &- UInt8(ascii: "0") < 10 || b &- UInt8(ascii: "a") < 6 else { return false }
-        }
-        return true
-    }
-
     public static func isCanonical(_ raw: UnsafeBufferPointer<UInt8>, _ value: UInt128, digits: Int) -> Bool {
         guard raw.count == digits + 2, raw[0] == UInt8(ascii: "\""), raw[digits + 1] == UInt8(ascii: "\"") else { return false }
         for k in 0..<digits {
