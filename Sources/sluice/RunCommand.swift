@@ -104,11 +104,12 @@ struct RunCommand: ParsableCommand {
             }
             logger.info("stopping", metadata: ["reason": "caught up (--once)"])
         } else {
-            var quiet = QuietPageRelease(linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: Monotonic.now())
+            let linesRead = runner.metrics.counterReader("sluice_tailer_lines_read_total")
+            var quiet = QuietPageRelease(linesRead: linesRead.value, now: Monotonic.now())
             var signal: Int32 = 0
             while true {
                 guard let received = ShutdownSignals.wait(seconds: QuietPageRelease.checkSeconds) else {
-                    if quiet.due(linesRead: runner.metrics.counter("sluice_tailer_lines_read_total"), now: Monotonic.now()) {
+                    if quiet.due(linesRead: linesRead.value, now: Monotonic.now()) {
                         _ = sluice_release_clean_file_pages()
                     }
                     continue

@@ -42,6 +42,12 @@ final class InProcessMetrics: MetricsFactory {
         }
     }
 
+    /// The counter `name` with `dimensions`, made the first time (shared with the handles
+    /// components make for it).
+    func readableCounter(_ name: String, _ dimensions: [(String, String)]) -> ReadableCounter {
+        series(name, dimensions) { ReadableCounter() }
+    }
+
     func makeCounter(label: String, dimensions: [(String, String)]) -> any CounterHandler {
         series(label, dimensions) { ReadableCounter() }
     }
@@ -84,6 +90,9 @@ final class ReadableCounter: CounterHandler, FloatingPointCounterHandler, Readab
     private let fraction = Mutex<Double>(0)
 
     var kind: MetricSeries.Kind { .counter }
+    /// The whole increments so far.
+    var total: Int { Int(whole.load(ordering: .relaxed)) }
+
     var reading: (value: Double, count: Int) {
         (Double(whole.load(ordering: .relaxed)) + fraction.withLock { $0 }, 0)
     }
