@@ -10,7 +10,7 @@ import SluiceCore
 ///
 /// Touched by the tailer thread only, except ``interrupt()`` (any thread, once started).
 final class DirectoryWatcher {
-    /// Set by ``start(globs:fingerprintCap:maxPending:clock:)`` before the tailer's thread
+    /// Set by ``start(globs:fingerprintCap:maxPending:clock:racyWindow:)`` before the tailer's thread
     /// starts; read by ``interrupt()`` from any thread afterwards.
     private var inotify: Inotify?
     private(set) var earlyOpener: EarlyOpener?
@@ -23,9 +23,14 @@ final class DirectoryWatcher {
     private var rescanRequested = false
     /// When the globs were last scanned (the tailer's clock).
     private var lastScan = 0.0
+    /// The directories the last scan listed, as they were before it listed them.
+    private var listed: DirectorySnapshot?
+    /// Seconds before a snapshot in which a directory's time stamps are not trusted.
+    private var racyWindow = 2.0
 
     /// Opens inotify and prepares the early opener for the globs' files.
-    func start(globs: SourceGlobs, fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock) throws {
+    func start(globs: SourceGlobs, fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock, racyWindow: Double) throws {
+        self.racyWindow = racyWindow
         inotify = try Inotify()
         earlyOpener = try EarlyOpener(patterns: globs.includes, excludes: globs.excludes, fingerprintCap: fingerprintCap, maxPending: maxPending, clock: clock)
     }
@@ -77,9 +82,15 @@ final class DirectoryWatcher {
         rescanRequested || now - lastScan >= interval
     }
 
-    /// The globs are being scanned (`now`): the interval starts again.
+    /// The globs are being scanned (`now`), or need not be: the interval starts again.
     func scanning(at now: Double) {
         lastScan = now
+    }
+
+    /// Whether no directory the last scan listed has changed since (nor appeared, nor gone):
+    /// a scan now would find what it found.
+    var directoriesUnchanged: Bool {
+        listed?.isUnchanged() ?? false
     }
 
     /// The directories watched.
@@ -90,6 +101,8 @@ final class DirectoryWatcher {
     /// directories that appeared while running (watched after the first call).
     func watchDirectories(of globs: SourceGlobs) -> [String] {
         let wanted = Self.directories(of: globs)
+        // Before the scan lists them: a name added while it does changes what this saw.
+        listed = DirectorySnapshot(wanted, racyWindow: racyWindow)
         let added = watch(wanted)
         defer { directoriesWatched = true }
         return directoriesWatched ? added : []
@@ -101,6 +114,7 @@ final class DirectoryWatcher {
     func select(_ globs: SourceGlobs) {
         earlyOpener?.select(patterns: globs.includes, excludes: globs.excludes)
         let wanted = Self.directories(of: globs)
+        listed = nil
         for (wd, dir) in watches where !wanted.contains(dir) {
             inotify?.unwatch(wd)
             watches.removeValue(forKey: wd)

@@ -14,7 +14,10 @@ extension Tailer {
             settings.lookedAt?(file.path)
             if !reconcile(file, everyFile: everyFile) { registry.remove(file) }
         }
-        metrics.filesFollowed.record(registry.files.count)
+        if registry.files.count != filesFollowedPublished {
+            filesFollowedPublished = registry.files.count
+            metrics.filesFollowed.record(filesFollowedPublished)
+        }
     }
 
     /// Brings one file up to date. Returns false when the file is finished (closed).
@@ -49,6 +52,9 @@ extension Tailer {
         if thorough, case .active = file.state, !file.pathStillNamesIt() {
             file.state = .rotated(since: now)
             metrics.rotations.increment()
+            // The name may hold a new file already, in a directory no snapshot covers (a
+            // symlink's target rotated): the next pass scans for it.
+            watcher.requestRescan()
         }
         if thorough, abandonIfDeletedTooLong(file, now: now, deleted: deleted) { return false }
         if file.copyOf != nil, size > file.emittedUpTo {

@@ -10,6 +10,7 @@ extension Tailer {
     /// before the sources were replaced) did not select: they start as their source says.
     func scan(startAtOverride: FileSourceConfig.StartAt?, selectedBefore: SourceGlobs? = nil) {
         watcher.scanning(at: settings.clock.now())
+        settings.scanned?()
         // Names may have moved: the next pass looks at every file.
         lookAtEveryFile = true
         watchDirectories()

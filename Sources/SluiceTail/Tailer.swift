@@ -67,6 +67,9 @@ public final class Tailer: @unchecked Sendable {
     /// read, since the fallback is against events that never come).
     var lastLookAtEveryFile = -Double.infinity
     var lastDeletedCheck = -Double.infinity
+    /// The count `sluice_tailer_files_followed` was last set to (set again only when it moves:
+    /// a pass at rest touches no metrics code).
+    var filesFollowedPublished = -1
     /// When the last pass began (``Monotonic`` seconds; see ``TailerSettings/coalesceInterval``).
     var lastPassBegan = -Double.infinity
     /// A file held a last line without its newline at the last look (``holdsPartialLines``).
@@ -138,7 +141,8 @@ public final class Tailer: @unchecked Sendable {
         let loaded = try checkpointer.load(onCorrupt: settings.onCorruptCheckpoints)
         descriptors.limit = settings.maxOpenFiles ?? DescriptorLimit.fileBudget(limit: DescriptorLimit.current())
         try watcher.start(
-            globs: globs, fingerprintCap: settings.fingerprintBytes, maxPending: max(2, min(256, descriptors.limit / 16)), clock: settings.clock)
+            globs: globs, fingerprintCap: settings.fingerprintBytes, maxPending: max(2, min(256, descriptors.limit / 16)), clock: settings.clock,
+            racyWindow: settings.racyWindow)
         try initialScan(checkpoints: loaded)
         try watcher.startEarlyOpener()
         // A clock moved by hand (tests): look at the time rules at once.
@@ -213,8 +217,12 @@ public final class Tailer: @unchecked Sendable {
             if descriptors.hasWaitingFiles && descriptorsInUse < descriptors.limit { watcher.requestRescan() }
             if watcher.isScanDue(now: now, interval: settings.scanInterval) {
                 watcher.earlyOpener?.expire(olderThan: 60)
-                _ = watcher.takeRescanRequest()
-                scan(startAtOverride: .beginning)
+                if watcher.takeRescanRequest() || !isSafetyNetScanMoot {
+                    scan(startAtOverride: .beginning)
+                } else {
+                    watcher.scanning(at: now)
+                    wakeDormantFiles(rescan: false)
+                }
             } else {
                 wakeDormantFiles(rescan: false)
             }
@@ -290,6 +298,13 @@ public final class Tailer: @unchecked Sendable {
     }
 
     /// Writes checkpoints when the interval has passed or a file was opened (see ``Checkpointer``).
+    /// Whether the periodic scan would find nothing new: no directory it lists has changed
+    /// since the last scan (``DirectorySnapshot``), and no file waits for a descriptor or
+    /// sleeps without one (those scans also look for their renames).
+    var isSafetyNetScanMoot: Bool {
+        !descriptors.hasDormantFiles && !descriptors.hasWaitingFiles && watcher.directoriesUnchanged
+    }
+
     func checkpointIfDue() {
         checkpointer.saveIfDue(now: settings.clock.now())
     }

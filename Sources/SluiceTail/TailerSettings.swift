@@ -19,8 +19,12 @@ public struct TailerSettings: Sendable {
     /// are read in one pass (and handed on together) instead of one pass each. The wait is
     /// only after a pass; a write after a quiet spell is read at once.
     public var coalesceInterval = 0.005
-    /// Safety-net rescan of the globs, besides inotify.
+    /// Safety-net rescan of the globs, besides inotify. Passed while no directory it lists
+    /// has changed since the last scan (``DirectorySnapshot``).
     public var scanInterval = 5.0
+    /// Directory time stamps this recent (seconds before a scan, wall clock) are not trusted
+    /// to show the next change: a time stamp can be as coarse as a clock tick.
+    public var racyWindow = 2.0
     /// How often acknowledged offsets are written.
     public var checkpointInterval = 1.0
     public var onCorruptCheckpoints = OnCorruptCheckpoints.fail
@@ -42,6 +46,8 @@ public struct TailerSettings: Sendable {
     public var beforeCheckpointWrite: (@Sendable () throws -> Void)?
     /// Told the path of every file a pass looks at (tests: which files a wake-up costs).
     var lookedAt: (@Sendable (String) -> Void)?
+    /// Told of every scan of the globs (tests: which wake-ups list directories).
+    var scanned: (@Sendable () -> Void)?
 
     public init() {}
 }
