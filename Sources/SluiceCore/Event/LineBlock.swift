@@ -34,8 +34,26 @@ public struct LineBlock: Sendable {
 
     /// Appends one raw event per line to `events`, in order.
     public func cut(into events: inout [Event]) {
-        events.reserveCapacity(events.count + bytes.count / 160 + 1)
+        // Room for exactly its lines: an estimate from the byte count reserved twice the
+        // events needed for 300-byte lines, about 1.7 MB of a backlog's peak resident memory
+        // (massif) for the batches in flight. Counted with memchr (glibc's vector search):
+        // about 3 M instructions per 50,000 bench lines, a byte loop took 17 M (callgrind).
+        events.reserveCapacity(events.count + lineCount)
         cutEach { events.append($0) }
+    }
+
+    /// How many lines (events) the block holds: its newlines.
+    public var lineCount: Int {
+        bytes.withUnsafeBufferPointer { p in
+            guard var at = UnsafeRawPointer(p.baseAddress) else { return 0 }
+            let end = at + p.count
+            var count = 0
+            while at < end, let newline = memchr(at, 0x0A, end - at) {
+                count += 1
+                at = UnsafeRawPointer(newline) + 1
+            }
+            return count
+        }
     }
 
     /// Hands one raw event per line to `body`, in order (each made for it, not copied).

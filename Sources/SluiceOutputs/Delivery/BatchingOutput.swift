@@ -49,7 +49,7 @@ public final class BatchingOutput: Output, @unchecked Sendable {
 
     /// `queueCapacity` submissions may wait (each is one tailer batch of up to a read chunk).
     public init(
-        name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 4,
+        name: String, limits: BatchLimits, sender: any BatchSender, stop: StopSignal, logger: Logger, queueCapacity: Int = 2,
         metrics: MetricsScope = .discarding
     ) throws {
         self.name = name
