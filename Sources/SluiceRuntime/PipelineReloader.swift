@@ -90,6 +90,7 @@ public final class PipelineReloader: Sendable {
         if next.apiListen != current.apiListen { warnings.append("api.listen changed: it takes effect at the next start") }
         if next.checkpointInterval != current.checkpointInterval { warnings.append("checkpoints.interval changed: it takes effect at the next start") }
         if next.shutdownTimeout != current.shutdownTimeout { warnings.append("shutdown_timeout changed: it takes effect at the next start") }
+        if next.coalesceReads != current.coalesceReads { warnings.append("coalesce_reads changed: it takes effect at the next start") }
         if next.onCorruptCheckpoints != current.onCorruptCheckpoints { warnings.append("checkpoints.on_corrupt changed: it takes effect at the next start") }
 
         // Outputs: keep the unchanged ones (same name, same settings), open the others.
@@ -137,6 +138,7 @@ public final class PipelineReloader: Sendable {
         applied.apiListen = current.apiListen
         applied.checkpointInterval = current.checkpointInterval
         applied.shutdownTimeout = current.shutdownTimeout
+        applied.coalesceReads = current.coalesceReads
         applied.onCorruptCheckpoints = current.onCorruptCheckpoints
         current = applied
         return .applied(changes: changes, warnings: warnings)

@@ -104,6 +104,7 @@ public final class PipelineRunner: @unchecked Sendable {
         var settings = TailerSettings()
         settings.beforeCheckpointWrite = { [stageStates] in try stageStates.save() }
         settings.checkpointInterval = config.checkpointInterval
+        settings.coalesceInterval = config.coalesceReads
         settings.onCorruptCheckpoints = TailerSettings.OnCorruptCheckpoints(rawValue: config.onCorruptCheckpoints) ?? .fail
         tailer = Tailer(
             sources: config.sources, settings: settings, store: CheckpointStore(directory: config.dataDir),

@@ -49,6 +49,26 @@ final class DirectoryWatcher {
         inotify?.interrupt()
     }
 
+    /// Gathers directory events for `seconds` and returns them: the kernel's queue is read
+    /// every 50 ms meanwhile, so that a long pause over many busy files does not overflow it
+    /// (16,384 events by default). Ends early at an interrupt, an overflow or an event that
+    /// `endsIt`.
+    func gather(for seconds: Double, overflowed: inout Bool, endsIt: (Inotify.Event) -> Bool) -> [Inotify.Event] {
+        var events: [Inotify.Event] = []
+        let end = Monotonic.now() + seconds
+        while true {
+            let left = end - Monotonic.now()
+            guard left > 0 else { break }
+            guard let inotify else { break }
+            // Interrupted (a stop, a look asked for): the pause ends. Events alone do not.
+            let interrupted = inotify.pause(milliseconds: Int32(min(left, 0.05) * 1000) + 1)
+            let more = wait(timeoutMilliseconds: 0, overflowed: &overflowed)
+            events += more
+            if interrupted || overflowed || more.contains(where: endsIt) { break }
+        }
+        return events
+    }
+
     /// Waits up to `timeoutMilliseconds` for directory events (or an interrupt). An overflow
     /// (events lost) asks for a rescan.
     func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Inotify.Event] {

@@ -62,6 +62,14 @@ final class Inotify {
         _ = inotify_rm_watch(fd, watch)
     }
 
+    /// Sleeps up to `milliseconds` whatever the directories do (their events wait in the
+    /// kernel's queue), ending early at ``interrupt()``, which stays pending for the next
+    /// ``wait(timeoutMilliseconds:overflowed:)`` to take. Returns whether it was interrupted.
+    func pause(milliseconds: Int32) -> Bool {
+        var wakeUp = pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)
+        return poll(&wakeUp, 1, milliseconds) > 0
+    }
+
     /// Waits up to `timeoutMilliseconds` for events and returns them (empty on timeout).
     /// `overflowed` is set when the kernel's queue overflowed (events were lost: rescan).
     func wait(timeoutMilliseconds: Int32, overflowed: inout Bool) -> [Event] {

@@ -201,9 +201,12 @@ public final class Tailer: @unchecked Sendable {
             // files writes each in turn) is read in the same pass, once `coalesceInterval`
             // has passed since the last one began.
             let sinceLastPass = Monotonic.now() - lastPassBegan
-            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events) {
-                usleep(useconds_t((settings.coalesceInterval - sinceLastPass) * 1e6))
-                events += watcher.wait(timeoutMilliseconds: 0, overflowed: &overflowed)
+            // (Not when a stop or a look was asked for meanwhile: their interrupt was taken.)
+            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events),
+                !isStopping, !signals.endOfInput.load(ordering: .acquiring),
+                signals.passes.load(ordering: .relaxed) >= signals.lookUntilPass.load(ordering: .acquiring) {
+                settings.gathering?()
+                events += watcher.gather(for: settings.coalesceInterval - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
             }
             lastPassBegan = Monotonic.now()
             heartbeat.working()
@@ -280,8 +283,13 @@ public final class Tailer: @unchecked Sendable {
 
     /// Whether `events` are all writes to entries (no rename, deletion or directory change).
     static func onlyWrites(_ events: [Inotify.Event]) -> Bool {
+        events.allSatisfy(isWrite)
+    }
+
+    /// Whether `event` says a file in a watched directory was written, and nothing else.
+    static func isWrite(_ event: Inotify.Event) -> Bool {
         let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
-        return events.allSatisfy { $0.mask & writes != 0 && $0.mask & ~writes == 0 && !$0.name.isEmpty }
+        return event.mask & writes != 0 && event.mask & ~writes == 0 && !event.name.isEmpty
     }
 
     /// Publishes ``progress`` at most five times a second.

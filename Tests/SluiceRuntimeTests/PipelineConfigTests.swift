@@ -109,6 +109,13 @@ import SluiceTestSupport
         ])
     }
 
+    @Test func coalesceReads() throws {
+        #expect(try load(Self.valid).coalesceReads == 0.25)
+        #expect(try load(Self.valid + "\ncoalesce_reads: 20ms\n").coalesceReads == 0.02)
+        #expect(try load(Self.valid + "\ncoalesce_reads: 0s\n").coalesceReads == 0)
+        #expect(errors(Self.valid + "\ncoalesce_reads: 10s\n") == ["coalesce_reads: 10s is out of range (pipeline.yaml:15:17)"])
+    }
+
     @Test func unknownStageTypeIsSuggested() {
         let yaml = Self.valid.replacingOccurrences(of: "- type: parse_json", with: "- type: parse_jsno")
         // The list is every registered stage type (it grows as stages land on other branches).

@@ -16,6 +16,10 @@ public struct PipelineConfig: Sendable {
     public var tests: [PipelineTestCase]
     /// Seconds between checkpoint writes.
     public var checkpointInterval: Double = 1
+    /// `coalesce_reads`: seconds a pass woken by writes waits, after the last one began, for
+    /// the writes that follow (see `TailerSettings.coalesceInterval`).
+    public var coalesceReads: Double = Self.defaultCoalesceReads
+    public static let defaultCoalesceReads = 0.25
     /// `fail`, `start_at_beginning` or `start_at_end`: what to do when both checkpoint
     /// generations are corrupt.
     public var onCorruptCheckpoints = "fail"
@@ -187,6 +191,7 @@ public struct PipelineLoader: Sendable {
             checkpoints.finish()
         }
         if let v = map["shutdown_timeout"]?.duration(in: 0...3600) { config.shutdownTimeout = v }
+        if let v = map["coalesce_reads"]?.duration(in: 0...5) { config.coalesceReads = v }
         map.finish()
         return config
     }
