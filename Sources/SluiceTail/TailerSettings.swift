@@ -19,10 +19,10 @@ public struct TailerSettings: Sendable {
     /// files are written without pause are read together, a file's lines in one read and
     /// every file's in one batch, instead of a pass for every few writes. The wait is only
     /// after a pass; a write after a quiet spell is read at once. At 5 ms, 500 files written
-    /// 20 lines a second each cost about 1 CPU-second per 100,000 lines, mostly a `fstat`
-    /// and two `pread`s and a batch per line; at 250 ms, about 0.4 (and one file written
-    /// at 10,000 lines a second 0.15 instead of 0.4): what reading sooner would gain is
-    /// less than an output's batching (`batch.max_age`, 1 s) waits anyway.
+    /// 20 lines a second each cost about 1.3 CPU-seconds per 100,000 lines, mostly a `fstat`,
+    /// two `pread`s and a batch per line; at 250 ms, 0.5 (and one file written at 10,000
+    /// lines a second 0.17 instead of 0.53): what reading sooner would gain is less than an
+    /// output's batching (`batch.max_age`, 1 s) waits anyway.
     public var coalesceInterval = PipelineConfig.defaultCoalesceReads
     /// Safety-net rescan of the globs, besides inotify. Passed while no directory it lists
     /// has changed since the last scan (``DirectorySnapshot``).
