@@ -107,38 +107,6 @@ final class TailedFile {
         return true
     }
 
-    /// Current size from `fstat` (the truth; inotify only hints).
-    func size() -> UInt64? {
-        status()?.size
-    }
-
-    /// Current size and modification time (nanoseconds) from `fstat`.
-    func status() -> (size: UInt64, modified: Int64)? {
-        statusAndLinks().map { ($0.size, $0.modified) }
-    }
-
-    /// Current size, modification time (nanoseconds) and whether it has no name left
-    /// (deleted), from one `fstat`.
-    func statusAndLinks() -> (size: UInt64, modified: Int64, deleted: Bool)? {
-        var st = stat()
-        guard isOpen, fstat(fd, &st) == 0 else { return nil }
-        return (UInt64(st.st_size), FileIO.nanoseconds(st.st_mtim), st.st_nlink == 0)
-    }
-
-    /// Whether the file has no name left (deleted; only open descriptors keep its blocks).
-    func isDeleted() -> Bool {
-        var st = stat()
-        guard isOpen, fstat(fd, &st) == 0 else { return false }
-        return st.st_nlink == 0
-    }
-
-    /// Whether the path still names this file (same device and inode).
-    func pathStillNamesIt() -> Bool {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return false }
-        return UInt64(st.st_dev) == identity.device && UInt64(st.st_ino) == identity.inode
-    }
-
     /// What one read gave.
     enum Read {
         /// Lines read, covering a byte range.
@@ -428,33 +396,4 @@ final class TailedFile {
         isOpen = false
         Glibc.close(fd)
     }
-}
-
-/// What one read of a file produced, covering the file range `start..<end`: lines already
-/// cut into events (a line completed from earlier reads, a flushed partial line), then whole
-/// lines still to cut.
-struct ReadLines {
-    var events: [Event] = []
-    var lines: LineBlock?
-    var start: UInt64
-    var end: UInt64
-    /// The lines behind `events` were counted when they were cut (a multiline source's),
-    /// but for `uncountedLines`.
-    var linesCounted = false
-    var uncountedLines = 0
-    /// The first line of the file's bytes in this range as read, when `events` may hold
-    /// joined lines instead (the file's key is made from its first line).
-    var rawFirstLine: ArraySlice<UInt8>?
-    /// The read that gave these lines was short: it reached the file's end.
-    var reachedEnd = false
-
-    init(start: UInt64, end: UInt64) {
-        self.start = start
-        self.end = end
-    }
-
-    var isEmpty: Bool { events.isEmpty && lines == nil }
-
-    /// The first line's bytes as its event holds them.
-    var firstLine: ArraySlice<UInt8>? { rawFirstLine ?? events.first?.line ?? lines?.firstLine() }
 }
