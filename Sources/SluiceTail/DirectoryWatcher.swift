@@ -54,12 +54,12 @@ final class DirectoryWatcher {
     /// (16,384 events by default). Ends early at an interrupt, an overflow or an event that
     /// `endsIt`.
     func gather(for seconds: Double, overflowed: inout Bool, endsIt: (Inotify.Event) -> Bool) -> [Inotify.Event] {
+        guard let inotify else { return [] }
         var events: [Inotify.Event] = []
         let end = Monotonic.now() + seconds
         while true {
             let left = end - Monotonic.now()
             guard left > 0 else { break }
-            guard let inotify else { break }
             // Interrupted (a stop, a look asked for): the pause ends. Events alone do not.
             let interrupted = inotify.pause(milliseconds: Int32(min(left, 0.05) * 1000) + 1)
             let more = wait(timeoutMilliseconds: 0, overflowed: &overflowed)

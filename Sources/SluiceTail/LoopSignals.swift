@@ -15,6 +15,13 @@ final class LoopSignals: Sendable {
     let rescanAsked = Atomic<Bool>(false)
     /// The loop does not sleep until `passes` reaches this (``Tailer/look(rescan:)``).
     let lookUntilPass = Atomic<Int>(0)
+
+    /// Whether a look asked for is still to be made (`passes` has not reached `lookUntilPass`).
+    var isLookAsked: Bool { passes.load(ordering: .relaxed) < lookUntilPass.load(ordering: .acquiring) }
+
+    /// Whether the loop is asked for something a pause must not delay: a stop, the end of
+    /// input (`--once`) or a look.
+    var isWanted: Bool { stop.isSet || endOfInput.load(ordering: .acquiring) || isLookAsked }
     /// ``Tailer/endOfInput()`` was called: held partial lines are shipped at the next pass.
     let endOfInput = Atomic<Bool>(false)
     /// A file held a last line without its newline at the last look.

@@ -193,7 +193,7 @@ public final class Tailer: @unchecked Sendable {
         while !isStopping {
             var overflowed = false
             // A file left unread by its per-file budget: look again at once.
-            let looking = signals.passes.load(ordering: .relaxed) < signals.lookUntilPass.load(ordering: .acquiring)
+            let looking = signals.isLookAsked
             let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
             heartbeat.waiting()
             var events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
@@ -201,10 +201,10 @@ public final class Tailer: @unchecked Sendable {
             // files writes each in turn) is read in the same pass, once `coalesceInterval`
             // has passed since the last one began.
             let sinceLastPass = Monotonic.now() - lastPassBegan
-            // (Not when a stop or a look was asked for meanwhile: their interrupt was taken.)
+            // (Not when a stop, the end of input or a look was asked for meanwhile: the wait
+            // took their interrupt.)
             if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events),
-                !isStopping, !signals.endOfInput.load(ordering: .acquiring),
-                signals.passes.load(ordering: .relaxed) >= signals.lookUntilPass.load(ordering: .acquiring) {
+                !signals.isWanted {
                 settings.gathering?()
                 events += watcher.gather(for: settings.coalesceInterval - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
             }

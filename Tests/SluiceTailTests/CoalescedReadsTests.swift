@@ -66,14 +66,21 @@ import Testing
         }
     }
 
+    /// Two files read and quiet, with a 30 s `coalesce_reads`; then `text` written to `name`,
+    /// and the pass it woke waiting for more writes.
+    func pausedAfterWriting(_ name: String, _ text: String) throws -> TailerHarness {
+        let gathering = Gathering()
+        let h = try started(files: 2, coalesce: 30, gathering: gathering)
+        try h.append(name, text)
+        #expect(waitUntil(timeout: 10) { gathering.began.load(ordering: .acquiring) })
+        return h
+    }
+
     /// A pass waiting (30 s) for more writes ends when a look is asked for: the line
     /// written just before arrives long before the pause would have ended.
     @Test func aLookEndsThePause() throws {
-        let gathering = Gathering()
-        let h = try started(files: 2, coalesce: 30, gathering: gathering)
+        let h = try pausedAfterWriting("app-1.log", "during the pause\n")
         defer { h.finish() }
-        try h.append("app-1.log", "during the pause\n")
-        #expect(waitUntil(timeout: 10) { gathering.began.load(ordering: .acquiring) })
         let began = Monotonic.now()
         h.tailer?.look()
         #expect(h.waitFor(3, timeout: 20))
@@ -83,11 +90,8 @@ import Testing
 
     /// A rename during the pause ends it: a rotation is seen at once, not 30 s later.
     @Test func aRenameEndsThePause() throws {
-        let gathering = Gathering()
-        let h = try started(files: 2, coalesce: 30, gathering: gathering)
+        let h = try pausedAfterWriting("app-0.log", "before the rename\n")
         defer { h.finish() }
-        try h.append("app-0.log", "before the rename\n")
-        #expect(waitUntil(timeout: 10) { gathering.began.load(ordering: .acquiring) })
         let began = Monotonic.now()
         try FileManager.default.moveItem(atPath: h.log("app-0.log"), toPath: h.log("app-0.log.1"))
         #expect(waitUntil(timeout: 20) { h.metrics.counter("sluice_tailer_rotations_total") == 1 })
@@ -97,11 +101,8 @@ import Testing
 
     /// A stop ends the pause too: stopping does not wait for the 30 s.
     @Test func aStopEndsThePause() throws {
-        let gathering = Gathering()
-        let h = try started(files: 2, coalesce: 30, gathering: gathering)
+        let h = try pausedAfterWriting("app-0.log", "written before the stop\n")
         defer { h.finish() }
-        try h.append("app-0.log", "written before the stop\n")
-        #expect(waitUntil(timeout: 10) { gathering.began.load(ordering: .acquiring) })
         let began = Monotonic.now()
         try h.stop()
         #expect(Monotonic.now() - began < 20)
