@@ -73,12 +73,18 @@ struct CopyDetector {
     /// also once `app.log` was renamed on: a log of a few short lines, copytruncated, is a
     /// copy too, and the name says so).
     func startsLike(_ fd: Int32, path: String, size: UInt64, identity: FileIdentity?, original: FileIdentity, originalNames: [String]) -> Bool {
-        let namedAsItsRotation = originalNames.contains {
-            Directory.parent(of: path) == Directory.parent(of: $0) && RotatedNames.isRotation(Directory.name(of: path), of: Directory.name(of: $0))
+        // The lengths first: this runs for every followed file each time a file is opened (at
+        // start, once per pair of files), and most originals are ruled out by them. Names are
+        // only compared for a fingerprint shorter than 64 bytes.
+        let length = original.fingerprintLength
+        guard length >= 1, size >= UInt64(length) else { return false }
+        if length < 64 {
+            let namedAsItsRotation = originalNames.contains {
+                Directory.parent(of: path) == Directory.parent(of: $0) && RotatedNames.isRotation(Directory.name(of: path), of: Directory.name(of: $0))
+            }
+            guard namedAsItsRotation else { return false }
         }
-        let enough = namedAsItsRotation ? 1 : 64
-        guard original.fingerprintLength >= enough, size >= UInt64(original.fingerprintLength) else { return false }
-        if let identity, identity.fingerprintLength == original.fingerprintLength { return identity.fingerprint == original.fingerprint }
+        if let identity, identity.fingerprintLength == length { return identity.fingerprint == original.fingerprint }
         return (try? original.fingerprintMatches(fd, path: path)) == true
     }
 

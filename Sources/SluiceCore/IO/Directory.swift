@@ -23,14 +23,19 @@ public enum Directory {
     }
 
     /// The last component of `path` (its file name).
+    ///
+    /// Split at the last `/` byte, as the kernel does: not at the last `Character`, which
+    /// costs a walk of grapheme breaks from the end (thousands of instructions a path, and the
+    /// copy detector asks for each pair of followed files) and misses a `/` followed by a
+    /// combining mark.
     public static func name(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(decoding: path.utf8[path.utf8.index(after: slash)...], as: UTF8.self)
     }
 
-    /// The directory part of `path` (`/` for a file at the root).
+    /// The directory part of `path` (`/` for a file at the root); split like ``name(of:)``.
     public static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return slash == path.utf8.startIndex ? "/" : String(decoding: path.utf8[..<slash], as: UTF8.self)
     }
 }
