@@ -8,7 +8,11 @@ import SluiceTail
 public enum ProgressMetrics {
     public static func exposition(_ progress: TailerProgress, fileLimit: Int = 100) -> String {
         var out = ""
-        let bySize = progress.files.sorted { $0.lagBytes != $1.lagBytes ? $0.lagBytes > $1.lagBytes : $0.path < $1.path }
+        // Ties (most files have no lag) by the paths' bytes: `String` order compares by
+        // characters, far dearer, and a scrape sorts every followed file.
+        let bySize = progress.files.sorted {
+            $0.lagBytes != $1.lagBytes ? $0.lagBytes > $1.lagBytes : $0.path.utf8.lexicographicallyPrecedes($1.path.utf8)
+        }
         out += "# HELP sluice_file_lag_bytes Bytes written to a followed file and not yet acknowledged by every output (the \(fileLimit) largest; the rest summed per source as file=\"_other\").\n"
         out += "# TYPE sluice_file_lag_bytes gauge\n"
         var others: [String: UInt64] = [:]

@@ -1,0 +1,38 @@
+import Testing
+@testable import SluiceCore
+
+@Suite struct PathAndLabelTextTests {
+    @Test func aPathSplitsAtItsLastSlash() {
+        #expect(Directory.name(of: "/var/log/app.log") == "app.log")
+        #expect(Directory.parent(of: "/var/log/app.log") == "/var/log")
+        #expect(Directory.name(of: "app.log") == "app.log")
+        #expect(Directory.parent(of: "app.log") == ".")
+        #expect(Directory.parent(of: "/app.log") == "/")
+        #expect(Directory.name(of: "/var/log/") == "")
+        #expect(Directory.name(of: "/logs/Ñandú/día.log") == "día.log")
+        #expect(Directory.parent(of: "/logs/Ñandú/día.log") == "/logs/Ñandú")
+    }
+
+    /// The kernel splits at every `/` byte, also one a combining mark follows (one
+    /// `Character` with the slash, which a split by characters would not see).
+    @Test func aSlashBeforeACombiningMarkStillSplits() {
+        let path = "/logs/\u{301}app.log"
+        #expect(Directory.parent(of: path) == "/logs")
+        #expect(Directory.name(of: path) == "\u{301}app.log")
+    }
+
+    @Test func labelValuesEscapeBackslashQuoteAndNewline() {
+        #expect(PrometheusText.labelValue("/var/log/app.log") == "/var/log/app.log")
+        #expect(PrometheusText.labelValue(#"a\b"c"#) == #"a\\b\"c"#)
+        #expect(PrometheusText.labelValue("one\ntwo") == #"one\ntwo"#)
+        #expect(PrometheusText.labelValue("día") == "día")
+    }
+
+    /// `\r\n` is one `Character`: its newline must be escaped all the same, or the sample
+    /// line breaks in two.
+    @Test func aNewlineAfterACarriageReturnIsEscaped() {
+        let escaped = PrometheusText.labelValue("a\r\nb")
+        #expect(escaped == "a\r\\nb")
+        #expect(!escaped.utf8.contains(0x0A))
+    }
+}
