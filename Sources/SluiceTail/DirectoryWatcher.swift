@@ -28,6 +28,14 @@ final class DirectoryWatcher {
     /// Seconds before a snapshot in which a directory's time stamps are not trusted.
     private var racyWindow = 2.0
 
+    init() {}
+
+    /// A watcher that knows `watches` (watch descriptor → directory) without an inotify
+    /// instance: for telling what ``note(_:changed:moved:)`` makes of events (tests).
+    init(knowing watches: [Int32: String]) {
+        self.watches = watches
+    }
+
     /// Opens inotify and prepares the early opener for the globs' files.
     func start(globs: SourceGlobs, fingerprintCap: Int, maxPending: Int, clock: any MonotonicClock, racyWindow: Double) throws {
         self.racyWindow = racyWindow
@@ -175,8 +183,21 @@ final class DirectoryWatcher {
     /// Reads `events`: entries created or moved in ask for a rescan (new files are picked up
     /// at once); `changed` is told of every named entry; a rename whose two halves are known
     /// is told to `moved` (old path, new path).
+    ///
+    /// A write to an entry already told of since the last event of another kind is not told
+    /// again: files written without pause give one event a write (a wait gathering 250 ms of
+    /// them holds each file's several times over), and what the tailer does for a write is
+    /// the same for one or five. Any other event (a rename, a creation) starts afresh, so a
+    /// write after it, perhaps to a new file under the same name, is told.
     func note(_ events: [Inotify.Event], changed: (_ path: String, _ mask: UInt32) -> Void, moved: (_ from: String, _ to: String) -> Void) {
+        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+        var written: Set<WrittenEntry> = []
         for event in events {
+            if event.mask & writes != 0 && event.mask & ~writes == 0 {
+                if !event.name.isEmpty && !written.insert(WrittenEntry(watch: event.watch, name: event.name)).inserted { continue }
+            } else if !written.isEmpty {
+                written.removeAll(keepingCapacity: true)
+            }
             if event.mask & UInt32(IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF) != 0 {
                 rescanRequested = true
             }
@@ -191,4 +212,10 @@ final class DirectoryWatcher {
             }
         }
     }
+}
+
+/// An entry of a watched directory, as its events name it.
+struct WrittenEntry: Hashable {
+    let watch: Int32
+    let name: String
 }
