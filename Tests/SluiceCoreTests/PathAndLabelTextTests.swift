@@ -36,3 +36,22 @@ import Testing
         #expect(!escaped.utf8.contains(0x0A))
     }
 }
+
+/// Records of the checkpoint and state files: one line each, whatever their fields hold.
+@Suite struct RecordFieldTests {
+    @Test func fieldsRoundTripWithTabsNewlinesAndPercents() {
+        for field in ["/var/log/app.log", "a\tb", "100%", "line\none", "crlf\r\nend", "%0A literally", "día\u{301}\n"] {
+            let escaped = RecordFile.escape(field)
+            #expect(!escaped.utf8.contains(0x0A) && !escaped.utf8.contains(0x09), "\(escaped.debugDescription)")
+            #expect(RecordFile.unescape(escaped) == field)
+        }
+    }
+
+    /// `\r\n` is one `Character`: its newline is escaped all the same (else the record, a path
+    /// holding it, would be cut in two and the file refused at the next start).
+    @Test func aRecordWithACarriageReturnAndNewlineStaysOneRecord() throws {
+        let file = RecordFile(path: "/nonexistent/records", magic: "test-records")
+        let records = [["/logs/odd\r\nname.log", "1"], ["/logs/app.log", "2"]]
+        #expect(try file.decode(file.encode(records)) == records)
+    }
+}

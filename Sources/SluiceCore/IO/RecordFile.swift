@@ -16,10 +16,7 @@ public struct RecordFile: Sendable {
     public let version: Int
     public var previousPath: String { path + ".prev" }
     var temporaryPath: String { path + ".tmp" }
-    var directory: String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
+    var directory: String { Directory.parent(of: path) }
 
     public init(path: String, magic: String, version: Int = 1) {
         self.path = path
@@ -123,7 +120,19 @@ public struct RecordFile: Sendable {
     /// `%`, tab and newline percent-escaped.
     public static func escape(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return s }
-        return s.replacingCharacters(["%": "%25", "\t": "%09", "\n": "%0A"])
+        // Byte by byte: a `\r\n` is one `Character`, which a replacement by characters left
+        // holding its newline (a record cut in two).
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "%"): out += Array("%25".utf8)
+            case UInt8(ascii: "\t"): out += Array("%09".utf8)
+            case UInt8(ascii: "\n"): out += Array("%0A".utf8)
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public static func unescape(_ s: String) -> String {
