@@ -28,6 +28,9 @@ final class DirectoryWatcher {
     /// Seconds before a snapshot in which a directory's time stamps are not trusted.
     private var racyWindow = 2.0
 
+    /// Whether the directory watches report their entries' writes (see ``watchWrites(_:)``).
+    private(set) var writesWatched = true
+
     init() {}
 
     /// A watcher that knows `watches` (watch descriptor → directory) without an inotify
@@ -156,7 +159,7 @@ final class DirectoryWatcher {
         let watched = Set(watches.values)
         var added: [String] = []
         for dir in wanted.sorted() where !watched.contains(dir) {
-            if let wd = try? inotify.watch(dir) {
+            if let wd = try? inotify.watch(dir, mask: mask) {
                 watches[wd] = dir
                 added.append(dir)
             }
@@ -178,6 +181,29 @@ final class DirectoryWatcher {
             }
         }
         return wanted
+    }
+
+    /// What the directory watches ask for now.
+    private var mask: UInt32 {
+        writesWatched ? Inotify.directoryMask : Inotify.directoryMask & ~UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+    }
+
+    /// Asks the kernel for the entries' writes again, or no longer: everything else
+    /// (creations, renames, deletions, attribute changes) is reported either way. A directory
+    /// whose path names another one now is watched anew, and a rescan asked for.
+    func watchWrites(_ on: Bool) {
+        guard let inotify, on != writesWatched else { return }
+        writesWatched = on
+        for (wd, dir) in Array(watches) {
+            guard let now = try? inotify.watch(dir, mask: mask) else {
+                rescanRequested = true
+                continue
+            }
+            if now != wd {
+                watches[now] = dir
+                rescanRequested = true
+            }
+        }
     }
 
     /// Reads `events`: entries created or moved in ask for a rescan (new files are picked up

@@ -63,6 +63,7 @@ extension Tailer {
         }
         let readFrom = file.readOffset
         if reads {
+            filesReadInPass += 1
             file.lastActivity = now
             readAvailable(file, size: size)
             // Abandoned meanwhile (deleted, and the outputs stalled past rotate_wait).

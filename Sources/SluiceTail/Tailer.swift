@@ -72,6 +72,14 @@ public final class Tailer: @unchecked Sendable {
     var filesFollowedPublished = -1
     /// When the last pass began (``Monotonic`` seconds; see ``TailerSettings/coalesceInterval``).
     var lastPassBegan = -Double.infinity
+    /// The shortest time between passes woken by writes now: `coalesceInterval`, longer while
+    /// many files are read per pass (``adjustReading(writeEvents:)``).
+    var coalesceWindow = 0.0
+    /// Files this pass read (``reconcile(_:everyFile:)``).
+    var filesReadInPass = 0
+    /// True while the directories' writes are not reported (``DirectoryWatcher/watchWrites(_:)``)
+    /// and every pass, one every `coalesceWindow`, looks at the size of every file instead.
+    var writesPolled = false
     /// A file held a last line without its newline at the last look (``holdsPartialLines``).
     var partialLinesHeld = false
     /// Lines read in this pass, handed on together (``handOnGathered()``).
@@ -190,11 +198,20 @@ public final class Tailer: @unchecked Sendable {
     func loop() {
         // Files found at start are read at once, not after the first poll interval.
         var moreToRead = true
+        coalesceWindow = settings.coalesceInterval
         while !isStopping {
             var overflowed = false
             // A file left unread by its per-file budget: look again at once.
             let looking = signals.isLookAsked
-            let timeout = moreToRead || looking ? 0 : Int32(settings.pollInterval * 1000)
+            let timeout: Int32
+            if moreToRead || looking {
+                timeout = 0
+            } else if writesPolled {
+                // The next look at the files' sizes, `coalesceWindow` after the last began.
+                timeout = Int32(max(0, coalesceWindow - (Monotonic.now() - lastPassBegan)) * 1000) + 1
+            } else {
+                timeout = Int32(settings.pollInterval * 1000)
+            }
             heartbeat.waiting()
             var events = watcher.wait(timeoutMilliseconds: timeout, overflowed: &overflowed)
             // Woken by writes soon after the last pass: the rest of a burst (a writer of many
@@ -203,11 +220,12 @@ public final class Tailer: @unchecked Sendable {
             let sinceLastPass = Monotonic.now() - lastPassBegan
             // (Not when a stop, the end of input or a look was asked for meanwhile: the wait
             // took their interrupt.)
-            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < settings.coalesceInterval, Self.onlyWrites(events),
+            if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < coalesceWindow, Self.onlyWrites(events),
                 !signals.isWanted {
                 settings.gathering?()
-                events += watcher.gather(for: settings.coalesceInterval - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
+                events += watcher.gather(for: coalesceWindow - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
             }
+            let writeEvents = events.reduce(0) { $0 + (Self.isWrite($1) ? 1 : 0) }
             lastPassBegan = Monotonic.now()
             heartbeat.working()
             if overflowed { metrics.inotifyOverflows.increment() }
@@ -232,9 +250,13 @@ public final class Tailer: @unchecked Sendable {
             checkpointIfDue()
             flushPartialLinesNow = signals.endOfInput.exchange(false, ordering: .acquiring)
             let realNow = Monotonic.now()
+            // A wait that timed out is the fallback's look at every file; while writes are
+            // polled, it is the next look at their sizes, and the fallback (a `stat` of every
+            // path besides, for renames inotify missed) comes every four windows.
+            let fallback = writesPolled ? max(settings.pollInterval, 4 * coalesceWindow) : settings.pollInterval
             let everyFile =
-                lookAtEveryFile || looking || flushPartialLinesNow || (timeout > 0 && events.isEmpty)
-                || realNow - lastLookAtEveryFile >= settings.pollInterval
+                lookAtEveryFile || looking || flushPartialLinesNow || (timeout > 0 && events.isEmpty && !writesPolled)
+                || realNow - lastLookAtEveryFile >= fallback
             // Taken before reading: files named by events seen while reading (between chunks,
             // while the queue is full) are looked at in the next pass.
             let wanted = registry.takeWanted()
@@ -242,7 +264,8 @@ public final class Tailer: @unchecked Sendable {
                 lookAtEveryFile = false
                 lastLookAtEveryFile = realNow
             }
-            let looked = everyFile ? registry.files : wanted
+            let looked = everyFile || writesPolled ? registry.files : wanted
+            filesReadInPass = 0
             readAll(looked, everyFile: everyFile)
             flushPartialLinesNow = false
             handOnGathered()
@@ -269,6 +292,7 @@ public final class Tailer: @unchecked Sendable {
             // Files waiting for a descriptor are not read yet, but only an acknowledgement
             // (or the next scan) can change that: no need to look again at once.
             let caughtUp = readToTheEnd && !descriptors.hasWaitingFiles && !descriptors.hasChangedDormantFiles
+            adjustReading(writeEvents: writeEvents)
             // Events taken while reading (files named, renames) are not seen by `poll` again.
             moreToRead = !readToTheEnd || registry.hasWantedFiles || lookAtEveryFile
             // An end of input asked for meanwhile is not caught up until its pass ran.

@@ -29,6 +29,14 @@ public struct TailerSettings: Sendable {
     /// lines a second 0.17 instead of 0.53): what reading sooner would gain is less than an
     /// output's batching (`batch.max_age`, 1 s) waits anyway.
     public var coalesceInterval = PipelineConfig.defaultCoalesceReads
+    /// Files a pass may read before the wait between passes woken by writes grows beyond
+    /// `coalesceInterval` (in proportion to the files read; see `Tailer+Coalescing`).
+    public var filesPerCoalescedPass = 128
+    /// How many times `coalesceInterval` that wait grows to at most.
+    public var coalesceGrowth = 4.0
+    /// The fewest write events in a pass for writes to be polled instead of reported (besides
+    /// twice the files followed; see `Tailer+Coalescing`).
+    public var polledWritesFloor = 256
     /// Safety-net rescan of the globs, besides inotify. Passed while no directory it lists
     /// has changed since the last scan (``DirectorySnapshot``).
     public var scanInterval = 5.0
@@ -61,6 +69,8 @@ public struct TailerSettings: Sendable {
     /// Told when a pass begins to wait for the writes that follow (tests: a stop or a look
     /// asked for during the wait).
     var gathering: (@Sendable () -> Void)?
+    /// Told when writes begin (true) or end (false) to be polled instead of reported (tests).
+    var pollingWrites: (@Sendable (Bool) -> Void)?
 
     public init() {}
 }

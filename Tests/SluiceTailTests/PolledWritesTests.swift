@@ -1,0 +1,88 @@
+import Foundation
+import SluiceCore
+import SluiceTestSupport
+import Testing
+@testable import SluiceTail
+
+/// Many files written without pause: the wait between passes grows with the files a pass
+/// reads, and while writes outnumber the files the kernel stops reporting them and every
+/// pass looks at every file's size instead. No line is missed either way.
+@Suite struct PolledWritesTests {
+    @Test func theWaitGrowsWithTheFilesAPassReadUpToFourTimes() {
+        var settings = TailerSettings()
+        #expect(settings.coalesceInterval == 0.25 && settings.filesPerCoalescedPass == 128 && settings.coalesceGrowth == 4)
+        #expect(Tailer.coalesceWindow(after: 0, settings) == 0.25)
+        #expect(Tailer.coalesceWindow(after: 128, settings) == 0.25)
+        #expect(Tailer.coalesceWindow(after: 256, settings) == 0.5)
+        #expect(Tailer.coalesceWindow(after: 500, settings) == 0.25 * 500 / 128)
+        #expect(Tailer.coalesceWindow(after: 5000, settings) == 1.0)
+        settings.coalesceInterval = 0
+        #expect(Tailer.coalesceWindow(after: 5000, settings) == 0, "coalesce_reads: 0s reads at once, however many files")
+    }
+
+    @Test func writesArePolledWhileTheyOutnumberTheFilesTwice() {
+        let settings = TailerSettings()
+        // 500 files, 20 writes a second each, a 1 s window: 10,000 events.
+        #expect(Tailer.pollsWrites(writeEvents: 10_000, filesRead: 500, files: 500, polling: false, settings))
+        #expect(!Tailer.pollsWrites(writeEvents: 999, filesRead: 500, files: 500, polling: false, settings))
+        // One file: its writes' events merge in the kernel's queue, and a few are not worth it.
+        #expect(!Tailer.pollsWrites(writeEvents: 255, filesRead: 1, files: 1, polling: false, settings))
+        // Polling goes on while a quarter of the files or more are read at each look.
+        #expect(Tailer.pollsWrites(writeEvents: 0, filesRead: 125, files: 500, polling: true, settings))
+        #expect(!Tailer.pollsWrites(writeEvents: 0, filesRead: 124, files: 500, polling: true, settings))
+        #expect(!Tailer.pollsWrites(writeEvents: 0, filesRead: 0, files: 500, polling: true, settings))
+    }
+
+    /// Whether writes were polled, switch by switch.
+    final class Switches: @unchecked Sendable {
+        private let lock = NSLock()
+        private var seen: [Bool] = []
+        func record(_ polling: Bool) {
+            lock.lock()
+            seen.append(polling)
+            lock.unlock()
+        }
+        var all: [Bool] {
+            lock.lock()
+            defer { lock.unlock() }
+            return seen
+        }
+    }
+
+    /// Four files written in turn without pause: writes are polled (nothing is missed), then
+    /// reported again once writing stops, and a lone write after that is read at once (no
+    /// fallback look comes: it is a minute off).
+    @Test func polledWritesAreAllReadAndReportedAgainAfterwards() throws {
+        let switches = Switches()
+        let h = try TailerHarness()
+        h.settings.pollInterval = 60
+        h.settings.scanInterval = 60
+        h.source.rotateWait = 60
+        h.settings.coalesceInterval = 0.05
+        h.settings.polledWritesFloor = 16
+        h.settings.pollingWrites = { switches.record($0) }
+        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
+        try h.start()
+        defer { h.finish() }
+        #expect(h.waitFor(4))
+        #expect(h.waitUntilQuiet())
+        for round in 0..<60 {
+            for index in 0..<4 {
+                try h.append("app-\(index).log", "line \(round) of \(index)\n")
+            }
+            usleep(2_000)  // the writer's pace, not a synchronisation
+        }
+        #expect(h.waitFor(4 + 240))
+        let deadline = Monotonic.now() + 15
+        while switches.all != [true, false] && Monotonic.now() < deadline { usleep(10_000) }
+        #expect(switches.all == [true, false], "polled, then reported again: \(switches.all)")
+        try h.append("app-2.log", "after\n")
+        #expect(h.waitFor(4 + 240 + 1))
+        #expect(h.received.last?.text == "after")
+        let texts = h.received.map(\.text)
+        for round in 0..<60 {
+            for index in 0..<4 { #expect(texts.contains("line \(round) of \(index)")) }
+        }
+        #expect(texts.count == 245, "each line once")
+    }
+}
