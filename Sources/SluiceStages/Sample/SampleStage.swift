@@ -126,6 +126,13 @@ public final class SampleStage: HoldingStage {
     func runInPlace(_ batch: inout Batch, _ tally: inout Tally, _ scratch: RegexScratch) {
         // Through the buffer: `keepRate(batch.events[read])` copied each event (a retain of
         // its arrays, held until after `mark`, whose first write then copied its members).
+        if keepsEverything {
+            // Every event kept as it is, marked with rate 1: nothing to decide or move.
+            tally.kept += batch.events.count
+            guard options.rateField != nil else { return }
+            for i in batch.events.indices { mark(&batch.events[i], Options.rateOne) }
+            return
+        }
         let kept = batch.events.withUnsafeMutableBufferPointer { events -> Int in
             var write = 0
             for read in events.indices {
