@@ -18,10 +18,18 @@
 ///   stopped), writes are reported again and the next pass looks at every file at once: a
 ///   write made before the watches asked again is found by that look.
 extension Tailer {
-    /// After a pass that saw `writeEvents` write events and read ``filesReadInPass`` files:
-    /// the wait before the next pass woken by writes, and whether writes are polled.
-    func adjustReading(writeEvents: Int) {
-        coalesceWindow = Self.coalesceWindow(after: filesReadInPass, settings)
+    /// After a pass that saw `writeEvents` write events and read ``filesReadInPass`` files,
+    /// `sincePreviousPass` seconds after the previous one began: the wait before the next pass
+    /// woken by writes, and whether writes are polled.
+    ///
+    /// A pass that came sooner than the wait (a file left unread, a look asked for) read only
+    /// what was written meanwhile: it may lengthen the wait, never shorten it, nor end the
+    /// polling. Else the wait would settle where it began: at 250 ms, 500 files written 20
+    /// times a second give passes of about 125 files each, which keep it at 250 ms.
+    func adjustReading(writeEvents: Int, sincePreviousPass: Double) {
+        let wholeWindow: Bool
+        (coalesceWindow, wholeWindow) = Self.coalesceWindow(after: filesReadInPass, sincePreviousPass: sincePreviousPass, was: coalesceWindow, settings)
+        guard wholeWindow || !writesPolled else { return }
         let files = registry.files.count
         // Files closed for want of a descriptor are woken by their writes' events.
         let pollable = settings.coalesceInterval > 0 && !descriptors.hasDormantFiles && !descriptors.hasWaitingFiles
@@ -32,6 +40,15 @@ extension Tailer {
         // A write made before the watches asked again is found by looking at every file.
         if !polls { lookAtEveryFile = true }
         settings.pollingWrites?(polls)
+    }
+
+    /// The wait between passes woken by writes after a pass that read `filesRead` files,
+    /// `sincePreviousPass` seconds after the previous pass, the wait having been `was`; and
+    /// whether the pass came a whole wait after the previous one.
+    static func coalesceWindow(after filesRead: Int, sincePreviousPass: Double, was: Double, _ settings: TailerSettings) -> (Double, Bool) {
+        let window = coalesceWindow(after: filesRead, settings)
+        let whole = sincePreviousPass >= 0.9 * was
+        return (whole ? window : max(was, window), whole)
     }
 
     /// The wait between passes woken by writes after a pass that read `filesRead` files.

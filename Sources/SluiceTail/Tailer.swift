@@ -73,7 +73,7 @@ public final class Tailer: @unchecked Sendable {
     /// When the last pass began (``Monotonic`` seconds; see ``TailerSettings/coalesceInterval``).
     var lastPassBegan = -Double.infinity
     /// The shortest time between passes woken by writes now: `coalesceInterval`, longer while
-    /// many files are read per pass (``adjustReading(writeEvents:)``).
+    /// many files are read per pass (``adjustReading(writeEvents:sincePreviousPass:)``).
     var coalesceWindow = 0.0
     /// Files this pass read (``reconcile(_:everyFile:)``).
     var filesReadInPass = 0
@@ -226,7 +226,9 @@ public final class Tailer: @unchecked Sendable {
                 events += watcher.gather(for: coalesceWindow - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
             }
             let writeEvents = events.reduce(0) { $0 + (Self.isWrite($1) ? 1 : 0) }
-            lastPassBegan = Monotonic.now()
+            let passBegins = Monotonic.now()
+            let sincePreviousPass = passBegins - lastPassBegan
+            lastPassBegan = passBegins
             heartbeat.working()
             if overflowed { metrics.inotifyOverflows.increment() }
             applyReplacementSources()
@@ -292,7 +294,7 @@ public final class Tailer: @unchecked Sendable {
             // Files waiting for a descriptor are not read yet, but only an acknowledgement
             // (or the next scan) can change that: no need to look again at once.
             let caughtUp = readToTheEnd && !descriptors.hasWaitingFiles && !descriptors.hasChangedDormantFiles
-            adjustReading(writeEvents: writeEvents)
+            adjustReading(writeEvents: writeEvents, sincePreviousPass: sincePreviousPass)
             // Events taken while reading (files named, renames) are not seen by `poll` again.
             moreToRead = !readToTheEnd || registry.hasWantedFiles || lookAtEveryFile
             // An end of input asked for meanwhile is not caught up until its pass ran.

@@ -20,6 +20,21 @@ import Testing
         #expect(Tailer.coalesceWindow(after: 5000, settings) == 0, "coalesce_reads: 0s reads at once, however many files")
     }
 
+    /// A pass sooner than the wait (a file left unread, a look asked for) read only what was
+    /// written meanwhile: it lengthens the wait at most. Else 500 files written 20 times a
+    /// second settle at passes of 125 files every 250 ms.
+    @Test func aPassSoonerThanTheWaitDoesNotShortenIt() {
+        let settings = TailerSettings()
+        let early = Tailer.coalesceWindow(after: 22, sincePreviousPass: 0.008, was: 0.9765625, settings)
+        #expect(early.0 == 0.9765625 && !early.1)
+        let longer = Tailer.coalesceWindow(after: 1000, sincePreviousPass: 0.008, was: 0.5, settings)
+        #expect(longer.0 == 1.0 && !longer.1)
+        let whole = Tailer.coalesceWindow(after: 100, sincePreviousPass: 0.98, was: 0.9765625, settings)
+        #expect(whole.0 == 0.25 && whole.1)
+        let atOnce = Tailer.coalesceWindow(after: 500, sincePreviousPass: 0.251, was: 0.25, settings)
+        #expect(atOnce.0 == 0.9765625 && atOnce.1)
+    }
+
     @Test func writesArePolledWhileTheyOutnumberTheFilesTwice() {
         let settings = TailerSettings()
         // 500 files, 20 writes a second each, a 1 s window: 10,000 events.
