@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SluiceCore
 
@@ -6,6 +7,61 @@ import Testing
         var out: [UInt8] = []
         JSONStringCodec.appendQuoted(bytes, to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Byte by byte, as the codec was before it looked at eight bytes at a time.
+    static func referenceEscaped(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b >= 0x80 {
+                let n = bytes.withUnsafeBufferPointer { JSONStringCodec.validSequenceLength($0.baseAddress!, i, bytes.count) }
+                if n > 0 {
+                    out += bytes[i..<(i + n)]
+                    i += n
+                } else {
+                    out += [0xEF, 0xBF, 0xBD]
+                    i += 1
+                }
+                continue
+            }
+            switch b {
+            case 0x22: out += Array(#"\""#.utf8)
+            case 0x5C: out += Array(#"\\"#.utf8)
+            case 0x0A: out += Array(#"\n"#.utf8)
+            case 0x0D: out += Array(#"\r"#.utf8)
+            case 0x09: out += Array(#"\t"#.utf8)
+            case 0x08: out += Array(#"\b"#.utf8)
+            case 0x0C: out += Array(#"\f"#.utf8)
+            case 0..<0x20: out += Array(String(format: "\\u%04x", Int(b)).utf8)
+            default: out.append(b)
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// Every byte value, in runs long and short, at every alignment: the same as byte by byte
+    /// (and the decode gives the bytes back when they were valid UTF-8).
+    @Test func escapingEightBytesAtATimeChangesNothing() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array(0...255)
+        for round in 0..<3000 {
+            let length = Int.random(in: 0...64, using: &rng)
+            // Mostly plain text, with the bytes that need a look sprinkled in.
+            let bytes: [UInt8] = (0..<length).map { _ in
+                Int.random(in: 0..<8, using: &rng) == 0 ? alphabet.randomElement(using: &rng)! : UInt8.random(in: 0x20...0x7E, using: &rng)
+            }
+            var out: [UInt8] = []
+            bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &out) }
+            #expect(out == Self.referenceEscaped(bytes), "round \(round): \(bytes)")
+            if String(validating: bytes, as: UTF8.self) != nil {
+                var back: [UInt8] = []
+                out.withUnsafeBufferPointer { JSONStringCodec.decode($0, into: &back) }
+                #expect(back == bytes, "round \(round): \(bytes)")
+            }
+        }
     }
 
     @Test func escapesWhatJSONRequires() {

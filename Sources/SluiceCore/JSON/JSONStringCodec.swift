@@ -1,3 +1,5 @@
+import Glibc
+
 /// Encoding bytes as JSON string literals and decoding JSON string literals back to bytes.
 public enum JSONStringCodec {
     /// The value of one hex digit (either case), or nil.
@@ -43,6 +45,11 @@ public enum JSONStringCodec {
             }
         }
         while i < end {
+            // Eight bytes at a time while none needs a look (a 200 KB prompt is mostly such).
+            if i + 8 <= end, isPlainWord(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                i += 8
+                continue
+            }
             let b = base[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C && b < 0x80 {
                 i += 1
@@ -81,6 +88,23 @@ public enum JSONStringCodec {
         flush(end, &out)
     }
 
+    /// True when none of the eight bytes of `x` needs escaping or a UTF-8 check: each is
+    /// ASCII, from 0x20, and neither `"` nor `\`. (Per byte, `v - 0x01… & ~v & 0x80…` is
+    /// nonzero exactly when some byte of `v` is zero, and `x - n·0x01… & ~x & 0x80…` when some
+    /// byte is below `n`, for bytes below 0x80.)
+    @inline(__always)
+    static func isPlainWord(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        guard x & highs == 0 else { return false }
+        let control = (x &- ones &* 0x20) & ~x & highs
+        let q = x ^ (ones &* 0x22)
+        let quote = (q &- ones) & ~q & highs
+        let bs = x ^ (ones &* 0x5C)
+        let backslash = (bs &- ones) & ~bs & highs
+        return control | quote | backslash == 0
+    }
+
     /// Length of the well-formed UTF-8 sequence at `i`, or 0 when it is not well formed.
     static func validSequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int) -> Int {
         let lead = p[i]
@@ -113,14 +137,15 @@ public enum JSONStringCodec {
     public static func decode(_ body: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         guard let p = body.baseAddress else { return }
         let end = body.count
+        if out.capacity < out.count + end { out.reserveCapacity(max(out.count + end, 2 * out.capacity)) }
         var i = 0
         while i < end {
-            let b = p[i]
-            if b != UInt8(ascii: "\\") {
-                out.append(b)
-                i += 1
-                continue
-            }
+            // The bytes up to the next backslash, copied whole: appending byte by byte checked
+            // the array's room and uniqueness at each (a fifth of the trace pipeline's time on
+            // 200 KB prompts, which hold a `\n` every hundred bytes or so).
+            let next = memchr(p + i, 0x5C, end - i).map { p.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+            if next > i { out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: next - i)) }
+            i = next
             guard i + 1 < end else { return }
             let e = p[i + 1]
             i += 2
