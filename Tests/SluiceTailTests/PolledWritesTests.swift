@@ -100,4 +100,48 @@ import Testing
         }
         #expect(texts.count == 245, "each line once")
     }
+
+    /// Renamed and replaced while its writes are polled (`app-0.log` to `app-0.log.1`, a new
+    /// `app-0.log`, both written on): the rename is still reported, and every line of both
+    /// generations is read once.
+    @Test func aFileRotatedWhileWritesArePolledLosesNothing() throws {
+        let switches = Switches()
+        let h = try TailerHarness(include: ["app-*.log", "app-*.log.1"])
+        h.settings.pollInterval = 60
+        h.settings.scanInterval = 60
+        h.source.rotateWait = 60
+        h.settings.coalesceInterval = 0.05
+        h.settings.polledWritesFloor = 16
+        h.settings.pollingWrites = { switches.record($0) }
+        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
+        try h.start()
+        defer { h.finish() }
+        #expect(h.waitFor(4))
+        #expect(h.waitUntilQuiet())
+        var expected = 4
+        for round in 0..<30 {
+            for index in 0..<4 { try h.append("app-\(index).log", "before \(round) of \(index)\n") }
+            expected += 4
+            usleep(2_000)  // the writer's pace, not a synchronisation
+        }
+        let deadline = Monotonic.now() + 15
+        while !switches.all.contains(true) && Monotonic.now() < deadline { usleep(5_000) }
+        #expect(switches.all.first == true, "writes polled before the rotation: \(switches.all)")
+        // The rotation, while writes are polled: the old file is written on under its new name.
+        #expect(rename(h.log("app-0.log"), h.log("app-0.log.1")) == 0)
+        for round in 0..<30 {
+            try h.append("app-0.log.1", "late old \(round)\n")
+            for index in 0..<4 { try h.append("app-\(index).log", "after \(round) of \(index)\n") }
+            expected += 5
+            usleep(2_000)
+        }
+        #expect(h.waitFor(expected))
+        let texts = h.received.map(\.text)
+        #expect(texts.count == expected, "each line once")
+        #expect(Set(texts).count == texts.count)
+        for round in 0..<30 {
+            #expect(texts.contains("late old \(round)"))
+            for index in 0..<4 { #expect(texts.contains("after \(round) of \(index)")) }
+        }
+    }
 }
