@@ -144,4 +144,52 @@ import Testing
             for index in 0..<4 { #expect(texts.contains("after \(round) of \(index)")) }
         }
     }
+
+    /// Copied and truncated while its writes are polled, with lines written since the last
+    /// look (a window is longer than a write apart): those are in the copy only, and are read
+    /// from it; the truncated file's new lines are read too, each line once.
+    @Test func aFileCopytruncatedWhileWritesArePolledLosesNothing() throws {
+        let switches = Switches()
+        let h = try TailerHarness(include: ["app-*.log", "app-*.log.1"])
+        h.settings.pollInterval = 60
+        h.settings.scanInterval = 60
+        h.source.rotateWait = 60
+        h.settings.coalesceInterval = 0.05
+        h.settings.polledWritesFloor = 16
+        h.settings.pollingWrites = { switches.record($0) }
+        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
+        try h.start()
+        defer { h.finish() }
+        #expect(h.waitFor(4))
+        #expect(h.waitUntilQuiet())
+        var expected = 4
+        var round = 0
+        let deadline = Monotonic.now() + 15
+        while !switches.all.contains(true) && Monotonic.now() < deadline {
+            for index in 0..<4 { try h.append("app-\(index).log", "before \(round) of \(index)\n") }
+            expected += 4
+            round += 1
+            usleep(2_000)  // the writer's pace, not a synchronisation
+        }
+        #expect(switches.all.first == true, "writes polled before the copytruncate: \(switches.all)")
+        // Lines the polling has not looked at yet, then the copy and the truncation at once.
+        try h.append("app-0.log", "unread 1\nunread 2\n")
+        expected += 2
+        try FileManager.default.copyItem(atPath: h.log("app-0.log"), toPath: h.log("app-0.log.1"))
+        #expect(truncate(h.log("app-0.log"), 0) == 0)
+        for after in 0..<20 {
+            for index in 0..<4 { try h.append("app-\(index).log", "after \(after) of \(index)\n") }
+            expected += 4
+            usleep(2_000)
+        }
+        #expect(h.waitFor(expected))
+        #expect(h.waitUntilQuiet())
+        let texts = h.received.map(\.text)
+        #expect(texts.count == expected, "each line once")
+        #expect(Set(texts).count == texts.count)
+        #expect(texts.contains("unread 1") && texts.contains("unread 2"))
+        for after in 0..<20 {
+            for index in 0..<4 { #expect(texts.contains("after \(after) of \(index)")) }
+        }
+    }
 }
