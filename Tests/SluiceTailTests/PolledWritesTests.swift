@@ -81,24 +81,32 @@ import Testing
         defer { h.finish() }
         #expect(h.waitFor(4))
         #expect(h.waitUntilQuiet())
-        for round in 0..<60 {
+        // Written on until the writes are polled, and as long again (the writer's pace, not a
+        // synchronisation).
+        var rounds = 0
+        var polledAt: Int?
+        let writing = Monotonic.now() + 15
+        while rounds < 2 * (polledAt ?? Int.max / 2) && Monotonic.now() < writing {
             for index in 0..<4 {
-                try h.append("app-\(index).log", "line \(round) of \(index)\n")
+                try h.append("app-\(index).log", "line \(rounds) of \(index)\n")
             }
-            usleep(2_000)  // the writer's pace, not a synchronisation
+            rounds += 1
+            if polledAt == nil, switches.all.contains(true) { polledAt = rounds }
+            usleep(2_000)
         }
-        #expect(h.waitFor(4 + 240))
+        #expect(polledAt != nil, "writes polled")
+        #expect(h.waitFor(4 + 4 * rounds))
         let deadline = Monotonic.now() + 15
         while switches.all != [true, false] && Monotonic.now() < deadline { usleep(10_000) }
         #expect(switches.all == [true, false], "polled, then reported again: \(switches.all)")
         try h.append("app-2.log", "after\n")
-        #expect(h.waitFor(4 + 240 + 1))
+        #expect(h.waitFor(4 + 4 * rounds + 1))
         #expect(h.received.last?.text == "after")
         let texts = h.received.map(\.text)
-        for round in 0..<60 {
+        for round in 0..<rounds {
             for index in 0..<4 { #expect(texts.contains("line \(round) of \(index)")) }
         }
-        #expect(texts.count == 245, "each line once")
+        #expect(texts.count == 4 + 4 * rounds + 1, "each line once")
     }
 
     /// Renamed and replaced while its writes are polled (`app-0.log` to `app-0.log.1`, a new
@@ -119,13 +127,15 @@ import Testing
         #expect(h.waitFor(4))
         #expect(h.waitUntilQuiet())
         var expected = 4
-        for round in 0..<30 {
+        var round = 0
+        let deadline = Monotonic.now() + 15
+        // Written on until the writes are polled (the writer's pace, not a synchronisation).
+        while !switches.all.contains(true) && Monotonic.now() < deadline {
             for index in 0..<4 { try h.append("app-\(index).log", "before \(round) of \(index)\n") }
             expected += 4
-            usleep(2_000)  // the writer's pace, not a synchronisation
+            round += 1
+            usleep(2_000)
         }
-        let deadline = Monotonic.now() + 15
-        while !switches.all.contains(true) && Monotonic.now() < deadline { usleep(5_000) }
         #expect(switches.all.first == true, "writes polled before the rotation: \(switches.all)")
         // The rotation, while writes are polled: the old file is written on under its new name.
         #expect(rename(h.log("app-0.log"), h.log("app-0.log.1")) == 0)
