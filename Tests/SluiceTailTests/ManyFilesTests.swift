@@ -8,27 +8,9 @@ import Testing
 /// named, not at every followed file (that is for the fallback every `poll_interval`, scans
 /// and events other than writes).
 @Suite struct ManyFilesTests {
-    /// The paths of the files the tailer's passes looked at, in order.
-    final class LookedAt: @unchecked Sendable {
-        private let lock = NSLock()
-        private var paths: [String] = []
-        func record(_ path: String) {
-            lock.lock()
-            paths.append(path)
-            lock.unlock()
-        }
-        func take() -> [String] {
-            lock.lock()
-            defer { lock.unlock() }
-            let taken = paths
-            paths.removeAll()
-            return taken
-        }
-    }
-
     /// A harness over `count` files of one line each, followed and read; no timer pass (the
     /// fallback and the scans are far off), so only events make passes.
-    func started(files count: Int, looked: LookedAt) throws -> TailerHarness {
+    func started(files count: Int, looked: RecordedValues<String>) throws -> TailerHarness {
         let h = try TailerHarness()
         h.settings.pollInterval = 60
         h.settings.scanInterval = 60
@@ -42,7 +24,7 @@ import Testing
     }
 
     @Test func aWriteToOneOfManyFilesIsLookedAtAlone() throws {
-        let looked = LookedAt()
+        let looked = RecordedValues<String>()
         let h = try started(files: 50, looked: looked)
         defer { h.finish() }
         #expect(looked.take().count >= 100, "the passes of the look looked at every file")
@@ -57,7 +39,7 @@ import Testing
     /// A file renamed out of the globs keeps its old path; the events of its writes name its
     /// new one: it is found by device and inode, and still read at once.
     @Test func aFileRenamedOutOfTheGlobsIsReadFromItsWritesEvents() throws {
-        let looked = LookedAt()
+        let looked = RecordedValues<String>()
         let h = try started(files: 5, looked: looked)
         defer { h.finish() }
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: h.log("app-1.log")))

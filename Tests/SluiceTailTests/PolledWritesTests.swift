@@ -48,28 +48,12 @@ import Testing
         #expect(!Tailer.pollsWrites(writeEvents: 0, filesRead: 0, files: 500, polling: true, settings))
     }
 
-    /// Whether writes were polled, switch by switch.
-    final class Switches: @unchecked Sendable {
-        private let lock = NSLock()
-        private var seen: [Bool] = []
-        func record(_ polling: Bool) {
-            lock.lock()
-            seen.append(polling)
-            lock.unlock()
-        }
-        var all: [Bool] {
-            lock.lock()
-            defer { lock.unlock() }
-            return seen
-        }
-    }
-
-    /// Four files written in turn without pause: writes are polled (nothing is missed), then
-    /// reported again once writing stops, and a lone write after that is read at once (no
-    /// fallback look comes: it is a minute off).
-    @Test func polledWritesAreAllReadAndReportedAgainAfterwards() throws {
-        let switches = Switches()
-        let h = try TailerHarness()
+    /// A harness over four files of one line each, followed and quiet, whose writes are
+    /// polled once a window of 50 ms holds 16 (`switches` records each switch); `include` as
+    /// ``TailerHarness/init(include:startAt:maxLineBytes:)``. No fallback look or scan comes:
+    /// they are a minute off.
+    func started(include: [String] = ["*.log"], switches: RecordedValues<Bool>) throws -> TailerHarness {
+        let h = try TailerHarness(include: include)
         h.settings.pollInterval = 60
         h.settings.scanInterval = 60
         h.source.rotateWait = 60
@@ -78,23 +62,37 @@ import Testing
         h.settings.pollingWrites = { switches.record($0) }
         for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
         try h.start()
-        defer { h.finish() }
         #expect(h.waitFor(4))
         #expect(h.waitUntilQuiet())
-        // Written on until the writes are polled, and as long again (the writer's pace, not a
-        // synchronisation).
+        return h
+    }
+
+    /// Writes a line `line R of I` to each file, round after round, until the writes are
+    /// polled (and as many rounds again when `asLongAgain`); returns the rounds written. The
+    /// pauses are the writer's pace, not a synchronisation.
+    func writeUntilPolled(_ h: TailerHarness, _ switches: RecordedValues<Bool>, asLongAgain: Bool = false) throws -> Int {
         var rounds = 0
         var polledAt: Int?
-        let writing = Monotonic.now() + 15
-        while rounds < 2 * (polledAt ?? Int.max / 2) && Monotonic.now() < writing {
-            for index in 0..<4 {
-                try h.append("app-\(index).log", "line \(rounds) of \(index)\n")
-            }
+        let deadline = Monotonic.now() + 15
+        while Monotonic.now() < deadline {
+            if let polledAt, !asLongAgain || rounds >= 2 * polledAt { break }
+            for index in 0..<4 { try h.append("app-\(index).log", "line \(rounds) of \(index)\n") }
             rounds += 1
             if polledAt == nil, switches.all.contains(true) { polledAt = rounds }
             usleep(2_000)
         }
-        #expect(polledAt != nil, "writes polled")
+        #expect(polledAt != nil, "writes polled: \(switches.all)")
+        return rounds
+    }
+
+    /// Four files written in turn without pause: writes are polled (nothing is missed), then
+    /// reported again once writing stops, and a lone write after that is read at once (no
+    /// fallback look comes: it is a minute off).
+    @Test func polledWritesAreAllReadAndReportedAgainAfterwards() throws {
+        let switches = RecordedValues<Bool>()
+        let h = try started(switches: switches)
+        defer { h.finish() }
+        let rounds = try writeUntilPolled(h, switches, asLongAgain: true)
         #expect(h.waitFor(4 + 4 * rounds))
         let deadline = Monotonic.now() + 15
         while switches.all != [true, false] && Monotonic.now() < deadline { usleep(10_000) }
@@ -113,30 +111,10 @@ import Testing
     /// `app-0.log`, both written on): the rename is still reported, and every line of both
     /// generations is read once.
     @Test func aFileRotatedWhileWritesArePolledLosesNothing() throws {
-        let switches = Switches()
-        let h = try TailerHarness(include: ["app-*.log", "app-*.log.1"])
-        h.settings.pollInterval = 60
-        h.settings.scanInterval = 60
-        h.source.rotateWait = 60
-        h.settings.coalesceInterval = 0.05
-        h.settings.polledWritesFloor = 16
-        h.settings.pollingWrites = { switches.record($0) }
-        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
-        try h.start()
+        let switches = RecordedValues<Bool>()
+        let h = try started(include: ["app-*.log", "app-*.log.1"], switches: switches)
         defer { h.finish() }
-        #expect(h.waitFor(4))
-        #expect(h.waitUntilQuiet())
-        var expected = 4
-        var round = 0
-        let deadline = Monotonic.now() + 15
-        // Written on until the writes are polled (the writer's pace, not a synchronisation).
-        while !switches.all.contains(true) && Monotonic.now() < deadline {
-            for index in 0..<4 { try h.append("app-\(index).log", "before \(round) of \(index)\n") }
-            expected += 4
-            round += 1
-            usleep(2_000)
-        }
-        #expect(switches.all.first == true, "writes polled before the rotation: \(switches.all)")
+        var expected = try 4 + 4 * writeUntilPolled(h, switches)
         // The rotation, while writes are polled: the old file is written on under its new name.
         #expect(rename(h.log("app-0.log"), h.log("app-0.log.1")) == 0)
         for round in 0..<30 {
@@ -159,29 +137,10 @@ import Testing
     /// look (a window is longer than a write apart): those are in the copy only, and are read
     /// from it; the truncated file's new lines are read too, each line once.
     @Test func aFileCopytruncatedWhileWritesArePolledLosesNothing() throws {
-        let switches = Switches()
-        let h = try TailerHarness(include: ["app-*.log", "app-*.log.1"])
-        h.settings.pollInterval = 60
-        h.settings.scanInterval = 60
-        h.source.rotateWait = 60
-        h.settings.coalesceInterval = 0.05
-        h.settings.polledWritesFloor = 16
-        h.settings.pollingWrites = { switches.record($0) }
-        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
-        try h.start()
+        let switches = RecordedValues<Bool>()
+        let h = try started(include: ["app-*.log", "app-*.log.1"], switches: switches)
         defer { h.finish() }
-        #expect(h.waitFor(4))
-        #expect(h.waitUntilQuiet())
-        var expected = 4
-        var round = 0
-        let deadline = Monotonic.now() + 15
-        while !switches.all.contains(true) && Monotonic.now() < deadline {
-            for index in 0..<4 { try h.append("app-\(index).log", "before \(round) of \(index)\n") }
-            expected += 4
-            round += 1
-            usleep(2_000)  // the writer's pace, not a synchronisation
-        }
-        #expect(switches.all.first == true, "writes polled before the copytruncate: \(switches.all)")
+        var expected = try 4 + 4 * writeUntilPolled(h, switches)
         // Lines the polling has not looked at yet, then the copy and the truncation at once.
         try h.append("app-0.log", "unread 1\nunread 2\n")
         expected += 2
