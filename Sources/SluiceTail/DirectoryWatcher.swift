@@ -185,7 +185,7 @@ final class DirectoryWatcher {
 
     /// What the directory watches ask for now.
     private var mask: UInt32 {
-        writesWatched ? Inotify.directoryMask : Inotify.directoryMask & ~UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+        writesWatched ? Inotify.directoryMask : Inotify.directoryMask & ~Inotify.writeMask
     }
 
     /// Asks the kernel for the entries' writes again, or no longer: everything else
@@ -216,11 +216,10 @@ final class DirectoryWatcher {
     /// the same for one or five. Any other event (a rename, a creation) starts afresh, so a
     /// write after it, perhaps to a new file under the same name, is told.
     func note(_ events: [Inotify.Event], changed: (_ path: String, _ mask: UInt32) -> Void, moved: (_ from: String, _ to: String) -> Void) {
-        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
         var written: Set<WrittenEntry> = []
         for event in events {
-            if event.mask & writes != 0 && event.mask & ~writes == 0 {
-                if !event.name.isEmpty && !written.insert(WrittenEntry(watch: event.watch, name: event.name)).inserted { continue }
+            if event.isWrite {
+                if !written.insert(WrittenEntry(watch: event.watch, name: event.name)).inserted { continue }
             } else if !written.isEmpty {
                 written.removeAll(keepingCapacity: true)
             }

@@ -11,6 +11,10 @@ final class Inotify {
         var cookie: UInt32
         /// The entry's name inside the watched directory (empty for the directory itself).
         var name: String
+
+        /// True when the event says an entry of a watched directory was written, and nothing
+        /// else.
+        var isWrite: Bool { mask & Inotify.writeMask != 0 && mask & ~Inotify.writeMask == 0 && !name.isEmpty }
     }
 
     let fd: Int32
@@ -21,6 +25,8 @@ final class Inotify {
     /// What directory watches ask for: entries created, moved, written, deleted; the
     /// directory itself moved or deleted.
     static let directoryMask = UInt32(IN_CREATE | IN_MOVED_TO | IN_MOVED_FROM | IN_MODIFY | IN_DELETE | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    /// The events that say an entry was written.
+    static let writeMask = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
 
     init() throws {
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))

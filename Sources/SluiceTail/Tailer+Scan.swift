@@ -98,7 +98,7 @@ extension Tailer {
         guard !events.isEmpty else { return [] }
         var named: [TailedFile] = []
         var seen: Set<ObjectIdentifier> = []
-        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
+        let writes = Inotify.writeMask
         watcher.note(
             events,
             changed: { path, mask in

@@ -314,8 +314,7 @@ public final class Tailer: @unchecked Sendable {
 
     /// Whether `event` says a file in a watched directory was written, and nothing else.
     static func isWrite(_ event: Inotify.Event) -> Bool {
-        let writes = UInt32(IN_MODIFY | IN_CLOSE_WRITE)
-        return event.mask & writes != 0 && event.mask & ~writes == 0 && !event.name.isEmpty
+        event.isWrite
     }
 
     /// Publishes ``progress`` at most five times a second.

@@ -119,21 +119,12 @@ public struct RecordFile: Sendable {
 
     /// `%`, tab and newline percent-escaped.
     public static func escape(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") }) else { return s }
-        // Byte by byte: a `\r\n` is one `Character`, which a replacement by characters left
-        // holding its newline (a record cut in two).
-        var out: [UInt8] = []
-        out.reserveCapacity(s.utf8.count + 8)
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "%"): out += Array("%25".utf8)
-            case UInt8(ascii: "\t"): out += Array("%09".utf8)
-            case UInt8(ascii: "\n"): out += Array("%0A".utf8)
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        s.escapingBytes(fieldEscapes)
     }
+
+    static let fieldEscapes: [(byte: UInt8, escape: StaticString)] = [
+        (UInt8(ascii: "%"), "%25"), (UInt8(ascii: "\t"), "%09"), (UInt8(ascii: "\n"), "%0A"),
+    ]
 
     public static func unescape(_ s: String) -> String {
         guard s.contains("%") else { return s }

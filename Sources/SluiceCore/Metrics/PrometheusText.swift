@@ -2,24 +2,13 @@
 /// (lag, process, the `metrics` stage's), beside those swift-prometheus renders.
 public enum PrometheusText {
     /// A label value as the format needs it: `\`, `"` and newlines escaped.
-    ///
-    /// Byte by byte: a `\r\n` is one `Character`, which a replacement by characters left
-    /// unescaped (breaking the exposition), and a scrape renders a label per followed file.
     public static func labelValue(_ value: String) -> String {
-        let bytes = value.utf8
-        guard bytes.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 8)
-        for b in bytes {
-            switch b {
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x22: out += [0x5C, 0x22]
-            case 0x0A: out += [0x5C, 0x6E]
-            default: out.append(b)
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        value.escapingBytes(labelEscapes)
     }
+
+    static let labelEscapes: [(byte: UInt8, escape: StaticString)] = [
+        (UInt8(ascii: "\\"), #"\\"#), (UInt8(ascii: "\""), #"\""#), (UInt8(ascii: "\n"), #"\n"#),
+    ]
 
     /// A sample value: whole numbers without a fraction, others as Swift prints them.
     public static func number(_ value: Double) -> String {
