@@ -4,18 +4,18 @@
 /// written the member, into the object's own storage. Untouched members keep pointing at the
 /// source, which is what makes serialisation byte-exact and cheap.
 public struct Field: Sendable, Equatable {
-    var keyStart: Int32
-    var keyEnd: Int32
-    var valueStart: Int32
-    var valueEnd: Int32
+    @usableFromInline var keyStart: Int32
+    @usableFromInline var keyEnd: Int32
+    @usableFromInline var valueStart: Int32
+    @usableFromInline var valueEnd: Int32
     /// The kind of the value.
     public internal(set) var kind: JSONKind
-    var bits: UInt8
+    @usableFromInline var bits: UInt8
 
-    static let keyInStorage: UInt8 = 1
-    static let valueInStorage: UInt8 = 2
-    static let keyEscapedBit: UInt8 = 4
-    static let valueEscapedBit: UInt8 = 8
+    @usableFromInline static let keyInStorage: UInt8 = 1
+    @usableFromInline static let valueInStorage: UInt8 = 2
+    @usableFromInline static let keyEscapedBit: UInt8 = 4
+    @usableFromInline static let valueEscapedBit: UInt8 = 8
 
     init(
         keyStart: Int32, keyEnd: Int32, valueStart: Int32, valueEnd: Int32, kind: JSONKind,
@@ -34,11 +34,11 @@ public struct Field: Sendable, Equatable {
         self.bits = bits
     }
 
-    var isKeyInStorage: Bool { bits & Field.keyInStorage != 0 }
-    var isValueInStorage: Bool { bits & Field.valueInStorage != 0 }
-    var isKeyEscaped: Bool { bits & Field.keyEscapedBit != 0 }
+    @inlinable var isKeyInStorage: Bool { bits & Field.keyInStorage != 0 }
+    @inlinable var isValueInStorage: Bool { bits & Field.valueInStorage != 0 }
+    @inlinable var isKeyEscaped: Bool { bits & Field.keyEscapedBit != 0 }
     /// True when the value is a string holding backslash escapes.
-    public var isValueEscaped: Bool { bits & Field.valueEscapedBit != 0 }
+    @inlinable public var isValueEscaped: Bool { bits & Field.valueEscapedBit != 0 }
 }
 
 /// A field name as UTF-8 bytes, prepared once (from config) and compared byte-wise on the
