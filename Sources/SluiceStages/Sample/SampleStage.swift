@@ -92,14 +92,15 @@ public final class SampleStage: HoldingStage {
     }
 
     func run(_ batch: inout Batch, _ state: inout TraceHold?, _ tally: inout Tally, _ now: Int64, _ scratch: RegexScratch) {
-        guard state != nil else { return runInPlace(&batch, &tally, scratch) }
+        var marks = SharedMembers()
+        guard state != nil else { return runInPlace(&batch, &tally, &marks, scratch) }
         tally.expired += state!.expire(now: now)
         var out: [Event] = []
         out.reserveCapacity(batch.events.count)
         for var event in batch.events {
             switch decide(event, state, scratch) {
             case .keep(let rate):
-                mark(&event, rate)
+                mark(&event, rate, &marks)
                 out.append(event)
                 tally.kept += 1
             case .drop:
@@ -109,11 +110,11 @@ public final class SampleStage: HoldingStage {
                 tally.holdFull += state!.hold(event, trace: trace, now: now)
             case .release(let trace, let rate):
                 for var earlier in state!.release(trace, now: now) {
-                    mark(&earlier, Options.rateOne)
+                    mark(&earlier, Options.rateOne, &marks)
                     out.append(earlier)
                     tally.released += 1
                 }
-                mark(&event, rate)
+                mark(&event, rate, &marks)
                 out.append(event)
                 tally.kept += 1
             }
@@ -123,14 +124,14 @@ public final class SampleStage: HoldingStage {
 
     /// Without a whole-trace buffer an event is only kept or dropped: kept events move down
     /// in the batch's own array (no copy of any event, so no reference counting per event).
-    func runInPlace(_ batch: inout Batch, _ tally: inout Tally, _ scratch: RegexScratch) {
+    func runInPlace(_ batch: inout Batch, _ tally: inout Tally, _ marks: inout SharedMembers, _ scratch: RegexScratch) {
         // Through the buffer: `keepRate(batch.events[read])` copied each event (a retain of
         // its arrays, held until after `mark`, whose first write then copied its members).
         if keepsEverything {
             // Every event kept as it is, marked with rate 1: nothing to decide or move.
             tally.kept += batch.events.count
             guard options.rateField != nil else { return }
-            for i in batch.events.indices { mark(&batch.events[i], Options.rateOne) }
+            for i in batch.events.indices { mark(&batch.events[i], Options.rateOne, &marks) }
             return
         }
         let kept = batch.events.withUnsafeMutableBufferPointer { events -> Int in
@@ -141,13 +142,20 @@ public final class SampleStage: HoldingStage {
                     continue
                 }
                 if write != read { events.swapAt(write, read) }
-                mark(&events[write], rate)
+                mark(&events[write], rate, &marks)
                 write += 1
             }
             return write
         }
         tally.kept += kept
         batch.events.removeSubrange(kept...)
+    }
+
+    /// Writes `sample_rate` (`rate_field`) into a kept event; `marks` holds the batch's
+    /// prepared members (see ``SharedMembers``).
+    func mark(_ event: inout Event, _ rate: [UInt8], _ marks: inout SharedMembers) {
+        guard let field = options.rateField else { return }
+        marks.set(field, json: rate, kind: .number, in: &event.fields)
     }
 
     /// The decision without a whole-trace buffer: the `sample_rate` to mark a kept event
@@ -179,11 +187,6 @@ public final class SampleStage: HoldingStage {
         batch.droppedCount += dropped
         endOfInput.add(dropped)
         if options.wholeTrace != nil { holding.record(0) }
-    }
-
-    func mark(_ event: inout Event, _ rate: [UInt8]) {
-        guard let field = options.rateField else { return }
-        event.fields.setRaw(field, json: rate, kind: .number)
     }
 
     func decide(_ event: Event, _ state: TraceHold?, _ scratch: RegexScratch) -> Decision {

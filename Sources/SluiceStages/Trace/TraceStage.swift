@@ -85,8 +85,9 @@ public final class TraceStage: Stage {
         var tally = Tally()
         var at: [Int] = []
         at.reserveCapacity(probeKeys.keys.count)
+        var flags = SharedMembers()
         for i in batch.events.indices {
-            apply(to: &batch.events[i].fields, &tally, &at)
+            apply(to: &batch.events[i].fields, &tally, &at, &flags)
         }
         found.add(tally.found)
         rewritten.add(tally.rewritten)
@@ -97,23 +98,25 @@ public final class TraceStage: Stage {
         invalidTraceparent.add(tally.invalidTraceparent)
     }
 
-    func apply(to fields: inout JSONObject, _ tally: inout Tally, _ at: inout [Int]) {
+    /// Finds, checks and writes the ids of one event; `flags` holds the batch's prepared
+    /// `trace_missing`/`trace_invalid` members.
+    func apply(to fields: inout JSONObject, _ tally: inout Tally, _ at: inout [Int], _ flags: inout SharedMembers) {
         let found = find(in: fields, &at)
         if found.invalidTraceparent { tally.invalidTraceparent += 1 }
         if found.invalidSpan && found.span == nil { tally.invalidSpan += 1 }
         guard let trace = found.trace else {
             if found.invalidTrace {
                 tally.invalidTrace += 1
-                if let flag = options.invalidFlag { fields.setBool(flag, true) }
+                if let flag = options.invalidFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
             } else {
                 tally.missing += 1
-                if let flag = options.missingFlag { fields.setBool(flag, true) }
+                if let flag = options.missingFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
             }
             return
         }
         tally.found += 1
         if found.fromTraceparent { tally.fromTraceparent += 1 }
-        if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { fields.setBool(flag, true) }
+        if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
         // Found canonical where it belongs (the usual case): nothing to look up again.
         let traceInPlace = found.traceCanonical && found.traceSource.map { traceSourceIsTarget[$0] } == true
         var rewrote = traceInPlace ? false : write(trace, digits: 32, to: options.traceIDTo, in: &fields)
@@ -138,6 +141,8 @@ public final class TraceStage: Stage {
             fields.set(options.urlField, kind: .string) { url.appendQuoted(traceID: trace, spanID: found.span, to: &$0) }
         }
     }
+
+    static let trueJSON: [UInt8] = Array("true".utf8)
 
     /// Writes `value` at `path` unless it is already there in canonical form; returns
     /// whether it wrote.

@@ -1,0 +1,88 @@
+/// A top-level member that a stage writes into many events with the same value (`sample`'s
+/// `sample_rate: 1`): its value and key bytes prepared once, in one buffer that an event
+/// takes as its storage when it has none yet (copy on write: a later write of the event's
+/// own copies it first).
+///
+/// Why: written with ``JSONObject/setRaw(_:json:kind:)``, each event allocated its storage
+/// for this one member, and the output thread freed it: `setMember` was 860 instructions a
+/// line in `sample`, most of the stage (callgrind, the bench's trace pipeline). A stage
+/// prepares its members per batch, so the events of one batch share a buffer that the next
+/// batch's events do not: the worker's retains and the output's releases of one buffer do
+/// not contend for its reference count.
+public struct SharedMember: Sendable {
+    /// The member's key.
+    public let key: FieldKey
+    let kind: JSONKind
+    /// The value's JSON, then the key as written in JSON (escaped).
+    let bytes: [UInt8]
+    let valueEnd: Int32
+    let valueEscaped: Bool
+    let keyEscaped: Bool
+
+    /// `key` set to `json`, valid JSON of `kind`.
+    public init(key: FieldKey, json: some Collection<UInt8>, kind: JSONKind) {
+        var bytes = Array(json)
+        let valueEnd = Int32(bytes.count)
+        valueEscaped = kind == .string && bytes.contains(UInt8(ascii: "\\"))
+        if key.needsEscaping {
+            key.bytes.withUnsafeBufferPointer { JSONStringCodec.appendEscaped($0, to: &bytes) }
+        } else {
+            bytes.append(contentsOf: key.bytes)
+        }
+        keyEscaped = key.needsEscaping && bytes[Int(valueEnd)...].contains(UInt8(ascii: "\\"))
+        self.key = key
+        self.kind = kind
+        self.bytes = bytes
+        self.valueEnd = valueEnd
+    }
+
+    /// The value's JSON.
+    public var json: ArraySlice<UInt8> { bytes[..<Int(valueEnd)] }
+}
+
+extension JSONObject {
+    /// Sets the top-level member `member.key` to its value, as ``setRaw(_:json:kind:)`` on a
+    /// plain key does: an existing member (the last of that name) is replaced in place,
+    /// otherwise the member is appended. An object that has written nothing yet shares the
+    /// member's buffer instead of allocating its own.
+    public mutating func setMember(_ member: SharedMember) {
+        if let i = index(of: member.key) {
+            setValue(at: i, kind: member.kind) { $0.append(contentsOf: member.json) }
+            return
+        }
+        isModified = true
+        let base: Int32
+        if storage.capacity == 0 {
+            storage = member.bytes
+            base = 0
+        } else {
+            base = Int32(storage.count)
+            storage.append(contentsOf: member.bytes)
+        }
+        fields.append(Field(
+            keyStart: base + member.valueEnd, keyEnd: base + Int32(member.bytes.count),
+            valueStart: base, valueEnd: base + member.valueEnd, kind: member.kind,
+            keyEscaped: member.keyEscaped, valueEscaped: member.valueEscaped, keyInStorage: true, valueInStorage: true))
+    }
+}
+
+/// The constant members a stage writes in one batch, each prepared on its first use and then
+/// shared by every event it is written to (see ``SharedMember``). A stage makes one per
+/// batch, so no two batches share a buffer.
+public struct SharedMembers {
+    private var members: [SharedMember] = []
+
+    public init() {}
+
+    /// Sets `path` in `fields` to `json` (valid JSON of `kind`), as
+    /// ``JSONObject/setRaw(_:json:kind:)`` does.
+    public mutating func set(_ path: FieldPath, json: [UInt8], kind: JSONKind, in fields: inout JSONObject) {
+        guard !path.isNested else { return fields.setRaw(path, json: json, kind: kind) }
+        for member in members where member.kind == kind && member.key == path.literal && member.json.elementsEqual(json) {
+            return fields.setMember(member)
+        }
+        let member = SharedMember(key: path.literal, json: json, kind: kind)
+        members.append(member)
+        fields.setMember(member)
+    }
+}
