@@ -179,13 +179,15 @@ public final class RedactStage: Stage {
         var decodedKey: [UInt8] = []
         let fieldActions = !settings.fieldActions.isEmpty
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
-            // First of all: a string member this key had before, found clean then (not the
-            // `message` of a cut line, whose end is masked whatever it holds).
+            // First of all: a string member that is a timestamp under a plain key, or that this
+            // key had before, found clean then (not the `message` of a cut line, whose end is
+            // masked whatever it holds).
             if kind == .string && !keyEscaped && !(cutMessage && Self.messageKey.literal.bytes.elementsEqual(rawKey))
-                && engine.isKnownCleanMember(key: rawKey, value: value)
+                && (engine.isPlainTimestampMember(key: rawKey, value: value) || engine.isKnownCleanMember(key: rawKey, value: value))
             {
                 return
             }
+            if kind == .number && !keyEscaped && engine.isPlainNumberMember(key: rawKey, value: value) { return }
             let result: (JSONKind, [UInt8])?
             do throws(RedactFailure) {
                 if keyEscaped {

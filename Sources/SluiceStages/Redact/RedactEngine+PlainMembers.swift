@@ -1,0 +1,54 @@
+/// Top-level members known to stay as they are without the engine's whole way for a value
+/// (``RedactEngine/processValue(_:key:inheritedVersion:skip:depth:escaped:)``): the timestamp
+/// that every structured line holds (`"timestamp": "2026-11-24T10:15:00.123456Z"`), and
+/// short numbers under plain keys (`"tokens_in": 117`).
+///
+/// Why: each line's timestamp is new, so the ``CleanValueMemo`` never knew it: every line
+/// paid a memo lookup, the walk to the scanner, a scan and a memo insert (about 1,200
+/// instructions, a tenth of the redact stage on the bench's lines, callgrind) to learn what
+/// the scanner's first step tells: a value that is one timestamp is passed over whole (see
+/// ``TimestampSkip``), and no rule matches it. The numbers (a third of the bench's members)
+/// went through the same walk to learn that only a card number (12 digits or more) or a
+/// key's verdict changes one.
+extension RedactEngine {
+    /// True when the top-level string member `key: value` (`key` without escapes, `value`
+    /// with its quotes) is one timestamp and nothing else, under a key that gives it no role:
+    /// the engine would leave it as it is and count nothing.
+    ///
+    /// Exactly the engine's answer: a key that is sensitive, names cookies or personal data
+    /// (a date of birth) takes the long way; so does any value when custom patterns are set
+    /// (they may match digits), when only some fields are scanned, at a line's cut, or when
+    /// the value is longer than `max_field_bytes`. Otherwise ``TextScanner/scan(_:context:into:)``
+    /// reads a value starting with four digits and `-` as a digit word, whose first check is
+    /// ``TimestampSkip/end(_:at:)``: when that reaches the value's end, the scan is over with
+    /// no match (the passport check before it needs at most nine bytes; a timestamp has ten
+    /// or more).
+    @inline(__always)
+    mutating func isPlainTimestampMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = value.count - 2
+        guard n >= 10, let quote = value.baseAddress else { return false }
+        let body = quote + 1
+        guard body[0] &- 0x30 < 10, body[1] &- 0x30 < 10, body[2] &- 0x30 < 10, body[3] &- 0x30 < 10, body[4] == 0x2D else { return false }
+        return isPlainTimestamp(key: key, body: body, count: n)
+    }
+
+    /// The rest of ``isPlainTimestampMember(key:value:)``, for a body that starts like a date.
+    @inline(never)
+    mutating func isPlainTimestamp(key: UnsafeBufferPointer<UInt8>, body: UnsafePointer<UInt8>, count n: Int) -> Bool {
+        guard scanning, !atCut, cookieJarDepth < 0, personalDepth != 0, settings.custom.isEmpty,
+            settings.maxFieldBytes == 0 || n <= settings.maxFieldBytes,
+            keyVerdicts.verdict(key).rawValue == 0
+        else { return false }
+        return TimestampSkip.end(Bytes(body, n), at: 0) == n
+    }
+
+    /// True when the top-level member `key: value` (`key` without escapes) is a number of
+    /// fewer than 12 bytes under a key that is not sensitive, names no cookies and no personal
+    /// data: the engine would leave it as it is. Exactly the engine's answer: with such a key,
+    /// a number is only changed when it is a card number (``numberAsCard(_:key:)`` needs 12
+    /// to 19 digits).
+    @inline(__always)
+    mutating func isPlainNumberMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        value.count < 12 && cookieJarDepth < 0 && personalDepth != 0 && keyVerdicts.verdict(key).rawValue == 0
+    }
+}
