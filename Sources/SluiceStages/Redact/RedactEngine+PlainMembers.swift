@@ -1,13 +1,16 @@
 /// Top-level members known to stay as they are without the engine's whole way for a value
 /// (``RedactEngine/processValue(_:key:inheritedVersion:skip:depth:escaped:)``): the timestamp
-/// that every structured line holds (`"timestamp": "2026-11-24T10:15:00.123456Z"`), and
-/// short numbers under plain keys (`"tokens_in": 117`).
+/// that every structured line holds (`"timestamp": "2026-11-24T10:15:00.123456Z"`), hex ids
+/// (`"span_id": "ccf635ee9e9e2fa4"`, trace ids, digests) and short numbers under plain keys
+/// (`"tokens_in": 117`).
 ///
 /// Why: each line's timestamp is new, so the ``CleanValueMemo`` never knew it: every line
 /// paid a memo lookup, the walk to the scanner, a scan and a memo insert (about 1,200
 /// instructions, a tenth of the redact stage on the bench's lines, callgrind) to learn what
 /// the scanner's first step tells: a value that is one timestamp is passed over whole (see
-/// ``TimestampSkip``), and no rule matches it. The numbers (a third of the bench's members)
+/// ``TimestampSkip``), and no rule matches it. Span ids are as new (1,700 instructions each
+/// on the long way), and no rule matches a hex id either (see ``isPlainHexMember(key:value:)``
+/// for why). The numbers (a third of the bench's members)
 /// went through the same walk to learn that only a card number (12 digits or more) or a
 /// key's verdict changes one.
 extension RedactEngine {
@@ -50,5 +53,60 @@ extension RedactEngine {
     @inline(__always)
     mutating func isPlainNumberMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
         value.count < 12 && cookieJarDepth < 0 && personalDepth != 0 && keyVerdicts.verdict(key).rawValue == 0
+    }
+
+    /// True when the top-level string member `key: value` (`key` without escapes, `value`
+    /// with its quotes) is a lowercase hex id of 10 to 64 digits holding a letter and a digit,
+    /// not starting with more than 12 decimal digits, under a key that gives it no role: the
+    /// engine would leave it as it is and count nothing.
+    ///
+    /// Exactly the engine's answer, under the same conditions as timestamps (no custom
+    /// patterns, every field scanned, not at a cut, within `max_field_bytes`). The value is
+    /// one word to ``TextScanner/scan(_:context:into:)``, read from its first byte:
+    /// - too long for the passport check (6 to 9 bytes);
+    /// - starting with a letter: a JWT needs `ey`, a bearer token `bearer`, a MAC address or
+    ///   an IPv6 address a separator; the word's long-key check (a multiple of 8 bytes) takes
+    ///   a 32- or 40-byte key only with a capital in it (``VendorContextKeyDetector``); the
+    ///   personal-data rules take no word with a digit in it;
+    /// - starting with a digit: no timestamp (`-`), MAC or IPv6 address (separators), French
+    ///   NIR (13 or 15 digits) or Spanish DNI (a capital or `-` after 8 digits); glued to the
+    ///   letter after its digits, the word is skipped but for the vendor check above.
+    @inline(__always)
+    mutating func isPlainHexMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = value.count - 2
+        guard n >= 10 && n <= 64, let quote = value.baseAddress else { return false }
+        let first = quote[1]
+        guard first &- 0x30 < 10 || first &- 0x61 < 6 else { return false }
+        return isPlainHex(key: key, body: quote + 1, count: n)
+    }
+
+    /// The rest of ``isPlainHexMember(key:value:)``, for a body that starts with a hex digit.
+    /// Eight bytes at a time (bit masks, as ``VendorContextKeyDetector/mixedCase(_:_:_:)``
+    /// does): byte by byte it cost 262 instructions a call, as much as the memo lookup it
+    /// spares (callgrind).
+    @inline(never)
+    mutating func isPlainHex(key: UnsafeBufferPointer<UInt8>, body: UnsafePointer<UInt8>, count n: Int) -> Bool {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var digits: UInt64 = 0, letters: UInt64 = 0
+        var firstLetter = -1
+        var k = 0
+        while k < n {
+            // The last word overlaps the one before (the body has 10 bytes or more).
+            let at = min(k, n - 8)
+            let x = UInt64(littleEndian: UnsafeRawPointer(body + at).loadUnaligned(as: UInt64.self))
+            guard x & high == 0 else { return false }
+            // Each byte's top bit: '0'...'9', then 'a'...'f'.
+            let digit = (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & high
+            let letter = (x &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(x &+ 0x1919_1919_1919_1919) & high
+            guard digit | letter == high else { return false }
+            if firstLetter < 0 && letter != 0 { firstLetter = at + letter.trailingZeroBitCount >> 3 }
+            digits |= digit
+            letters |= letter
+            k = at + 8
+        }
+        guard digits != 0, letters != 0, firstLetter <= 12, scanning, !atCut, cookieJarDepth < 0, personalDepth != 0, settings.custom.isEmpty,
+            settings.maxFieldBytes == 0 || n <= settings.maxFieldBytes
+        else { return false }
+        return keyVerdicts.verdict(key).rawValue == 0
     }
 }
