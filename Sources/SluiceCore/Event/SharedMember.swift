@@ -38,6 +38,7 @@ public struct SharedMember: Sendable {
 
     /// The value's JSON.
     public var json: ArraySlice<UInt8> { bytes[..<Int(valueEnd)] }
+
 }
 
 extension JSONObject {
@@ -77,12 +78,20 @@ public struct SharedMembers {
     /// Sets `path` in `fields` to `json` (valid JSON of `kind`), as
     /// ``JSONObject/setRaw(_:json:kind:)`` does.
     public mutating func set(_ path: FieldPath, json: [UInt8], kind: JSONKind, in fields: inout JSONObject) {
-        guard !path.isNested else { return fields.setRaw(path, json: json, kind: kind) }
+        guard let member = member(path, json: json, kind: kind) else { return fields.setRaw(path, json: json, kind: kind) }
+        fields.setMember(member)
+    }
+
+    /// The member setting `path` to `json`, prepared on its first use; nil for a nested
+    /// path (written with ``JSONObject/setRaw(_:json:kind:)``). A stage writing one member
+    /// into every event of a batch takes it once and calls ``JSONObject/setMember(_:)``.
+    public mutating func member(_ path: FieldPath, json: [UInt8], kind: JSONKind) -> SharedMember? {
+        guard !path.isNested else { return nil }
         for member in members where member.kind == kind && member.key == path.literal && member.json.elementsEqual(json) {
-            return fields.setMember(member)
+            return member
         }
         let member = SharedMember(key: path.literal, json: json, kind: kind)
         members.append(member)
-        fields.setMember(member)
+        return member
     }
 }

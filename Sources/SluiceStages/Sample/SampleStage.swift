@@ -130,8 +130,12 @@ public final class SampleStage: HoldingStage {
         if keepsEverything {
             // Every event kept as it is, marked with rate 1: nothing to decide or move.
             tally.kept += batch.events.count
-            guard options.rateField != nil else { return }
-            for i in batch.events.indices { mark(&batch.events[i], Options.rateOne, &marks) }
+            guard let field = options.rateField else { return }
+            guard let one = marks.member(field, json: Options.rateOne, kind: .number) else {
+                for i in batch.events.indices { mark(&batch.events[i], Options.rateOne, &marks) }
+                return
+            }
+            for i in batch.events.indices { batch.events[i].fields.setMember(one) }
             return
         }
         let kept = batch.events.withUnsafeMutableBufferPointer { events -> Int in

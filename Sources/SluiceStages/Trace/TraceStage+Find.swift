@@ -26,8 +26,10 @@ extension TraceStage {
         var found = Found()
         // One pass over the members finds every candidate key; a path is then read by index.
         fields.lastIndices(of: probeKeys, into: &at)
-        for (k, path) in options.traceIDFrom.enumerated() {
-            let parsed = value(path, traceProbes[k], at, in: fields) { kind, raw in
+        // By index, the paths read only when a probe cannot answer: iterating the configured
+        // paths copied each one (two retains and releases per path and event).
+        for k in traceProbes.indices {
+            let parsed = value(options.traceIDFrom, k, traceProbes[k], at, in: fields) { kind, raw in
                 TraceIDNormalizer.traceIDNotingCanonical(kind, raw)
             }
             switch parsed?.0 {
@@ -44,8 +46,8 @@ extension TraceStage {
             }
             break
         }
-        for (k, path) in options.spanIDFrom.enumerated() {
-            let parsed = value(path, spanProbes[k], at, in: fields) { kind, raw in
+        for k in spanProbes.indices {
+            let parsed = value(options.spanIDFrom, k, spanProbes[k], at, in: fields) { kind, raw in
                 TraceIDNormalizer.spanIDNotingCanonical(kind, raw, preferDecimal: found.traceDecimal)
             }
             switch parsed?.0 {
@@ -62,8 +64,8 @@ extension TraceStage {
             break
         }
         guard found.trace == nil || found.span == nil else { return found }
-        for (k, path) in options.traceparentFrom.enumerated() {
-            let parsed: Traceparent?? = value(path, traceparentProbes[k], at, in: fields) { kind, raw in
+        for k in traceparentProbes.indices {
+            let parsed: Traceparent?? = value(options.traceparentFrom, k, traceparentProbes[k], at, in: fields) { kind, raw in
                 guard kind == .string else { return nil }
                 return Traceparent(UnsafeBufferPointer(rebasing: raw.dropFirst().dropLast()))
             }
@@ -88,19 +90,22 @@ extension TraceStage {
     struct Probe {
         let literal: Int
         let first: Int
+        /// The path has more than one segment.
+        let nested: Bool
     }
 
-    /// The value at `path`, read by the index ``find(in:_:)`` found for its key; nil when absent.
+    /// The value at `paths[k]` (`probe` is its probe), read by the index ``find(in:_:)``
+    /// found for its key; nil when absent.
     @inline(__always)
     func value<R>(
-        _ path: FieldPath, _ probe: Probe, _ at: [Int], in fields: JSONObject,
+        _ paths: [FieldPath], _ k: Int, _ probe: Probe, _ at: [Int], in fields: JSONObject,
         _ body: (JSONKind, UnsafeBufferPointer<UInt8>) -> R
     ) -> R? {
-        guard probe.literal >= 0 else { return fields.withValue(path, body) }
+        guard probe.literal >= 0 else { return fields.withValue(paths[k], body) }
         let index = at[probe.literal]
         if index >= 0 { return fields.withValue(at: index, body) }
         // No member has the dotted name whole: a nested path, when its first segment exists.
-        guard path.isNested, at[probe.first] >= 0 else { return nil }
-        return fields.withValue(path, body)
+        guard probe.nested, at[probe.first] >= 0 else { return nil }
+        return fields.withValue(paths[k], body)
     }
 }

@@ -59,10 +59,10 @@ public final class TraceStage: Stage {
                     keys.append(key)
                     at.append(keys.count - 1)
                 } else {
-                    return Probe(literal: -1, first: -1)  // too many distinct keys to probe: always look this path up
+                    return Probe(literal: -1, first: -1, nested: path.isNested)  // too many distinct keys to probe: always look this path up
                 }
             }
-            return Probe(literal: at[0], first: at[1])
+            return Probe(literal: at[0], first: at[1], nested: path.isNested)
         }
         traceProbes = options.traceIDFrom.map(probe)
         spanProbes = options.spanIDFrom.map(probe)
