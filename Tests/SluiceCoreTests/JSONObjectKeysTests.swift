@@ -27,6 +27,30 @@ import Testing
         #expect(lastIndices(try object(#"{"\#(long)x":1,"b":2}"#), keys) == [-1, -1, -1, -1, 0])
     }
 
+    /// 64 keys that share lengths and first eight bytes (`service.name.00`…), duplicates,
+    /// empty and escaped names: the hashed set finds what comparing every key finds.
+    @Test func lastIndicesMatchComparingEveryKey() throws {
+        var names = (0..<60).map { "service.name.\($0 < 10 ? "0" : "")\($0)" }
+        names += ["", "a", "trace_id", "trace_id"]
+        let keys = FieldKeySet(names.map { FieldKey($0) })
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            var members: [String] = []
+            var text = "{"
+            for m in 0..<Int.random(in: 0...20, using: &random) {
+                let name = Bool.random(using: &random) ? names.randomElement(using: &random)! : "service.name.\(Int.random(in: 0...99, using: &random))x"
+                members.append(name)
+                // Sometimes written with an escape (`\u0061` for `a`), which must still match.
+                let written = name.contains("a") && Int.random(in: 0..<4, using: &random) == 0
+                    ? name.replacingOccurrences(of: "a", with: "\\u0061") : name
+                text += (m > 0 ? "," : "") + "\"\(written)\":\(m)"
+            }
+            text += "}"
+            let expected = names.map { name in members.lastIndex(of: name) ?? -1 }
+            #expect(lastIndices(try object(text), keys) == expected, "\(text)")
+        }
+    }
+
     @Test func retainMembersNamedKeepsOrderAndReportsChanges() throws {
         var o = try object(#"{"a":1,"b":2,"c":{"d":3},"a":4}"#)
         let removed = o.retainMembers(named: ["c", "a"])

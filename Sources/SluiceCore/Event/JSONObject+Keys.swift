@@ -26,27 +26,49 @@ extension JSONObject {
     }
 }
 
-/// Up to 64 keys, indexed by length for ``JSONObject/lastIndices(of:into:)``: a member whose
-/// name is as long as none of the keys costs one table lookup, not a comparison per key.
+/// Up to 64 keys, hashed by length and head for ``JSONObject/lastIndices(of:into:)``: a
+/// member whose name is none of the keys costs one probe of a small table, most often an
+/// empty slot, not a comparison per key of its length.
+///
+/// Why hashed: indexed by length alone, a member as long as some keys compared its head with
+/// each of them: 41 instructions a member for the trace stage's 20 keys (most of an event's
+/// names are 5 to 11 bytes, as most of those keys are), a third of that stage (callgrind).
 public struct FieldKeySet: Sendable {
     public let keys: [FieldKey]
-    /// Bit `i` of `byLength[n]` is set when `keys[i]` is `n` bytes long (the last slot holds
-    /// every key of 64 bytes or more).
-    let byLength: [UInt64]
+    /// Open addressing over ``slotCount`` slots: key index + 1, 0 for an empty slot. A key
+    /// sits at ``slot(_:_:)`` of its length and head, or the next free slot after it.
+    let slots: [UInt8]
+    /// Each key's length.
+    let lengths: [Int]
     /// Every key's bit (for an escaped member name, whose length says nothing).
     let all: UInt64
     /// Each key's ``head(_:_:)``: a member name as long as the key with another head is not
     /// the key, and one of at most eight bytes with the same head is.
     let heads: [UInt64]
 
+    /// A quarter full at most (64 keys): probes stop at an empty slot in one or two steps.
+    static let slotCount = 256
+
     public init(_ keys: [FieldKey]) {
         precondition(keys.count <= 64)
         self.keys = keys
-        var table = [UInt64](repeating: 0, count: 65)
-        for (i, key) in keys.enumerated() { table[min(key.bytes.count, 64)] |= 1 << UInt64(i) }
-        byLength = table
+        let heads = keys.map { key in key.bytes.withUnsafeBufferPointer { Self.head($0.baseAddress, $0.count) } }
+        var slots = [UInt8](repeating: 0, count: Self.slotCount)
+        for (i, key) in keys.enumerated() {
+            var k = Self.slot(key.bytes.count, heads[i])
+            while slots[k] != 0 { k = (k + 1) & (Self.slotCount - 1) }
+            slots[k] = UInt8(i + 1)
+        }
+        self.slots = slots
+        self.heads = heads
+        lengths = keys.map(\.bytes.count)
         all = keys.count == 64 ? .max : (1 << UInt64(keys.count)) - 1
-        heads = keys.map { key in key.bytes.withUnsafeBufferPointer { Self.head($0.baseAddress, $0.count) } }
+    }
+
+    /// Where a name of `length` bytes with `head` starts probing.
+    @inline(__always)
+    static func slot(_ length: Int, _ head: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((head ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     /// The name's bytes as one word, all of them up to eight (in two overlapping reads from
@@ -82,33 +104,37 @@ extension JSONObject {
     }
 
     func lastIndices(of set: FieldKeySet, into found: UnsafeMutableBufferPointer<Int>) {
-        // Over raw buffers (members, tables, heads): through the arrays, the bounds checks and
-        // the enumeration cost 45 instructions a member (callgrind, the trace stage).
-        set.byLength.withUnsafeBufferPointer { table in
+        // Over raw buffers (members, slots, heads): through the arrays, the bounds checks and
+        // the enumeration cost more than the probes.
+        set.slots.withUnsafeBufferPointer { slots in
             set.heads.withUnsafeBufferPointer { heads in
-                fields.withUnsafeBufferPointer { members in
-                    withBuffers { src, st in
-                        for index in 0..<members.count {
-                            let f = members[index]
-                            let length = Int(f.keyEnd &- f.keyStart)
-                            if f.isKeyEscaped {
-                                var candidates = set.all
-                                while candidates != 0 {
-                                    let i = candidates.trailingZeroBitCount
-                                    candidates &= candidates - 1
-                                    if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                set.lengths.withUnsafeBufferPointer { lengths in
+                    fields.withUnsafeBufferPointer { members in
+                        withBuffers { src, st in
+                            for index in 0..<members.count {
+                                let f = members[index]
+                                if f.isKeyEscaped {
+                                    var candidates = set.all
+                                    while candidates != 0 {
+                                        let i = candidates.trailingZeroBitCount
+                                        candidates &= candidates - 1
+                                        if set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                                    }
+                                    continue
                                 }
-                                continue
-                            }
-                            var candidates = table[length < 64 ? length : 64]
-                            guard candidates != 0 else { continue }
-                            // Same length: the heads tell most keys apart, and short ones for good.
-                            let head = FieldKeySet.head((f.isKeyInStorage ? st : src).baseAddress.map { $0 + Int(f.keyStart) }, length)
-                            while candidates != 0 {
-                                let i = candidates.trailingZeroBitCount
-                                candidates &= candidates - 1
-                                guard heads[i] == head else { continue }
-                                if length <= 8 || set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }) { found[i] = index }
+                                let length = Int(f.keyEnd &- f.keyStart)
+                                let head = FieldKeySet.head((f.isKeyInStorage ? st : src).baseAddress.map { $0 + Int(f.keyStart) }, length)
+                                var k = FieldKeySet.slot(length, head)
+                                while slots[k] != 0 {
+                                    let i = Int(slots[k]) - 1
+                                    // Same length and head: the key itself up to eight bytes.
+                                    if lengths[i] == length && heads[i] == head
+                                        && (length <= 8 || set.keys[i].bytes.withUnsafeBufferPointer({ Self.keyMatches(f, $0, src, st) }))
+                                    {
+                                        found[i] = index
+                                    }
+                                    k = (k + 1) & (FieldKeySet.slotCount - 1)
+                                }
                             }
                         }
                     }
