@@ -31,4 +31,37 @@ import Testing
         #expect(end("2026-11-2") == nil)
         #expect(end("2026-1-24") == nil)
     }
+
+    /// The unchecked reading of whole UTC timestamps says yes only where the scan's reading
+    /// ends at the value's end: timestamps of every fraction length and near misses at every
+    /// byte (each byte replaced by a digit, a letter, a separator, or cut off).
+    @Test func aWholeUTCTimestampIsOneTheScanPassesOverWhole() {
+        func whole(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { TimestampSkip.isWholeUTC($0.baseAddress!, $0.count) }
+        }
+        func end(_ bytes: [UInt8]) -> Int? {
+            bytes.withUnsafeBufferPointer { TimestampSkip.end(Bytes($0.baseAddress!, $0.count), at: 0) }
+        }
+        var accepted = 0
+        for fraction in 0...24 {
+            let base = Array("2026-11-24T10:15:00".utf8) + (fraction > 0 ? [UInt8(ascii: ".")] + Array(repeating: UInt8(ascii: "7"), count: fraction) : []) + [UInt8(ascii: "Z")]
+            var variants = [base, Array(base.dropLast()), base + [UInt8(ascii: "x")]]
+            for k in 5..<base.count {
+                for b in Array("09aZT :.,-+x".utf8) {
+                    var v = base
+                    v[k] = b
+                    variants.append(v)
+                }
+            }
+            for v in variants where v.count >= 10 {
+                if whole(v) {
+                    accepted += 1
+                    #expect(end(v) == v.count, "\(String(decoding: v, as: UTF8.self))")
+                }
+            }
+            // The shape loggers write is taken.
+            #expect(whole(base) == (fraction <= 20), "\(String(decoding: base, as: UTF8.self))")
+        }
+        #expect(accepted > 100)
+    }
 }

@@ -42,7 +42,7 @@ extension RedactEngine {
             settings.maxFieldBytes == 0 || n <= settings.maxFieldBytes,
             keyVerdicts.verdict(key).rawValue == 0
         else { return false }
-        return TimestampSkip.end(Bytes(body, n), at: 0) == n
+        return TimestampSkip.isWholeUTC(body, n) || TimestampSkip.end(Bytes(body, n), at: 0) == n
     }
 
     /// True when the top-level member `key: value` (`key` without escapes) is a number of
