@@ -118,6 +118,39 @@ import Testing
         #expect(json(event) == #"{"event":"x","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7","trace":{"id":"4bf92f3577b34da6a3ce929d0e0e4736"},"span":{"id":"00f067aa0ba902b7"},"trace_url":"http://jaeger:16686/trace/4bf92f3577b34da6a3ce929d0e0e4736?uiFind=00f067aa0ba902b7"}"#)
     }
 
+    /// Ids found canonical where they are written are checked but left unread (without
+    /// `ecs` or `url`): what needs their values still gets them (a traceparent's trace id
+    /// compared, `ecs`, `url`, a span rewritten after a source was removed).
+    @Test func idsLeftUnreadWhereCanonicalAreReadWhereNeeded() throws {
+        let other = "0af7651916cd43dd8448eb211c80319c"
+        let (plain, metrics) = stage()
+        let batch = run(plain, [
+            #"{"trace_id":"\#(Self.hex)","traceparent":"00-\#(Self.hex)-00f067aa0ba902b7-01"}"#,
+            #"{"trace_id":"\#(Self.hex)","traceparent":"00-\#(other)-00f067aa0ba902b7-01"}"#,
+            #"{"trace_id":"00000000000000000000000000000000","span_id":"0000000000000000"}"#,
+            #"{"trace_id":"\#(Self.hex)","span_id":"0000000000000000"}"#,
+            #"{"trace_id":"\#(Self.hex)","spanId":"00F067AA0BA902B7"}"#,
+        ])
+        #expect(batch.events[0].string("span_id") == Self.span)
+        #expect(batch.events[1].string("span_id") == nil)
+        #expect(batch.events[2].raw("trace_invalid") == "true")
+        #expect(json(batch.events[3]) == #"{"trace_id":"\#(Self.hex)","span_id":"0000000000000000","trace_invalid":true}"#)
+        #expect(json(batch.events[4]) == #"{"trace_id":"\#(Self.hex)","spanId":"00F067AA0BA902B7","span_id":"\#(Self.span)"}"#)
+        #expect(metrics.counter("sluice_trace_events_with_id_total") == 4)
+        #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "trace_id"]) == 1)
+        #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "span_id"]) == 2)
+
+        var options = TraceStage.Options()
+        options.ecs = true
+        options.removeSources = true
+        options.url = try TraceURLTemplate("http://jaeger:16686/trace/{trace_id}?uiFind={span_id}")
+        let (linked, _) = stage(options)
+        let event = run(linked, [#"{"spanId":"00F067AA0BA902B7","trace_id":"\#(Self.hex)","span_id":"zz"}"#]).events[0]
+        #expect(event.string("trace.id") == Self.hex)
+        #expect(event.string("span.id") == Self.span)
+        #expect(event.string("trace_url") == "http://jaeger:16686/trace/\(Self.hex)?uiFind=\(Self.span)")
+    }
+
     @Test func urlTemplateRejectsUnknownPlaceholders() {
         #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/{traceid}") }
         #expect(throws: TraceURLTemplate.Failure.self) { try TraceURLTemplate("https://tempo/trace/") }

@@ -195,6 +195,20 @@ public enum TraceIDNormalizer {
         }
     }
 
+    /// True when the JSON value `raw` is a string of exactly `digits` (8 or more) lowercase
+    /// hex digits, not all zero: a valid id in canonical form, as ``traceIDNotingCanonical(_:_:)``
+    /// (``spanIDNotingCanonical(_:_:preferDecimal:)`` without `preferDecimal`) reads it, but
+    /// without reading its value (``LowercaseHex``, eight digits at a time).
+    public static func isCanonicalHex(_ raw: UnsafeBufferPointer<UInt8>, digits: Int) -> Bool {
+        guard raw.count == digits + 2, let base = raw.baseAddress, base[0] == UInt8(ascii: "\""), base[digits + 1] == UInt8(ascii: "\"") else { return false }
+        return LowercaseHex.scan(base + 1, digits)?.nonZero == true
+    }
+
+    /// The value of a string of `digits` hex digits (``isCanonicalHex(_:digits:)`` said so).
+    public static func canonicalValue(_ raw: UnsafeBufferPointer<UInt8>, digits: Int) -> UInt128 {
+        parseHex(UnsafeBufferPointer(rebasing: raw[1..<(digits + 1)])) ?? 0
+    }
+
     /// Whether `raw` (JSON bytes) is already `value` as a quoted lowercase hex string.
     public static func isCanonical(_ raw: UnsafeBufferPointer<UInt8>, _ value: UInt128, digits: Int) -> Bool {
         guard raw.count == digits + 2, raw[0] == UInt8(ascii: "\""), raw[digits + 1] == UInt8(ascii: "\"") else { return false }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// Top-level members known to stay as they are without the engine's whole way for a value
 /// (``RedactEngine/processValue(_:key:inheritedVersion:skip:depth:escaped:)``): the timestamp
 /// that every structured line holds (`"timestamp": "2026-11-24T10:15:00.123456Z"`), hex ids
@@ -80,32 +82,12 @@ extension RedactEngine {
         return isPlainHex(key: key, body: quote + 1, count: n)
     }
 
-    /// The rest of ``isPlainHexMember(key:value:)``, for a body that starts with a hex digit.
-    /// Eight bytes at a time (bit masks, as ``VendorContextKeyDetector/mixedCase(_:_:_:)``
-    /// does): byte by byte it cost 262 instructions a call, as much as the memo lookup it
-    /// spares (callgrind).
+    /// The rest of ``isPlainHexMember(key:value:)``, for a body that starts with a hex digit
+    /// (read eight bytes at a time, ``LowercaseHex``).
     @inline(never)
     mutating func isPlainHex(key: UnsafeBufferPointer<UInt8>, body: UnsafePointer<UInt8>, count n: Int) -> Bool {
-        let high: UInt64 = 0x8080_8080_8080_8080
-        var digits: UInt64 = 0, letters: UInt64 = 0
-        var firstLetter = -1
-        var k = 0
-        while k < n {
-            // The last word overlaps the one before (the body has 10 bytes or more).
-            let at = min(k, n - 8)
-            let x = UInt64(littleEndian: UnsafeRawPointer(body + at).loadUnaligned(as: UInt64.self))
-            guard x & high == 0 else { return false }
-            // Each byte's top bit: '0'...'9', then 'a'...'f'.
-            let digit = (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & high
-            let letter = (x &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(x &+ 0x1919_1919_1919_1919) & high
-            guard digit | letter == high else { return false }
-            if firstLetter < 0 && letter != 0 { firstLetter = at + letter.trailingZeroBitCount >> 3 }
-            digits |= digit
-            letters |= letter
-            k = at + 8
-        }
-        guard digits != 0, letters != 0, firstLetter <= 12, scanning, !atCut, cookieJarDepth < 0, personalDepth != 0, settings.custom.isEmpty,
-            settings.maxFieldBytes == 0 || n <= settings.maxFieldBytes
+        guard let hex = LowercaseHex.scan(body, n), hex.digits, hex.letters, hex.firstLetter <= 12, scanning, !atCut, cookieJarDepth < 0,
+            personalDepth != 0, settings.custom.isEmpty, settings.maxFieldBytes == 0 || n <= settings.maxFieldBytes
         else { return false }
         return keyVerdicts.verdict(key).rawValue == 0
     }

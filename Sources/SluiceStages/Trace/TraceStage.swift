@@ -37,6 +37,10 @@ public final class TraceStage: Stage {
     /// found there in canonical form needs no second look-up.
     let traceSourceIsTarget: [Bool]
     let spanSourceIsTarget: [Bool]
+    /// True when nothing but a rewrite needs an id's value (no `ecs`, no `url`): an id found
+    /// canonical where it is written is then checked (``TraceIDNormalizer/isCanonicalHex(_:digits:)``)
+    /// but not read. Reading it (a 128-bit number from 32 digits) was a quarter of the stage.
+    let readsCanonicalLazily: Bool
 
     public init(options: Options = Options(), context: StageContext = StageContext(name: "trace")) {
         self.name = context.name
@@ -70,6 +74,7 @@ public final class TraceStage: Stage {
         probeKeys = FieldKeySet(keys)
         traceSourceIsTarget = options.traceIDFrom.map { $0 == options.traceIDTo }
         spanSourceIsTarget = options.spanIDFrom.map { $0 == options.spanIDTo }
+        readsCanonicalLazily = !options.ecs && options.url == nil
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
@@ -103,8 +108,8 @@ public final class TraceStage: Stage {
     func apply(to fields: inout JSONObject, _ tally: inout Tally, _ at: inout [Int], _ flags: inout SharedMembers) {
         let found = find(in: fields, &at)
         if found.invalidTraceparent { tally.invalidTraceparent += 1 }
-        if found.invalidSpan && found.span == nil { tally.invalidSpan += 1 }
-        guard let trace = found.trace else {
+        if found.invalidSpan && !found.hasSpan { tally.invalidSpan += 1 }
+        guard found.hasTrace else {
             if found.invalidTrace {
                 tally.invalidTrace += 1
                 if let flag = options.invalidFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
@@ -116,15 +121,21 @@ public final class TraceStage: Stage {
         }
         tally.found += 1
         if found.fromTraceparent { tally.fromTraceparent += 1 }
-        if found.invalidSpan && found.span == nil, let flag = options.invalidFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
+        if found.invalidSpan && !found.hasSpan, let flag = options.invalidFlag { flags.set(flag, json: Self.trueJSON, kind: .bool, in: &fields) }
         // Found canonical where it belongs (the usual case): nothing to look up again.
         let traceInPlace = found.traceCanonical && found.traceSource.map { traceSourceIsTarget[$0] } == true
+        let spanInPlace = found.spanCanonical && found.spanSource.map { spanSourceIsTarget[$0] } == true
+        // The values, read before anything moves the members, and only where something writes
+        // them: a rewrite, `ecs`, `url`. An id left unread (found canonical in place, with
+        // neither `ecs` nor `url`) is never written, so its 0 here is never used.
+        let writesIDs = options.ecs || options.url != nil
+        let trace = traceInPlace && !writesIDs ? 0 : found.traceID(in: fields) ?? 0
+        let span: UInt64? = !found.hasSpan ? nil : spanInPlace && !writesIDs ? 0 : found.spanID(in: fields)
         var rewrote = traceInPlace ? false : write(trace, digits: 32, to: options.traceIDTo, in: &fields)
         if options.removeSources, let k = found.traceSource, case let source = options.traceIDFrom[k], source != options.traceIDTo {
             rewrote = fields.remove(source) || rewrote
         }
-        if let span = found.span {
-            let spanInPlace = found.spanCanonical && found.spanSource.map { spanSourceIsTarget[$0] } == true
+        if let span {
             rewrote = (spanInPlace ? false : write(UInt128(span), digits: 16, to: options.spanIDTo, in: &fields)) || rewrote
             if options.removeSources, let k = found.spanSource, case let source = options.spanIDFrom[k], source != options.spanIDTo {
                 rewrote = fields.remove(source) || rewrote
@@ -132,13 +143,13 @@ public final class TraceStage: Stage {
         }
         if options.ecs {
             if options.traceIDTo != Self.ecsTraceID { _ = write(trace, digits: 32, to: Self.ecsTraceID, in: &fields) }
-            if let span = found.span, options.spanIDTo != Self.ecsSpanID {
+            if let span, options.spanIDTo != Self.ecsSpanID {
                 _ = write(UInt128(span), digits: 16, to: Self.ecsSpanID, in: &fields)
             }
         }
         if rewrote { tally.rewritten += 1 }
         if let url = options.url {
-            fields.set(options.urlField, kind: .string) { url.appendQuoted(traceID: trace, spanID: found.span, to: &$0) }
+            fields.set(options.urlField, kind: .string) { url.appendQuoted(traceID: trace, spanID: span, to: &$0) }
         }
     }
 
