@@ -140,6 +140,15 @@ final class ManualClock: Sendable {
         #expect(json(run(stage(options).0, [line]).events[0]) == line)
         options.rateField = FieldPath(key: "sampling_weight")
         #expect(run(stage(options).0, [line]).events[0].raw("sampling_weight") == "2")
+        // A nested field, when sampling and when every event is kept at rate 1; an event
+        // that already has the field gets it replaced.
+        options.rateField = FieldPath("meta.rate")!
+        #expect(run(stage(options).0, [line]).events[0].raw("meta.rate") == "2")
+        var everything = SampleStage.Options()
+        everything.rateField = FieldPath("meta.rate")!
+        let kept = run(stage(everything).0, [line, #"{"meta":{"rate":9},"n":1}"#, #"{"sample_rate":5}"#]).events
+        #expect(kept.map { $0.raw("meta.rate") } == ["1", "1", "1"])
+        #expect(json(run(stage(SampleStage.Options()).0, [#"{"sample_rate":5,"n":1}"#]).events[0]) == #"{"sample_rate":1,"n":1}"#)
     }
 
     @Test func rateSpelling() {

@@ -179,9 +179,10 @@ public final class RedactStage: Stage {
         var decodedKey: [UInt8] = []
         let fieldActions = !settings.fieldActions.isEmpty
         fields.forEachMember { index, rawKey, keyEscaped, kind, value in
-            // First of all: a string member that is a timestamp or a hex id under a plain key,
-            // or that this key had before, found clean then (not the `message` of a cut line, whose end is
-            // masked whatever it holds).
+            // First of all: a string member that is a timestamp or a hex id under a plain key
+            // (see RedactEngine+PlainMembers), or that this key had before, found clean then
+            // (not the `message` of a cut line, whose end is masked whatever it holds). Then a
+            // short number under a plain key.
             if kind == .string && !keyEscaped && !(cutMessage && Self.messageKey.literal.bytes.elementsEqual(rawKey))
                 && (engine.isPlainTimestampMember(key: rawKey, value: value) || engine.isPlainHexMember(key: rawKey, value: value)
                     || engine.isKnownCleanMember(key: rawKey, value: value))

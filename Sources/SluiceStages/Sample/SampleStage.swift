@@ -131,11 +131,12 @@ public final class SampleStage: HoldingStage {
             // Every event kept as it is, marked with rate 1: nothing to decide or move.
             tally.kept += batch.events.count
             guard let field = options.rateField else { return }
-            guard let one = marks.member(field, json: Options.rateOne, kind: .number) else {
-                for i in batch.events.indices { mark(&batch.events[i], Options.rateOne, &marks) }
-                return
+            if let one = marks.member(field, json: Options.rateOne, kind: .number) {
+                for i in batch.events.indices { batch.events[i].fields.setMember(one) }
+            } else {
+                // A nested rate field (`meta.sample_rate`) is written event by event.
+                for i in batch.events.indices { batch.events[i].fields.setRaw(field, json: Options.rateOne, kind: .number) }
             }
-            for i in batch.events.indices { batch.events[i].fields.setMember(one) }
             return
         }
         let kept = batch.events.withUnsafeMutableBufferPointer { events -> Int in
