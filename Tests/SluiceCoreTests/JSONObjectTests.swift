@@ -23,6 +23,25 @@ import Testing
         #expect(text(o) == #"{"ts":"2026-11-24T12:00:00.000001Z","n":1.50e3,"s":"a\u00e9\"b","deep":{"k" : [1, 2.0]},"level":"warning"}"#)
     }
 
+    /// Written members of every size around the one put together on the stack
+    /// (``JSONObject/smallMember``), first or after others, keys needing escapes, an empty
+    /// key: each serialises as it was written.
+    @Test func writtenMembersOfEverySizeSerialiseAsWritten() throws {
+        for size in [0, 1, 200, 240, 245, 246, 247, 248, 249, 250, 251, 252, 256, 300, 70_000] {
+            let long = String(repeating: "v", count: size)
+            var o = try object(#"{"a":1}"#)
+            o.setString(FieldPath(key: "s"), long)
+            o.setString(FieldPath(key: FieldKey("q\"k\u{1}")), long)
+            o.setString(FieldPath(key: ""), "e")
+            o.setString(FieldPath(key: "a"), "first")
+            #expect(text(o) == #"{"a":"first","s":"\#(long)","q\"k\u0001":"\#(long)","":"e"}"#, "\(size)")
+            var empty = JSONObject()
+            empty.setString(FieldPath(key: "k"), long)
+            empty.setInt(FieldPath(key: "n"), 7)
+            #expect(text(empty) == #"{"k":"\#(long)","n":7}"#, "\(size)")
+        }
+    }
+
     @Test func keyOrderIsKeptAndNewFieldsAppend() throws {
         var o = try object(#"{"z":1,"a":2}"#)
         o.setInt(FieldPath(key: "m"), 3)
