@@ -2,12 +2,13 @@
 /// every span and trace id (the trace stage's, the redact stage's).
 ///
 /// Hand-written SWAR: byte by byte, the redact stage's check of a hex id cost 262
-/// instructions a call, as much as the memo lookup it spares (callgrind).
+/// instructions a call, as much as the memo lookup it spares (callgrind). Inlinable: called
+/// from the stages' module, it was a call per id returning four values most callers ignore.
 public enum LowercaseHex {
     /// What the `n` bytes at `p` (8 or more) hold when every one is `0`–`9` or `a`–`f`: any
     /// digit, any letter, any byte other than `0`, and where the first letter is (`n` when
     /// there is none). Nil when a byte is anything else.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scan(_ p: UnsafePointer<UInt8>, _ n: Int) -> (digits: Bool, letters: Bool, nonZero: Bool, firstLetter: Int)? {
         let high: UInt64 = 0x8080_8080_8080_8080
         var digits: UInt64 = 0, letters: UInt64 = 0, nonZero: UInt64 = 0

@@ -199,6 +199,7 @@ public enum TraceIDNormalizer {
     /// hex digits, not all zero: a valid id in canonical form, as ``traceIDNotingCanonical(_:_:)``
     /// (``spanIDNotingCanonical(_:_:preferDecimal:)`` without `preferDecimal`) reads it, but
     /// without reading its value (``LowercaseHex``, eight digits at a time).
+    @inlinable
     public static func isCanonicalHex(_ raw: UnsafeBufferPointer<UInt8>, digits: Int) -> Bool {
         guard raw.count == digits + 2, let base = raw.baseAddress, base[0] == UInt8(ascii: "\""), base[digits + 1] == UInt8(ascii: "\"") else { return false }
         return LowercaseHex.scan(base + 1, digits)?.nonZero == true
