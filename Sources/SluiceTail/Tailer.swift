@@ -223,9 +223,9 @@ public final class Tailer: @unchecked Sendable {
             if !events.isEmpty, !overflowed, timeout > 0, sinceLastPass < coalesceWindow, Self.onlyWrites(events),
                 !signals.isWanted {
                 settings.gathering?()
-                events += watcher.gather(for: coalesceWindow - sinceLastPass, overflowed: &overflowed) { !Self.isWrite($0) }
+                events += watcher.gather(for: coalesceWindow - sinceLastPass, overflowed: &overflowed) { !$0.isWrite }
             }
-            let writeEvents = events.reduce(0) { $0 + (Self.isWrite($1) ? 1 : 0) }
+            let writeEvents = events.reduce(0) { $0 + ($1.isWrite ? 1 : 0) }
             let passBegins = Monotonic.now()
             let sincePreviousPass = passBegins - lastPassBegan
             lastPassBegan = passBegins
@@ -309,12 +309,7 @@ public final class Tailer: @unchecked Sendable {
 
     /// Whether `events` are all writes to entries (no rename, deletion or directory change).
     static func onlyWrites(_ events: [Inotify.Event]) -> Bool {
-        events.allSatisfy(isWrite)
-    }
-
-    /// Whether `event` says a file in a watched directory was written, and nothing else.
-    static func isWrite(_ event: Inotify.Event) -> Bool {
-        event.isWrite
+        events.allSatisfy(\.isWrite)
     }
 
     /// Publishes ``progress`` at most five times a second.

@@ -15,19 +15,7 @@ extension Bytes {
     /// word inside a mask (`[REDACTED:ca_sin]`) does not count, so redacting twice changes
     /// nothing the first pass kept.
     func windowHasWord(before i: Int, window: Int, _ words: [StaticString]) -> Bool {
-        let lo = max(0, i - window)
-        guard lo < i else { return false }
-        // Each place once, where a word may start (see ``windowContains(before:window:_:)``).
-        let starts = FirstBytes(words)
-        for k in lo..<i {
-            let c = lower(k)
-            guard starts.contains(c) else { continue }
-            for word in words where word.utf8CodeUnitCount > 0 && word.utf8Start[0] == c && k + word.utf8CodeUnitCount <= i {
-                let count = word.utf8CodeUnitCount
-                if hasPrefixIgnoringCase(word, at: k) && letterEdge(k) && letterEdge(k + count) && !insideMask(k) { return true }
-            }
-        }
-        return false
+        someWord(before: i, window: window, words) { k, count in letterEdge(k) && letterEdge(k + count) && !insideMask(k) }
     }
 }
 
