@@ -1,3 +1,4 @@
+import SluiceTestSupport
 import Testing
 @testable import SluiceCore
 @testable import SluiceStages
@@ -99,18 +100,6 @@ import Testing
             #expect(byStage(key, value, options) == expected, "\(key): \(value)")
         }
         #expect(changed > 0)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 
     @Test func aTimestampUnderADateOfBirthKeyIsStillMasked() {
