@@ -44,4 +44,79 @@ extension JSONObjectTests {
         #expect(text(event) == #"{"a":1,"qu\"ote":"v\"w","meta":{"rate":2}}"#)
         #expect(event.string(FieldPath(key: FieldKey("qu\"ote"))) == "v\"w")
     }
+
+    /// The storage of an object, by identity (its buffer's address).
+    func storageAddress(_ object: JSONObject) -> UnsafePointer<UInt8>? {
+        object.storage.withUnsafeBufferPointer { $0.baseAddress }
+    }
+
+    /// A member written over storages that other stages' shared members gave (two flags of
+    /// one length, so two buffers alike in size): each event reads and serialises as with
+    /// `setRaw`, the events over one storage share one extension of it, and a later write to
+    /// one of them changes no other.
+    @Test func aMemberWrittenOverSharedStoragesSharesOneExtensionPerStorage() throws {
+        var flags = SharedMembers()
+        var rates = SharedMembers()
+        var events: [JSONObject] = []
+        var expected: [String] = []
+        for k in 0..<6 {
+            var event = try object(#"{"n":\#(k)}"#)
+            let flag = k % 2 == 0 ? "trace_missing" : "trace_invalid"
+            flags.set(FieldPath(key: FieldKey(flag)), json: Array("true".utf8), kind: .bool, in: &event)
+            events.append(event)
+            expected.append(#"{"n":\#(k),"\#(flag)":true,"sample_rate":1}"#)
+        }
+        for k in events.indices {
+            rates.set(FieldPath(key: "sample_rate"), json: Array("1".utf8), kind: .number, in: &events[k])
+        }
+        #expect(events.map(text) == expected)
+        #expect(events.map { $0.valueBytes(FieldPath(key: "sample_rate")) } == Array(repeating: Array("1".utf8), count: 6))
+        #expect(storageAddress(events[0]) == storageAddress(events[2]) && storageAddress(events[2]) == storageAddress(events[4]))
+        #expect(storageAddress(events[1]) == storageAddress(events[3]))
+        #expect(storageAddress(events[0]) != storageAddress(events[1]))
+        events[2].setString(FieldPath(key: "sample_rate"), "changed")
+        events[2].setString(FieldPath(key: "note"), "added")
+        #expect(text(events[2]) == #"{"n":2,"trace_missing":true,"sample_rate":"changed","note":"added"}"#)
+        #expect(events.enumerated().filter { $0.offset != 2 }.map { text($0.element) } == expected.enumerated().filter { $0.offset != 2 }.map(\.element))
+    }
+
+    /// An object whose storage was shared and then written to (so its own since) gets the
+    /// member appended as any other.
+    @Test func aStorageWrittenAfterSharingTakesTheMemberAsItsOwn() throws {
+        var flags = SharedMembers()
+        var rates = SharedMembers()
+        var first = try object(#"{"a":1}"#)
+        var second = try object(#"{"b":2}"#)
+        flags.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &first)
+        flags.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &second)
+        first.setString(FieldPath(key: "flag"), "own")
+        rates.set(FieldPath(key: "sample_rate"), json: Array("1".utf8), kind: .number, in: &first)
+        rates.set(FieldPath(key: "sample_rate"), json: Array("1".utf8), kind: .number, in: &second)
+        #expect(text(first) == #"{"a":1,"flag":"own","sample_rate":1}"#)
+        #expect(text(second) == #"{"b":2,"flag":true,"sample_rate":1}"#)
+    }
+
+    /// A value given whole: an object that has written nothing takes the bytes as its
+    /// storage; one that has appends them; either reads, serialises and takes later members
+    /// as when the value is written with `setValue(at:kind:write:)`.
+    @Test func aValueGivenWholeIsTakenOrAppended() throws {
+        let values: [(JSONKind, String)] = [(.string, #""plain""#), (.string, #""with \"quote\"""#), (.number, "12"), (.object, #"{"k":[1]}"#)]
+        for (kind, json) in values {
+            for writtenBefore in [false, true] {
+                var given = try object(#"{"a":"x","b":2}"#)
+                var written = try object(#"{"a":"x","b":2}"#)
+                if writtenBefore {
+                    given.setString(FieldPath(key: "c"), "before")
+                    written.setString(FieldPath(key: "c"), "before")
+                }
+                given.setValue(at: 0, kind: kind, json: Array(json.utf8))
+                written.setValue(at: 0, kind: kind) { $0.append(contentsOf: json.utf8) }
+                given.setString(FieldPath(key: "after"), "y")
+                written.setString(FieldPath(key: "after"), "y")
+                #expect(text(given) == text(written), "\(json) \(writtenBefore)")
+                #expect(given.string(FieldPath(key: "a")) == written.string(FieldPath(key: "a")), "\(json) \(writtenBefore)")
+                #expect(given.fields[0].isValueEscaped == written.fields[0].isValueEscaped, "\(json) \(writtenBefore)")
+            }
+        }
+    }
 }

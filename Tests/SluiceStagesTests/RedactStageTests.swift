@@ -29,6 +29,24 @@ import SluiceTestSupport
         #expect(redacted(#"{"order_id":"4111 1111 1111 1111"}"#) == #"{"order_id":"[REDACTED:credit_card]"}"#)
     }
 
+    /// Replacements are collected per event in memory kept from event to event (and the
+    /// text before quoting from value to value): in one batch, a clean event between
+    /// redacted ones stays as it was, and a short value redacted after a long one holds only
+    /// its own text.
+    @Test func replacementsBelongToTheirEventAcrossABatch() {
+        let lines = [
+            #"{"msg":"a long message for alice@example.com with more words after it","ip":"10.1.2.3"}"#,
+            #"{"msg":"nothing here","n":1}"#,
+            #"{"ip":"10.9.8.7","msg":"to bo@example.org"}"#,
+        ]
+        let (batch, _) = RedactHarness.run(lines)
+        #expect(batch.events.map(RedactHarness.json) == [
+            #"{"msg":"a long message for [REDACTED:email] with more words after it","ip":"[REDACTED:ipv4]"}"#,
+            #"{"msg":"nothing here","n":1}"#,
+            #"{"ip":"[REDACTED:ipv4]","msg":"to [REDACTED:email]"}"#,
+        ])
+    }
+
     @Test func untouchedEventsStayByteExact() {
         let line = #"{"level":"info", "trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","latency_ms":412.7}"#
         #expect(redacted(line) == line)

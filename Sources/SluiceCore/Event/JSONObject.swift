@@ -12,6 +12,10 @@ public struct JSONObject: Sendable {
     @usableFromInline var storage: [UInt8]
     /// True once any member changed; an unmodified object serialises as its source bytes.
     public internal(set) var isModified: Bool
+    /// True when `storage` may be shared with other objects (a ``SharedMember``'s buffer):
+    /// appending to it would copy it (see ``SharedExtensions``). A stale true costs that copy
+    /// only.
+    var storageIsShared: Bool
     /// How many leading members are exactly as scanned, in their places: serialisation copies
     /// their bytes from the source in one piece (new members are usually appended).
     var intactPrefix: Int
@@ -22,6 +26,7 @@ public struct JSONObject: Sendable {
         fields = []
         storage = []
         isModified = true
+        storageIsShared = false
         intactPrefix = 0
     }
 
@@ -30,6 +35,7 @@ public struct JSONObject: Sendable {
         self.source = source
         self.storage = []
         self.isModified = false
+        self.storageIsShared = false
         var fields: [Field] = []
         fields.reserveCapacity(16)
         try source.withUnsafeBufferPointer { (p) throws(JSONScanError) in

@@ -13,6 +13,9 @@ enum RedactFailure: Error, Equatable {
 struct RedactEngine {
     /// Values nested deeper than this are not walked: the event is dead-lettered.
     static let maxDepth = 64
+    /// Bytes a redacted string value has room for beyond its own: `sample_rate` and a
+    /// trace flag.
+    static let roomAfterReplacement = 64
 
     let settings: RedactSettings
     var scanner: TextScanner
@@ -26,6 +29,12 @@ struct RedactEngine {
     /// under without hashing again.
     var memberProbe: (value: UnsafePointer<UInt8>?, count: Int, probe: CleanValueMemo.Probe)?
     var customMatches: [RedactMatch] = []
+    /// A redacted text before it is quoted (``redactText(_:context:endsAtCut:into:)``), its
+    /// memory kept from value to value.
+    var unquoted: [UInt8] = []
+    /// The replacements of an event's top-level members (member index, kind, JSON), collected
+    /// while its members are read and then written; its memory kept from event to event.
+    var replacements: [(Int, JSONKind, [UInt8])] = []
     /// Working memory of the custom patterns' searches; counts those that gave up.
     let regexScratch = RegexScratch()
     /// Matches per rule in this batch (add with ``count(_:)``).
@@ -122,8 +131,11 @@ struct RedactEngine {
         }
         let limit = settings.maxFieldBytes
         if matches.isEmpty && (limit == 0 || text.count <= limit) { return false }
-        var result: [UInt8] = []
+        var result = unquoted
+        unquoted = []
+        result.removeAll(keepingCapacity: true)
         result.reserveCapacity(text.count + 16)
+        defer { unquoted = result }
         var pos = 0
         for m in matches {
             result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos..<m.start]))
@@ -136,6 +148,10 @@ struct RedactEngine {
             pos = m.end
         }
         result.append(contentsOf: UnsafeBufferPointer(rebasing: text[pos...]))
+        // Room for the quoted text and for a few members that later stages append (the
+        // replacement of a top-level member becomes its event's storage, see
+        // JSONObject.setValue(at:kind:json:)): no reallocation on the way.
+        out.reserveCapacity(out.count + result.count + result.count / 8 + Self.roomAfterReplacement)
         out.append(UInt8(ascii: "\""))
         if limit > 0 && result.count > limit {
             var cut: [UInt8] = []

@@ -132,7 +132,7 @@ public final class SampleStage: HoldingStage {
             tally.kept += batch.events.count
             guard let field = options.rateField else { return }
             if let one = marks.member(field, json: Options.rateOne, kind: .number) {
-                for i in batch.events.indices { batch.events[i].fields.setMember(one) }
+                for i in batch.events.indices { marks.write(one, into: &batch.events[i].fields) }
             } else {
                 // A nested rate field (`meta.sample_rate`) is written event by event.
                 for i in batch.events.indices { batch.events[i].fields.setRaw(field, json: Options.rateOne, kind: .number) }
