@@ -18,6 +18,25 @@ extension JSONObjectTests {
         }
     }
 
+    /// One key with several values (and one value under several keys and kinds) in one
+    /// batch: each event gets the member it was given.
+    @Test func membersDifferingInValueKeyOrKindStayApart() throws {
+        var members = SharedMembers()
+        let writes: [(String, String, JSONKind, String)] = [
+            ("sample_rate", "1", .number, #"{"n":0,"sample_rate":1}"#),
+            ("sample_rate", "10", .number, #"{"n":0,"sample_rate":10}"#),
+            ("sample_rate", "2", .number, #"{"n":0,"sample_rate":2}"#),
+            ("sample_rate", #""1""#, .string, #"{"n":0,"sample_rate":"1"}"#),
+            ("rate", "1", .number, #"{"n":0,"rate":1}"#),
+            ("sample_rate", "1", .number, #"{"n":0,"sample_rate":1}"#),
+        ]
+        for (key, json, kind, expected) in writes {
+            var event = try object(#"{"n":0}"#)
+            members.set(FieldPath(key: FieldKey(key)), json: Array(json.utf8), kind: kind, in: &event)
+            #expect(text(event) == expected)
+        }
+    }
+
     @Test func eventsWrittenAfterASharedMemberKeepTheirOwnBytes() throws {
         var members = SharedMembers()
         var first = try object(#"{"a":1}"#)

@@ -95,6 +95,20 @@ import Testing
         #expect(metrics.counter("sluice_trace_events_missing_id_total") == 2)
     }
 
+    /// With more source keys than are probed (64), an id under a key that is not probed is
+    /// still found in an event that has none of the probed keys: the stage skips trying each
+    /// path only when every path is probed.
+    @Test func anUnprobedSourceIsReadWhenNoProbedKeyIsPresent() {
+        var options = TraceStage.Options()
+        options.traceIDFrom = (0..<70).map { FieldPath(key: FieldKey("source_\($0)")) }
+        let (stage, metrics) = stage(options)
+        let batch = run(stage, [#"{"source_69":"\#(Self.hex)","event":"x"}"#, #"{"event":"none"}"#])
+        #expect(batch.events[0].string("trace_id") == Self.hex)
+        #expect(batch.events[0].raw("trace_missing") == nil)
+        #expect(batch.events[1].raw("trace_missing") == "true")
+        #expect(metrics.counter("sluice_trace_events_missing_id_total") == 1)
+    }
+
     @Test func missingFlagCanBeTurnedOffAndTargetsRenamed() {
         var options = TraceStage.Options()
         options.missingFlag = nil

@@ -41,6 +41,9 @@ public final class TraceStage: Stage {
     /// canonical where it is written is then checked (``TraceIDNormalizer/isCanonicalHex(_:digits:)``)
     /// but not read. Reading it (a 128-bit number from 32 digits) was a quarter of the stage.
     let readsCanonicalLazily: Bool
+    /// True when every source path is probed (``Probe/literal`` ≥ 0): an event none of whose
+    /// members has a probed key then has no id at all, found without trying each path.
+    let probesEveryPath: Bool
 
     public init(options: Options = Options(), context: StageContext = StageContext(name: "trace")) {
         self.name = context.name
@@ -75,6 +78,7 @@ public final class TraceStage: Stage {
         traceSourceIsTarget = options.traceIDFrom.map { $0 == options.traceIDTo }
         spanSourceIsTarget = options.spanIDFrom.map { $0 == options.spanIDTo }
         readsCanonicalLazily = !options.ecs && options.url == nil
+        probesEveryPath = (traceProbes + spanProbes + traceparentProbes).allSatisfy { $0.literal >= 0 }
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
