@@ -46,7 +46,7 @@ struct TextScanner {
 
         /// True when the key mentions one of `words` (lowercase), ignoring case: a bare
         /// number in `phone_number` is a phone, in `ssn` an SSN.
-        func keyMentions(_ words: [StaticString]) -> Bool {
+        func keyMentions(_ words: KeywordList) -> Bool {
             guard let key, let base = key.baseAddress, key.count > 0 else { return false }
             return Bytes(base, key.count).windowContains(before: key.count, window: key.count, words)
         }

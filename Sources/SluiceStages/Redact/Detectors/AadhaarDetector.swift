@@ -2,7 +2,7 @@
 /// Written 4-4-4 with single spaces or dashes (`2341 2341 2346`), or as twelve digits in a
 /// row only right after `Aadhaar` (`aadhar`, `UIDAI`) or in a member whose key says so.
 enum AadhaarDetector {
-    static let keywords: [StaticString] = ["aadhaar", "aadhar", "uidai"]
+    static let keywords: KeywordList = ["aadhaar", "aadhar", "uidai"]
 
     /// Validates twelve digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

@@ -3,7 +3,7 @@
 /// `529982247-25`, or as eleven digits in a row only right after `CPF` or in a member whose
 /// key says so. The same digit eleven times (`111.111.111-11`, which passes) is rejected.
 enum BrazilCPFDetector {
-    static let keywords: [StaticString] = ["cpf"]
+    static let keywords: KeywordList = ["cpf"]
 
     /// Validates eleven digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

@@ -5,7 +5,7 @@
 /// 8 (business numbers) is rejected, as is a 3-3-3 run that continues a longer run of
 /// space-separated groups (`1 234 567 890`, thousands written with spaces).
 enum CanadaSINDetector {
-    static let keywords: [StaticString] = ["sin", "social insurance", "social_insurance", "assurance sociale"]
+    static let keywords: KeywordList = ["sin", "social insurance", "social_insurance", "assurance sociale"]
 
     /// Validates nine digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

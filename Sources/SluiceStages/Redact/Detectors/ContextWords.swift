@@ -14,7 +14,7 @@ extension Bytes {
     /// `sin` in `using` or `business` does not. Digits, `_`, `-` and punctuation end a word. A
     /// word inside a mask (`[REDACTED:ca_sin]`) does not count, so redacting twice changes
     /// nothing the first pass kept.
-    func windowHasWord(before i: Int, window: Int, _ words: [StaticString]) -> Bool {
+    func windowHasWord(before i: Int, window: Int, _ words: KeywordList) -> Bool {
         someWord(before: i, window: window, words) { k, count in letterEdge(k) && letterEdge(k + count) && !insideMask(k) }
     }
 }
@@ -40,7 +40,7 @@ extension Bytes {
 extension TextScanner.Context {
     /// True when the key holds one of `words` (lowercase) as a word of its own, ignoring case:
     /// `nhs_number`, `customerSin`, `IMEI` — not `business_id` for `sin`.
-    func keyNames(_ words: [StaticString]) -> Bool {
+    func keyNames(_ words: KeywordList) -> Bool {
         guard let key, let base = key.baseAddress, key.count > 0 else { return false }
         return Bytes(base, key.count).windowHasWord(before: key.count, window: key.count, words)
     }

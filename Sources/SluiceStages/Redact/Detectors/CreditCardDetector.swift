@@ -26,12 +26,12 @@
 /// the Luhn check, and a quarter of them start with some issuer's prefix.
 enum CreditCardDetector {
     /// Words naming a card, found anywhere in a word (`cardNumber`, `credit_card`, `charged`).
-    static let keywords: [StaticString] = [
+    static let keywords: KeywordList = [
         "card", "visa", "mastercard", "amex", "maestro", "unionpay", "union pay", "discover", "diners", "credit", "debit",
         "payment", "charg", "billing", "checkout",
     ]
     /// Short words naming a card, counted only as words of their own (`pan:`, `cc_number`).
-    static let shortWords: [StaticString] = ["pan", "cc", "ccn", "jcb", "cup", "pay", "paid", "mir", "rupay", "elo"]
+    static let shortWords: KeywordList = ["pan", "cc", "ccn", "jcb", "cup", "pay", "paid", "mir", "rupay", "elo"]
 
     /// Validates `count` digits gathered in `digits`: issuer prefix, length and Luhn.
     static func isCard(_ digits: UnsafePointer<UInt8>, _ count: Int) -> Bool {

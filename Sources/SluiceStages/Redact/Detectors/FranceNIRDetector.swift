@@ -8,7 +8,7 @@
 /// `sécurité sociale`/`securite sociale`/`sécu` or `social security`, or in a member whose
 /// key says so. A solid Corsican number (`253072B07300470`) needs no word.
 enum FranceNIRDetector {
-    static let keywords: [StaticString] = ["nir", "insee", "sécurité sociale", "securite sociale", "sécu", "secu", "social security", "social_security"]
+    static let keywords: KeywordList = ["nir", "insee", "sécurité sociale", "securite sociale", "sécu", "secu", "social security", "social_security"]
 
     /// Cheap trigger at a digit run `i..<j`: the first group of a spaced number, a run up to
     /// `2A`/`2B`, or a run of thirteen or fifteen digits.

@@ -5,7 +5,7 @@
 /// eleven digits in a row only right after `Steuer-ID`, `IdNr`, `Identifikationsnummer`,
 /// `TIN` or `tax id` or in a member whose key says so (`steuer_id`).
 enum GermanSteuerIDDetector {
-    static let keywords: [StaticString] = ["steuer", "idnr", "identifikationsnummer", "tin", "tax id", "tax_id", "taxid"]
+    static let keywords: KeywordList = ["steuer", "idnr", "identifikationsnummer", "tin", "tax id", "tax_id", "taxid"]
 
     /// Validates eleven digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

@@ -3,7 +3,7 @@
 /// fifteen digits in a row only right after `IMEI` or in a member whose key says so (a bare
 /// fifteen-digit run is otherwise an id, or an Amex card number).
 enum IMEIDetector {
-    static let keywords: [StaticString] = ["imei"]
+    static let keywords: KeywordList = ["imei"]
 
     /// Validates fifteen digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

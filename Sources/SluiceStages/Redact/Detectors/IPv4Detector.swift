@@ -18,7 +18,7 @@ enum IPv4Detector {
          "torch", "pytorch", "tensorflow", "numpy", "onnx", "onnxruntime", "transformers", "vllm", "openssl", "glibc",
         ].map { Array($0.utf8) })
     /// Verbs whose `to`/`from` is followed by a version (`upgraded numpy to 1.26.4.1`).
-    static let upgradeVerbs: [StaticString] = ["upgrad", "updat", "bump", "downgrad", "pinn", "rollback", "rolled back", "migrat"]
+    static let upgradeVerbs: KeywordList = ["upgrad", "updat", "bump", "downgrad", "pinn", "rollback", "rolled back", "migrat"]
 
     /// Validates one octet written with `count` digits (values 0–9 in `d`).
     static func octet(_ d: UnsafePointer<UInt8>, _ count: Int) -> Bool {

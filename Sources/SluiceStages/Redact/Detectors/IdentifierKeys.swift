@@ -5,11 +5,11 @@
 /// `payment`, `iban`, `account`, `phone`, `mobile` or `caller` does not count: those ids are
 /// the personal data (`card_id`, `caller_id`).
 enum IdentifierKeys {
-    static let mentions: [StaticString] = [
+    static let mentions: KeywordList = [
         "tracking", "order", "invoice", "request", "ticket", "shipment", "sku", "serial", "reference", "isbn", "ean",
         "upc", "trace", "span",
     ]
-    static let personal: [StaticString] = ["card", "payment", "iban", "account", "phone", "mobile", "caller"]
+    static let personal: KeywordList = ["card", "payment", "iban", "account", "phone", "mobile", "caller"]
 
     static func names(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = key.baseAddress, key.count > 0, key.count <= 64 else { return false }

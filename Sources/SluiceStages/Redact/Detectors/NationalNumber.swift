@@ -32,7 +32,7 @@ enum NationalNumber {
     ) -> UInt16? {
         let d = t.digits + t.digitStart[a]
         let solid = a == b
-        func named(_ words: [StaticString]) -> Bool {
+        func named(_ words: KeywordList) -> Bool {
             let start = t.byteRange(a, b).start
             return s.windowHasWord(before: start, window: s.clauseWindow(before: start, limit: 32), words) || context.keyNames(words)
         }

@@ -8,7 +8,7 @@
 /// Without the word nothing is taken: passport numbers have no check digit visible outside
 /// their machine-readable zone.
 enum PassportDetector {
-    static let keywords: [StaticString] = ["passport"]
+    static let keywords: KeywordList = ["passport"]
     static let suffixes: [StaticString] = ["number", "num", "nr", "no"]
 
     /// The number after the word `passport` at `i` (a `p` or `P` at a word start); returns

@@ -34,15 +34,15 @@
 enum PhoneDetector {
     /// Words that say a number is a phone's, found anywhere in a word (`cellphone`,
     /// `telefono`, `Handynummer`, `Mobilnummer`).
-    static let keywords: [StaticString] = [
+    static let keywords: KeywordList = [
         "phone", "tel", "tél", "mobil", "móvil", "movil", "cell", "celu", "sms", "fax", "whatsapp", "call", "handy",
         "rufnummer", "gsm", "msisdn", "hotline", "helpline", "landline",
     ]
     /// Words for a contact: phone words, but a member named only `contact` may hold any
     /// personal data, and a number there shaped as a national id stays that id.
-    static let contactWords: [StaticString] = ["contact", "kontakt", "contato"]
+    static let contactWords: KeywordList = ["contact", "kontakt", "contato"]
     /// Short phone words, counted only as words of their own (`ph:`, `Mob.`, `cel`, `tlf`).
-    static let shortWords: [StaticString] = ["ph", "mob", "cel", "tlf", "tfn", "dial", "reach"]
+    static let shortWords: KeywordList = ["ph", "mob", "cel", "tlf", "tfn", "dial", "reach"]
 
     /// Classifies groups `a...b` of `t` as a phone number.
     static func matches(_ t: NumberToken, _ a: Int, _ b: Int, _ s: Bytes, context: TextScanner.Context) -> Bool {
@@ -215,7 +215,7 @@ enum PhoneDetector {
             return true
         }
         guard let key = context.key, context.keyMentions(contactWords) else { return false }
-        for word in contactWords where key.count == word.utf8CodeUnitCount {
+        for word in contactWords.words where key.count == word.utf8CodeUnitCount {
             if let base = key.baseAddress, Bytes(base, key.count).hasPrefixIgnoringCase(word, at: 0) { return false }
         }
         return true
@@ -223,7 +223,7 @@ enum PhoneDetector {
 
     /// Words that, as the label right before a number, say it is an id (as words of their own:
     /// `order`, `Order-No`, `invoice_number`, `ref`; not the `ean` in `Jean`).
-    static let idLabels: [StaticString] = [
+    static let idLabels: KeywordList = [
         "order", "invoice", "ticket", "shipment", "sku", "serial", "ref", "reference", "isbn", "ean", "upc", "trace",
         "span", "tracking", "po", "txn", "transaction", "build",
     ]

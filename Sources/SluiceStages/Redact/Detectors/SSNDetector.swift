@@ -2,7 +2,7 @@
 /// right after a word such as `SSN` or `social security`. Numbers that were never issued
 /// are not matched: area 000, 666 or 900–999, group 00, serial 0000.
 enum SSNDetector {
-    static let keywords: [StaticString] = ["ssn", "social security", "social_security", "socialsecurity", "ss#"]
+    static let keywords: KeywordList = ["ssn", "social security", "social_security", "socialsecurity", "ss#"]
 
     /// Validates nine digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

@@ -7,7 +7,7 @@
 /// A 3-3-4 number that has a North American phone number's shape is found as a phone unless
 /// `NHS` stands before it (about one random phone number in eleven passes the check).
 enum UKNHSDetector {
-    static let keywords: [StaticString] = ["nhs"]
+    static let keywords: KeywordList = ["nhs"]
 
     /// Validates ten digit values.
     static func isValid(_ d: UnsafePointer<UInt8>) -> Bool {

@@ -14,9 +14,9 @@
 /// taken only after `pinecone`: elsewhere it is a request id.
 enum VendorContextKeyDetector {
     static let window = 48
-    static let cohere: [StaticString] = ["cohere"]
-    static let mistral: [StaticString] = ["mistral"]
-    static let pinecone: [StaticString] = ["pinecone"]
+    static let cohere: KeywordList = ["cohere"]
+    static let mistral: KeywordList = ["mistral"]
+    static let pinecone: KeywordList = ["pinecone"]
 
     /// True when a word of `length` bytes followed by `next` may be a key here (one compare
     /// for most words).
@@ -42,7 +42,7 @@ enum VendorContextKeyDetector {
     /// A name before an earlier match or mask goes with that one: masking it shortens the
     /// text, and must not bring the name nearer to what follows (redacting twice changes
     /// nothing).
-    static func named(_ s: Bytes, _ i: Int, _ words: [StaticString], _ context: TextScanner.Context, _ notBefore: Int) -> Bool {
+    static func named(_ s: Bytes, _ i: Int, _ words: KeywordList, _ context: TextScanner.Context, _ notBefore: Int) -> Bool {
         if context.keyNames(words) { return true }
         var lo = max(i - window, notBefore)
         var k = i - 1
