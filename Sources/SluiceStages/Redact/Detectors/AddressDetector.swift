@@ -117,18 +117,18 @@ enum AddressDetector {
         guard end - start >= 6, s.isCapitalAt(start) else { return nil }
         var wordEnd = end
         if s.at(end) == 0x2E && s.lower(end - 1) == UInt8(ascii: "r") { wordEnd = end + 1 }
-        var found = false
+        // The house number first: most capitalised words in text have none after them (trying
+        // the suffixes first was 3% of redacting 200 KB prompts, callgrind).
+        guard s.at(wordEnd) == 0x20, let number = houseNumberEnd(s, at: wordEnd + 1) else { return nil }
         for suffix in compoundSuffixes {
             let count = suffix.utf8CodeUnitCount
             // `…ring` only on long words (`Schillerring`; not `Spring 2026`, `String 12`).
             let shortest = count == 4 && s.lower(wordEnd - 4) == UInt8(ascii: "r") && s.lower(wordEnd - 1) == UInt8(ascii: "g") ? 9 : count + 3
             if wordEnd - start >= shortest && s.hasPrefixIgnoringCase(suffix, at: wordEnd - count) {
-                found = true
-                break
+                return (start, tail(s, from: number))
             }
         }
-        guard found, s.at(wordEnd) == 0x20, let number = houseNumberEnd(s, at: wordEnd + 1) else { return nil }
-        return (start, tail(s, from: number))
+        return nil
     }
 
     /// Number, name, type: walks back from the type over the street's name to the number.

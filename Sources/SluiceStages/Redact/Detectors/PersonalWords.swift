@@ -18,11 +18,20 @@ extension Bytes {
     /// True when a letter starts at `i` (see ``letterEnd(_:)``).
     @inline(__always) func isLetterByte(_ i: Int) -> Bool { letterEnd(i) != nil }
 
-    /// True when a (non-ASCII) letter starts at `i` that is a capital: Latin-1 and Latin
-    /// Extended-A capitals (`É`, `Ł`, `Ş`), Greek and Cyrillic capitals.
+    /// True when a letter starts at `i` that is a capital: ASCII, Latin-1 and Latin
+    /// Extended-A capitals (`É`, `Ł`, `Ş`), Greek and Cyrillic capitals. The ASCII answer
+    /// inline (a call for it was 1.6% of redacting 200 KB prompts, callgrind).
+    @inline(__always)
     func isCapitalAt(_ i: Int) -> Bool {
         let b = at(i)
         if b &- 0x41 < 26 { return true }
+        return b >= 0xC3 && isCapitalBeyondASCII(i)
+    }
+
+    /// ``isCapitalAt(_:)`` for a byte from 0xC3 on.
+    @inline(never)
+    func isCapitalBeyondASCII(_ i: Int) -> Bool {
+        let b = at(i)
         let c = at(i + 1)
         switch b {
         case 0xC3: return c >= 0x80 && c <= 0x9E && c != 0x97
