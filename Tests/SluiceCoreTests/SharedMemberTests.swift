@@ -37,12 +37,20 @@ extension JSONObjectTests {
         }
     }
 
-    @Test func eventsWrittenAfterASharedMemberKeepTheirOwnBytes() throws {
-        var members = SharedMembers()
+    /// `{"a":1}` and `{"b":2}`, each given the shared member `flag: true` from `members`.
+    func twoSharingAFlag(_ members: inout SharedMembers) throws -> (JSONObject, JSONObject) {
         var first = try object(#"{"a":1}"#)
         var second = try object(#"{"b":2}"#)
         members.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &first)
         members.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &second)
+        return (first, second)
+    }
+
+    @Test func eventsWrittenAfterASharedMemberKeepTheirOwnBytes() throws {
+        var members = SharedMembers()
+        let pair = try twoSharingAFlag(&members)
+        var first = pair.0
+        let second = pair.1
         // A write to the first (its storage shared with the second until then).
         first.setString(FieldPath(key: "flag"), "changed")
         first.setString(FieldPath(key: "note"), "added")
@@ -104,10 +112,7 @@ extension JSONObjectTests {
     @Test func aStorageWrittenAfterSharingTakesTheMemberAsItsOwn() throws {
         var flags = SharedMembers()
         var rates = SharedMembers()
-        var first = try object(#"{"a":1}"#)
-        var second = try object(#"{"b":2}"#)
-        flags.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &first)
-        flags.set(FieldPath(key: "flag"), json: Array("true".utf8), kind: .bool, in: &second)
+        var (first, second) = try twoSharingAFlag(&flags)
         first.setString(FieldPath(key: "flag"), "own")
         rates.set(FieldPath(key: "sample_rate"), json: Array("1".utf8), kind: .number, in: &first)
         rates.set(FieldPath(key: "sample_rate"), json: Array("1".utf8), kind: .number, in: &second)

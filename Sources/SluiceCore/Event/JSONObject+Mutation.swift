@@ -39,11 +39,18 @@ extension JSONObject {
     /// Replaces the value of member `index` in place, keeping its key and position (exact even
     /// when a key repeats). `write` appends valid JSON of `kind`.
     public mutating func setValue(at index: Int, kind: JSONKind, write: (inout [UInt8]) -> Void) {
+        let (valueStart, valueEnd) = appendToStorage(write)
+        repoint(index, valueStart, valueEnd, kind)
+    }
+
+    /// Runs `write` on the storage; returns where what it appended starts and ends. The
+    /// storage is the object's own afterwards (an append copies a shared one).
+    private mutating func appendToStorage(_ write: (inout [UInt8]) -> Void) -> (Int32, Int32) {
         reserveStorage()
-        let valueStart = Int32(storage.count)
+        let start = Int32(storage.count)
         write(&storage)
         storageIsShared = false
-        repoint(index, valueStart, Int32(storage.count), kind)
+        return (start, Int32(storage.count))
     }
 
     /// ``setValue(at:kind:write:)`` with the new value's JSON whole: an object that has
@@ -74,11 +81,7 @@ extension JSONObject {
             return
         }
         isModified = true
-        reserveStorage()
-        let valueStart = Int32(storage.count)
-        write(&storage)
-        storageIsShared = false
-        let valueEnd = Int32(storage.count)
+        let (valueStart, valueEnd) = appendToStorage(write)
         let escaped = kind == .string && storage[Int(valueStart)..<Int(valueEnd)].contains(UInt8(ascii: "\\"))
         let keyStart = Int32(storage.count)
         if key.needsEscaping {

@@ -41,13 +41,7 @@ public struct SharedMember: Sendable {
 
     /// Whether the value's JSON is `json`.
     func hasValue(_ json: [UInt8]) -> Bool {
-        guard json.count == Int(valueEnd) else { return false }
-        return bytes.withUnsafeBufferPointer { b in
-            json.withUnsafeBufferPointer { j in
-                for k in 0..<j.count where b[k] != j[k] { return false }
-                return true
-            }
-        }
+        json.count == Int(valueEnd) && self.json == json[...]
     }
 
 }
