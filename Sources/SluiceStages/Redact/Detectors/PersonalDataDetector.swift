@@ -2,8 +2,9 @@
 /// ``PersonalLexicon`` and, when it is a cue, a listed name or a street type, handed to
 /// ``PersonNameDetector``, ``AddressDetector`` or ``BirthDateDetector``.
 ///
-/// Only capitalised words and the small words whose first letter and length match a cue
-/// are looked up (``mayStart(_:_:_:gate:)``): one table load for every other word.
+/// Only capitalised words and the small words whose first, second, last but one and last
+/// letters and length match a cue's are looked up (``mayStart(_:_:_:gate:)``): one or two
+/// table loads for every other word.
 enum PersonalDataDetector {
     /// The rules found here.
     static var rules: DetectorSet {
@@ -14,14 +15,17 @@ enum PersonalDataDetector {
 
     /// True when the word `start..<end` of `s` (as the scanner reads it) may be a cue or a
     /// name: a capital, a letter outside ASCII after it, or a small word whose first and last
-    /// letters and length are those of a cue.
+    /// letters and length are those of a cue, and its second and last but one letters too.
     @inline(__always)
     static func mayStart(_ s: Bytes, _ start: Int, _ end: Int, gate: UnsafePointer<UInt64>) -> Bool {
         let b = s[start]
         if b &- 0x41 < 26 || s.at(end) >= 0x80 { return true }
         guard b &- 0x61 < 26 else { return false }
-        let i = PersonalLexicon.gateIndex(b, s[end - 1], end - start)
-        return gate[i >> 6] & (1 << UInt64(i & 63)) != 0
+        let n = end - start
+        let i = PersonalLexicon.gateIndex(b, s[end - 1], n)
+        guard gate[i >> 6] & (1 << UInt64(i & 63)) != 0 else { return false }
+        let j = PersonalLexicon.innerGateIndex(s[n > 1 ? start + 1 : start], s[n > 1 ? end - 2 : start], n)
+        return gate[j >> 6] & (1 << UInt64(j & 63)) != 0
     }
 
     /// True when the word `start..<end` may be a key written in text: a quote, `=` or an
