@@ -49,6 +49,38 @@ import Testing
         #expect(metrics.counter("sluice_trace_events_rewritten_total") == 0)
     }
 
+    /// Canonical ids at the first paths (`trace_id`, `span_id`, the last of duplicates) are
+    /// all that is looked at: other sources, even conflicting or invalid ones, stay as they
+    /// are, with or without `remove_sources` (the found sources are the targets), and nothing
+    /// is counted but the id found.
+    @Test func canonicalIDsAtTheFirstPathsLeaveEverythingElseAsItIs() {
+        let other = "0af7651916cd43dd8448eb211c80319c"
+        let lines = [
+            #"{"traceId":"\#(other)","trace_id":"\#(Self.hex)","span_id":"\#(Self.span)","spanId":"zz"}"#,
+            #"{"trace_id":"\#(Self.hex)","traceparent":"00-\#(other)-00f067aa0ba902b7-01","span_id":"\#(Self.span)"}"#,
+            #"{"trace_id":"NOT-AN-ID","span_id":"0000000000000000","trace_id":"\#(Self.hex)","span_id":"\#(Self.span)"}"#,
+            #"{"otel":{"trace_id":"0x1"},"span_id":"\#(Self.span)","trace_id":"\#(Self.hex)"}"#,
+        ]
+        for remove in [false, true] {
+            var options = TraceStage.Options()
+            options.removeSources = remove
+            let (stage, metrics) = stage(options)
+            let batch = run(stage, lines)
+            #expect(batch.events.map(json) == lines, "remove_sources: \(remove)")
+            #expect(metrics.counter("sluice_trace_events_with_id_total") == 4)
+            #expect(metrics.counter("sluice_trace_events_rewritten_total") == 0)
+            #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "trace_id"]) == 0)
+            #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "span_id"]) == 0)
+            #expect(metrics.counter("sluice_trace_events_invalid_total", ["field": "traceparent"]) == 0)
+        }
+        // A duplicate whose last value is not canonical is read the usual way: that member,
+        // the one lookups resolve to, is rewritten.
+        let (stage, metrics) = stage()
+        let event = run(stage, [#"{"trace_id":"\#(Self.hex)","span_id":"\#(Self.span)","trace_id":"\#(Self.hex.uppercased())"}"#]).events[0]
+        #expect(json(event) == #"{"trace_id":"\#(Self.hex)","span_id":"\#(Self.span)","trace_id":"\#(Self.hex)"}"#)
+        #expect(metrics.counter("sluice_trace_events_rewritten_total") == 1)
+    }
+
     @Test func sixteenDigitDecimalSpanFollowsADecimalTrace() {
         let (stage, _) = stage()
         let batch = run(stage, [#"{"trace_id":100985939111033328018442752961257817910,"span_id":1234567890123456}"#,

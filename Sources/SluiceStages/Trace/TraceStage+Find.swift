@@ -40,11 +40,10 @@ extension TraceStage {
     }
 
     /// The first valid trace and span ids among the configured sources, and what was invalid.
-    /// `at` is scratch for the members' indices.
-    func find(in fields: JSONObject, _ at: inout [Int]) -> Found {
+    /// `at`: where each of ``TraceStage/probeKeys`` is among the members (one pass over them,
+    /// ``JSONObject/lastIndices(of:into:)``); a path is read by index.
+    func find(in fields: JSONObject, _ at: [Int]) -> Found {
         var found = Found()
-        // One pass over the members finds every candidate key; a path is then read by index.
-        fields.lastIndices(of: probeKeys, into: &at)
         // No member has a key any path starts with (a quarter of the bench's lines): every
         // path would be tried for nothing (620 instructions a line, callgrind).
         if probesEveryPath && !at.contains(where: { $0 >= 0 }) { return found }
@@ -139,7 +138,7 @@ extension TraceStage {
         return fields.withValue(at: index) { kind, raw in kind == .string && TraceIDNormalizer.isCanonicalHex(raw, digits: digits) } ? index : nil
     }
 
-    /// The value at `paths[k]` (`probe` is its probe), read by the index ``find(in:_:)``
+    /// The value at `paths[k]` (`probe` is its probe), read by the index ``JSONObject/lastIndices(of:into:)``
     /// found for its key; nil when absent.
     @inline(__always)
     func value<R>(

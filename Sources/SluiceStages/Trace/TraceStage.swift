@@ -44,6 +44,11 @@ public final class TraceStage: Stage {
     /// True when every source path is probed (``Probe/literal`` ≥ 0): an event none of whose
     /// members has a probed key then has no id at all, found without trying each path.
     let probesEveryPath: Bool
+    /// True when canonical ids at the first trace and span source paths are all an event
+    /// needs: those paths are probed and are where the ids are written, and nothing but a
+    /// rewrite reads the ids (``readsCanonicalLazily``). Such an event is found, left as it
+    /// is, and nothing else is tried.
+    let firstPathsSuffice: Bool
 
     public init(options: Options = Options(), context: StageContext = StageContext(name: "trace")) {
         self.name = context.name
@@ -79,6 +84,8 @@ public final class TraceStage: Stage {
         spanSourceIsTarget = options.spanIDFrom.map { $0 == options.spanIDTo }
         readsCanonicalLazily = !options.ecs && options.url == nil
         probesEveryPath = (traceProbes + spanProbes + traceparentProbes).allSatisfy { $0.literal >= 0 }
+        firstPathsSuffice = readsCanonicalLazily && traceSourceIsTarget.first == true && spanSourceIsTarget.first == true
+            && (traceProbes.first?.literal ?? -1) >= 0 && (spanProbes.first?.literal ?? -1) >= 0
     }
 
     static let ecsTraceID = FieldPath("trace.id")!
@@ -110,7 +117,17 @@ public final class TraceStage: Stage {
     /// Finds, checks and writes the ids of one event; `flags` holds the batch's prepared
     /// `trace_missing`/`trace_invalid` members.
     func apply(to fields: inout JSONObject, _ tally: inout Tally, _ at: inout [Int], _ flags: inout SharedMembers) {
-        let found = find(in: fields, &at)
+        fields.lastIndices(of: probeKeys, into: &at)
+        // The usual event: both ids canonical at the first paths, where they are written.
+        // Nothing else is looked at then (what ``find(in:_:)`` and the rest would conclude
+        // after building their answer: 400 instructions an event, callgrind).
+        if firstPathsSuffice, canonicalAt(traceProbes[0], at, in: fields, digits: 32) != nil,
+            canonicalAt(spanProbes[0], at, in: fields, digits: 16) != nil
+        {
+            tally.found += 1
+            return
+        }
+        let found = find(in: fields, at)
         if found.invalidTraceparent { tally.invalidTraceparent += 1 }
         if found.invalidSpan && !found.hasSpan { tally.invalidSpan += 1 }
         guard found.hasTrace else {
