@@ -8,16 +8,12 @@ enum EmailDetector {
         ByteClass.table[Int(b)] & ByteClass.word != 0 || b == 0x2E || b == 0x25 || b == 0x2B || b == 0x2D
     }
 
-    static let fileExtensions: Set<[UInt8]> = Set(
-        ["png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js", "css", "json", "txt", "pdf", "gz", "tgz", "yaml", "yml", "py", "ts"]
-            .map { Array($0.utf8) })
+    static let fileExtensions = ShortWordSet(
+        ["png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "js", "css", "json", "txt", "pdf", "gz", "tgz", "yaml", "yml", "py", "ts"])
 
     /// `icon@2x.png`, `lib@next.js`: a file name, not an address.
     static func isFileExtension(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
-        guard end - start <= 4 else { return false }
-        var tld: [UInt8] = []
-        for k in start..<end { tld.append(s.lower(k)) }
-        return fileExtensions.contains(tld)
+        end - start <= 4 && fileExtensions.contains(s, start, end)
     }
 
     /// The address around the `@` at `at`, not starting before `lowerBound`.

@@ -9,14 +9,14 @@
 /// after an upgrade verb (`upgraded numpy to 1.26.4.1`), or sits in a JSON member whose key
 /// mentions `version` (`app_version`). Everything else is an address (`connected to 10.0.0.1`).
 enum IPv4Detector {
-    static let versionWords: Set<[UInt8]> = Set(
+    static let versionWords = ShortWordSet(
         ["version", "ver", "v", "release", "rel", "build", "firmware", "fw", "sdk", "rev", "revision", "tag",
          "versions", "release_version", "app_version", "sdk_version",
          // Runtimes, libraries and drivers of the AI stack, whose versions have four parts.
          // (Not words that also name hosts: `node 10.0.0.5`, `agent 10.0.0.7`.)
          "cuda", "cudnn", "nccl", "tensorrt", "driver", "python", "nodejs", "java", "jdk", "jre",
          "torch", "pytorch", "tensorflow", "numpy", "onnx", "onnxruntime", "transformers", "vllm", "openssl", "glibc",
-        ].map { Array($0.utf8) })
+        ])
     /// Verbs whose `to`/`from` is followed by a version (`upgraded numpy to 1.26.4.1`).
     static let upgradeVerbs: KeywordList = ["upgrad", "updat", "bump", "downgrad", "pinn", "rollback", "rolled back", "migrat"]
 
@@ -32,13 +32,10 @@ enum IPv4Detector {
     /// `notBefore` (in an earlier match, whose text goes) does not count.
     static func followsVersionWord(_ s: Bytes, _ start: Int, notBefore: Int = 0) -> Bool {
         guard let (ws, we) = s.previousWord(before: start), ws >= notBefore, we - ws <= 16 else { return false }
-        var word: [UInt8] = []
-        word.reserveCapacity(we - ws)
-        for k in ws..<we { word.append(s.lower(k)) }
-        if versionWords.contains(word) { return true }
+        if versionWords.contains(s, ws, we) { return true }
         // `upgraded numpy to 1.2.3.4`, `rolled back from 2.1.0.3`: an upgrade verb shortly before.
-        let isTo = word.count == 2 && word[0] == UInt8(ascii: "t") && word[1] == UInt8(ascii: "o")
-        let isFrom = word.count == 4 && word.elementsEqual("from".utf8)
+        let isTo = we - ws == 2 && s.lower(ws) == UInt8(ascii: "t") && s.lower(ws + 1) == UInt8(ascii: "o")
+        let isFrom = we - ws == 4 && s.hasPrefixIgnoringCase("from", at: ws)
         if isTo || isFrom {
             return s.windowContains(before: ws, window: 40, upgradeVerbs)
         }

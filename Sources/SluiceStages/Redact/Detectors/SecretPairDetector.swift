@@ -83,18 +83,15 @@ enum SecretPairDetector {
         return (start, end)
     }
 
-    static let statusWords: Set<[UInt8]> = Set(
+    static let statusWords = ShortWordSet(
         ["invalid", "expired", "missing", "incorrect", "required", "none", "null", "nil", "true", "false", "empty",
          "redacted", "changed", "reset", "ok", "set", "unset", "present", "absent", "rotated", "revoked", "valid",
-         "wrong", "denied", "mismatch", "hidden", "masked", "n/a", "undefined", "refreshed"].map { Array($0.utf8) })
+         "wrong", "denied", "mismatch", "hidden", "masked", "n/a", "undefined", "refreshed"])
 
     /// True when the value is a word describing the secret's state, not the secret.
     static func isStatusWord(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
         guard end - start <= 10 else { return false }
-        var word: [UInt8] = []
-        word.reserveCapacity(end - start)
-        for k in start..<end { word.append(s.lower(k)) }
-        if word.allSatisfy({ $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "x") }) { return true }
-        return statusWords.contains(word)
+        if (start..<end).allSatisfy({ s.lower($0) == UInt8(ascii: "*") || s.lower($0) == UInt8(ascii: "x") }) { return true }
+        return statusWords.contains(s, start, end)
     }
 }
