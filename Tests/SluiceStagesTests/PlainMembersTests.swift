@@ -4,7 +4,7 @@ import Testing
 @testable import SluiceStages
 
 /// The top-level members the redact stage knows unchanged without its whole way for a value
-/// (timestamps, hex ids, short numbers under plain keys; see `RedactEngine+PlainMembers`): for every
+/// (timestamps, hex ids, short numbers, booleans and nulls under plain keys; see `RedactEngine+PlainMembers`): for every
 /// key and value, the stage gives exactly what the whole way
 /// (``RedactEngine/processValue(_:key:inheritedVersion:skip:depth:escaped:)``) gives.
 @Suite struct PlainMembersTests {
@@ -30,6 +30,7 @@ import Testing
     static let numbers = [
         "117", "-3", "0", "3839.7", "1e5", "-1.5E-7", "94105", "19850314", "4155552671", "41111111111", "219099999",
         "411111111111", "4111111111111111", "-4111111111111111", "1700000000000000000",
+        "true", "false", "null",
     ]
     static let configurations = [
         "  - type: redact",

@@ -3,8 +3,8 @@ import SluiceCore
 /// Top-level members known to stay as they are without the engine's whole way for a value
 /// (``RedactEngine/processValue(_:key:inheritedVersion:skip:depth:escaped:)``): the timestamp
 /// that every structured line holds (`"timestamp": "2026-11-24T10:15:00.123456Z"`), hex ids
-/// (`"span_id": "ccf635ee9e9e2fa4"`, trace ids, digests) and short numbers under plain keys
-/// (`"tokens_in": 117`).
+/// (`"span_id": "ccf635ee9e9e2fa4"`, trace ids, digests), short numbers, booleans and nulls
+/// under plain keys (`"tokens_in": 117`, `"cached": true`).
 ///
 /// Why: each line's timestamp is new, so the ``CleanValueMemo`` never knew it: every line
 /// paid a memo lookup, the walk to the scanner, a scan and a memo insert (about 1,200
@@ -14,7 +14,8 @@ import SluiceCore
 /// on the long way), and no rule matches a hex id either (see ``isPlainHexMember(key:value:)``
 /// for why). The numbers (a third of the bench's members)
 /// went through the same walk to learn that only a card number (12 digits or more) or a
-/// key's verdict changes one.
+/// key's verdict changes one; booleans and nulls (a quarter of its lines), that nothing but a
+/// key's verdict does.
 extension RedactEngine {
     /// True when the top-level string member `key: value` (`key` without escapes, `value`
     /// with its quotes) is one timestamp and nothing else, under a key that gives it no role:
@@ -48,12 +49,12 @@ extension RedactEngine {
     }
 
     /// True when the top-level member `key: value` (`key` without escapes) is a number of
-    /// fewer than 12 bytes under a key that is not sensitive, names no cookies and no personal
-    /// data: the engine would leave it as it is. Exactly the engine's answer: with such a key,
-    /// a number is only changed when it is a card number (``numberAsCard(_:key:)`` needs 12
-    /// to 19 digits).
+    /// fewer than 12 bytes, `true`, `false` or `null`, under a key that is not sensitive,
+    /// names no cookies and no personal data: the engine would leave it as it is. Exactly the
+    /// engine's answer: with such a key, a number is only changed when it is a card number
+    /// (``numberAsCard(_:key:)`` needs 12 to 19 digits), and the others never are.
     @inline(__always)
-    mutating func isPlainNumberMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
+    mutating func isPlainScalarMember(key: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>) -> Bool {
         value.count < 12 && cookieJarDepth < 0 && personalDepth != 0 && keyVerdicts.verdict(key).rawValue == 0
     }
 

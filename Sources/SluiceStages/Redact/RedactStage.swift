@@ -188,14 +188,14 @@ public final class RedactStage: Stage {
             // First of all: a string member that is a timestamp or a hex id under a plain key
             // (see RedactEngine+PlainMembers), or that this key had before, found clean then
             // (not the `message` of a cut line, whose end is masked whatever it holds). Then a
-            // short number under a plain key.
+            // short number, a boolean or null under a plain key.
             if kind == .string && !keyEscaped && !(cutMessage && Self.messageKey.literal.bytes.elementsEqual(rawKey))
                 && (engine.isPlainTimestampMember(key: rawKey, value: value) || engine.isPlainHexMember(key: rawKey, value: value)
                     || engine.isKnownCleanMember(key: rawKey, value: value))
             {
                 return
             }
-            if kind == .number && !keyEscaped && engine.isPlainNumberMember(key: rawKey, value: value) { return }
+            if (kind == .number || kind == .bool || kind == .null) && !keyEscaped && engine.isPlainScalarMember(key: rawKey, value: value) { return }
             let result: (JSONKind, [UInt8])?
             do throws(RedactFailure) {
                 if keyEscaped {
