@@ -88,17 +88,21 @@ public struct JSONObject: Sendable {
         // (FieldKeySet.head) compared before any byte comparison.
         let length = want.count
         let head = FieldKeySet.head(want.baseAddress, length)
+        // Most members are told apart by the length of their name alone: that one compare
+        // (no overflow check) comes first, the escapes' flag only after it.
+        let length32 = Int32(truncatingIfNeeded: length)
         return fields.withUnsafeBufferPointer { fields -> Int? in
             var i = fields.count - 1
             while i >= 0 {
                 let f = fields[i]
-                if f.isKeyEscaped {
-                    if Self.keyMatches(f, want, src, st) { return i }
-                } else if Int(f.keyEnd - f.keyStart) == length,
-                    FieldKeySet.head(Self.keyBytes(f, src, st).baseAddress, length) == head,
-                    length <= 8 || Self.keyMatches(f, want, src, st)
-                {
-                    return i
+                if f.keyEnd &- f.keyStart == length32 || f.isKeyEscaped {
+                    if f.isKeyEscaped {
+                        if Self.keyMatches(f, want, src, st) { return i }
+                    } else if FieldKeySet.head(Self.keyBytes(f, src, st).baseAddress, length) == head,
+                        length <= 8 || Self.keyMatches(f, want, src, st)
+                    {
+                        return i
+                    }
                 }
                 i -= 1
             }
