@@ -60,14 +60,16 @@ public struct JSONObject: Sendable {
 
     @inlinable
     static func keyBytes(_ f: Field, _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        // From the field's bounds, which the scanner and the writers set within their
+        // buffer: no range to build and check for every member of every walk.
         let base = f.isKeyInStorage ? st : src
-        return UnsafeBufferPointer(rebasing: base[Int(f.keyStart)..<Int(f.keyEnd)])
+        return UnsafeBufferPointer(start: base.baseAddress.map { $0 + Int(f.keyStart) }, count: Int(f.keyEnd &- f.keyStart))
     }
 
     @inlinable
     static func valueBytes(_ f: Field, _ src: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         let base = f.isValueInStorage ? st : src
-        return UnsafeBufferPointer(rebasing: base[Int(f.valueStart)..<Int(f.valueEnd)])
+        return UnsafeBufferPointer(start: base.baseAddress.map { $0 + Int(f.valueStart) }, count: Int(f.valueEnd &- f.valueStart))
     }
 
     // MARK: Lookup
