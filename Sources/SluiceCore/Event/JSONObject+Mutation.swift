@@ -91,6 +91,7 @@ extension JSONObject {
         }
         let keyEnd = Int32(storage.count)
         let keyEscaped = key.needsEscaping && storage[Int(keyStart)..<Int(keyEnd)].contains(UInt8(ascii: "\\"))
+        names |= MemberNameFilter.bit(key)
         fields.append(Field(
             keyStart: keyStart, keyEnd: keyEnd, valueStart: valueStart, valueEnd: valueEnd, kind: kind,
             keyEscaped: keyEscaped, valueEscaped: escaped, keyInStorage: true, valueInStorage: true))

@@ -19,6 +19,9 @@ public struct JSONObject: Sendable {
     /// How many leading members are exactly as scanned, in their places: serialisation copies
     /// their bytes from the source in one piece (new members are usually appended).
     var intactPrefix: Int
+    /// The ``MemberNameFilter`` bits of the members' names (and of names removed since): a
+    /// name whose bit is clear is no member's.
+    var names: UInt64
 
     /// An empty object (`{}`).
     public init() {
@@ -28,6 +31,7 @@ public struct JSONObject: Sendable {
         isModified = true
         storageIsShared = false
         intactPrefix = 0
+        names = 0
     }
 
     /// Scans `source` as a JSON object.
@@ -38,10 +42,12 @@ public struct JSONObject: Sendable {
         self.storageIsShared = false
         var fields: [Field] = []
         fields.reserveCapacity(16)
+        var names: UInt64 = 0
         try source.withUnsafeBufferPointer { (p) throws(JSONScanError) in
-            try JSONScanner.scanObject(p, into: &fields)
+            try JSONScanner.scanObject(p, into: &fields, names: &names)
         }
         self.fields = fields
+        self.names = names
         self.intactPrefix = fields.count
     }
 
@@ -77,8 +83,10 @@ public struct JSONObject: Sendable {
     /// The index of the member named `key` (the last one when a key repeats, as most JSON
     /// parsers resolve duplicates), or nil.
     public func index(of key: FieldKey) -> Int? {
-        withBuffers { src, st in
-            key.bytes.withUnsafeBufferPointer { want in Self.index(of: want, in: fields, src, st) }
+        key.bytes.withUnsafeBufferPointer { want in
+            // No member has this name's bit: none is this name (most often, a name to add).
+            guard names & MemberNameFilter.bit(want.baseAddress, want.count) != 0 else { return nil }
+            return withBuffers { src, st in Self.index(of: want, in: fields, src, st) }
         }
     }
 

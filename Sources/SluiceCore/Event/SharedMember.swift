@@ -75,6 +75,7 @@ extension JSONObject {
         } else {
             storage.append(contentsOf: member.bytes)
         }
+        names |= MemberNameFilter.bit(member.key)
         fields.append(Field(
             keyStart: base + member.valueEnd, keyEnd: base + Int32(member.bytes.count),
             valueStart: base, valueEnd: base + member.valueEnd, kind: member.kind,

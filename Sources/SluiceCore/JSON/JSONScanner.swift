@@ -18,6 +18,15 @@ public enum JSONScanner {
     public static func scanObject(
         _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [Field]
     ) throws(JSONScanError) {
+        var names: UInt64 = 0
+        try scanObject(bytes, into: &fields, names: &names)
+    }
+
+    /// ``scanObject(_:into:)``, setting in `names` the ``MemberNameFilter`` bits of the
+    /// members' names.
+    public static func scanObject(
+        _ bytes: UnsafeBufferPointer<UInt8>, into fields: inout [Field], names: inout UInt64
+    ) throws(JSONScanError) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { throw .empty }
         var c = Cursor(base: base, end: bytes.count)
         c.skipWhitespace()
@@ -30,6 +39,7 @@ public enum JSONScanner {
             throw .notAnObject
         }
         try c.objectMembers(depth: 0) { keyStart, keyEnd, keyEscaped, vStart, vEnd, kind, vEscaped in
+            names |= keyEscaped ? MemberNameFilter.unknown : MemberNameFilter.bit(base + Int(keyStart), Int(keyEnd &- keyStart))
             fields.append(Field(
                 keyStart: keyStart, keyEnd: keyEnd, valueStart: vStart, valueEnd: vEnd,
                 kind: kind, keyEscaped: keyEscaped, valueEscaped: vEscaped))
