@@ -50,15 +50,48 @@ enum TimestampSkip {
     @inline(__always)
     static func isWholeUTC(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n >= 20, n <= 41, p[n - 1] == UInt8(ascii: "Z") else { return false }
-        @inline(__always) func digit(_ k: Int) -> Bool { p[k] &- 0x30 < 10 }
-        guard digit(5), digit(6), p[7] == 0x2D, digit(8), digit(9), p[10] == UInt8(ascii: "T") || p[10] == 0x20,
-            digit(11), digit(12), p[13] == 0x3A, digit(14), digit(15), p[16] == 0x3A, digit(17), digit(18)
+        // Eight bytes at a time (SWAR): `YYYY-MM-`, `DDTHH:MM` and `HH:MM:SS` (bytes 12–19,
+        // overlapping), each checked for its digits and separators in a few operations; read
+        // byte by byte, the 27 bytes of a timestamp with microseconds took 150 instructions
+        // (callgrind).
+        let raw = UnsafeRawPointer(p)
+        let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        let w2 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
+        guard (w0 | w1 | w2) & Self.high == 0,
+            Self.digits(w0) & 0x0080_8000_8080_8080 == 0x0080_8000_8080_8080, w0 & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
+            Self.digits(w1) & 0x8080_0080_8000_8080 == 0x8080_0080_8000_8080, p[10] == UInt8(ascii: "T") || p[10] == 0x20,
+            Self.digits(w2) & 0x0080_8000_8080_0080 == 0x0080_8000_8080_0080, w2 & 0x0000_00FF_0000_FF00 == 0x0000_003A_0000_3A00
         else { return false }
         if n == 20 { return true }
         // A fraction: `.` or `,` and digits up to the `Z` (the scan of ``end(_:at:)`` reads
         // fraction digits up to byte 40 of the timestamp).
         guard p[19] == 0x2E || p[19] == 0x2C, n >= 22 else { return false }
-        for k in 20..<(n - 1) where !digit(k) { return false }
+        let fractionEnd = n - 1
+        let count = fractionEnd - 20
+        if count < 8 {
+            // The eight bytes before the `Z`: the fraction's are the last `count` of them
+            // (the ones before are the seconds and `.`, checked above).
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: fractionEnd - 8, as: UInt64.self))
+            let mask = Self.high << UInt64(8 * (8 - count))
+            return w & mask == 0 && Self.digits(w) & mask == mask
+        }
+        var k = 20
+        while k < fractionEnd {
+            let at = min(k, fractionEnd - 8)
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+            guard w & Self.high == 0, Self.digits(w) == Self.high else { return false }
+            k = at + 8
+        }
         return true
+    }
+
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// The top bit of each byte of `x` that is `0`–`9`, for bytes below 0x80 (the sums then
+    /// never carry into the next byte).
+    @inline(__always)
+    private static func digits(_ x: UInt64) -> UInt64 {
+        (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & high
     }
 }
