@@ -20,8 +20,8 @@ public enum LowercaseHex {
             let x = UInt64(littleEndian: UnsafeRawPointer(p + at).loadUnaligned(as: UInt64.self))
             // Bytes below 0x80 only: the sums below then never carry into the next byte.
             guard x & high == 0 else { return nil }
-            // Each byte's top bit: '0'...'9' (at least '0', not past '9'), then 'a'...'f'.
-            let digit = (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & high
+            // Each byte's top bit: '0'...'9', then 'a'...'f' (at least 'a', not past 'f').
+            let digit = digitBits(x)
             let letter = (x &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(x &+ 0x1919_1919_1919_1919) & high
             guard digit | letter == high else { return nil }
             if firstLetter == n && letter != 0 { firstLetter = at + letter.trailingZeroBitCount >> 3 }
@@ -31,5 +31,12 @@ public enum LowercaseHex {
             k = at + 8
         }
         return (digits != 0, letters != 0, nonZero != 0, firstLetter)
+    }
+
+    /// The top bit of each byte of `x` that is `0`–`9` (at least `0`, not past `9`), for
+    /// bytes below 0x80: the sums then never carry into the next byte.
+    @inlinable @inline(__always)
+    public static func digitBits(_ x: UInt64) -> UInt64 {
+        (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & 0x8080_8080_8080_8080
     }
 }

@@ -135,7 +135,7 @@ extension TraceStage {
     @inline(__always)
     func canonicalAt(_ probe: Probe, _ at: [Int], in fields: JSONObject, digits: Int) -> Int? {
         guard probe.literal >= 0, case let index = at[probe.literal], index >= 0 else { return nil }
-        return fields.withValue(at: index) { kind, raw in kind == .string && TraceIDNormalizer.isCanonicalHex(raw, digits: digits) } ? index : nil
+        return Self.isCanonical(fields, index, digits: digits) ? index : nil
     }
 
     /// The value at `paths[k]` (`probe` is its probe), read by the index ``JSONObject/lastIndices(of:into:)``

@@ -24,31 +24,26 @@ struct ShortWordSet: Sendable {
         for word in words {
             let bytes = Array(word.utf8)
             precondition(!bytes.isEmpty && bytes.count <= Self.maxLength && bytes.allSatisfy { $0 &- 0x41 >= 26 }, "\(word)")
-            var packed = Packed()
-            for (k, b) in bytes.enumerated() { Self.put(b, at: k, in: &packed) }
-            byLength[bytes.count].append(packed)
+            byLength[bytes.count].append(Self.pack(bytes.count) { bytes[$0] })
         }
         self.byLength = byLength
     }
 
+    /// The `n` bytes `byte(0)`, `byte(1)`… packed: the first eight in `low`, the rest in `high`.
     @inline(__always)
-    private static func put(_ b: UInt8, at k: Int, in packed: inout Packed) {
-        if k < 8 {
-            packed.low |= UInt64(b) << UInt64(8 * k)
-        } else {
-            packed.high |= UInt64(b) << UInt64(8 * (k - 8))
+    private static func pack(_ n: Int, _ byte: (Int) -> UInt8) -> Packed {
+        var packed = Packed()
+        for k in 0..<min(n, 8) { packed.low |= UInt64(byte(k)) << UInt64(8 * k) }
+        if n > 8 {
+            for k in 8..<n { packed.high |= UInt64(byte(k)) << UInt64(8 * (k - 8)) }
         }
+        return packed
     }
 
     /// True when `s[start..<end]`, its ASCII letters lowercased, is one of the words.
     func contains(_ s: Bytes, _ start: Int, _ end: Int) -> Bool {
         let n = end - start
         guard n > 0 && n <= Self.maxLength else { return false }
-        var packed = Packed()
-        for k in 0..<min(n, 8) { packed.low |= UInt64(s.lower(start + k)) << UInt64(8 * k) }
-        if n > 8 {
-            for k in 8..<n { packed.high |= UInt64(s.lower(start + k)) << UInt64(8 * (k - 8)) }
-        }
-        return byLength[n].contains(packed)
+        return byLength[n].contains(Self.pack(n) { s.lower(start + $0) })
     }
 }

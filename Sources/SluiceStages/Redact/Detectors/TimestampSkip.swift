@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// RFC 3339 / ISO 8601 timestamps in text (`2026-11-24T10:15:00.123456Z`,
 /// `2026-11-24 10:15:00+01:00`, `2026-11-24`), which the scanner passes over whole: no rule
 /// matches a date or a time of day (a date of birth is taken at its cue or its key, before
@@ -59,9 +61,9 @@ enum TimestampSkip {
         let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
         let w2 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 12, as: UInt64.self))
         guard (w0 | w1 | w2) & Self.high == 0,
-            Self.digits(w0) & 0x0080_8000_8080_8080 == 0x0080_8000_8080_8080, w0 & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
-            Self.digits(w1) & 0x8080_0080_8000_8080 == 0x8080_0080_8000_8080, p[10] == UInt8(ascii: "T") || p[10] == 0x20,
-            Self.digits(w2) & 0x0080_8000_8080_0080 == 0x0080_8000_8080_0080, w2 & 0x0000_00FF_0000_FF00 == 0x0000_003A_0000_3A00
+            LowercaseHex.digitBits(w0) & 0x0080_8000_8080_8080 == 0x0080_8000_8080_8080, w0 & 0xFF00_00FF_0000_0000 == 0x2D00_002D_0000_0000,
+            LowercaseHex.digitBits(w1) & 0x8080_0080_8000_8080 == 0x8080_0080_8000_8080, p[10] == UInt8(ascii: "T") || p[10] == 0x20,
+            LowercaseHex.digitBits(w2) & 0x0080_8000_8080_0080 == 0x0080_8000_8080_0080, w2 & 0x0000_00FF_0000_FF00 == 0x0000_003A_0000_3A00
         else { return false }
         if n == 20 { return true }
         // A fraction: `.` or `,` and digits up to the `Z` (the scan of ``end(_:at:)`` reads
@@ -74,24 +76,17 @@ enum TimestampSkip {
             // (the ones before are the seconds and `.`, checked above).
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: fractionEnd - 8, as: UInt64.self))
             let mask = Self.high << UInt64(8 * (8 - count))
-            return w & mask == 0 && Self.digits(w) & mask == mask
+            return w & mask == 0 && LowercaseHex.digitBits(w) & mask == mask
         }
         var k = 20
         while k < fractionEnd {
             let at = min(k, fractionEnd - 8)
             let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-            guard w & Self.high == 0, Self.digits(w) == Self.high else { return false }
+            guard w & Self.high == 0, LowercaseHex.digitBits(w) == Self.high else { return false }
             k = at + 8
         }
         return true
     }
 
     private static let high: UInt64 = 0x8080_8080_8080_8080
-
-    /// The top bit of each byte of `x` that is `0`–`9`, for bytes below 0x80 (the sums then
-    /// never carry into the next byte).
-    @inline(__always)
-    private static func digits(_ x: UInt64) -> UInt64 {
-        (x &+ 0x5050_5050_5050_5050) & ~(x &+ 0x4646_4646_4646_4646) & high
-    }
 }
