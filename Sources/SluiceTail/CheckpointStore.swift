@@ -123,16 +123,28 @@ public final class CheckpointStore: @unchecked Sendable {
 
     /// Writes `checkpoints` as the new current generation.
     public func save(_ checkpoints: [Checkpoint]) throws {
-        try file.write(checkpoints.map(Self.record))
+        try file.write(Self.body(checkpoints))
     }
 
     // MARK: Format
 
-    static func record(_ c: Checkpoint) -> [String] {
-        [
-            c.path, String(c.identity.device), String(c.identity.inode), String(c.identity.fingerprintLength),
-            hex(c.identity.fingerprint), hex(c.identity.key), String(c.offset), String(c.checkLength), hex(c.check),
-        ]
+    /// One record a checkpoint: path, device, inode, fingerprint length, fingerprint (hex),
+    /// key (hex), offset, check length, check (hex).
+    static func body(_ checkpoints: [Checkpoint]) -> RecordFileBody {
+        var body = RecordFileBody(capacity: checkpoints.count * 128)
+        for c in checkpoints {
+            body.field(c.path)
+            body.field(c.identity.device)
+            body.field(c.identity.inode)
+            body.field(c.identity.fingerprintLength)
+            body.hexField(c.identity.fingerprint)
+            body.hexField(c.identity.key)
+            body.field(c.offset)
+            body.field(c.checkLength)
+            body.hexField(c.check)
+            body.endRecord()
+        }
+        return body
     }
 
     static func checkpoints(_ records: [[String]]) throws -> [Checkpoint] {
@@ -148,7 +160,7 @@ public final class CheckpointStore: @unchecked Sendable {
     }
 
     static func encode(_ checkpoints: [Checkpoint]) -> [UInt8] {
-        recordFile("checkpoints").encode(checkpoints.map(record))
+        recordFile("checkpoints").encode(body(checkpoints))
     }
 
     static func decode(_ bytes: [UInt8]) throws -> [Checkpoint] {

@@ -31,7 +31,12 @@ final class Checkpointer {
     /// When the checkpoints on disk were last known current (written, or unchanged), ns
     /// since the epoch.
     private(set) var currentAt: Int64?
-    private var lastSaved: [Checkpoint] = []
+    private var lastSaved: [Checkpoint] = [] {
+        didSet { lastSavedChecks = Self.checks(of: lastSaved) }
+    }
+    /// The offset and check `lastSaved` holds for each generation (device, inode, key): the
+    /// first entry's, as a look through the list from its start would find.
+    private var lastSavedChecks: [SavedGeneration: Checkpoint] = [:]
     /// A file was opened since the last checkpoint write: write one now, not at the next
     /// interval.
     private var openedSinceSave = false
@@ -148,9 +153,7 @@ final class Checkpointer {
                     checkLength: exact ? old.checkLength : 0, check: exact ? old.check : 0))
             }
             guard let offset = tracker.durableOffset(file.id) else { continue }
-            let previous = lastSaved.first {
-                $0.identity.inode == file.identity.inode && $0.identity.device == file.identity.device && $0.identity.key == file.identity.key
-            }
+            let previous = lastSavedChecks[SavedGeneration(file.identity)]
             var check = (length: previous?.checkLength ?? 0, hash: previous?.check ?? 0)
             if previous?.offset != offset { check = file.check(before: offset) }
             // A key not fixed yet is not written: a copy recovered from this entry would
@@ -180,6 +183,28 @@ final class Checkpointer {
         lastSaved = checkpoints
         currentAt = FileIO.nowNanoseconds()
         metrics.checkpointWrites.increment()
+    }
+}
+
+extension Checkpointer {
+    /// A generation as the last checkpoints written name it.
+    struct SavedGeneration: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        var key: UInt64
+
+        init(_ identity: FileIdentity) {
+            (device, inode, key) = (identity.device, identity.inode, identity.key)
+        }
+    }
+
+    static func checks(of checkpoints: [Checkpoint]) -> [SavedGeneration: Checkpoint] {
+        var checks: [SavedGeneration: Checkpoint] = [:]
+        checks.reserveCapacity(checkpoints.count)
+        for checkpoint in checkpoints where checks[SavedGeneration(checkpoint.identity)] == nil {
+            checks[SavedGeneration(checkpoint.identity)] = checkpoint
+        }
+        return checks
     }
 }
 

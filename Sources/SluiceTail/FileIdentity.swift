@@ -19,24 +19,34 @@ public struct FileIdentity: Sendable, Equatable {
     /// Reads up to `count` bytes at `offset` with `pread`.
     static func readAt(_ fd: Int32, offset: UInt64, count: Int, path: String) throws -> [UInt8] {
         // Into uninitialised room: zero-filling it first cost a memset of every byte asked
-        // for (64 KB a file at start for its first line, 1 KB a read for the prefix check).
+        // for (64 KB a file at start for its first line).
         var failure: SystemError?
         let out = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = SystemError("pread", path: path)
-                    break
-                }
-                if n == 0 { break }
-                done += n
+            do throws(SystemError) {
+                initialized = try readAt(fd, offset: offset, into: UnsafeMutableRawBufferPointer(buffer), path: path)
+            } catch {
+                failure = error
+                initialized = 0
             }
-            initialized = done
         }
         if let failure { throw failure }
         return out
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset` into `buffer` with `pread` (until the end
+    /// of the file); returns how many.
+    static func readAt(_ fd: Int32, offset: UInt64, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let n = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError("pread", path: path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        return done
     }
 
     /// The fingerprint of the first `min(size, cap)` bytes of `fd`.

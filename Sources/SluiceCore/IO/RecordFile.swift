@@ -67,7 +67,13 @@ public struct RecordFile: Sendable {
 
     /// Writes `records` as the new current generation (the current one becomes the previous).
     public func write(_ records: [[String]]) throws {
-        let bytes = encode(records)
+        try write(Self.body(records))
+    }
+
+    /// Writes the records of `body` as the new current generation (the current one becomes
+    /// the previous).
+    public func write(_ body: RecordFileBody) throws {
+        let bytes = encode(body)
         // Renamed to `path`, then to `path.prev`: all three keep this mode.
         let fd = try FileIO.open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, mode: PrivateMode.file)
         do {
@@ -88,12 +94,21 @@ public struct RecordFile: Sendable {
     }
 
     public func encode(_ records: [[String]]) -> [UInt8] {
-        var body = ""
+        encode(Self.body(records))
+    }
+
+    /// The header line, then the body.
+    public func encode(_ body: RecordFileBody) -> [UInt8] {
+        Array("\(magic) \(version) \(body.records) \(String(Self.crc(body.bytes), radix: 16))\n".utf8) + body.bytes
+    }
+
+    static func body(_ records: [[String]]) -> RecordFileBody {
+        var body = RecordFileBody()
         for record in records {
-            body += record.map(Self.escape).joined(separator: "\t") + "\n"
+            for field in record { body.field(field) }
+            body.endRecord()
         }
-        let bodyBytes = Array(body.utf8)
-        return Array("\(magic) \(version) \(records.count) \(String(Self.crc(bodyBytes), radix: 16))\n".utf8) + bodyBytes
+        return body
     }
 
     public func decode(_ bytes: [UInt8]) throws -> [[String]] {
@@ -117,14 +132,12 @@ public struct RecordFile: Sendable {
         bytes.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
     }
 
-    /// `%`, tab and newline percent-escaped.
+    /// `%`, tab and newline percent-escaped (as ``RecordFileBody/field(_:)-(String)`` writes a field).
     public static func escape(_ s: String) -> String {
-        s.escapingBytes(fieldEscapes)
+        var body = RecordFileBody()
+        body.field(s)
+        return String(decoding: body.bytes, as: UTF8.self)
     }
-
-    static let fieldEscapes: [(byte: UInt8, escape: StaticString)] = [
-        (UInt8(ascii: "%"), "%25"), (UInt8(ascii: "\t"), "%09"), (UInt8(ascii: "\n"), "%0A"),
-    ]
 
     public static func unescape(_ s: String) -> String {
         guard s.contains("%") else { return s }
