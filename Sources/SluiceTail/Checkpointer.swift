@@ -7,7 +7,9 @@ import SluiceCore
 /// The rule: a write when `checkpoint_interval` has passed, or at once when a file was opened
 /// since the last one (until a file is in the checkpoint, a crash after it is renamed out of
 /// the globs — a fast writer rotates every few milliseconds — would leave it unknown to the
-/// restarted agent and its lines unread); nothing when nothing changed. The list written
+/// restarted agent and its lines unread), or a generation was keyed (its first lines read:
+/// written before they are handed on, so that a copy of it is known by its fingerprint and
+/// read again under its key after a crash); nothing when nothing changed. The list written
 /// holds every followed file at its durable offset, the old generation of a truncated file
 /// still in flight, generations truncated away recently, rotated files drained and closed
 /// recently, and files closed for want of descriptors.
@@ -37,9 +39,9 @@ final class Checkpointer {
     /// The offset and check `lastSaved` holds for each generation (device, inode, key): the
     /// first entry's, as a look through the list from its start would find.
     private var lastSavedChecks: [SavedGeneration: Checkpoint] = [:]
-    /// A file was opened since the last checkpoint write: write one now, not at the next
-    /// interval.
-    private var openedSinceSave = false
+    /// A file was opened, or a generation keyed, since the last checkpoint write: write one
+    /// now, not at the next interval.
+    private var newSinceSave = false
     /// Rotated files closed once drained and acknowledged (the last 32): still written in the
     /// checkpoints, so that a restart knows them (at their end) instead of taking them for
     /// files rotated while it was down and reading them again.
@@ -98,7 +100,13 @@ final class Checkpointer {
 
     /// A file was opened (or is known, waiting for a descriptor): write at the next chance.
     func fileOpened() {
-        openedSinceSave = true
+        newSinceSave = true
+    }
+
+    /// A generation's key was fixed as its first lines were read (it was empty, or its first
+    /// line incomplete, when last written): write before they are handed on.
+    func generationKeyed() {
+        newSinceSave = true
     }
 
     /// The interval starts now (at start, before the first write).
@@ -109,9 +117,9 @@ final class Checkpointer {
     /// Writes checkpoints when the interval has passed or a file was opened (also while
     /// blocked on a full queue, so files opened meanwhile are known after a crash).
     func saveIfDue(now: Double) {
-        guard now - lastCheckpoint >= interval || openedSinceSave else { return }
+        guard now - lastCheckpoint >= interval || newSinceSave else { return }
         lastCheckpoint = now
-        openedSinceSave = false
+        newSinceSave = false
         do {
             try save(force: false)
         } catch {

@@ -10,7 +10,16 @@ extension Tailer {
     @discardableResult
     func emit(_ file: TailedFile, _ chunk: consuming ReadLines?) -> Bool {
         guard var chunk, !chunk.isEmpty else { return false }
-        if !file.keyFixed, let first = chunk.firstLine { fixKey(of: file, chunk: chunk, firstLine: first) }
+        if !file.keyFixed, let first = chunk.firstLine {
+            fixKey(of: file, chunk: chunk, firstLine: first)
+            // A generation's first lines go once its checkpoint holds its key and a fingerprint
+            // over them (``handOnGathered()`` writes it first). A file empty when it was last
+            // checkpointed (no fingerprint, no key), its lines acknowledged, copytruncated, then
+            // a crash before the next periodic write: the restart knew nothing to find the
+            // copy by, and read it as a file of its own, every line under another id.
+            if file.fingerprintGrowing, let size = file.size() { _ = extendFingerprint(file, size: size) }
+            checkpointer.generationKeyed()
+        }
         // Every event carries its generation's key: outputs name lines by it (ids).
         let key = file.identity.key
         let source = file.source.sourceID
@@ -51,6 +60,8 @@ extension Tailer {
         var batch = Batch(events: taken.events, lines: taken.lines, acknowledgement: Acknowledgement.joining(taken.acknowledgements))
         // The worker is busy (batches wait): cut the lines here instead of waiting for room.
         if queue.pending > 0 { batch.cutLines() }
+        // A generation keyed in this batch is in the checkpoints before its lines go.
+        checkpointIfDue()
         // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
         // to the directories in between.
         var waited = false

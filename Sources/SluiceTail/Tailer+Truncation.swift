@@ -48,16 +48,22 @@ extension Tailer {
     /// Extends the fingerprint of a file that was shorter than the cap; a changed prefix means
     /// the file was rewritten in place, handled like a truncation.
     func growFingerprint(_ file: TailedFile) {
-        guard let size = file.size(), size > UInt64(file.identity.fingerprintLength) else { return }
-        guard (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true else {
-            handleTruncation(file, size: size)
-            return
-        }
+        guard let size = file.size() else { return }
+        if !extendFingerprint(file, size: size) { handleTruncation(file, size: size) }
+    }
+
+    /// Extends the fingerprint over the file's first bytes, up to `fingerprint_bytes` (`size`
+    /// from `fstat`). Returns false, changing nothing, when the file no longer starts with the
+    /// bytes fingerprinted so far (truncated).
+    func extendFingerprint(_ file: TailedFile, size: UInt64) -> Bool {
+        guard size > UInt64(file.identity.fingerprintLength) else { return true }
+        guard (try? file.identity.fingerprintMatches(file.fd, path: file.path)) == true else { return false }
         if let (length, hash) = try? FileIdentity.fingerprint(file.fd, size: size, cap: settings.fingerprintBytes, path: file.path) {
             file.identity.fingerprintLength = length
             file.identity.fingerprint = hash
             file.fingerprintGrowing = length < settings.fingerprintBytes
         }
+        return true
     }
 
     /// The followed copy of `original`'s generation, read to `end` on its behalf: it moves

@@ -86,6 +86,37 @@ import Testing
         #expect(underSeveralIds == 0, "lines shipped under more than one id")
     }
 
+    /// A file empty when the tailer started: the checkpoint written then holds no fingerprint
+    /// and no key. Its lines are shipped, it is copytruncated, and the agent crashes before
+    /// the next periodic checkpoint. After the restart, the copy holds lines shipped under the
+    /// file's key: read again, they keep their ids (before the fix, the copy was read as a
+    /// file of its own, under its own inode's key: the chaos test's 1,598 lines stored twice).
+    @Test(arguments: ["*.log", "app.log*"])
+    func aFileEmptyAtStartKeepsItsIdsInItsCopyAfterACrash(include: String) throws {
+        let h = try TailerHarness(include: [include])
+        defer { h.finish() }
+        h.settings.checkpointInterval = 3600
+        try h.append("app.log", "")
+        try h.start()
+        try h.append("app.log", numbered("old", 0..<1000))
+        #expect(h.waitFor(1000))
+        let path = h.log("app.log")
+        try copytruncate(path, to: path + ".1", refill: numbered("new", 0..<10))
+        h.crash()
+
+        h.settings.checkpointInterval = 0.1
+        try h.start()
+        #expect(waitUntil { Set(h.received.map(\.text)).count == 1010 })
+        #expect(waitUntil { h.tailer?.isCaughtUp == true })
+        try h.stop()
+        let expected = Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + (0..<10).map { "new-\($0)" })
+        #expect(Set(h.received.map(\.text)) == expected)
+        var ids: [String: Set<String>] = [:]
+        for line in h.received { ids[line.text, default: []].insert("\(line.key)/\(line.offset)") }
+        let underSeveralIds = ids.values.filter { $0.count > 1 }.count
+        #expect(underSeveralIds == 0, "lines shipped under more than one id")
+    }
+
     /// The checkpoint holds a copy in the globs followed at its end while it was still being
     /// written, and the generation it copies, acknowledged further on. The restart reads the
     /// rest of that generation from the copy once, under the generation's id, and does not
