@@ -159,9 +159,9 @@ final class TailedFile {
                 guard FileBytes.same(bytes, lastBytes) else { return .rewritten }
             }
             chunk = try Self.readAt(fd, offset: offset, count: want, path: path)
-            // A short read: events keep their chunk alive, so do not pin a whole buffer.
-            if chunk.count < want / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
         }
+        // A short read: events keep their chunk alive, so do not pin a whole buffer.
+        if chunk.count < want / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
         let n = chunk.count
         guard n > 0 else { return .endOfFile }
         guard try prefixStillMatches() else { return .rewritten }
@@ -185,6 +185,7 @@ final class TailedFile {
     /// (perf, the bench's 500-file run).
     static func readAt(_ fd: Int32, offset: UInt64, expecting expected: [UInt8], count: Int, path: String) throws(SystemError) -> [UInt8]? {
         let head = expected.count
+        precondition(head > 0 && UInt64(head) <= offset, "the bytes before the offset are compared: at least one")
         var failure: SystemError?
         var headMatches = false
         let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head) { headBuffer in

@@ -13,11 +13,11 @@ extension Tailer {
         if !file.keyFixed, let first = chunk.firstLine {
             fixKey(of: file, chunk: chunk, firstLine: first)
             // A generation's first lines go once its checkpoint holds its key and a fingerprint
-            // over them (``handOnGathered()`` writes it first). A file empty when it was last
-            // checkpointed (no fingerprint, no key), its lines acknowledged, copytruncated, then
-            // a crash before the next periodic write: the restart knew nothing to find the
-            // copy by, and read it as a file of its own, every line under another id.
-            if file.fingerprintGrowing, let size = file.size() { _ = extendFingerprint(file, size: size) }
+            // over them (``handOnGathered()`` writes it first; ``readAvailable(_:size:)``
+            // extends the fingerprint). A file empty when it was last checkpointed (no
+            // fingerprint, no key), its lines acknowledged, copytruncated, then a crash before
+            // the next periodic write: the restart knew nothing to find the copy by, and read
+            // it as a file of its own, every line under another id.
             checkpointer.generationKeyed()
         }
         // Every event carries its generation's key: outputs name lines by it (ids).

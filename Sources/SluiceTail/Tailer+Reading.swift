@@ -127,6 +127,12 @@ extension Tailer {
                 return
             }
             budget -= settings.chunkSize
+            // The generation's first lines: its fingerprint covers them before they go (the
+            // checkpoint written then finds its copy after a crash; see ``emit(_:_:)``). Only
+            // from the file's own bytes, still in place (not a copy's, not a refill's).
+            if !file.keyFixed, file.fingerprintGrowing, let size = file.size(), size >= file.readOffset, copies.contentStillMatches(file) {
+                _ = extendFingerprint(file, size: size)
+            }
             // A short read reached the end: no second read to be told so.
             let reachedEnd = chunk.reachedEnd
             metrics.bytesRead.add(Int(chunk.end - chunk.start))
