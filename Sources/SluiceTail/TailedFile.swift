@@ -150,7 +150,7 @@ final class TailedFile {
         let head = lastBytes.count
         var chunk: [UInt8]
         if head > 0 && want <= chunkSize / 2 {
-            guard let read = try Self.readAt(fd, offset: offset, expecting: lastBytes, count: want, path: path) else { return .rewritten }
+            guard let read = try FileBytes.read(fd, at: offset, after: lastBytes, count: want, path: path) else { return .rewritten }
             guard !read.isEmpty else { return .endOfFile }
             chunk = read
         } else {
@@ -158,7 +158,7 @@ final class TailedFile {
                 let bytes = try FileIdentity.readAt(fd, offset: offset - UInt64(head), count: head, path: path)
                 guard FileBytes.same(bytes, lastBytes) else { return .rewritten }
             }
-            chunk = try Self.readAt(fd, offset: offset, count: want, path: path)
+            chunk = try FileBytes.readOnce(fd, at: offset, count: want, path: path)
         }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
         if chunk.count < want / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
@@ -174,68 +174,6 @@ final class TailedFile {
         // Fewer bytes than asked for, or all that `fstat` said: the file ended there when it was read.
         lines.reachedEnd = n < chunkSize
         return .lines(lines)
-    }
-
-    /// One `preadv`: the bytes before `offset` into a scratch buffer, compared with `expected`
-    /// (nil, nothing read, when they differ or are not all there), and up to `count` bytes at
-    /// `offset` into a new array that holds exactly the bytes read.
-    ///
-    /// With many files each read a few lines at a time, reading the bytes before the offset
-    /// into the array and copying the rest out cost an allocation and a copy of every read
-    /// (perf, the bench's 500-file run).
-    static func readAt(_ fd: Int32, offset: UInt64, expecting expected: [UInt8], count: Int, path: String) throws(SystemError) -> [UInt8]? {
-        let head = expected.count
-        precondition(head > 0 && UInt64(head) <= offset, "the bytes before the offset are compared: at least one")
-        var failure: SystemError?
-        var headMatches = false
-        let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head) { headBuffer in
-            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                initialized = 0
-                var vectors = (
-                    iovec(iov_base: UnsafeMutableRawPointer(headBuffer.baseAddress!), iov_len: head),
-                    iovec(iov_base: UnsafeMutableRawPointer(buffer.baseAddress!), iov_len: count)
-                )
-                while true {
-                    let n = withUnsafeMutablePointer(to: &vectors) {
-                        $0.withMemoryRebound(to: iovec.self, capacity: 2) { preadv(fd, $0, 2, off_t(offset - UInt64(head))) }
-                    }
-                    if n >= 0 {
-                        guard n >= head else { return }
-                        headMatches = expected.withUnsafeBytes { memcmp(headBuffer.baseAddress!, $0.baseAddress!, head) == 0 }
-                        initialized = headMatches ? n - head : 0
-                        return
-                    }
-                    if errno != EINTR {
-                        failure = SystemError("preadv", path: path)
-                        return
-                    }
-                }
-            }
-        }
-        if let failure { throw failure }
-        return headMatches ? bytes : nil
-    }
-
-    /// One `pread` of up to `count` bytes at `offset` into a new array, without zero-filling it
-    /// first; the array holds exactly the bytes read.
-    static func readAt(_ fd: Int32, offset: UInt64, count: Int, path: String) throws(SystemError) -> [UInt8] {
-        var failure: SystemError?
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = 0
-            while true {
-                let n = pread(fd, buffer.baseAddress!, count, off_t(offset))
-                if n >= 0 {
-                    initialized = n
-                    return
-                }
-                if errno != EINTR {
-                    failure = SystemError("pread", path: path)
-                    return
-                }
-            }
-        }
-        if let failure { throw failure }
-        return bytes
     }
 
     /// Feeds bytes that continue this file (read from it, or from a copy of it). Only the

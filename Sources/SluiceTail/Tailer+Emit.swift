@@ -60,7 +60,7 @@ extension Tailer {
         var batch = Batch(events: taken.events, lines: taken.lines, acknowledgement: Acknowledgement.joining(taken.acknowledgements))
         // The worker is busy (batches wait): cut the lines here instead of waiting for room.
         if queue.pending > 0 { batch.cutLines() }
-        // A generation keyed in this batch is in the checkpoints before its lines go.
+        // Checkpoints due, or a generation keyed in this batch, are written before its lines go.
         checkpointIfDue()
         // Wait for room in short slices (woken as soon as the worker frees a slot), reacting
         // to the directories in between.
@@ -81,9 +81,8 @@ extension Tailer {
         }
         if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)
-        // A long catch-up never returns to the loop: checkpoints are written and progress
-        // published from here too.
-        checkpointIfDue()
+        // A long catch-up never returns to the loop: progress is published from here too (and
+        // checkpoints written, before each put).
         publishProgress(now: settings.clock.now())
         return waited
     }

@@ -41,7 +41,9 @@ import Testing
 @Suite struct RecordFieldTests {
     @Test func fieldsRoundTripWithTabsNewlinesAndPercents() {
         for field in ["/var/log/app.log", "a\tb", "100%", "line\none", "crlf\r\nend", "%0A literally", "día\u{301}\n"] {
-            let escaped = RecordFile.escape(field)
+            var body = RecordFileBody()
+            body.field(field)
+            let escaped = String(decoding: body.bytes, as: UTF8.self)
             #expect(!escaped.utf8.contains(0x0A) && !escaped.utf8.contains(0x09), "\(escaped.debugDescription)")
             #expect(RecordFile.unescape(escaped) == field)
         }

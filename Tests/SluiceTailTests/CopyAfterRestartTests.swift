@@ -23,6 +23,23 @@ import Testing
         try writer.close()
     }
 
+    /// Restarts `h` after a crash (checkpoints every 100 ms), waits for the 1,000 `old-` and
+    /// 10 `new-` lines and the end of reading, and stops it: every line arrived, each under
+    /// one id (key and offset) however often it was read.
+    func restartAndExpectEveryLineUnderOneId(_ h: TailerHarness) throws {
+        h.settings.checkpointInterval = 0.1
+        try h.start()
+        #expect(waitUntil { Set(h.received.map(\.text)).count == 1010 })
+        #expect(waitUntil { h.tailer?.isCaughtUp == true })
+        try h.stop()
+        let expected = Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + (0..<10).map { "new-\($0)" })
+        #expect(Set(h.received.map(\.text)) == expected)
+        var ids: [String: Set<String>] = [:]
+        for line in h.received { ids[line.text, default: []].insert("\(line.key)/\(line.offset)") }
+        let underSeveralIds = ids.values.filter { $0.count > 1 }.count
+        #expect(underSeveralIds == 0, "lines shipped under more than one id")
+    }
+
     /// Resumed at the end of `app.log` after a stop or a crash, the tailer has read nothing of
     /// it when copytruncate runs: the copy in the glob is the generation it has shipped, not a
     /// new file.
@@ -73,17 +90,7 @@ import Testing
         try copytruncate(path, to: h.log(copy), refill: numbered("new", 0..<10))
         h.crash()
 
-        h.settings.checkpointInterval = 0.1
-        try h.start()
-        #expect(waitUntil { Set(h.received.map(\.text)).count == 1010 })
-        #expect(waitUntil { h.tailer?.isCaughtUp == true })
-        try h.stop()
-        let expected = Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + (0..<10).map { "new-\($0)" })
-        #expect(Set(h.received.map(\.text)) == expected)
-        var ids: [String: Set<String>] = [:]
-        for line in h.received { ids[line.text, default: []].insert("\(line.key)/\(line.offset)") }
-        let underSeveralIds = ids.values.filter { $0.count > 1 }.count
-        #expect(underSeveralIds == 0, "lines shipped under more than one id")
+        try restartAndExpectEveryLineUnderOneId(h)
     }
 
     /// A file empty when the tailer started: the checkpoint written then holds no fingerprint
@@ -104,17 +111,7 @@ import Testing
         try copytruncate(path, to: path + ".1", refill: numbered("new", 0..<10))
         h.crash()
 
-        h.settings.checkpointInterval = 0.1
-        try h.start()
-        #expect(waitUntil { Set(h.received.map(\.text)).count == 1010 })
-        #expect(waitUntil { h.tailer?.isCaughtUp == true })
-        try h.stop()
-        let expected = Set(numbered("old", 0..<1000).split(separator: "\n").map(String.init) + (0..<10).map { "new-\($0)" })
-        #expect(Set(h.received.map(\.text)) == expected)
-        var ids: [String: Set<String>] = [:]
-        for line in h.received { ids[line.text, default: []].insert("\(line.key)/\(line.offset)") }
-        let underSeveralIds = ids.values.filter { $0.count > 1 }.count
-        #expect(underSeveralIds == 0, "lines shipped under more than one id")
+        try restartAndExpectEveryLineUnderOneId(h)
     }
 
     /// The checkpoint holds a copy in the globs followed at its end while it was still being

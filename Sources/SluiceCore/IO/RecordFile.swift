@@ -132,13 +132,8 @@ public struct RecordFile: Sendable {
         bytes.withUnsafeBufferPointer { libdeflate_crc32(0, $0.baseAddress, $0.count) }
     }
 
-    /// `%`, tab and newline percent-escaped (as ``RecordFileBody/field(_:)-(String)`` writes a field).
-    public static func escape(_ s: String) -> String {
-        var body = RecordFileBody()
-        body.field(s)
-        return String(decoding: body.bytes, as: UTF8.self)
-    }
-
+    /// A field as read back: the escapes ``RecordFileBody`` writes (`%25`, `%09`, `%0A`) as `%`,
+    /// tab and newline.
     public static func unescape(_ s: String) -> String {
         guard s.contains("%") else { return s }
         var out = ""
