@@ -48,36 +48,50 @@ enum FileBytes {
     /// into the array and copying the rest out cost an allocation and a copy of every read
     /// (perf, the bench's 500-file run).
     static func read(_ fd: Int32, at offset: UInt64, after expected: [UInt8], count: Int, path: String) throws(SystemError) -> [UInt8]? {
-        let head = expected.count
-        precondition(head > 0 && UInt64(head) <= offset, "the bytes before the offset are compared: at least one")
         var failure: SystemError?
-        var headMatches = false
-        let bytes = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head) { headBuffer in
-            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                initialized = 0
-                var vectors = (
-                    iovec(iov_base: UnsafeMutableRawPointer(headBuffer.baseAddress!), iov_len: head),
-                    iovec(iov_base: UnsafeMutableRawPointer(buffer.baseAddress!), iov_len: count)
-                )
-                while true {
-                    let n = withUnsafeMutablePointer(to: &vectors) {
-                        $0.withMemoryRebound(to: iovec.self, capacity: 2) { preadv(fd, $0, 2, off_t(offset - UInt64(head))) }
-                    }
-                    if n >= 0 {
-                        guard n >= head else { return }
-                        headMatches = expected.withUnsafeBytes { memcmp(headBuffer.baseAddress!, $0.baseAddress!, head) == 0 }
-                        initialized = headMatches ? n - head : 0
-                        return
-                    }
-                    if errno != EINTR {
-                        failure = SystemError("preadv", path: path)
-                        return
-                    }
-                }
+        var read: Int?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(SystemError) {
+                read = try Self.read(fd, at: offset, after: expected, into: UnsafeMutableRawBufferPointer(buffer), path: path)
+            } catch {
+                failure = error
             }
+            initialized = read ?? 0
         }
         if let failure { throw failure }
-        return headMatches ? bytes : nil
+        return read == nil ? nil : bytes
+    }
+
+    /// The same read when the file's size is not known (no `fstat` before it): into
+    /// `scratch`, as many bytes as it holds, the bytes read then copied into a new array
+    /// that holds exactly them. A copy of what a pass over many files written slowly reads
+    /// (a few KB a file) costs less than the `fstat` it saves.
+    static func read(_ fd: Int32, at offset: UInt64, after expected: [UInt8], scratch: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> [UInt8]? {
+        guard let n = try read(fd, at: offset, after: expected, into: scratch, path: path) else { return nil }
+        return Array(UnsafeRawBufferPointer(rebasing: scratch[..<n]).bindMemory(to: UInt8.self))
+    }
+
+    /// The `preadv` of both reads: the bytes read into `buffer` (at most its size), nil when
+    /// the bytes before `offset` are not `expected`.
+    private static func read(_ fd: Int32, at offset: UInt64, after expected: [UInt8], into buffer: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> Int? {
+        let head = expected.count
+        precondition(head > 0 && UInt64(head) <= offset, "the bytes before the offset are compared: at least one")
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head) { headBuffer throws(SystemError) -> Int? in
+            var vectors = (
+                iovec(iov_base: UnsafeMutableRawPointer(headBuffer.baseAddress!), iov_len: head),
+                iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
+            )
+            while true {
+                let n = withUnsafeMutablePointer(to: &vectors) {
+                    $0.withMemoryRebound(to: iovec.self, capacity: 2) { preadv(fd, $0, 2, off_t(offset - UInt64(head))) }
+                }
+                if n >= 0 {
+                    guard n >= head, expected.withUnsafeBytes({ memcmp(headBuffer.baseAddress!, $0.baseAddress!, head) == 0 }) else { return nil }
+                    return n - head
+                }
+                if errno != EINTR { throw SystemError("preadv", path: path) }
+            }
+        }
     }
 
     /// A tailed file's read: one `pread` of up to `count` bytes at `offset` into a new array,

@@ -142,14 +142,25 @@ final class TailedFile {
     /// first bytes tell. The first bytes are checked after every read: a truncation comes before
     /// any byte of the new generation is written, so bytes read before it show the old prefix
     /// still in place.
-    func readChunk(chunkSize: Int, size: UInt64? = nil, readTime: Int64, counters: LineCounters?) throws -> Read {
+    ///
+    /// `scratch`, when the size is not known: the read goes into it (as many bytes as it and
+    /// `chunkSize` allow) and what it read is copied out (``FileBytes/read(_:at:after:scratch:path:)``);
+    /// the end is reached when it was not filled.
+    func readChunk(chunkSize: Int, size: UInt64? = nil, scratch: UnsafeMutableRawBufferPointer? = nil, readTime: Int64, counters: LineCounters?) throws -> Read {
         guard isOpen else { return .endOfFile }
         let offset = readOffset
         var want = chunkSize
         if let size, size > offset { want = Int(min(UInt64(chunkSize), size - offset)) }
         let head = lastBytes.count
         var chunk: [UInt8]
-        if head > 0 && want <= chunkSize / 2 {
+        // Its size not known: read into the scratch buffer, copied out exactly.
+        let probing = size == nil && scratch != nil && head > 0
+        if probing, let scratch {
+            want = min(scratch.count, chunkSize)
+            guard let read = try FileBytes.read(fd, at: offset, after: lastBytes, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[..<want]), path: path) else { return .rewritten }
+            guard !read.isEmpty else { return .endOfFile }
+            chunk = read
+        } else if head > 0 && want <= chunkSize / 2 {
             guard let read = try FileBytes.read(fd, at: offset, after: lastBytes, count: want, path: path) else { return .rewritten }
             guard !read.isEmpty else { return .endOfFile }
             chunk = read
@@ -161,7 +172,7 @@ final class TailedFile {
             chunk = try FileBytes.readOnce(fd, at: offset, count: want, path: path)
         }
         // A short read: events keep their chunk alive, so do not pin a whole buffer.
-        if chunk.count < want / 2 { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
+        if chunk.count < want / 2 && !probing { chunk = chunk.withUnsafeBufferPointer { Array($0) } }
         let n = chunk.count
         guard n > 0 else { return .endOfFile }
         guard try prefixStillMatches() else { return .rewritten }
@@ -172,7 +183,8 @@ final class TailedFile {
             recentChecks.remember(end: lines.end, hash: hash)
         }
         // Fewer bytes than asked for, or all that `fstat` said: the file ended there when it was read.
-        lines.reachedEnd = n < chunkSize
+        // (Probing: fewer than the scratch buffer holds.)
+        lines.reachedEnd = probing ? n < want : n < chunkSize
         return .lines(lines)
     }
 

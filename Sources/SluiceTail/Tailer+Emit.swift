@@ -81,9 +81,9 @@ extension Tailer {
         }
         if waited { heartbeat.working() }
         pumpEvents(waitMilliseconds: 0)
-        // A long catch-up never returns to the loop: progress is published from here too (and
-        // checkpoints written, before each put).
-        publishProgress(now: settings.clock.now())
+        // A long catch-up never returns to the loop: progress is published from here too, once
+        // a second (and checkpoints written, before each put).
+        publishProgress(now: settings.clock.now(), every: 1)
         return waited
     }
 

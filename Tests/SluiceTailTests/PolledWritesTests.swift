@@ -161,4 +161,50 @@ import Testing
             for index in 0..<4 { #expect(texts.contains("after \(after) of \(index)")) }
         }
     }
+
+    /// While writes are polled, a file is read without its size asked first: a burst larger
+    /// than that read's buffer (half a chunk) is read on to its end, and a file truncated and
+    /// refilled past where it was read is read as a new generation, its old lines not again
+    /// - all while the writes stay polled (the other files written on), so by those reads,
+    /// not by a look at every file's size (the fallback is a minute off).
+    @Test func aBurstAndARefillAreReadWithoutTheSizeAskedFirst() throws {
+        let switches = RecordedValues<Bool>()
+        let h = try TailerHarness()
+        h.settings.chunkSize = 8192
+        h.settings.pollInterval = 60
+        h.settings.scanInterval = 60
+        h.source.rotateWait = 60
+        h.settings.coalesceInterval = 0.05
+        h.settings.polledWritesFloor = 16
+        h.settings.pollingWrites = { switches.record($0) }
+        // Longer than a fingerprint (1 KB): no file's fingerprint grows any more.
+        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index) \(String(repeating: "x", count: 1100))\n") }
+        try h.start()
+        defer { h.finish() }
+        #expect(h.waitFor(4))
+        var expected = try 4 + 4 * writeUntilPolled(h, switches)
+        // 40 KB at once: ten times what one read without the size takes.
+        try h.append("app-1.log", (0..<1000).map { "burst \($0) of 1\n" }.joined())
+        expected += 1000
+        // Truncated and refilled past the old end, with other lines (what it held unread is
+        // lost with no copy: only its new lines are counted).
+        #expect(truncate(h.log("app-2.log"), 0) == 0)
+        try h.append("app-2.log", (0..<2000).map { "refill \($0) of 2\n" }.joined())
+        // The others written on until those lines are in.
+        var round = 0
+        let deadline = Monotonic.now() + 15
+        while Monotonic.now() < deadline {
+            let texts = Set(h.received.map(\.text))
+            if texts.contains("burst 999 of 1") && texts.contains("refill 1999 of 2") { break }
+            for index in [0, 3] { try h.append("app-\(index).log", "after \(round) of \(index)\n") }
+            round += 1
+            usleep(2_000)
+        }
+        #expect(switches.all == [true], "polled all along: \(switches.all)")
+        let texts = h.received.map(\.text)
+        #expect(Set(texts).count == texts.count, "each line once")
+        let missing = (0..<1000).map { "burst \($0) of 1" }.filter { !texts.contains($0) } + (0..<2000).map { "refill \($0) of 2" }.filter { !texts.contains($0) }
+        #expect(missing.count == 0, "missing: \(missing.prefix(10))")
+        #expect(texts.count >= expected + 2000 - 1, "at most the last line written before the truncation lost")
+    }
 }
