@@ -78,14 +78,18 @@ struct CopyDetector {
         // only compared for a fingerprint shorter than 64 bytes.
         let length = original.fingerprintLength
         guard length >= 1, size >= UInt64(length) else { return false }
+        // Fingerprints of the same length compare first (two integers): 500 short files at
+        // start, each a line of its own, otherwise compared their names pair by pair.
+        let sameStart = identity.flatMap { $0.fingerprintLength == length ? $0.fingerprint == original.fingerprint : nil }
+        if sameStart == false { return false }
         if length < 64 {
+            let (parent, name) = (Directory.parent(of: path), Directory.name(of: path))
             let namedAsItsRotation = originalNames.contains {
-                Directory.parent(of: path) == Directory.parent(of: $0) && RotatedNames.isRotation(Directory.name(of: path), of: Directory.name(of: $0))
+                parent == Directory.parent(of: $0) && RotatedNames.isRotation(name, of: Directory.name(of: $0))
             }
             guard namedAsItsRotation else { return false }
         }
-        if let identity, identity.fingerprintLength == length { return identity.fingerprint == original.fingerprint }
-        return (try? original.fingerprintMatches(fd, path: path)) == true
+        return sameStart ?? ((try? original.fingerprintMatches(fd, path: path)) == true)
     }
 
     /// Whether the file at `path` is a copy of a followed file or of a generation truncated
