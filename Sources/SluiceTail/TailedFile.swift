@@ -44,6 +44,11 @@ final class TailedFile {
     /// Modification time at the last look (nanoseconds): a file rewritten to exactly the
     /// size already read changes only this.
     var lastModified: Int64 = 0
+    /// Read by a probe (``Tailer/probe(_:now:)``) since `lastModified` was taken: the growth
+    /// it read changed the modification time, so the next look takes the new one without
+    /// reading the file to compare (a rewrite to the same size is then found when the file
+    /// grows: the check of its first bytes after that read).
+    var grewUnseen = false
     /// Whether the fingerprint still grows (the file was shorter than the cap).
     var fingerprintGrowing: Bool
     /// Consecutive read failures, and when to try again (monotonic seconds).

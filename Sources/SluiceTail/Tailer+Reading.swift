@@ -35,8 +35,9 @@ extension Tailer {
         }
         let generation = file.id
         // Grown, or written to although no longer than what was read: still the same bytes?
-        let written = size > file.readOffset || (size > 0 && modified != file.lastModified)
+        let written = size > file.readOffset || (size > 0 && modified != file.lastModified && !file.grewUnseen)
         file.lastModified = modified
+        file.grewUnseen = false
         // A read follows: it checks the bytes before the read offset and the file's first
         // bytes itself (``TailedFile/readChunk(chunkSize:size:readTime:counters:)``).
         let reads = size > file.readOffset && now >= file.retryAt && file.copyOf == nil
@@ -84,13 +85,15 @@ extension Tailer {
 
     /// Whether a pass over polled writes that does not look at every file reads `file`
     /// without its `fstat` first (``probe(_:now:)``): an active generation, keyed and
-    /// fingerprinted, read to the largest size seen, not waiting to retry a read. (Only while
+    /// fingerprinted, read to the largest size seen, not waiting to retry a read, and not
+    /// marked to be looked at (``CopyDetector/isCopyOfAnUnhandledTruncation(_:)``). (Only while
     /// writes are polled: no file then waits for a descriptor, and a pass that looks at every
-    /// file, every fourth window, takes each file's modification time again, which
-    /// ``isIdle(_:)`` compares.)
+    /// file, every `max(poll_interval, 4 windows)`, takes each file's modification time again,
+    /// which ``isIdle(_:)`` compares.)
     func probes(_ file: TailedFile, now: Double) -> Bool {
         file.state == .active && file.deletedSince == nil && file.copyOf == nil && file.keyFixed && !file.fingerprintGrowing
             && now >= file.retryAt && file.readOffset > 0 && file.readOffset >= file.lastSize && !file.lastBytes.isEmpty
+            && file.lastModified != .min
     }
 
     /// Reads what `file` gained without asking its size first: the read itself, one `preadv`
@@ -100,7 +103,9 @@ extension Tailer {
     /// read that fills the buffer asks the size, for the reads after it. 500 files written
     /// slowly, polled once a second: one system call a file a pass fewer (perf: `fstat` was
     /// an eighth of the tailer's samples). Whether the file was renamed or deleted is left to
-    /// the passes that look at every file, as it is for a file read because its event named it.
+    /// the passes that look at every file, as it is for a file read because its event named it;
+    /// so is its modification time, which the growth read here changed (``TailedFile/grewUnseen``:
+    /// that look takes it without reading the file again to compare).
     /// Returns false when the file is finished (closed).
     func probe(_ file: TailedFile, now: Double) -> Bool {
         let generation = file.id
@@ -116,6 +121,7 @@ extension Tailer {
         if file.readOffset != readFrom || file.id != generation {
             filesReadInPass += 1
             file.lastActivity = now
+            file.grewUnseen = true
         }
         return settle(file, now: now)
     }
