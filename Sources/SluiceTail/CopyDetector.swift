@@ -21,7 +21,7 @@ struct CopyDetector {
     /// Whether the file still starts with the fingerprinted bytes and still holds, just before
     /// the read offset, the bytes last read: a file truncated and refilled past its old size
     /// between two looks fails this. Not asked when a read follows, which checks both itself
-    /// (``TailedFile/readChunk(chunkSize:size:readTime:counters:)``).
+    /// (``TailedFile/readChunk(chunkSize:size:scratch:readTime:counters:)``).
     func contentStillMatches(_ file: TailedFile) -> Bool {
         guard (try? file.prefixStillMatches()) == true else { return false }
         let expected = file.lastBytes

@@ -68,7 +68,7 @@ enum FileBytes {
     /// (a few KB a file) costs less than the `fstat` it saves.
     static func read(_ fd: Int32, at offset: UInt64, after expected: [UInt8], scratch: UnsafeMutableRawBufferPointer, path: String) throws(SystemError) -> [UInt8]? {
         guard let n = try read(fd, at: offset, after: expected, into: scratch, path: path) else { return nil }
-        return Array(UnsafeRawBufferPointer(rebasing: scratch[..<n]).bindMemory(to: UInt8.self))
+        return [UInt8](UnsafeRawBufferPointer(rebasing: scratch[..<n]))
     }
 
     /// The `preadv` of both reads: the bytes read into `buffer` (at most its size), nil when

@@ -120,18 +120,6 @@ final class TailedFile {
         return true
     }
 
-    /// What one read gave.
-    enum Read {
-        /// Lines read, covering a byte range.
-        case lines(ReadLines)
-        /// Nothing more to read for now.
-        case endOfFile
-        /// The file no longer starts with the fingerprinted bytes: it was truncated (and
-        /// maybe refilled) before or during the read, so the bytes read may belong to the new
-        /// generation. They were dropped and the read position is back where it was.
-        case rewritten
-    }
-
     /// Reads the next chunk (at most `chunkSize` bytes; when `size`, from `fstat`, is past the
     /// read offset, at most the bytes it says are there): its lines and the byte range they
     /// cover. `counters` count the lines once they are cut.
@@ -160,13 +148,15 @@ final class TailedFile {
         var chunk: [UInt8]
         // Its size not known: read into the scratch buffer, copied out exactly.
         let probing = size == nil && scratch != nil && head > 0
-        if probing, let scratch {
-            want = min(scratch.count, chunkSize)
-            guard let read = try FileBytes.read(fd, at: offset, after: lastBytes, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[..<want]), path: path) else { return .rewritten }
-            guard !read.isEmpty else { return .endOfFile }
-            chunk = read
-        } else if head > 0 && want <= chunkSize / 2 {
-            guard let read = try FileBytes.read(fd, at: offset, after: lastBytes, count: want, path: path) else { return .rewritten }
+        if probing || (head > 0 && want <= chunkSize / 2) {
+            let read: [UInt8]?
+            if probing, let scratch {
+                want = min(scratch.count, chunkSize)
+                read = try FileBytes.read(fd, at: offset, after: lastBytes, scratch: UnsafeMutableRawBufferPointer(rebasing: scratch[..<want]), path: path)
+            } else {
+                read = try FileBytes.read(fd, at: offset, after: lastBytes, count: want, path: path)
+            }
+            guard let read else { return .rewritten }
             guard !read.isEmpty else { return .endOfFile }
             chunk = read
         } else {

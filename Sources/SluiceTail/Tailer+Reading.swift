@@ -39,7 +39,7 @@ extension Tailer {
         file.lastModified = modified
         file.grewUnseen = false
         // A read follows: it checks the bytes before the read offset and the file's first
-        // bytes itself (``TailedFile/readChunk(chunkSize:size:readTime:counters:)``).
+        // bytes itself (``TailedFile/readChunk(chunkSize:size:scratch:readTime:counters:)``).
         let reads = size > file.readOffset && now >= file.retryAt && file.copyOf == nil
         if size < file.readOffset || size < file.lastSize || (written && !reads && !copies.contentStillMatches(file)) {
             handleTruncation(file, size: size)
@@ -195,9 +195,6 @@ extension Tailer {
             let reachedEnd = chunk.reachedEnd
             metrics.bytesRead.add(Int(chunk.end - chunk.start))
             metrics.sources.of(file.source.name).bytes.add(Int(chunk.end - chunk.start))
-            // Held back by a full queue, the file may have been truncated (copytruncate) and
-            // refilled meanwhile: the next read at the old offset would take the new
-            // generation's bytes for the old one's. Back to `reconcile`, which checks first.
             // A probe that filled the scratch buffer: the size for the reads after it (and
             // the largest seen, should the queue hold the next read back).
             if probing && !reachedEnd {
@@ -205,6 +202,9 @@ extension Tailer {
                 size = file.size()
                 if let size { file.lastSize = max(file.lastSize, size) }
             }
+            // Held back by a full queue, the file may have been truncated (copytruncate) and
+            // refilled meanwhile: the next read at the old offset would take the new
+            // generation's bytes for the old one's. Back to `reconcile`, which checks first.
             if emit(file, chunk) || reachedEnd { return }
         }
     }

@@ -51,16 +51,18 @@ import Testing
     /// A harness over four files of one line each, followed and quiet, whose writes are
     /// polled once a window of 50 ms holds 16 (`switches` records each switch); `include` as
     /// ``TailerHarness/init(include:startAt:maxLineBytes:)``. No fallback look or scan comes:
-    /// they are a minute off.
-    func started(include: [String] = ["*.log"], switches: RecordedValues<Bool>) throws -> TailerHarness {
+    /// they are a minute off. `padding`: bytes added to each first line; `chunkSize`, when
+    /// given, the reads' chunk.
+    func started(include: [String] = ["*.log"], switches: RecordedValues<Bool>, padding: Int = 0, chunkSize: Int? = nil) throws -> TailerHarness {
         let h = try TailerHarness(include: include)
+        if let chunkSize { h.settings.chunkSize = chunkSize }
         h.settings.pollInterval = 60
         h.settings.scanInterval = 60
         h.source.rotateWait = 60
         h.settings.coalesceInterval = 0.05
         h.settings.polledWritesFloor = 16
         h.settings.pollingWrites = { switches.record($0) }
-        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\n") }
+        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index)\(String(repeating: "x", count: padding))\n") }
         try h.start()
         #expect(h.waitFor(4))
         #expect(h.waitUntilQuiet())
@@ -169,19 +171,9 @@ import Testing
     /// not by a look at every file's size (the fallback is a minute off).
     @Test func aBurstAndARefillAreReadWithoutTheSizeAskedFirst() throws {
         let switches = RecordedValues<Bool>()
-        let h = try TailerHarness()
-        h.settings.chunkSize = 8192
-        h.settings.pollInterval = 60
-        h.settings.scanInterval = 60
-        h.source.rotateWait = 60
-        h.settings.coalesceInterval = 0.05
-        h.settings.polledWritesFloor = 16
-        h.settings.pollingWrites = { switches.record($0) }
-        // Longer than a fingerprint (1 KB): no file's fingerprint grows any more.
-        for index in 0..<4 { try h.append("app-\(index).log", "first of \(index) \(String(repeating: "x", count: 1100))\n") }
-        try h.start()
+        // First lines longer than a fingerprint (1 KB): no file's fingerprint grows any more.
+        let h = try started(switches: switches, padding: 1100, chunkSize: 8192)
         defer { h.finish() }
-        #expect(h.waitFor(4))
         var expected = try 4 + 4 * writeUntilPolled(h, switches)
         // 40 KB at once: ten times what one read without the size takes.
         try h.append("app-1.log", (0..<1000).map { "burst \($0) of 1\n" }.joined())

@@ -70,11 +70,8 @@ import Testing
             try writer.write(contentsOf: Data(text.utf8))
         }
         try append((0..<40).map { "{\"seq\":\($0),\"msg\":\"first lines of the file\"}\n" }.joined())
-        let fd = try FileIO.open(path, O_RDONLY)
+        let (file, fd) = try tailedFile(path)
         defer { close(fd) }
-        let file = TailedFile(
-            id: 1, path: path, source: FileSourceConfig(name: "test", include: [path]), fd: fd,
-            identity: try FileIdentity.of(fd, path: path, cap: 1024), offset: 0, now: 0, fingerprintCap: 1024)
         var ends: [UInt64] = []
         for round in 0..<6 {
             // A partial last line now and then: the end is the last whole line's.

@@ -30,16 +30,6 @@ import Testing
         try writer.close()
     }
 
-    /// A ``TailedFile`` over `path` from its start (the caller closes `fd`).
-    func tailed(_ path: String) throws -> (file: TailedFile, fd: Int32) {
-        let fd = try FileIO.open(path, O_RDONLY)
-        let identity = try FileIdentity.of(fd, path: path, cap: 1024)
-        let file = TailedFile(
-            id: 1, path: path, source: FileSourceConfig(name: "test", include: [path]), fd: fd,
-            identity: identity, offset: 0, now: 0, fingerprintCap: 1024)
-        return (file, fd)
-    }
-
     /// Truncated and refilled past the read offset between two reads (a fast writer during a
     /// long catch-up): the size says nothing, the read succeeds; the bytes must be refused.
     @Test func aReadAfterATruncationRefilledPastTheOffsetIsRefused() throws {
@@ -47,7 +37,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.path + "/app.log"
         try write(path, numbered("old", 0..<2000))
-        let (file, fd) = try tailed(path)
+        let (file, fd) = try tailedFile(path)
         defer { close(fd) }
         guard case .lines(let first) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
             Issue.record("the first read gave no lines")
@@ -80,7 +70,7 @@ import Testing
         let header = numbered("header", 0..<200)
         #expect(header.utf8.count > 1024, "the fingerprint covers header lines only")
         try write(path, header + numbered("old", 0..<2000))
-        let (file, fd) = try tailed(path)
+        let (file, fd) = try tailedFile(path)
         defer { close(fd) }
         guard case .lines = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) else {
             Issue.record("the first read gave no lines")
@@ -108,7 +98,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.path + "/app.log"
         try write(path, "")
-        let (file, fd) = try tailed(path)
+        let (file, fd) = try tailedFile(path)
         defer { close(fd) }
         let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         var lines: [String] = []
@@ -134,7 +124,7 @@ import Testing
         defer { dir.remove() }
         let path = dir.path + "/app.log"
         try write(path, numbered("a", 0..<2000))
-        let (file, fd) = try tailed(path)
+        let (file, fd) = try tailedFile(path)
         defer { close(fd) }
         var lines = 0
         while case .lines(var read) = try file.readChunk(chunkSize: 4096, readTime: 0, counters: nil) {
